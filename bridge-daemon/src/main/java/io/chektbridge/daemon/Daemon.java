@@ -4,6 +4,13 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.state.ExecutorStateThread;
+import io.chektbridge.daemon.state.MeaningTable;
+import io.chektbridge.daemon.state.SiteLayout;
+import io.chektbridge.daemon.state.SiteStateEngine;
+import io.chektbridge.daemon.state.SiteStateMachine;
+import io.chektbridge.daemon.state.StateStatus;
+import io.chektbridge.daemon.state.StateStore;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.status.StatusServer;
 import io.chektbridge.daemon.store.Database;
@@ -32,6 +39,7 @@ public final class Daemon implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private volatile Database database;
   private StatusServer statusServer;
+  private SiteStateEngine stateEngine;
 
   public Daemon(BridgeConfig config, Clock clock) {
     this.config = config;
@@ -45,6 +53,7 @@ public final class Daemon implements AutoCloseable {
     try {
       startStatusPort();
       openStorage();
+      startSiteState();
       if (!config.cloudSyncEnabled()) {
         LOG.warn("Cloud sync is off: no cloud.auth in the config. Events are stored and will be sent "
             + "once site.id and credentials are set (chekt-bridge init).");
@@ -72,6 +81,24 @@ public final class Daemon implements AutoCloseable {
     site.put("id", config.site().id());
     site.put("timezone", config.site().timezone().getId());
     status.section("site", () -> site);
+  }
+
+  /**
+   * The site state machine reads panel_event rows; the journal's commit notification drives it
+   * ({@code journal.onCommit(stateEngine)}), and it also polls every 2 s as a safety net.
+   */
+  private void startSiteState() throws Exception {
+    SiteStateMachine machine = new SiteStateMachine(SiteLayout.of(config));
+    StateStore store = new StateStore(database);
+    stateEngine = new SiteStateEngine(store, machine, MeaningTable.withOverrides(config.eventMap()),
+        config.site().id(), clock, new ExecutorStateThread(), metrics, alerts);
+    started.push(stateEngine);
+    stateEngine.start();
+    StateStatus.register(status, statusServer, stateEngine::snapshot, machine.layout(), store);
+  }
+
+  public SiteStateEngine stateEngine() {
+    return stateEngine;
   }
 
   public StatusServer statusServer() {

@@ -1,0 +1,122 @@
+package io.chektbridge.daemon.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chektbridge.daemon.config.BridgeConfig.Zone;
+import io.chektbridge.daemon.state.StateStore.OutboxRow;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Renders what the cloud-sync sends: arming records (chekt-api.md §4.1) and events (§5), as outbox
+ * rows with their stable Idempotency-Keys (CONTRACTS.md). Every timestamp is UTC with {@code Z}.
+ * No PIN is ever sent: panel reports carry user numbers, never codes.
+ *
+ * <p>While {@code site.id} is not configured, bodies carry {@code "site_id": null} and keys an empty
+ * site segment ({@code evt::…}); cloud sync substitutes the site id when it sends.
+ */
+public final class OutboundRecords {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String siteId;
+  private final String instancePrefix;
+  private final SiteLayout layout;
+
+  public OutboundRecords(String siteId, String instancePrefix, SiteLayout layout) {
+    this.siteId = siteId;
+    this.instancePrefix = instancePrefix;
+    this.layout = layout;
+  }
+
+  /** The record for POST /v1/sites/{site_id}/arming-state. {@code sequence} &gt; 0 for a second record of one audit line. */
+  public OutboxRow arming(ArmingReport r, long auditId, int sequence, Instant now) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("state", r.state());
+    body.put("partition", r.partitionLabel());
+    body.put("timestamp", utc(r.timestamp()));
+    body.put("user_id", r.user() == null ? null : r.user().toString());
+    body.put("source", r.source() == null ? ArmingSource.PANEL.wireName() : r.source().wireName());
+    switch (r.state()) {
+      case "arming_in_progress" -> {
+        body.put("target_mode", r.targetMode().wireName());
+        body.put("exit_delay_seconds", r.delaySeconds());
+      }
+      case "entry_delay" -> body.put("entry_delay_seconds", r.delaySeconds());
+      case "arm_failure" -> body.put("reason", r.reason());
+      default -> { }
+    }
+    if (!r.zones().isEmpty() || "arm_failure".equals(r.state())) {
+      body.put("zones", r.zones().stream().map(z -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("zone_number", z.number());
+        m.put("zone_name", z.name());
+        m.put("status", z.status());
+        return m;
+      }).toList());
+    }
+    String key = "arm:" + site() + ":" + r.partitionLabel() + ":" + instancePrefix + "-" + auditId
+        + (sequence == 0 ? "" : "-" + (sequence + 1));
+    return new OutboxRow("arming", key, write(body), null, now);
+  }
+
+  /** The record for the events path; {@code partitions} are the event's resolved partitions. */
+  public OutboxRow event(SiteEvent e, Instant now) {
+    PanelEventRecord raw = e.raw();
+    String eventId = instancePrefix + "-" + raw.id();
+    Zone zone = e.zone() == null ? null : layout.zone(e.zone());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event_id", eventId);
+    body.put("event_type", eventType(e));
+    body.put("event_subtype", e.kind() != null ? e.kind() : raw.category());
+    body.put("event_time", utc(e.time()));
+    body.put("site_id", siteId);
+    body.put("camera_id", zone == null ? null : zone.cameraId());
+    body.put("partition", e.partitions().size() == 1 ? e.partitions().get(0).toString() : "all");
+    body.put("zone", zone == null ? null : Map.of("number", zone.number(), "name", zone.name()));
+    body.put("user", e.user() == null ? null : Map.of("id", e.user().toString()));
+    body.put("restore", raw.restore() && !"opening_closing".equals(raw.category()));
+    Map<String, Object> codes = new LinkedHashMap<>();
+    codes.put("cid", raw.cidWithQualifier());
+    codes.put("sia", raw.siaCode());
+    body.put("codes", codes);
+    body.put("test", e.meaning() == Meaning.TEST || "test".equals(raw.category()));
+    body.put("source", e.source().wireName());
+    body.put("description", raw.description());
+    if (!raw.videoUrls().isEmpty()) {
+      body.put("video_clips", raw.videoUrls().stream().map(u -> Map.of("start_time", utc(e.time()), "url", u)).toList());
+    }
+    return new OutboxRow("event", "evt:" + site() + ":" + eventId, write(body), raw.id(), now);
+  }
+
+  /** alarm | trouble | arming (chekt-api.md §5), from the meaning first and the code's category second. */
+  static String eventType(SiteEvent e) {
+    return switch (e.meaning()) {
+      case ALARM, ALARM_RESTORE, TAMPER, TAMPER_RESTORE -> "alarm";
+      case ARM_AWAY, ARM_STAY, ARM_NIGHT, DISARM, ARM_FAILURE, EXIT_DELAY_START, ENTRY_DELAY_START, BYPASS, UNBYPASS -> "arming";
+      case TROUBLE, TROUBLE_RESTORE, TEST -> "trouble";
+      default -> switch (e.raw().category()) {
+        case "alarm", "tamper" -> "alarm";
+        case "opening_closing", "bypass", "access" -> "arming";
+        default -> "trouble";
+      };
+    };
+  }
+
+  private String site() {
+    return siteId == null ? "" : siteId;
+  }
+
+  static String utc(Instant t) {
+    return t.truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
+  private static String write(Map<String, Object> body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render outbox body", e);
+    }
+  }
+}

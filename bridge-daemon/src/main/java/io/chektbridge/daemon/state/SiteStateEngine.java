@@ -1,0 +1,260 @@
+package io.chektbridge.daemon.state;
+
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.state.SiteStateMachine.Result;
+import io.chektbridge.daemon.state.StateStore.OutboxRow;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the site state machine on its {@link StateThread}: reads panel_event rows after its cursor
+ * (told by the journal's commit notification, with a slow poll as a safety net), applies them, and
+ * in one H2 transaction per batch writes partition and zone state, audit lines, outbox rows and the
+ * cursor. Only after the commit does the in-memory state (an immutable {@link SiteState} readers may
+ * take at any time) move on, so a failed write is simply retried and a crash replays from the cursor.
+ */
+public final class SiteStateEngine implements LongConsumer, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SiteStateEngine.class);
+  private static final int BATCH = 500;
+  static final Duration POLL = Duration.ofSeconds(2);
+  static final Duration RETRY_AFTER_STORAGE_FAILURE = Duration.ofSeconds(5);
+
+  private final StateStore store;
+  private final SiteStateMachine machine;
+  private final EventNormalizer normalizer;
+  private final String siteId;
+  private final Clock clock;
+  private final StateThread thread;
+  private final Alerts alerts;
+  private final LongAdder eventsApplied;
+  private final LongAdder rejected;
+  private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
+  private volatile SiteState state = SiteState.empty();
+  private volatile boolean closed;
+  private OutboundRecords outbound;
+  private StateThread.Cancellable timer;
+  private Instant timerDeadline;
+  private StateThread.Cancellable poll;
+
+  public SiteStateEngine(StateStore store, SiteStateMachine machine, MeaningTable table, String siteId, Clock clock,
+      StateThread thread, Metrics metrics, Alerts alerts) {
+    this.store = store;
+    this.machine = machine;
+    this.normalizer = new EventNormalizer(table, machine.layout());
+    this.siteId = siteId;
+    this.clock = clock;
+    this.thread = thread;
+    this.alerts = alerts;
+    this.eventsApplied = metrics.counter("chekt_bridge_state_events_total", "Panel events applied to the site state");
+    this.rejected = metrics.counter("chekt_bridge_state_rejected_total",
+        "Panel events whose transition was invalid from the current state (logged, audited, never sent)");
+    metrics.gauge("chekt_bridge_state_cursor", "Id of the last panel event applied to the site state", "",
+        () -> state.cursor());
+  }
+
+  /** Loads the stored state, resolves delays that ran out while stopped, and applies waiting events. */
+  public void start() throws SQLException {
+    outbound = new OutboundRecords(siteId, store.instancePrefix(), machine.layout());
+    state = machine.withConfiguredPartitions(store.load());
+    LOG.info("Site state restored: {}", describe(state));
+    thread.execute(this::onTimer);
+    schedulePoll();
+  }
+
+  /** The journal's commit notification: panel events up to {@code committedId} are durable. */
+  @Override
+  public void accept(long committedId) {
+    if (committedId > state.cursor() && drainQueued.compareAndSet(false, true)) {
+      thread.execute(() -> {
+        drainQueued.set(false);
+        drain();
+      });
+    }
+  }
+
+  /** The current state; immutable, safe from any thread. */
+  public SiteState snapshot() {
+    return state;
+  }
+
+  public SiteLayout layout() {
+    return machine.layout();
+  }
+
+  /** Called (on the state thread) after outbox rows were committed, for cloud sync to wake up. */
+  public void onOutboxWritten(Runnable listener) {
+    outboxListeners.add(listener);
+  }
+
+  private void schedulePoll() {
+    if (!closed) {
+      poll = thread.schedule(() -> {
+        drain();
+        schedulePoll();
+      }, POLL);
+    }
+  }
+
+  /** Applies every committed panel event after the cursor, in batches. */
+  private void drain() {
+    try {
+      List<PanelEventRecord> batch;
+      do {
+        batch = store.eventsAfter(state.cursor(), BATCH);
+        if (!batch.isEmpty()) {
+          applyBatch(batch);
+        }
+      } while (batch.size() == BATCH && !closed);
+      alerts.clear("STORAGE_FAILED");
+    } catch (SQLException e) {
+      storageFailed(e);
+    }
+  }
+
+  private void onTimer() {
+    timerDeadline = null;
+    drain();
+    try {
+      Result r = machine.expire(state, clock.instant());
+      if (!r.audit().isEmpty()) {
+        commit(List.of(new Applied(null, r)), r.next());
+      }
+    } catch (SQLException e) {
+      storageFailed(e);
+    }
+    rescheduleTimer();
+  }
+
+  private record Applied(SiteEvent event, Result result) {
+  }
+
+  private void applyBatch(List<PanelEventRecord> batch) throws SQLException {
+    SiteState working = state;
+    List<Applied> applied = new ArrayList<>(batch.size());
+    for (PanelEventRecord row : batch) {
+      SiteEvent e = normalizer.normalize(row);
+      Result r;
+      try {
+        r = machine.apply(working, e);
+      } catch (RuntimeException bug) {
+        LOG.error("Panel event {} ({} {}) could not be applied to the site state: {}. It is still delivered as an event.",
+            row.id(), row.cidWithQualifier(), row.siaCode(), bug.toString(), bug);
+        r = new Result(new SiteState(working.partitions(), working.zones(), working.troubles(), row.id()),
+            List.of(new AuditEntry(e.time(), null, e.zone(), null, null, e.user(), e.source(), e.id(), AuditOutcome.FAILED,
+                bug.toString())), List.of(), true);
+      }
+      applied.add(new Applied(e, r));
+      working = r.next();
+    }
+    commit(applied, working);
+    eventsApplied.add(batch.size());
+    rescheduleTimer();
+  }
+
+  /** One transaction: audit lines, outbox rows, state and cursor. The in-memory state moves only after it. */
+  private void commit(List<Applied> applied, SiteState next) throws SQLException {
+    Instant now = clock.instant();
+    int outboxRows = 0;
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false);
+      try {
+        for (Applied a : applied) {
+          outboxRows += write(c, a, now);
+        }
+        store.save(c, state, next);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+    state = next;
+    if (outboxRows > 0) {
+      outboxListeners.forEach(Runnable::run);
+    }
+  }
+
+  private int write(Connection c, Applied a, Instant now) throws SQLException {
+    Result r = a.result();
+    long[] auditIds = new long[r.audit().size()];
+    for (int i = 0; i < auditIds.length; i++) {
+      AuditEntry entry = r.audit().get(i);
+      auditIds[i] = store.appendAudit(c, entry);
+      if (entry.outcome() == AuditOutcome.REJECTED) {
+        rejected.increment();
+      }
+    }
+    int rows = 0;
+    int previousIndex = -1;
+    int sequence = 0;
+    for (ArmingReport report : r.reports()) {
+      sequence = report.auditIndex() == previousIndex ? sequence + 1 : 0;
+      previousIndex = report.auditIndex();
+      store.appendOutbox(c, outbound.arming(report, auditIds[report.auditIndex()], sequence, now));
+      LOG.info("Partition {}: {} reported to the cloud (user {}, {})", report.partitionLabel(), report.state(),
+          report.user() == null ? "-" : report.user(), report.source() == null ? "panel" : report.source().wireName());
+      rows++;
+    }
+    if (a.event() != null && r.deliverEvent()) {
+      store.appendOutbox(c, outbound.event(a.event(), now));
+      rows++;
+    }
+    return rows;
+  }
+
+  private void rescheduleTimer() {
+    Instant deadline = SiteStateMachine.nextDeadline(state);
+    if (closed || (deadline != null && deadline.equals(timerDeadline))) {
+      return;
+    }
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
+    }
+    timerDeadline = deadline;
+    if (deadline != null) {
+      timer = thread.schedule(this::onTimer, Duration.between(clock.instant(), deadline));
+    }
+  }
+
+  private void storageFailed(SQLException e) {
+    LOG.error("Site state could not be stored ({}); retrying in {} s. Panel events stay in the journal "
+        + "and are applied once storage works again.", e.getMessage(), RETRY_AFTER_STORAGE_FAILURE.toSeconds());
+    alerts.raise("STORAGE_FAILED", "site state: " + e.getMessage());
+    if (!closed) {
+      thread.schedule(this::onTimer, RETRY_AFTER_STORAGE_FAILURE);
+    }
+  }
+
+  private static String describe(SiteState s) {
+    StringBuilder out = new StringBuilder();
+    s.partitions().values().forEach(p -> out.append("partition ").append(p.number()).append(' ')
+        .append(p.state().wireName()).append(p.delayEnds() == null ? "" : " until " + p.delayEnds()).append("; "));
+    return out.append(s.zones().size()).append(" zones known, last panel event ").append(s.cursor()).toString();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (poll != null) {
+      poll.cancel();
+    }
+    if (timer != null) {
+      timer.cancel();
+    }
+    thread.close();
+  }
+}
