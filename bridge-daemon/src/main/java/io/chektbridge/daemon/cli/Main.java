@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         ConfigCommand.class,
         StatusCommand.class,
+        AuditCommand.class,
+        WalkTestCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

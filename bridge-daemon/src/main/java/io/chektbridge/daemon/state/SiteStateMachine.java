@@ -222,8 +222,11 @@ public final class SiteStateMachine {
       };
       Instant when = later(at, s.cloudTime());
       for (PartitionState step : path) {
-        Long delay = step == PartitionState.ARMING_IN_PROGRESS ? layout.exitDelay(p).toSeconds()
-            : step == PartitionState.ENTRY_DELAY ? layout.entryDelay(p).toSeconds() : null;
+        Long delay = switch (step) {
+          case ARMING_IN_PROGRESS -> Long.valueOf(layout.exitDelay(p).toSeconds());
+          case ENTRY_DELAY -> Long.valueOf(layout.entryDelay(p).toSeconds());
+          default -> null;
+        };
         out.add(new ArmingReport(label(p), List.of(p), step.wireName(), when, s.user(), s.source(),
             step == PartitionState.ARMING_IN_PROGRESS ? mode : null, delay, reason,
             step == desired ? zones : List.of(), index));

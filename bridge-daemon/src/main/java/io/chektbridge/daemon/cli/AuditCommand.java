@@ -1,0 +1,118 @@
+package io.chektbridge.daemon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.config.ConfigException;
+import io.chektbridge.daemon.config.Durations;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code audit}: the site state audit trail (every transition, with its cause), from the running daemon. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+    description = "Show the audit trail of partition and zone state changes (UTC), oldest first.")
+public final class AuditCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOption config;
+
+  @Option(names = "--since", paramLabel = "WHEN",
+      description = "Only lines at or after WHEN: a UTC time (2026-01-15T10:30:00Z) or an age (30m, 2h, 7d)")
+  String since;
+
+  @Option(names = "--partition", paramLabel = "N", description = "Only this partition")
+  Integer partition;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N lines (default ${DEFAULT-VALUE})")
+  int limit;
+
+  @Option(names = "--json", description = "One JSON array, as the status port serves it")
+  boolean json;
+
+  @Option(names = "--url", description = "Status port base URL (default: from the config's status.listen)")
+  URI url;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    BridgeConfig c;
+    try {
+      c = config.load();
+    } catch (ConfigException e) {
+      return ConfigCommand.report(config, e, err);
+    }
+    StringBuilder query = new StringBuilder("/audit?limit=").append(limit);
+    if (since != null) {
+      Instant from = parseSince(since);
+      if (from == null) {
+        err.println("--since '" + since + "' is neither a UTC time like 2026-01-15T10:30:00Z nor an age like 2h");
+        return Main.USAGE;
+      }
+      query.append("&since=").append(URLEncoder.encode(from.toString(), StandardCharsets.UTF_8));
+    }
+    if (partition != null) {
+      query.append("&partition=").append(partition);
+    }
+    HttpResponse<String> resp;
+    try {
+      resp = new StatusPortClient(c, url).get(query.toString());
+    } catch (IOException e) {
+      err.println(e.getMessage());
+      return Main.FAILURE;
+    }
+    if (resp.statusCode() != 200) {
+      err.println("status port answered HTTP " + resp.statusCode() + ": " + resp.body());
+      return Main.FAILURE;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(resp.body());
+    } else {
+      for (JsonNode line : new ObjectMapper().readTree(resp.body())) {
+        out.println(render(line));
+      }
+    }
+    return Main.OK;
+  }
+
+  private Instant parseSince(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException notATime) {
+      try {
+        return clock.instant().minus(Durations.parse(text));
+      } catch (IllegalArgumentException notAnAge) {
+        return null;
+      }
+    }
+  }
+
+  /** {@code 2026-01-15T10:00:00Z  p1        disarmed → arming_in_progress  changed  user 3 (keypad)  event 12  exit delay 60 s}. */
+  static String render(JsonNode a) {
+    String where = (a.get("partition").isNull() ? "site" : "p" + a.get("partition").asText())
+        + (a.get("zone").isNull() ? "" : " zone " + a.get("zone").asText());
+    String change = a.get("from").isNull() && a.get("to").isNull() ? "-"
+        : a.get("from").asText("-") + " → " + a.get("to").asText("-");
+    String who = a.get("user").isNull() ? a.get("source").asText("-") : "user " + a.get("user").asText()
+        + " (" + a.get("source").asText() + ")";
+    String cause = a.get("panel_event_id").isNull() ? "timer" : "event " + a.get("panel_event_id").asText();
+    return String.format("%-24s  %-12s  %-40s  %-13s  %-16s  %-11s  %s", a.get("at").asText(), where, change,
+        a.get("outcome").asText(), who, cause, a.get("detail").asText(""));
+  }
+}
