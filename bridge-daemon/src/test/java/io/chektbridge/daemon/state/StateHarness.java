@@ -182,7 +182,15 @@ final class StateHarness implements AutoCloseable {
     static long insert(Database db, Instant receivedAt, String source, String account, String format, char qualifier,
         String cid, String sia, Integer partition, Integer zone, Integer user, String category, Instant panelTime)
         throws SQLException {
-      try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement("INSERT INTO panel_event (received_at, "
+      try (Connection c = db.connection()) {
+        return insert(c, receivedAt, source, account, format, qualifier, cid, sia, partition, zone, user, category, panelTime);
+      }
+    }
+
+    static long insert(Connection c, Instant receivedAt, String source, String account, String format, char qualifier,
+        String cid, String sia, Integer partition, Integer zone, Integer user, String category, Instant panelTime)
+        throws SQLException {
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO panel_event (received_at, "
           + "source, account, format, qualifier, cid_code, sia_code, partition_no, zone_no, user_no, panel_time, "
           + "description, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
         p.setObject(1, receivedAt.atOffset(ZoneOffset.UTC));

@@ -1,0 +1,159 @@
+package io.chektbridge.daemon.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chektbridge.daemon.Daemon;
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.config.BridgeConfig.EventMapEntry;
+import io.chektbridge.daemon.config.HostPort;
+import io.chektbridge.daemon.status.StatusRegistry;
+import io.chektbridge.daemon.status.StatusServer;
+import io.chektbridge.daemon.testing.DaemonProcess;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed-000 scenarios end to end from panel_event rows: real H2, the engine, the status port's
+ * /status JSON (DESIGN.md §3 field names) and /audit; then the real Daemon wiring.
+ */
+class StatusEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  private JsonNode get(StatusServer server, String path) throws Exception {
+    var resp = DaemonProcess.get(server.boundAddress().getPort(), path);
+    assertThat(resp.statusCode()).isEqualTo(200);
+    return JSON.readTree(resp.body());
+  }
+
+  private static JsonNode partition(JsonNode status, int n) {
+    for (JsonNode p : status.get("partitions")) {
+      if (p.get("number").asInt() == n) {
+        return p;
+      }
+    }
+    throw new AssertionError("no partition " + n + " in " + status);
+  }
+
+  private static JsonNode zone(JsonNode status, int n) {
+    for (JsonNode z : status.get("zones")) {
+      if (z.get("number").asInt() == n) {
+        return z;
+      }
+    }
+    throw new AssertionError("no zone " + n + " in " + status);
+  }
+
+  @Test
+  void threeScenariosShowOnStatusAndInTheAuditTrail() throws Exception {
+    try (StateHarness h = new StateHarness(dir, StateHarness.house(dir.resolve("x")).partitions, StateHarness.houseZones(1),
+        List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN)), "site_abc123")) {
+      StatusRegistry registry = new StatusRegistry();
+      StatusServer server = new StatusServer(new HostPort("127.0.0.1", 0), null, "test", h.clock, registry, h.alerts, h.metrics);
+      server.start();
+      try {
+        StateStatus.register(registry, server, h.engine::snapshot, h.engine.layout(), new StateStore(h.db));
+
+        // Scenario 1
+        h.cid("E374", 1, 5, 3);
+        JsonNode s = get(server, "/status");
+        assertThat(partition(s, 1).get("state").asText()).isEqualTo("disarmed");
+        assertThat(zone(s, 5).get("state").asText()).isEqualTo("open");
+        assertThat(zone(s, 5).get("name").asText()).isEqualTo("Back Door");
+        assertThat(zone(s, 5).get("type").asText()).isEqualTo("entry_exit");
+        assertThat(zone(s, 5).get("last_event").asText()).isEqualTo("2026-01-15T10:00:00Z");
+        assertThat(zone(s, 3).get("state").asText()).as("never reported").isEqualTo("unknown");
+        h.cid("E753", 1, 5, null);
+        h.advance(Duration.ofSeconds(5));
+
+        // Scenario 2
+        h.cid("R401", 1, null, 3);
+        JsonNode p = partition(get(server, "/status"), 1);
+        assertThat(p.get("name").asText()).isEqualTo("House");
+        assertThat(p.get("state").asText()).isEqualTo("arming_in_progress");
+        assertThat(p.get("user").asText()).isEqualTo("3");
+        assertThat(p.get("target_mode").asText()).isEqualTo("away");
+        assertThat(p.get("since").asText()).isEqualTo("2026-01-15T10:00:05Z");
+        assertThat(p.get("delay_ends").asText()).isEqualTo("2026-01-15T10:01:05Z");
+        h.advance(Duration.ofSeconds(60));
+        p = partition(get(server, "/status"), 1);
+        assertThat(p.get("state").asText()).isEqualTo("armed_away");
+        assertThat(p.get("user").asText()).isEqualTo("3");
+        assertThat(p.get("delay_ends").isNull()).isTrue();
+
+        // Scenario 3
+        h.cid("E750", 1, 3, null);
+        p = partition(get(server, "/status"), 1);
+        assertThat(p.get("state").asText()).isEqualTo("entry_delay");
+        assertThat(p.get("delay_ends").asText()).isEqualTo("2026-01-15T10:01:35Z");
+        h.advance(Duration.ofSeconds(10));
+        h.cid("E401", 1, null, 3);
+        h.advance(Duration.ofSeconds(60));
+        p = partition(get(server, "/status"), 1);
+        assertThat(p.get("state").asText()).isEqualTo("disarmed");
+        assertThat(p.get("since").asText()).isEqualTo("2026-01-15T10:01:15Z");
+
+        JsonNode audit = get(server, "/audit?since=2026-01-15T10:00:05Z&partition=1");
+        assertThat(audit).extracting(a -> a.get("from").asText() + "→" + a.get("to").asText() + ":" + a.get("outcome").asText())
+            .containsExactly("disarmed→arming_in_progress:changed", "arming_in_progress→armed_away:delay_elapsed",
+                "unknown→open:changed", "armed_away→entry_delay:changed", "entry_delay→disarmed:changed");
+        assertThat(audit.get(1).get("panel_event_id").isNull()).as("the exit delay ended by the timer").isTrue();
+        assertThat(audit.get(4).get("user").asText()).isEqualTo("3");
+        assertThat(DaemonProcess.get(server.boundAddress().getPort(), "/audit?since=yesterday").statusCode()).isEqualTo(400);
+      } finally {
+        server.close();
+      }
+    }
+  }
+
+  /** The real Daemon wiring: panel_event rows in its H2, then /status, and the audit and walk-test commands. */
+  @Test
+  void daemonAppliesPanelEventsAndTheCliReadsThem() throws Exception {
+    BridgeConfig config = new BridgeConfig(new BridgeConfig.Site("site_abc123", null), null,
+        new BridgeConfig.Receivers(new BridgeConfig.Dc09(new HostPort("127.0.0.1", 0), null, null, null, null, null, null), null, null),
+        List.of(new BridgeConfig.Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))),
+        StateHarness.houseZones(1), List.of(), new BridgeConfig.Status(new HostPort("127.0.0.1", 0), null),
+        new BridgeConfig.Storage(dir.resolve("data")), null);
+    try (Daemon daemon = new Daemon(config, Clock.systemUTC())) {
+      daemon.start();
+      int port = daemon.statusServer().boundAddress().getPort();
+      Instant walkStart = Instant.now().minusSeconds(1);
+      // a second connection to the daemon's database, as the journal has (closing a Database would shut H2 down)
+      try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+          + dir.resolve("data").toAbsolutePath().resolve("chekt-bridge") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "bridge", "")) {
+        StateHarness.PanelEvents.insert(db, Instant.now(), "dc09-tcp", "1234", "CONTACT_ID", 'R', "401", null, 1, null, 3,
+            "opening_closing", null);
+        long last = StateHarness.PanelEvents.insert(db, Instant.now(), "dc09-tcp", "1234", "CONTACT_ID", 'E', "130", null, 1,
+            42, null, "alarm", null);
+        daemon.stateEngine().accept(last);
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.stateEngine().snapshot().cursor() == last);
+      }
+      JsonNode s = JSON.readTree(DaemonProcess.get(port, "/status").body());
+      assertThat(partition(s, 1).get("state").asText()).isEqualTo("alarm");
+      assertThat(zone(s, 42).get("mapped").asBoolean()).isFalse();
+
+      String url = "http://127.0.0.1:" + port + "/";
+      var audit = new java.io.StringWriter();
+      var cmd = io.chektbridge.daemon.cli.Main.commandLine().setOut(new java.io.PrintWriter(audit)).setErr(new java.io.PrintWriter(audit));
+      assertThat(cmd.execute("audit", "--url", url, "--since", "1h")).as(audit.toString()).isZero();
+      assertThat(audit.toString()).contains("disarmed → armed_away").contains("armed_away → alarm").contains("user 3 (keypad)");
+
+      var walk = new java.io.StringWriter();
+      cmd = io.chektbridge.daemon.cli.Main.commandLine().setOut(new java.io.PrintWriter(walk));
+      assertThat(cmd.execute("walk-test", "--url", url, "--once", "--since", walkStart.toString())).isZero();
+      assertThat(walk.toString())
+          .containsPattern("42 +Zone 42 .*UNMAPPED")
+          .containsPattern("5 +Back Door +entry_exit .*not tripped yet");
+    }
+  }
+}
