@@ -52,8 +52,8 @@ public final class RunCommand implements Callable<Integer> {
         LOG.error("chekt-bridge could not start: {}", e.getMessage(), e);
         return Main.FAILURE;
       }
+      systemd.ready("running");
       try (SystemdWatchdog watchdog = startWatchdog(systemd, daemon)) {
-        systemd.ready("running");
         stop.await();
         LOG.info("Stop requested; shutting down");
         systemd.stopping();
