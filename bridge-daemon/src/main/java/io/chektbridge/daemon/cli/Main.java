@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         ConfigCommand.class,
         StatusCommand.class,
+        InitCommand.class,
+        DoctorCommand.class,
+        picocli.AutoComplete.GenerateCompletion.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
