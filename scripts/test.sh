@@ -9,13 +9,13 @@ need=()
 for tool in socat:socat curl:curl lintian:lintian systemd-analyze:systemd dpkg-deb:dpkg; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
 done
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing test tools: ${need[*]}"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
 mvn -B -ntp verify "$@"
-scripts/package-test.sh
+$SUDO scripts/package-test.sh
