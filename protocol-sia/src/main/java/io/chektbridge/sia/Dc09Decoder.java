@@ -139,22 +139,13 @@ public final class Dc09Decoder {
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       throw new Dc09Exception(Dc09Error.DECRYPT_FAILED, "encrypted block is not hex AES data");
     }
-    int bar = -1;
-    for (int i = 0; i < plain.length && i <= 16; i++) {
-      if (plain[i] == '|') {
-        bar = i;
-        break;
-      }
-      if (plain[i] == '[' || plain[i] == ']' || plain[i] < 0x20) {
-        break;
-      }
-    }
-    if (bar < 0) {
+    int start = contentStart(plain);
+    if (start < 0) {
       throw new Dc09Exception(Dc09Error.DECRYPT_FAILED, "decrypted text has no pad|: wrong key");
     }
     try {
       Dc09FrameReader.Content content = Dc09FrameReader.readContent(
-          new String(plain, bar + 1, plain.length - bar - 1, StandardCharsets.ISO_8859_1));
+          new String(plain, start, plain.length - start, StandardCharsets.ISO_8859_1));
       if (content.timestamp() == null) {
         throw new Dc09Exception(Dc09Error.DECRYPT_FAILED, "decrypted text has no timestamp");
       }
@@ -162,6 +153,27 @@ public final class Dc09Decoder {
     } catch (Dc09Exception e) {
       throw new Dc09Exception(Dc09Error.DECRYPT_FAILED, "decrypted text is not data]..._timestamp: wrong key");
     }
+  }
+
+  /**
+   * Where the content starts after the front pad: after the first {@code |}, or at a {@code ]} that
+   * ends an empty data block (Hikvision pads {@code *NULL} as {@code ppppppppppp]_ts} with no {@code |},
+   * eavanvalkenburg/sia#17). -1 when the pad holds anything a pad cannot (a wrong key's noise).
+   */
+  private static int contentStart(byte[] plain) {
+    for (int i = 0; i < plain.length && i <= 16; i++) {
+      byte b = plain[i];
+      if (b == '|') {
+        return i + 1;
+      }
+      if (b == ']') {
+        return i;
+      }
+      if (b == '[' || b < 0x20 || b > 0x7E) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   private static Dc09Result refusal(Dc09Frame frame, Dc09Error error, String detail, Dc09Response response,

@@ -10,6 +10,7 @@ final class Dc09FrameReader {
   private static final byte LF = '\n';
   private static final byte CR = '\r';
   private static final int MAX_TOKEN = 9; // "*SIA-DCS" is 8
+  private static final byte[] CR_ONLY = {CR};
 
   private Dc09FrameReader() {}
 
@@ -49,21 +50,20 @@ final class Dc09FrameReader {
       throw new Dc09Exception(Dc09Error.MALFORMED, "length field is not 0 + 3 hex digits");
     }
     int bodyLength = end - bodyStart;
-    int crc = Crc16Arc.compute(buf, bodyStart, bodyLength);
-    int coveredLength = bodyLength;
-    if (crc != declaredCrc) {
-      if (format == CrcFormat.HEX && hadCr && Crc16Arc.update(crc, new byte[] {CR}, 0, 1) == declaredCrc) {
-        format = CrcFormat.HEX_INCLUDING_CR; // ELDES covers the CR too, in CRC and length
-        formatOut[0] = format;
-        coveredLength = bodyLength + 1;
-      } else {
-        throw new Dc09Exception(Dc09Error.CRC_MISMATCH, String.format(
-            "frame says CRC %04X, content gives %04X", declaredCrc, crc));
-      }
-    }
-    if (declaredLength != coveredLength) {
+    if (declaredLength == bodyLength + 1 && hadCr && format == CrcFormat.HEX) {
+      format = CrcFormat.HEX_INCLUDING_CR; // ELDES counts the CR, in the length and in the CRC
+      formatOut[0] = format;
+    } else if (declaredLength != bodyLength) {
       throw new Dc09Exception(Dc09Error.LENGTH_MISMATCH, String.format(
-          "frame says length %03X, content is %03X bytes", declaredLength, coveredLength));
+          "frame says length %03X, content is %03X bytes", declaredLength, bodyLength));
+    }
+    int crc = Crc16Arc.compute(buf, bodyStart, bodyLength);
+    if (format == CrcFormat.HEX_INCLUDING_CR) {
+      crc = Crc16Arc.update(crc, CR_ONLY, 0, 1);
+    }
+    if (crc != declaredCrc) {
+      throw new Dc09Exception(Dc09Error.CRC_MISMATCH, String.format(
+          "frame says CRC %04X, content gives %04X", declaredCrc, crc));
     }
     return readHeader(new String(buf, bodyStart, bodyLength, StandardCharsets.ISO_8859_1), format);
   }

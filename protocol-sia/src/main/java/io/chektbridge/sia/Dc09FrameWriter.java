@@ -9,6 +9,7 @@ import java.util.List;
 /** Writes DC-09 frames: header, data (encrypted or not), CRC and length in the chosen format. */
 final class Dc09FrameWriter {
   private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
+  private static final byte[] CR_ONLY = {'\r'};
 
   private Dc09FrameWriter() {}
 
@@ -63,7 +64,7 @@ final class Dc09FrameWriter {
     }
     int crc = Crc16Arc.compute(body, 0, body.length);
     if (coverCr) {
-      crc = Crc16Arc.update(crc, new byte[] {'\r'}, 0, 1);
+      crc = Crc16Arc.update(crc, CR_ONLY, 0, 1);
     }
     int crcSize = format == CrcFormat.BINARY ? 2 : 4;
     byte[] out = new byte[1 + crcSize + 4 + body.length + 1];

@@ -166,7 +166,7 @@ public final class SiaDataParser {
     switch (code.numberKind()) {
       case ZONE -> zone = number;
       case USER -> user = number != null ? number : userModifier;
-      case AREA -> partition = number != null ? number : area;
+      case AREA -> partition = area != null ? area : number; // ri, when sent, is the authority
       case NONE -> { }
     }
     SiaToCid.CidForm cid = SiaToCid.lookup(code.code());
