@@ -1,0 +1,53 @@
+package io.chektbridge.daemon.cli;
+
+import io.chektbridge.daemon.BridgeVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code chekt-bridge} command line. Exit codes: 0 ok, 1 failure, 2 usage or config error. */
+@Command(
+    name = "chekt-bridge",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Alarm-panel bridge to the CHeKT cloud: SIA DC-09 / Contact ID / serial panels in, arming "
+        + "state and events out.",
+    subcommands = {
+        RunCommand.class,
+        ConfigCommand.class,
+        StatusCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILURE = 1;
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    LogSetup.beforeFirstLogger();
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI without exiting the JVM (tests call this). */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"chekt-bridge " + BridgeVersion.get()};
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.chektbridge.daemon.cli;
+
+import io.chektbridge.daemon.Daemon;
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.config.ConfigException;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code run}: the daemon itself, as systemd starts it. Exits 0 after SIGTERM/SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the bridge daemon in the foreground until SIGTERM or SIGINT.")
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Mixin
+  ConfigOption config;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info, warn, error (overrides logging.level)")
+  String logLevel;
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws Exception {
+    BridgeConfig cfg;
+    try {
+      cfg = config.load();
+    } catch (ConfigException e) {
+      System.err.println("chekt-bridge: configuration " + config.describe() + " is not valid:\n" + e.getMessage());
+      return Main.USAGE;
+    }
+    LogSetup.level(logLevel != null ? logLevel : cfg.logging().level());
+    if (cfg.logging().file() != null) {
+      LogSetup.file(cfg.logging().file());
+    }
+    LOG.info("Configuration: {}", config.describe());
+    handleSignal("TERM");
+    handleSignal("INT");
+    try (Daemon daemon = new Daemon(cfg, Clock.systemUTC())) {
+      try {
+        daemon.start();
+      } catch (Exception e) {
+        LOG.error("chekt-bridge could not start: {}", e.getMessage(), e);
+        return Main.FAILURE;
+      }
+      stop.await();
+      LOG.info("Stop requested; shutting down");
+    }
+    return Main.OK;
+  }
+
+  /** A signal handler (not a shutdown hook) so a SIGTERM ends in an orderly exit with status 0. */
+  @SuppressWarnings("sunapi")
+  private void handleSignal(String name) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), s -> stop.countDown());
+    } catch (IllegalArgumentException e) {
+      LOG.debug("Signal {} cannot be handled here: {}", name, e.getMessage());
+    }
+  }
+
+  /** Lets tests stop an in-process daemon as SIGTERM would. */
+  void requestStop() {
+    stop.countDown();
+  }
+}

@@ -1,0 +1,228 @@
+package io.chektbridge.daemon.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chektbridge.daemon.config.HostPort;
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.ops.Metrics;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local status port (netty HTTP): {@code /healthz} (alive), {@code /readyz} (storage open and
+ * receivers bound), {@code /status} (JSON, DESIGN.md §3), {@code /metrics} (Prometheus text), plus
+ * routes other components add. Bound to loopback by default; on any other address every route but
+ * {@code /healthz} needs the configured bearer token.
+ */
+public final class StatusServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
+  private static final int MAX_REQUEST_BYTES = 16 * 1024;
+
+  private final HostPort listen;
+  private final String token;
+  private final String version;
+  private final Clock clock;
+  private final Instant started;
+  private final StatusRegistry registry;
+  private final Alerts alerts;
+  private final Metrics metrics;
+  private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private final Map<String, Function<Request, Response>> routes = new ConcurrentHashMap<>();
+  private EventLoopGroup group;
+  private Channel channel;
+
+  /** A request as routes see it: path, query parameters, method. */
+  public record Request(String method, String path, Map<String, String> query) {
+  }
+
+  /** A complete response; routes build these. */
+  public record Response(int status, String contentType, byte[] body) {
+    public static Response text(int status, String text) {
+      return new Response(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  public StatusServer(HostPort listen, String token, String version, Clock clock, StatusRegistry registry,
+      Alerts alerts, Metrics metrics) {
+    this.listen = listen;
+    this.token = token;
+    this.version = version;
+    this.clock = clock;
+    this.started = clock.instant();
+    this.registry = registry;
+    this.alerts = alerts;
+    this.metrics = metrics;
+    routes.put("/healthz", r -> Response.text(200, "ok\n"));
+    routes.put("/readyz", this::ready);
+    routes.put("/status", r -> jsonResponse(200, status()));
+    routes.put("/metrics", r -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
+        metrics.render().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Adds a GET route; later components use this for the HTML page, audit views and the like. */
+  public void route(String path, Function<Request, Response> handler) {
+    routes.put(path, handler);
+  }
+
+  public void start() throws InterruptedException {
+    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline()
+                .addLast(new ReadTimeoutHandler(30))
+                .addLast(new HttpServerCodec(4096, 8192, 8192))
+                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                .addLast(new Handler());
+          }
+        });
+    channel = b.bind(listen.toAddress()).sync().channel();
+    LOG.info("Status port listening on http://{}/ (healthz, readyz, status, metrics)", listen);
+  }
+
+  /** The actually bound address (differs from config when the port was 0). */
+  public java.net.InetSocketAddress boundAddress() {
+    return (java.net.InetSocketAddress) channel.localAddress();
+  }
+
+  /** The {@code /status} document. */
+  public Map<String, Object> status() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("version", version);
+    out.put("uptime_s", Duration.between(started, clock.instant()).toSeconds());
+    out.putAll(registry.snapshot());
+    out.put("alerts", alerts.active().stream().map(a -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", a.name());
+      m.put("since", a.since().toString());
+      m.put("detail", a.detail());
+      return m;
+    }).toList());
+    return out;
+  }
+
+  private Response ready(Request r) {
+    var missing = registry.notReady();
+    if (missing.isEmpty()) {
+      return Response.text(200, "ready\n");
+    }
+    return Response.text(503, "not ready: " + String.join(", ", missing) + "\n");
+  }
+
+  private Response jsonResponse(int status, Object body) {
+    try {
+      return new Response(status, "application/json", json.writeValueAsBytes(body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      LOG.error("Could not render status JSON: {}", e.getMessage());
+      return Response.text(500, "status rendering failed\n");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+    }
+    if (group != null) {
+      group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  private boolean authorized(FullHttpRequest req, String path) {
+    if (token == null || path.equals("/healthz")) {
+      return true;
+    }
+    String header = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+    byte[] given = header.startsWith("Bearer ") ? header.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+    return MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+      Response response;
+      if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+        response = Response.text(405, "only GET\n");
+      } else if (!authorized(req, uri.path())) {
+        response = Response.text(401, "bearer token required\n");
+      } else {
+        response = route(uri);
+      }
+      write(ctx, req, response);
+    }
+
+    private Response route(QueryStringDecoder uri) {
+      Function<Request, Response> handler = routes.get(uri.path());
+      if (handler == null) {
+        return Response.text(404, "no such page; try /status, /healthz, /readyz, /metrics\n");
+      }
+      Map<String, String> query = new LinkedHashMap<>();
+      uri.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+      try {
+        return handler.apply(new Request("GET", uri.path(), query));
+      } catch (RuntimeException e) {
+        LOG.error("Status page {} failed: {}", uri.path(), e.toString(), e);
+        return Response.text(500, "internal error\n");
+      }
+    }
+
+    private void write(ChannelHandlerContext ctx, FullHttpRequest req, Response r) {
+      FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
+      resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+      resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+      HttpUtil.setContentLength(resp, r.body().length);
+      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      HttpUtil.setKeepAlive(resp, keepAlive);
+      var f = ctx.writeAndFlush(resp);
+      if (!keepAlive) {
+        f.addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("Status connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+    }
+  }
+}
