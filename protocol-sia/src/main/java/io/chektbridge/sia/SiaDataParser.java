@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Modifiers ({@code ri} area, {@code id} user, {@code ti} time, {@code da} date) hold until changed
  * within a block; {@code /} between items is optional. Whether the number after a code is a zone, a
- * user or an area comes from the code table: CL501 is user 501. One parser instance per block.
+ * user or an area comes from the code table: CL501 is user 501. One parser instance per payload.
  */
 public final class SiaDataParser {
   private final String account;
