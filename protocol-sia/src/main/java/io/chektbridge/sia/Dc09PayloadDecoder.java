@@ -19,7 +19,7 @@ final class Dc09PayloadDecoder {
     String text = texts.isEmpty() ? null : String.join(" ", texts);
     return switch (frame.token()) {
       case SIA_DCS -> siaEvents(account, frame, videoUrls, text);
-      case ADM_CID -> AdmCidEvents.events(account, frame.payload(), frame.timestamp(), videoUrls, text);
+      case ADM_CID -> ContactIdEvents.admCid(account, frame.payload(), frame.timestamp(), videoUrls, text);
       default -> List.of();
     };
   }

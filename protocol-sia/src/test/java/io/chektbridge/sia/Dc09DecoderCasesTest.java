@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Dc09DecoderCasesTest {
 
   static List<Dc09Case> cases() throws IOException {
-    return Dc09Case.load("dc09-cases.txt");
+    List<Dc09Case> all = new java.util.ArrayList<>(Dc09Case.load("dc09-cases.txt"));
+    all.addAll(Dc09Case.load("dc09-adm-cid-cases.txt"));
+    return all;
   }
 
   @ParameterizedTest(name = "{0}")

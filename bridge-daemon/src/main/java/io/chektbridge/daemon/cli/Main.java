@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         StatusCommand.class,
         InitCommand.class,
         DoctorCommand.class,
+        DecodeCommand.class,
         picocli.AutoComplete.GenerateCompletion.class,
         CommandLine.HelpCommand.class
     })
