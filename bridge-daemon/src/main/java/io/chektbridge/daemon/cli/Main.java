@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         ConfigCommand.class,
         StatusCommand.class,
+        InitCommand.class,
+        DoctorCommand.class,
+        DecodeCommand.class,
+        picocli.AutoComplete.GenerateCompletion.class,
         AuditCommand.class,
         WalkTestCommand.class,
         CommandLine.HelpCommand.class

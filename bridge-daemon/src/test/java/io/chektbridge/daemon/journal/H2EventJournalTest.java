@@ -1,0 +1,159 @@
+package io.chektbridge.daemon.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.store.Database;
+import io.chektbridge.sia.AlarmEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class H2EventJournalTest {
+  @TempDir
+  Path dir;
+
+  private Database db;
+  private H2EventJournal journal;
+  private final Alerts alerts = new Alerts(Clock.systemUTC());
+
+  @BeforeEach
+  void open() throws Exception {
+    db = Database.open(dir);
+    journal = new H2EventJournal(db, new Metrics(), alerts, 1000).start();
+  }
+
+  @AfterEach
+  void close() {
+    journal.close();
+    db.close();
+  }
+
+  static AlarmEvent burglary(int zone) {
+    return new AlarmEvent("1234", AlarmEvent.PayloadFormat.SIA_DC03, AlarmEvent.Qualifier.EVENT, "130", "BA", 1, zone,
+        null, "Back Door", Instant.parse("2026-01-15T10:29:00Z"), List.of("https://v/1.jpg"), "Burglary", "alarm");
+  }
+
+  static InboundMessage message(String dedupKey, AlarmEvent... events) {
+    return new InboundMessage(Instant.parse("2026-01-15T10:30:00Z"), "dc09-tcp", "127.0.0.1:5000", "1234",
+        ("frame " + dedupKey).getBytes(StandardCharsets.US_ASCII), dedupKey, null, List.of(events));
+  }
+
+  @Test
+  void appendCompletesAfterCommitWithIdsAndEveryFieldStored() throws Exception {
+    AtomicLong notified = new AtomicLong(-1);
+    journal.onCommit(notified::set);
+    JournalReceipt r = journal.append(message("1234|0001|a", burglary(5), burglary(6))).get(5, TimeUnit.SECONDS);
+
+    assertThat(r.duplicate()).isFalse();
+    assertThat(r.eventIds()).hasSize(2);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> notified.get() == r.eventIds().get(1));
+    try (Connection c = db.connection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT e.*, m.raw, m.link, m.peer FROM panel_event e JOIN inbound_message m"
+             + " ON m.id = e.message_id WHERE e.id = " + r.eventIds().get(0))) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString("account")).isEqualTo("1234");
+      assertThat(rs.getString("format")).isEqualTo("SIA_DC03");
+      assertThat(rs.getString("qualifier")).isEqualTo("E");
+      assertThat(rs.getString("cid_code")).isEqualTo("130");
+      assertThat(rs.getString("sia_code")).isEqualTo("BA");
+      assertThat(rs.getInt("partition_no")).isEqualTo(1);
+      assertThat(rs.getInt("zone_no")).isEqualTo(5);
+      assertThat(rs.getObject("user_no")).isNull();
+      assertThat(rs.getString("text")).isEqualTo("Back Door");
+      assertThat(rs.getString("video_urls")).isEqualTo("https://v/1.jpg");
+      assertThat(rs.getString("category")).isEqualTo("alarm");
+      assertThat(rs.getString("source")).isEqualTo("dc09-tcp");
+      assertThat(rs.getString("peer")).isEqualTo("127.0.0.1:5000");
+      assertThat(new String(rs.getBytes("raw"), StandardCharsets.US_ASCII)).isEqualTo("frame 1234|0001|a");
+    }
+  }
+
+  @Test
+  void retransmissionIsStoredOnceAndAnsweredWithTheOriginal() throws Exception {
+    JournalReceipt first = journal.append(message("1234|0007|x", burglary(5))).get(5, TimeUnit.SECONDS);
+    JournalReceipt again = journal.append(message("1234|0007|x", burglary(5))).get(5, TimeUnit.SECONDS);
+    assertThat(again.duplicate()).isTrue();
+    assertThat(again.eventIds()).isEqualTo(first.eventIds());
+    assertThat(count("panel_event")).isEqualTo(1);
+
+    // after a restart the original is found in the table
+    journal.close();
+    db.close();
+    db = Database.open(dir);
+    journal = new H2EventJournal(db, new Metrics(), alerts, 1000).start();
+    JournalReceipt afterRestart = journal.append(message("1234|0007|x", burglary(5))).get(5, TimeUnit.SECONDS);
+    assertThat(afterRestart.duplicate()).isTrue();
+    assertThat(afterRestart.eventIds()).isEqualTo(first.eventIds());
+    assertThat(count("panel_event")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentAppendsShareGroupCommitsAndAllLand() throws Exception {
+    List<CompletableFuture<JournalReceipt>> futures = new ArrayList<>();
+    for (int i = 0; i < 800; i++) {
+      futures.add(journal.append(message("k" + i, burglary(i % 100))));
+    }
+    for (CompletableFuture<JournalReceipt> f : futures) {
+      assertThat(f.get(10, TimeUnit.SECONDS).duplicate()).isFalse();
+    }
+    assertThat(count("panel_event")).isEqualTo(800);
+    assertThat(count("inbound_message")).isEqualTo(800);
+  }
+
+  @Test
+  void storageFailureMeansNoAcknowledgementAndAnAlertThenRecovery() throws Exception {
+    db.execute("ALTER TABLE panel_event RENAME TO panel_event_gone");
+    CompletableFuture<JournalReceipt> failed = journal.append(message("1234|0009|y", burglary(5)));
+    assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(JournalUnavailableException.class);
+    assertThat(alerts.isActive("STORAGE_FAILED")).isTrue();
+    assertThat(count("inbound_message")).as("the whole message rolled back").isZero();
+
+    db.execute("ALTER TABLE panel_event_gone RENAME TO panel_event");
+    JournalReceipt retried = journal.append(message("1234|0009|y", burglary(5))).get(5, TimeUnit.SECONDS);
+    assertThat(retried.duplicate()).as("the failed attempt left no dedup entry behind").isFalse();
+    assertThat(alerts.isActive("STORAGE_FAILED")).isFalse();
+    assertThat(count("panel_event")).isEqualTo(1);
+  }
+
+  @Test
+  void fullQueueRefusesAtOnce() throws Exception {
+    journal.close();
+    H2EventJournal tiny = new H2EventJournal(db, new Metrics(), alerts, 1);
+    try {
+      CompletableFuture<JournalReceipt> queued = tiny.append(message("a"));
+      CompletableFuture<JournalReceipt> refused = tiny.append(message("b"));
+      assertThat(refused).isCompletedExceptionally();
+      assertThat(queued).isNotDone();
+      tiny.start();
+      assertThat(queued.get(5, TimeUnit.SECONDS).duplicate()).isFalse();
+    } finally {
+      tiny.close();
+    }
+  }
+
+  private long count(String table) throws Exception {
+    try (Connection c = db.connection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
