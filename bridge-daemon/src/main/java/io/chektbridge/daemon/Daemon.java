@@ -94,7 +94,7 @@ public final class Daemon implements AutoCloseable {
         config.site().id(), clock, new ExecutorStateThread(), metrics, alerts);
     started.push(stateEngine);
     stateEngine.start();
-    StateStatus.register(status, statusServer, stateEngine::snapshot, machine.layout(), store);
+    StateStatus.register(status, statusServer, stateEngine, store);
   }
 
   public SiteStateEngine stateEngine() {

@@ -30,6 +30,8 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
   private static final int BATCH = 500;
   static final Duration POLL = Duration.ofSeconds(2);
   static final Duration RETRY_AFTER_STORAGE_FAILURE = Duration.ofSeconds(5);
+  /** How long a missing panel_event id is waited for before it is taken as rolled back (ids are not transactional). */
+  static final Duration GAP_WAIT = Duration.ofSeconds(1);
 
   private final StateStore store;
   private final SiteStateMachine machine;
@@ -41,6 +43,7 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
   private final LongAdder eventsApplied;
   private final LongAdder rejected;
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.BiConsumer<SiteState, SiteState>> stateListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean drainQueued = new AtomicBoolean();
   private volatile SiteState state = SiteState.empty();
   private volatile boolean closed;
@@ -48,6 +51,8 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
   private StateThread.Cancellable timer;
   private Instant timerDeadline;
   private StateThread.Cancellable poll;
+  private long gapId = -1;
+  private Instant gapSince;
 
   public SiteStateEngine(StateStore store, SiteStateMachine machine, MeaningTable table, String siteId, Clock clock,
       StateThread thread, Metrics metrics, Alerts alerts) {
@@ -99,6 +104,11 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
     outboxListeners.add(listener);
   }
 
+  /** Called (on the state thread) after each committed change with the state before and after it. */
+  public void onStateChanged(java.util.function.BiConsumer<SiteState, SiteState> listener) {
+    stateListeners.add(listener);
+  }
+
   private void schedulePoll() {
     if (!closed) {
       poll = thread.schedule(() -> {
@@ -113,7 +123,7 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
     try {
       List<PanelEventRecord> batch;
       do {
-        batch = store.eventsAfter(state.cursor(), BATCH);
+        batch = contiguous(store.eventsAfter(state.cursor(), BATCH));
         if (!batch.isEmpty()) {
           applyBatch(batch);
         }
@@ -122,6 +132,39 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
     } catch (SQLException e) {
       storageFailed(e);
     }
+  }
+
+  /**
+   * The rows up to the first missing id. Two writers may commit ids out of order: applying id 51
+   * while 50 is still uncommitted would move the cursor past 50 for good. So a gap is waited for
+   * ({@link #GAP_WAIT}); an id still missing then was rolled back and is skipped.
+   */
+  private List<PanelEventRecord> contiguous(List<PanelEventRecord> batch) {
+    long expected = state.cursor() + 1;
+    for (int i = 0; i < batch.size(); i++) {
+      long id = batch.get(i).id();
+      if (id != expected && !gapAged(expected, id)) {
+        return batch.subList(0, i);
+      }
+      expected = id + 1;
+    }
+    return batch;
+  }
+
+  private boolean gapAged(long missing, long next) {
+    Instant now = clock.instant();
+    if (gapId != missing) {
+      gapId = missing;
+      gapSince = now;
+      thread.schedule(this::drain, GAP_WAIT);
+      return false;
+    }
+    if (now.isBefore(gapSince.plus(GAP_WAIT))) {
+      return false;
+    }
+    LOG.debug("panel_event ids {}..{} were never committed (rolled back); continuing", missing, next - 1);
+    gapId = -1;
+    return true;
   }
 
   private void onTimer() {
@@ -181,7 +224,9 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
         throw e;
       }
     }
+    SiteState before = state;
     state = next;
+    stateListeners.forEach(l -> l.accept(before, next));
     if (outboxRows > 0) {
       outboxListeners.forEach(Runnable::run);
     }

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Publishes the site state on the status port: the {@code partitions}, {@code zones} and
@@ -29,12 +28,30 @@ public final class StateStatus {
   private StateStatus() {
   }
 
-  public static void register(StatusRegistry registry, StatusServer server, Supplier<SiteState> state, SiteLayout layout,
-      StateStore store) {
-    registry.section("partitions", () -> partitions(state.get(), layout));
-    registry.section("zones", () -> zones(state.get(), layout));
-    registry.section("troubles", () -> troubles(state.get()));
+  public static void register(StatusRegistry registry, StatusServer server, SiteStateEngine engine, StateStore store) {
+    SiteLayout layout = engine.layout();
+    registry.section("partitions", () -> partitions(engine.snapshot(), layout));
+    registry.section("zones", () -> zones(engine.snapshot(), layout));
+    registry.section("troubles", () -> troubles(engine.snapshot()));
     server.route("/audit", r -> audit(store, r.query()));
+    engine.onStateChanged((before, after) -> publishChanges(server, before, after, layout));
+  }
+
+  /** Each changed partition and zone, as its /status entry, on the live {@code /events} stream (walk-test, HTML page). */
+  static void publishChanges(StatusServer server, SiteState before, SiteState after, SiteLayout layout) {
+    for (Map<String, Object> p : partitions(after, layout)) {
+      PartitionStatus now = after.partitions().get((Integer) p.get("number"));
+      if (!now.equals(before.partitions().get(now.number()))) {
+        server.events().publish("partition", p);
+      }
+    }
+    for (ZoneStatus z : after.zones().values()) {
+      if (!z.equals(before.zones().get(z.number()))) {
+        zones(new SiteState(Map.of(), Map.of(z.number(), z), Map.of(), 0), layout).stream()
+            .filter(m -> m.get("number").equals(z.number())).findFirst()
+            .ifPresent(m -> server.events().publish("zone", m));
+      }
+    }
   }
 
   public static List<Map<String, Object>> partitions(SiteState s, SiteLayout layout) {

@@ -72,6 +72,34 @@ class MultiPartitionAndConcurrencyTest {
     }
   }
 
+  /** A row committed after a later id is applied in id order, not skipped; an id that was rolled back is skipped after a wait. */
+  @Test
+  void idCommittedOutOfOrderIsWaitedForAndARolledBackIdIsSkipped() throws Exception {
+    try (StateHarness h = twoPartitions();
+         java.sql.Connection slow = h.db.connection()) {
+      slow.setAutoCommit(false);
+      long first = StateHarness.PanelEvents.insert(slow, h.clock.instant(), "serial:/dev/ttyUSB0", "1234", "CONTACT_ID", 'R',
+          "401", null, 1, null, 3, "opening_closing", null);
+      h.cid("E401", 1, null, 4);
+      assertThat(h.engine.snapshot().cursor()).as("waits for id " + first).isLessThan(first);
+      slow.commit();
+      h.engine.accept(first);
+      h.thread.runPending();
+      assertThat(h.audit()).extracting(a -> a.entry().panelEventId()).containsExactly(first, first + 1);
+      assertThat(h.partition(1).state()).isEqualTo(PartitionState.DISARMED);
+
+      StateHarness.PanelEvents.insert(slow, h.clock.instant(), "serial:/dev/ttyUSB0", "1234", "CONTACT_ID", 'R',
+          "441", null, 1, null, 3, "opening_closing", null);
+      slow.rollback();
+      h.cid("R441", 2, null, 5);
+      assertThat(h.partition(2).state()).isEqualTo(PartitionState.DISARMED);
+      h.advance(Duration.ofSeconds(1));
+      assertThat(h.partition(2).state()).as("the rolled-back id is skipped").isEqualTo(PartitionState.ARMING_IN_PROGRESS);
+      assertThat(h.partition(2).user()).isEqualTo(5);
+      assertThat(h.partition(1).state()).isEqualTo(PartitionState.DISARMED);
+    }
+  }
+
   /**
    * Two sources (a DC-09 panel link and a serial keypad bus) store arm and disarm reports at the same
    * time. The real state thread applies them in journal (id) order with no lost update: one audit line

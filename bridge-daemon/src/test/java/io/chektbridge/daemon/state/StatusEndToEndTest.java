@@ -62,7 +62,7 @@ class StatusEndToEndTest {
       StatusServer server = new StatusServer(new HostPort("127.0.0.1", 0), null, "test", h.clock, registry, h.alerts, h.metrics);
       server.start();
       try {
-        StateStatus.register(registry, server, h.engine::snapshot, h.engine.layout(), new StateStore(h.db));
+        StateStatus.register(registry, server, h.engine, new StateStore(h.db));
 
         // Scenario 1
         h.cid("E374", 1, 5, 3);
@@ -73,6 +73,7 @@ class StatusEndToEndTest {
         assertThat(zone(s, 5).get("type").asText()).isEqualTo("entry_exit");
         assertThat(zone(s, 5).get("last_event").asText()).isEqualTo("2026-01-15T10:00:00Z");
         assertThat(zone(s, 3).get("state").asText()).as("never reported").isEqualTo("unknown");
+        assertThat(server.events().published()).as("zone 5 and partition 1 changes on /events").isEqualTo(2);
         h.cid("E753", 1, 5, null);
         h.advance(Duration.ofSeconds(5));
 
