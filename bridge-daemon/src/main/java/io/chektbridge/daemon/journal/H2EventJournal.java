@@ -89,9 +89,7 @@ public final class H2EventJournal implements EventJournal {
 
   /** Opens the writer's connection and starts the writer thread. */
   public H2EventJournal start() throws SQLException, IOException {
-    connection = db.connection();
-    connection.setAutoCommit(false);
-    dataFile = FileChannel.open(db.dataFile(), StandardOpenOption.WRITE);
+    connect();
     writer.start();
     LOG.info("Event journal open: group commit with fsync, queue of {} messages", queue.remainingCapacity());
     return this;
@@ -143,12 +141,37 @@ public final class H2EventJournal implements EventJournal {
     }
   }
 
+  private void connect() throws SQLException, IOException {
+    connection = db.connection();
+    connection.setAutoCommit(false);
+    dataFile = FileChannel.open(db.dataFile(), StandardOpenOption.WRITE);
+  }
+
+  /** Drops a connection that failed, so the next batch starts on a fresh one (or a reopened store). */
+  private void disconnect() {
+    try {
+      if (dataFile != null) {
+        dataFile.close();
+      }
+      if (connection != null) {
+        connection.close();
+      }
+    } catch (IOException | SQLException e) {
+      LOG.debug("Dropping the failed journal connection: {}", e.toString());
+    }
+    connection = null;
+    dataFile = null;
+  }
+
   private void commit(List<Pending> batch) {
     long started = System.nanoTime();
     List<JournalReceipt> receipts = new ArrayList<>(batch.size());
     List<String> newKeys = new ArrayList<>();
     long maxEventId = -1;
     try {
+      if (connection == null) {
+        connect();
+      }
       for (Pending p : batch) {
         JournalReceipt r = store(p.message(), newKeys);
         receipts.add(r);
@@ -181,10 +204,13 @@ public final class H2EventJournal implements EventJournal {
       newKeys.forEach(recent::remove);
     }
     try {
-      connection.rollback();
+      if (connection != null) {
+        connection.rollback();
+      }
     } catch (SQLException rollback) {
       e.addSuppressed(rollback);
     }
+    disconnect();
     String what = "cannot store panel events in " + db.directory() + ": " + e.getMessage()
         + " (check free disk space and permissions); panels get no ACK and will resend";
     LOG.error("Journal commit of {} messages failed: {}", batch.size(), what);
@@ -336,15 +362,6 @@ public final class H2EventJournal implements EventJournal {
     while ((left = queue.poll()) != null) {
       left.result().completeExceptionally(new JournalUnavailableException("journal closed", null));
     }
-    try {
-      if (dataFile != null) {
-        dataFile.close();
-      }
-      if (connection != null) {
-        connection.close();
-      }
-    } catch (IOException | SQLException e) {
-      LOG.warn("Closing the journal: {}", e.getMessage());
-    }
+    disconnect();
   }
 }

@@ -22,12 +22,25 @@ public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   private static final String FILE_NAME = "chekt-bridge";
 
-  private final Path directory;
-  private final JdbcConnectionPool pool;
+  /** H2's DATABASE_IS_CLOSED: the store closed itself, e.g. after a write failed on a full disk. */
+  private static final int DATABASE_IS_CLOSED = 90098;
+  private static final long REOPEN_INTERVAL_NANOS = 1_000_000_000L;
 
-  private Database(Path directory, JdbcConnectionPool pool) {
+  private final Path directory;
+  private final String url;
+  private volatile JdbcConnectionPool pool;
+  private long lastReopen;
+
+  private Database(Path directory, String url) {
     this.directory = directory;
-    this.pool = pool;
+    this.url = url;
+    this.pool = newPool(url);
+  }
+
+  private static JdbcConnectionPool newPool(String url) {
+    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "bridge", "");
+    pool.setMaxConnections(16);
+    return pool;
   }
 
   /** Opens (creating if needed) the database in {@code directory} and applies pending migrations. */
@@ -35,13 +48,11 @@ public final class Database implements AutoCloseable {
     Files.createDirectories(directory);
     String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve(FILE_NAME)
         + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;AUTO_RECONNECT=FALSE;LOCK_TIMEOUT=10000";
-    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "bridge", "");
-    pool.setMaxConnections(16);
-    Database db = new Database(directory, pool);
+    Database db = new Database(directory, url);
     try {
       new SchemaMigrator(db).migrate();
     } catch (SQLException | RuntimeException e) {
-      pool.dispose();
+      db.pool.dispose();
       throw e;
     }
     return db;
@@ -56,8 +67,34 @@ public final class Database implements AutoCloseable {
     return directory;
   }
 
+  /**
+   * A pooled connection. When H2 has closed the store (it does so after a failed write, e.g. a full
+   * disk) the database is reopened, at most once a second, so the bridge recovers by itself once
+   * space returns; H2 rolls back to the last durable commit on reopen.
+   */
   public Connection connection() throws SQLException {
-    return pool.getConnection();
+    try {
+      return pool.getConnection();
+    } catch (SQLException e) {
+      if (e.getErrorCode() != DATABASE_IS_CLOSED) {
+        throw e;
+      }
+      reopen();
+      return pool.getConnection();
+    }
+  }
+
+  private synchronized void reopen() throws SQLException {
+    long now = System.nanoTime();
+    if (lastReopen != 0 && now - lastReopen < REOPEN_INTERVAL_NANOS) {
+      throw new SQLException("database " + directory + " is closed; next reopen attempt within a second",
+          "08003", DATABASE_IS_CLOSED);
+    }
+    lastReopen = now;
+    JdbcConnectionPool old = pool;
+    pool = newPool(url);
+    old.dispose();
+    LOG.warn("Database {} was closed by H2 (a write failed); reopened it", directory);
   }
 
   /** Runs a statement that needs no result; for small maintenance tasks. */

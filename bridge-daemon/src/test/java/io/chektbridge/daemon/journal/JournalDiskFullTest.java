@@ -1,0 +1,94 @@
+package io.chektbridge.daemon.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.store.Database;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The data directory on a real, tiny tmpfs that fills up: appends are refused (no ACK) with the
+ * STORAGE_FAILED alert, and the journal recovers by itself once space returns. Needs root for the
+ * mount, as CI has (scripts/test.sh runs as root there).
+ */
+class JournalDiskFullTest {
+  @TempDir
+  Path dir;
+
+  private Path mount;
+
+  @BeforeEach
+  void mountTmpfs() throws Exception {
+    mount = dir.resolve("data");
+    Files.createDirectories(mount);
+    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as("mounting a 4 MiB tmpfs for the disk-full test needs root: %s", output).isZero();
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+  }
+
+  @Test
+  void fullDiskRefusesWithAlertAndRecoversWhenSpaceReturns() throws Exception {
+    Alerts alerts = new Alerts(Clock.systemUTC());
+    Database db = Database.open(mount);
+    H2EventJournal journal = new H2EventJournal(db, new Metrics(), alerts, 1000).start();
+    try {
+      assertThat(journal.append(H2EventJournalTest.message("before", H2EventJournalTest.burglary(1)))
+          .get(5, TimeUnit.SECONDS).duplicate()).isFalse();
+
+      Path filler = mount.resolve("filler");
+      fill(filler);
+      int refused = 0;
+      for (int i = 0; i < 200 && refused == 0; i++) {
+        try {
+          journal.append(H2EventJournalTest.message("full-" + i, H2EventJournalTest.burglary(i % 50)))
+              .get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOf(JournalUnavailableException.class);
+          refused++;
+        }
+      }
+      assertThat(refused).as("a full disk refuses appends").isPositive();
+      assertThat(alerts.isActive("STORAGE_FAILED")).isTrue();
+
+      Files.delete(filler);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+          !journal.append(H2EventJournalTest.message("after-" + System.nanoTime(), H2EventJournalTest.burglary(2)))
+              .get(10, TimeUnit.SECONDS).duplicate());
+      assertThat(alerts.isActive("STORAGE_FAILED")).isFalse();
+    } finally {
+      journal.close();
+      db.close();
+    }
+    try (Database reopened = Database.open(mount)) {
+      assertThat(reopened.dataFile()).exists();
+    }
+  }
+
+  private static void fill(Path filler) throws IOException {
+    byte[] block = new byte[64 * 1024];
+    try (OutputStream out = Files.newOutputStream(filler)) {
+      while (true) {
+        out.write(block);
+      }
+    } catch (IOException expectedWhenFull) {
+      assertThat(expectedWhenFull.getMessage()).containsIgnoringCase("space");
+    }
+  }
+}
