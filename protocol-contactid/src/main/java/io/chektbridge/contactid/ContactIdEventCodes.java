@@ -18,19 +18,23 @@ public final class ContactIdEventCodes {
   private ContactIdEventCodes() {
   }
 
-  /** The row for an event code 0-999; unknown codes get category UNKNOWN. */
+  /**
+   * The row for an event code; never null. A code the table lacks gets category UNKNOWN,
+   * description "Unknown event 7xx", no SIA code, and CCC read as a zone (what vendor codes mostly
+   * carry; the raw number is kept either way).
+   */
   public static ContactIdEventCode lookup(int code) {
-    ContactIdEventCode row = code >= 0 && code < TABLE.length ? TABLE[code] : null;
-    if (row != null) {
-      return row;
-    }
-    return new ContactIdEventCode(code, "Unknown event " + ContactIdFormatter.digits(Math.max(code, 0), 3),
-        ContactIdCategory.UNKNOWN, null, null, NumberKind.ZONE);
+    return code >= 0 && code < TABLE.length ? TABLE[code] : unknown(code);
   }
 
   /** True when the table defines this code. */
   public static boolean isDefined(int code) {
-    return code >= 0 && code < TABLE.length && TABLE[code] != null;
+    return lookup(code).category() != ContactIdCategory.UNKNOWN;
+  }
+
+  private static ContactIdEventCode unknown(int code) {
+    String text = ContactIdMessage.isEventCode(code) ? ContactIdMessage.eventCodeText(code) : Integer.toString(code);
+    return new ContactIdEventCode(code, "Unknown event " + text, ContactIdCategory.UNKNOWN, null, null, NumberKind.ZONE);
   }
 
   private static ContactIdEventCode[] load() {
@@ -52,10 +56,15 @@ public final class ContactIdEventCodes {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    for (int code = 0; code < table.length; code++) {
+      if (table[code] == null) {
+        table[code] = unknown(code);
+      }
+    }
     return table;
   }
 
-  /** One line: {@code code[-last]  category  number-kind  sia-event  sia-restore  description}. */
+  /** One line: {@code code[-last]  category  number-kind  sia-event  sia-restore  description}; a bad line fails the load. */
   private static void addRows(ContactIdEventCode[] table, String line, int lineNo) {
     String[] f = line.split("\t");
     if (f.length != 6) {

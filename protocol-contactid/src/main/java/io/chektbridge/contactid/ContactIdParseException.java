@@ -5,6 +5,7 @@ package io.chektbridge.contactid;
  * noise often, and refusing it must stay as cheap as parsing.
  */
 public final class ContactIdParseException extends Exception {
+  private static final long serialVersionUID = 1L;
   private final ContactIdError error;
 
   public ContactIdParseException(ContactIdError error, String message) {
@@ -12,6 +13,7 @@ public final class ContactIdParseException extends Exception {
     this.error = error;
   }
 
+  /** What was wrong, as a stable code. */
   public ContactIdError error() {
     return error;
   }

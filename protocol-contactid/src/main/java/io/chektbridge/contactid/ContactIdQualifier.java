@@ -36,4 +36,14 @@ public enum ContactIdQualifier {
       default -> null;
     };
   }
+
+  /** The qualifier for a letter as receivers print it (E, R, P), or null for any other character. */
+  public static ContactIdQualifier ofLetter(char c) {
+    return switch (c) {
+      case 'E' -> NEW_EVENT;
+      case 'R' -> RESTORE;
+      case 'P' -> STATUS;
+      default -> null;
+    };
+  }
 }

@@ -24,8 +24,11 @@ class ContactIdEventCodesTest {
       "607, TEST, TS, TE, USER",
       "200, SUPERVISORY, SS, SR, ZONE",
       "421, ACCESS, DD, , USER",
+      "316, TROUBLE, TA, TR, ZONE",
+      "126, ALARM, HA, HH, USER",
+      "750, OTHER, , , ZONE",
   })
-  void standardCodesHaveTheirRows(int code, ContactIdCategory category, String siaEvent, String siaRestore, NumberKind kind) {
+  void keyCodesHaveTheirRows(int code, ContactIdCategory category, String siaEvent, String siaRestore, NumberKind kind) {
     ContactIdEventCode row = ContactIdEventCodes.lookup(code);
     assertThat(row.category()).isEqualTo(category);
     assertThat(row.siaEvent()).isEqualTo(siaEvent);
@@ -52,5 +55,7 @@ class ContactIdEventCodesTest {
     assertThat(ContactIdEventCodes.lookup(760).description()).isEqualTo("User-assigned event");
     assertThat(ContactIdEventCodes.lookup(-5).category()).isEqualTo(ContactIdCategory.UNKNOWN);
     assertThat(ContactIdEventCodes.lookup(5000).category()).isEqualTo(ContactIdCategory.UNKNOWN);
+    assertThat(ContactIdEventCodes.lookup(ContactIdMessage.HEX_CODE_BASE + 0xB12).description()).isEqualTo("Unknown event B12");
+    assertThat(ContactIdEventCodes.lookup(799).description()).isEqualTo("Unknown event 799");
   }
 }
