@@ -2,6 +2,10 @@ package io.chektbridge.daemon;
 
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.journal.H2EventJournal;
+import io.chektbridge.daemon.link.LinkStats;
+import io.chektbridge.daemon.link.LinkSupervisor;
+import io.chektbridge.daemon.link.dc09.Dc09Receiver;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.ExecutorStateThread;
@@ -16,6 +20,10 @@ import io.chektbridge.daemon.status.StatusServer;
 import io.chektbridge.daemon.store.Database;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -40,6 +48,11 @@ public final class Daemon implements AutoCloseable {
   private volatile Database database;
   private StatusServer statusServer;
   private SiteStateEngine stateEngine;
+  private H2EventJournal journal;
+  private Dc09Receiver dc09Receiver;
+  private final LinkStats linkStats = new LinkStats();
+  /** Messages waiting for a group commit at most; beyond it panels get no ACK and resend. */
+  private static final int JOURNAL_QUEUE = 20_000;
 
   public Daemon(BridgeConfig config, Clock clock) {
     this.config = config;
@@ -53,7 +66,9 @@ public final class Daemon implements AutoCloseable {
     try {
       startStatusPort();
       openStorage();
+      openJournal();
       startSiteState();
+      startPanelLinks();
       if (!config.cloudSyncEnabled()) {
         LOG.warn("Cloud sync is off: no cloud.auth in the config. Events are stored and will be sent "
             + "once site.id and credentials are set (chekt-bridge init).");
@@ -83,6 +98,36 @@ public final class Daemon implements AutoCloseable {
     status.section("site", () -> site);
   }
 
+  private void openJournal() throws Exception {
+    journal = new H2EventJournal(database, metrics, alerts, JOURNAL_QUEUE).start();
+    started.push(journal);
+  }
+
+  /** The DC-09 receiver and link supervision; every link writes through the journal. */
+  private void startPanelLinks() throws Exception {
+    Map<String, Duration> supervised = new LinkedHashMap<>();
+    config.receivers().dc09().accounts().forEach(a -> supervised.put(a.account(), a.supervision()));
+    LinkSupervisor supervisor = new LinkSupervisor(journal, alerts, clock, supervised);
+    ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "link-supervision");
+      t.setDaemon(true);
+      return t;
+    });
+    started.push(ticks::shutdownNow);
+    ticks.scheduleWithFixedDelay(supervisor::check, 10, 10, TimeUnit.SECONDS);
+    status.section("links", linkStats::snapshot);
+    Dc09Receiver receiver = new Dc09Receiver(config.receivers().dc09(), journal, supervisor, linkStats, metrics, clock);
+    status.readiness("dc09-receiver", receiver::bound);
+    started.push(receiver);
+    receiver.start();
+    dc09Receiver = receiver;
+  }
+
+  /** The running DC-09 receiver (tests read its bound port). */
+  public Dc09Receiver dc09Receiver() {
+    return dc09Receiver;
+  }
+
   /**
    * The site state machine reads panel_event rows; the journal's commit notification drives it
    * ({@code journal.onCommit(stateEngine)}), and it also polls every 2 s as a safety net.
@@ -94,6 +139,7 @@ public final class Daemon implements AutoCloseable {
         config.site().id(), clock, new ExecutorStateThread(), metrics, alerts);
     started.push(stateEngine);
     stateEngine.start();
+    journal.onCommit(stateEngine);
     StateStatus.register(status, statusServer, stateEngine, store);
   }
 

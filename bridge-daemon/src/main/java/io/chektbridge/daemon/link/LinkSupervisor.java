@@ -1,0 +1,98 @@
+package io.chektbridge.daemon.link;
+
+import io.chektbridge.daemon.journal.EventJournal;
+import io.chektbridge.daemon.journal.InboundMessage;
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.sia.AlarmEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Panel link supervision: an account silent for longer than its supervision interval gets a "panel
+ * link lost" trouble (Contact ID E356, loss of central polling), and a restore (R356) when it speaks
+ * again. Both go through the journal like any panel event, so they reach the state machine and the
+ * cloud; the {@code PANEL_LINK_LOST} alert is active while any account is lost.
+ */
+public final class LinkSupervisor {
+  private static final Logger LOG = LoggerFactory.getLogger(LinkSupervisor.class);
+  static final String ALERT = "PANEL_LINK_LOST";
+  static final String LINK = "supervision";
+
+  private final EventJournal journal;
+  private final Alerts alerts;
+  private final Clock clock;
+  private final Map<String, Duration> intervals;
+  private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+
+  private static final class Watch {
+    volatile Instant lastSeen;
+    volatile boolean lost;
+
+    Watch(Instant lastSeen) {
+      this.lastSeen = lastSeen;
+    }
+  }
+
+  /** Supervises the accounts in {@code intervals} (account → longest allowed silence) from now on. */
+  public LinkSupervisor(EventJournal journal, Alerts alerts, Clock clock, Map<String, Duration> intervals) {
+    this.journal = journal;
+    this.alerts = alerts;
+    this.clock = clock;
+    this.intervals = Map.copyOf(intervals);
+    Instant now = clock.instant();
+    intervals.keySet().forEach(a -> watches.put(a, new Watch(now)));
+  }
+
+  /** A message (any message, link tests included) came from this account. */
+  public void seen(String account) {
+    Watch w = account == null ? null : watches.get(account);
+    if (w == null) {
+      return;
+    }
+    w.lastSeen = clock.instant();
+    if (w.lost) {
+      w.lost = false;
+      LOG.info("Panel link restored: account {} is reporting again", account);
+      report(account, AlarmEvent.Qualifier.RESTORE, "Panel link restored");
+      if (watches.values().stream().noneMatch(x -> x.lost)) {
+        alerts.clear(ALERT);
+      }
+    }
+  }
+
+  /** Raises "link lost" for every account silent past its interval; run periodically. */
+  public void check() {
+    Instant now = clock.instant();
+    for (Map.Entry<String, Watch> e : watches.entrySet()) {
+      Watch w = e.getValue();
+      Duration interval = intervals.get(e.getKey());
+      if (!w.lost && Duration.between(w.lastSeen, now).compareTo(interval) > 0) {
+        w.lost = true;
+        String detail = "account " + e.getKey() + " silent since " + w.lastSeen + " (supervision " + interval
+            + "); check the panel's communicator, its network and its DC-09 test interval";
+        LOG.warn("Panel link lost: {}", detail);
+        alerts.raise(ALERT, detail);
+        report(e.getKey(), AlarmEvent.Qualifier.EVENT, "Panel link lost");
+      }
+    }
+  }
+
+  private void report(String account, AlarmEvent.Qualifier qualifier, String description) {
+    Instant now = clock.instant();
+    AlarmEvent event = new AlarmEvent(account, AlarmEvent.PayloadFormat.CONTACT_ID, qualifier, "356", "YS", null,
+        null, null, null, now, List.of(), description, "trouble");
+    byte[] raw = (description + " for account " + account).getBytes(StandardCharsets.US_ASCII);
+    journal.append(new InboundMessage(now, LINK, null, account, raw, null, null, List.of(event)))
+        .exceptionally(t -> {
+          LOG.error("Could not store '{}' for account {}: {}", description, account, t.getMessage());
+          return null;
+        });
+  }
+}

@@ -1,0 +1,133 @@
+package io.chektbridge.daemon.link.dc09;
+
+import io.chektbridge.daemon.journal.EventJournal;
+import io.chektbridge.daemon.journal.InboundMessage;
+import io.chektbridge.daemon.link.LinkStats;
+import io.chektbridge.daemon.link.LinkSupervisor;
+import io.chektbridge.daemon.link.LogThrottle;
+import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.sia.Dc09Decoder;
+import io.chektbridge.sia.Dc09ExtendedData;
+import io.chektbridge.sia.Dc09Frame;
+import io.chektbridge.sia.Dc09Response;
+import io.chektbridge.sia.Dc09Result;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One DC-09 frame in, at most one answer out, for TCP and UDP alike. A verified frame is journaled and
+ * ACKed only once the journal says it is durable; a frame that fails verification is answered at
+ * once (NAK/DUH: nothing to protect) and kept raw for the record, best effort.
+ */
+final class Dc09Exchange {
+  private static final Logger LOG = LoggerFactory.getLogger(Dc09Exchange.class);
+  static final String KIND = "dc09";
+
+  private final Dc09Decoder decoder;
+  private final EventJournal journal;
+  private final LinkSupervisor supervisor;
+  private final LinkStats stats;
+  private final Metrics metrics;
+  private final Clock clock;
+  private final LogThrottle throttle;
+
+  Dc09Exchange(Dc09Decoder decoder, EventJournal journal, LinkSupervisor supervisor, LinkStats stats,
+      Metrics metrics, Clock clock) {
+    this.decoder = decoder;
+    this.journal = journal;
+    this.supervisor = supervisor;
+    this.stats = stats;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
+  }
+
+  /** Handles one frame (LF…CR) from {@code peer} on {@code link}; {@code answer} writes bytes back. */
+  void handle(byte[] frame, String link, String peer, Consumer<byte[]> answer) {
+    Instant now = clock.instant();
+    Dc09Result r = decoder.decode(frame, 0, frame.length, now);
+    String account = r.frame() == null ? null : r.frame().effectiveAccount();
+    LinkStats.Entry entry = stats.of(KIND, account == null ? "unknown" : account);
+    entry.received(now);
+    if (!r.valid()) {
+      refuse(r, frame, link, peer, account, entry, answer, now);
+      return;
+    }
+    supervisor.seen(account);
+    InboundMessage message = new InboundMessage(now, link, peer, account, frame, dedupKey(r.frame()), null, r.events());
+    journal.append(message).whenComplete((receipt, failure) -> {
+      if (failure == null) {
+        answer.accept(r.responseBytes());
+        entry.acked();
+        count("ack", "none");
+      } else {
+        entry.refused();
+        count("unstored", "journal");
+        if (throttle.shouldLog(peer + "|journal")) {
+          LOG.error("DC-09 frame {} from {} (account {}) not acknowledged: {}", r.frame().sequence(), peer, account,
+              failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage());
+        }
+      }
+    });
+  }
+
+  private void refuse(Dc09Result r, byte[] frame, String link, String peer, String account, LinkStats.Entry entry,
+      Consumer<byte[]> answer, Instant now) {
+    if (r.responseBytes() != null) {
+      answer.accept(r.responseBytes());
+    }
+    if (r.response() == Dc09Response.NAK) {
+      entry.naked();
+    } else {
+      entry.refused();
+    }
+    count(r.response().name().toLowerCase(java.util.Locale.ROOT), r.error());
+    if (throttle.shouldLog(peer + "|" + r.error())) {
+      LOG.warn("DC-09 frame from {} (account {}) refused, answered {}: {} ({}){}", peer,
+          account == null ? "unknown" : account, r.response(), r.error(), r.detail(), advice(r.error()));
+    }
+    journal.append(new InboundMessage(now, link, peer, account, frame, null, r.error(), java.util.List.of()));
+  }
+
+  private static String advice(String error) {
+    return switch (error == null ? "" : error) {
+      case "timestamp_out_of_window" -> "; the panel clock is off: it resyncs from the NAK's time, else set its clock to UTC";
+      case "decrypt_failed" -> "; the AES key or key_format differs from the panel's programming";
+      case "unknown_account" -> "; add the account under receivers.dc09.accounts";
+      case "encryption_required" -> "; the panel sends plaintext but the account has a key: enable encryption on the panel";
+      case "crc_mismatch", "length_mismatch" -> "; a damaged frame: the panel will resend";
+      default -> "";
+    };
+  }
+
+  private void count(String result, String reason) {
+    metrics.counter("chekt_bridge_dc09_frames_total", "DC-09 frames received, by answer and reason",
+        Metrics.label("result", result) + "," + Metrics.label("reason", reason == null ? "none" : reason)).increment();
+  }
+
+  /**
+   * A retransmission carries the same account, sequence and content; the timestamp is left out since
+   * some panels re-stamp a resend.
+   */
+  static String dedupKey(Dc09Frame f) {
+    long h = 0xcbf29ce484222325L;
+    h = fnv(h, f.token().wire());
+    h = fnv(h, f.data());
+    for (Dc09ExtendedData x : f.extended()) {
+      h = fnv(h, x.id() + x.value());
+    }
+    return f.effectiveAccount() + "|" + f.sequence() + "|" + Long.toHexString(h);
+  }
+
+  private static long fnv(long h, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+}

@@ -1,0 +1,222 @@
+package io.chektbridge.daemon.link.dc09;
+
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.journal.EventJournal;
+import io.chektbridge.daemon.link.LinkStats;
+import io.chektbridge.daemon.link.LinkSupervisor;
+import io.chektbridge.daemon.link.LogThrottle;
+import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.sia.Dc09Decoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIA DC-09 receiver: TCP and UDP on one port. TCP: a bounded frame splitter, a per-connection
+ * rate limit and idle timeout, at most {@code max_connections} panels; UDP: one frame per datagram,
+ * answered to its source. Every frame goes through {@link Dc09Exchange}.
+ */
+public final class Dc09Receiver implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dc09Receiver.class);
+
+  private final BridgeConfig.Dc09 config;
+  private final Dc09Exchange exchange;
+  private final Clock clock;
+  private final LogThrottle throttle;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final LongAdder refusedConnections;
+  private final LongAdder rateLimited;
+  private final LongAdder oversize;
+  private final LongAdder idleClosed;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private Channel tcp;
+  private Channel udp;
+
+  public Dc09Receiver(BridgeConfig.Dc09 config, EventJournal journal, LinkSupervisor supervisor, LinkStats stats,
+      Metrics metrics, Clock clock) throws java.io.IOException {
+    this.config = config;
+    this.clock = clock;
+    this.exchange = new Dc09Exchange(new Dc09Decoder(ConfiguredAccounts.of(config)), journal, supervisor, stats,
+        metrics, clock);
+    this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
+    String help = "DC-09 receiver limit hits, by limit";
+    this.refusedConnections = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"max_connections\"");
+    this.rateLimited = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"max_frames_per_second\"");
+    this.oversize = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"max_frame_bytes\"");
+    this.idleClosed = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"idle_timeout\"");
+    metrics.gauge("chekt_bridge_dc09_connections", "Open DC-09 TCP connections", "", connections::get);
+  }
+
+  /** Binds TCP and UDP; throws when either port is taken. */
+  public void start() throws InterruptedException {
+    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    InetSocketAddress address = config.listen().toAddress();
+    tcp = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline()
+                .addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast(new Dc09FrameSplitter(config.maxFrameBytes()))
+                .addLast(new TcpHandler());
+          }
+        })
+        .bind(address).sync().channel();
+    udp = new Bootstrap().group(workers).channel(NioDatagramChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .handler(new UdpHandler())
+        .bind(address).sync().channel();
+    LOG.info("DC-09 receiver listening on {} (TCP and UDP), {} accounts configured{}", config.listen(),
+        config.accounts().size(), config.acceptUnknownAccounts() ? ", unknown accounts accepted (plaintext)" : "");
+  }
+
+  public boolean bound() {
+    return tcp != null && tcp.isActive() && udp != null && udp.isActive();
+  }
+
+  /** The actual TCP port (differs from the config when it was 0). */
+  public int port() {
+    return ((InetSocketAddress) tcp.localAddress()).getPort();
+  }
+
+  @Override
+  public void close() {
+    if (tcp != null) {
+      tcp.close().syncUninterruptibly();
+    }
+    if (udp != null) {
+      udp.close().syncUninterruptibly();
+    }
+    if (boss != null) {
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  private void limit(String peer, String limit, String advice) {
+    if (throttle.shouldLog(peer + "|" + limit)) {
+      LOG.warn("DC-09 peer {} hit the {} limit: {}", peer, limit, advice);
+    }
+  }
+
+  private final class TcpHandler extends ChannelInboundHandlerAdapter {
+    private String peer;
+    private long windowStart;
+    private int framesInWindow;
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      peer = String.valueOf(ctx.channel().remoteAddress()).replaceFirst("^/", "");
+      if (connections.incrementAndGet() > config.maxConnections()) {
+        refusedConnections.increment();
+        limit(peer, "max_connections", "closed the connection (" + config.maxConnections()
+            + " panels already connected; raise receivers.dc09.max_connections if this site really has more)");
+        ctx.close();
+      }
+      ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      connections.decrementAndGet();
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf frame) {
+        try {
+          if (allowed()) {
+            Channel ch = ctx.channel();
+            exchange.handle(ByteBufUtil.getBytes(frame), "dc09-tcp", peer,
+                answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
+          } else {
+            rateLimited.increment();
+            limit(peer, "max_frames_per_second", "frames beyond " + config.maxFramesPerSecond()
+                + "/s are dropped unanswered; the panel resends them");
+          }
+        } finally {
+          frame.release();
+        }
+      } else if (msg instanceof Dc09FrameSplitter.Oversize o) {
+        oversize.increment();
+        limit(peer, "max_frame_bytes", "dropped " + o.bytes() + " bytes without a frame end (limit "
+            + config.maxFrameBytes() + ")");
+      } else if (msg instanceof Dc09FrameSplitter.Junk j) {
+        limit(peer, "junk", "skipped " + j.bytes() + " bytes that were not part of a DC-09 frame");
+      }
+    }
+
+    /** A fixed one-second window: simple, and enough to stop a flood from one connection. */
+    private boolean allowed() {
+      long second = clock.millis() / 1000;
+      if (second != windowStart) {
+        windowStart = second;
+        framesInWindow = 0;
+      }
+      return ++framesInWindow <= config.maxFramesPerSecond();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof IdleStateEvent) {
+        idleClosed.increment();
+        LOG.debug("Closing DC-09 connection from {}: idle for {}", peer, config.idleTimeout());
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("DC-09 connection from {} failed: {}", peer, cause.toString());
+      ctx.close();
+    }
+  }
+
+  private final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+      InetSocketAddress sender = packet.sender();
+      ByteBuf content = packet.content();
+      if (content.readableBytes() > config.maxFrameBytes()) {
+        oversize.increment();
+        limit(sender.toString(), "max_frame_bytes", "dropped a " + content.readableBytes() + "-byte datagram");
+        return;
+      }
+      Channel ch = ctx.channel();
+      exchange.handle(ByteBufUtil.getBytes(content), "dc09-udp", sender.getAddress().getHostAddress() + ":" + sender.getPort(),
+          answer -> ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), sender)));
+    }
+  }
+}
