@@ -22,7 +22,7 @@ public enum Dc09Token {
   }
 
   /** The token for its wire text (without {@code *}), or null when it is not one we know. */
-  static Dc09Token fromWire(CharSequence text) {
+  public static Dc09Token fromWire(CharSequence text) {
     for (Dc09Token t : values()) {
       if (t.wire.contentEquals(text)) {
         return t;

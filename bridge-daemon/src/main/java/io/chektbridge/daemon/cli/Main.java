@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         InitCommand.class,
         DoctorCommand.class,
         DecodeCommand.class,
+        SendTestCommand.class,
         picocli.AutoComplete.GenerateCompletion.class,
         AuditCommand.class,
         WalkTestCommand.class,

@@ -64,6 +64,8 @@ public final class H2EventJournal implements EventJournal {
   private volatile boolean closing;
   private volatile boolean fsync = true;
   private Connection connection;
+  private PreparedStatement insertMessage;
+  private PreparedStatement insertEvent;
   private FileChannel dataFile;
 
   private record Pending(InboundMessage message, CompletableFuture<JournalReceipt> result) {
@@ -144,6 +146,14 @@ public final class H2EventJournal implements EventJournal {
   private void connect() throws SQLException, IOException {
     connection = db.connection();
     connection.setAutoCommit(false);
+    insertMessage = connection.prepareStatement(
+        "INSERT INTO inbound_message (received_at, link, peer, account, raw, dedup_key, error) VALUES (?,?,?,?,?,?,?)",
+        new String[] {"ID"});
+    insertEvent = connection.prepareStatement(
+        "INSERT INTO panel_event (message_id, received_at, source, account, format, qualifier, cid_code, sia_code,"
+            + " partition_no, zone_no, user_no, text, panel_time, video_urls, description, category)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        new String[] {"ID"});
     dataFile = FileChannel.open(db.dataFile(), StandardOpenOption.WRITE);
   }
 
@@ -288,46 +298,38 @@ public final class H2EventJournal implements EventJournal {
   }
 
   private long insertMessage(InboundMessage m) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(
-        "INSERT INTO inbound_message (received_at, link, peer, account, raw, dedup_key, error) VALUES (?,?,?,?,?,?,?)",
-        new String[] {"ID"})) {
-      s.setObject(1, m.receivedAt().atOffset(java.time.ZoneOffset.UTC));
-      s.setString(2, m.link());
-      s.setString(3, m.peer());
-      s.setString(4, m.account());
-      s.setBytes(5, m.raw().length > MAX_RAW ? Arrays.copyOf(m.raw(), MAX_RAW) : m.raw());
-      s.setString(6, m.dedupKey());
-      s.setString(7, m.error());
-      s.executeUpdate();
-      return generatedId(s);
-    }
+    PreparedStatement s = insertMessage;
+    s.setObject(1, m.receivedAt().atOffset(java.time.ZoneOffset.UTC));
+    s.setString(2, m.link());
+    s.setString(3, m.peer());
+    s.setString(4, m.account());
+    s.setBytes(5, m.raw().length > MAX_RAW ? Arrays.copyOf(m.raw(), MAX_RAW) : m.raw());
+    s.setString(6, m.dedupKey());
+    s.setString(7, m.error());
+    s.executeUpdate();
+    return generatedId(s);
   }
 
   private long insertEvent(long messageId, InboundMessage m, AlarmEvent e) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(
-        "INSERT INTO panel_event (message_id, received_at, source, account, format, qualifier, cid_code, sia_code,"
-            + " partition_no, zone_no, user_no, text, panel_time, video_urls, description, category)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        new String[] {"ID"})) {
-      s.setLong(1, messageId);
-      s.setObject(2, m.receivedAt().atOffset(java.time.ZoneOffset.UTC));
-      s.setString(3, m.link());
-      s.setString(4, e.account());
-      s.setString(5, e.format().name());
-      s.setString(6, String.valueOf(e.qualifier().letter()));
-      s.setString(7, e.cidCode());
-      s.setString(8, e.siaCode());
-      setInt(s, 9, e.partition());
-      setInt(s, 10, e.zone());
-      setInt(s, 11, e.user());
-      s.setString(12, e.text() == null ? null : truncate(e.text(), 1024));
-      s.setObject(13, e.panelTime() == null ? null : e.panelTime().atOffset(java.time.ZoneOffset.UTC));
-      s.setString(14, e.videoUrls().isEmpty() ? null : truncate(String.join(",", e.videoUrls()), 4096));
-      s.setString(15, truncate(e.description(), 200));
-      s.setString(16, truncate(e.category(), 32));
-      s.executeUpdate();
-      return generatedId(s);
-    }
+    PreparedStatement s = insertEvent;
+    s.setLong(1, messageId);
+    s.setObject(2, m.receivedAt().atOffset(java.time.ZoneOffset.UTC));
+    s.setString(3, m.link());
+    s.setString(4, e.account());
+    s.setString(5, e.format().name());
+    s.setString(6, String.valueOf(e.qualifier().letter()));
+    s.setString(7, e.cidCode());
+    s.setString(8, e.siaCode());
+    setInt(s, 9, e.partition());
+    setInt(s, 10, e.zone());
+    setInt(s, 11, e.user());
+    s.setString(12, e.text() == null ? null : truncate(e.text(), 1024));
+    s.setObject(13, e.panelTime() == null ? null : e.panelTime().atOffset(java.time.ZoneOffset.UTC));
+    s.setString(14, e.videoUrls().isEmpty() ? null : truncate(String.join(",", e.videoUrls()), 4096));
+    s.setString(15, truncate(e.description(), 200));
+    s.setString(16, truncate(e.category(), 32));
+    s.executeUpdate();
+    return generatedId(s);
   }
 
   private static long generatedId(PreparedStatement s) throws SQLException {
