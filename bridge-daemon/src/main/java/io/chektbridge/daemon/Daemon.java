@@ -123,6 +123,11 @@ public final class Daemon implements AutoCloseable {
     dc09Receiver = receiver;
   }
 
+  /** The open database, or null when stopped (tests and the watchdog read through it). */
+  public Database database() {
+    return database;
+  }
+
   /** The running DC-09 receiver (tests read its bound port). */
   public Dc09Receiver dc09Receiver() {
     return dc09Receiver;

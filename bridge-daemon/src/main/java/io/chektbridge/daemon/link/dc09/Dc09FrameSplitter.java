@@ -44,9 +44,14 @@ final class Dc09FrameSplitter extends ByteToMessageDecoder {
       int cr = in.indexOf(searchFrom, Math.min(in.writerIndex(), lf + maxFrameBytes), CR);
       int nextLf = in.indexOf(searchFrom, cr < 0 ? in.writerIndex() : cr, LF);
       if (nextLf >= 0) {
-        // a frame cut short (its sender reconnected or the line glitched): the bytes so far are junk
-        in.readerIndex(lf);
-        skipJunk(in, nextLf, out);
+        // a frame cut short (its sender reconnected or the line glitched), or one far too long
+        if (nextLf - lf >= maxFrameBytes) {
+          out.add(new Oversize(nextLf - lf));
+          in.readerIndex(nextLf);
+        } else {
+          in.readerIndex(lf);
+          skipJunk(in, nextLf, out);
+        }
         continue;
       }
       if (cr < 0) {

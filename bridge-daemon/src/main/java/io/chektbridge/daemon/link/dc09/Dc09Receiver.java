@@ -93,10 +93,12 @@ public final class Dc09Receiver implements AutoCloseable {
           }
         })
         .bind(address).sync().channel();
+    // the same port for UDP, also when the config asked for any free port (0)
+    InetSocketAddress tcpAddress = (InetSocketAddress) tcp.localAddress();
     udp = new Bootstrap().group(workers).channel(NioDatagramChannel.class)
         .option(ChannelOption.SO_REUSEADDR, true)
         .handler(new UdpHandler())
-        .bind(address).sync().channel();
+        .bind(new InetSocketAddress(address.getAddress(), tcpAddress.getPort())).sync().channel();
     LOG.info("DC-09 receiver listening on {} (TCP and UDP), {} accounts configured{}", config.listen(),
         config.accounts().size(), config.acceptUnknownAccounts() ? ", unknown accounts accepted (plaintext)" : "");
   }

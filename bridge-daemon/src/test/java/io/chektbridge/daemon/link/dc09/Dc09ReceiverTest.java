@@ -1,0 +1,291 @@
+package io.chektbridge.daemon.link.dc09;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chektbridge.daemon.Daemon;
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.config.ConfigLoader;
+import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.sia.Dc09Answer;
+import io.chektbridge.sia.Dc09Decoder;
+import io.chektbridge.sia.Dc09Encoder;
+import io.chektbridge.sia.Dc09Keys;
+import io.chektbridge.sia.Dc09Token;
+import io.chektbridge.sia.KeyFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The receiver inside a real daemon, over real TCP and UDP sockets on loopback. */
+class Dc09ReceiverTest {
+  private static final String KEY = "000102030405060708090A0B0C0D0E0F";
+
+  @TempDir
+  Path dir;
+
+  private Daemon daemon;
+  private int port;
+
+  @BeforeEach
+  void start() throws Exception {
+    Path key = dir.resolve("5678.key");
+    SecretFiles.write(key, KEY);
+    BridgeConfig config = ConfigLoader.parse("""
+        receivers:
+          dc09:
+            listen: 127.0.0.1:0
+            max_frame_bytes: 600
+            accounts:
+              - account: "1234"
+              - account: "5678"
+                key_file: %s
+        status:
+          listen: 127.0.0.1:0
+        storage:
+          path: %s
+        """.formatted(key, dir.resolve("data")), dir);
+    daemon = new Daemon(config, Clock.systemUTC());
+    daemon.start();
+    port = daemon.dc09Receiver().port();
+  }
+
+  @AfterEach
+  void stop() {
+    daemon.close();
+  }
+
+  private static byte[] frame(String account, String seq, String data, byte[] key, Instant ts) {
+    return Dc09Encoder.encode(Dc09Token.SIA_DCS, seq, null, "0", account, "#" + account + "|" + data, List.of(), ts, key);
+  }
+
+  private static byte[] frame(String seq, String data) {
+    return frame("1234", seq, data, null, Instant.now());
+  }
+
+  /** The ACK a receiver must send, built here with an independent CRC-16/ARC. */
+  private static String expectedAck(String seq, String account) {
+    String body = "\"ACK\"" + seq + "L0#" + account + "[]";
+    int crc = 0;
+    for (byte b : body.getBytes(StandardCharsets.US_ASCII)) {
+      crc ^= b & 0xff;
+      for (int i = 0; i < 8; i++) {
+        crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
+      }
+    }
+    return String.format("\n%04X0%03X%s\r", crc, body.length(), body);
+  }
+
+  @Test
+  void plainFrameGetsTheExactAckAndIsStored() throws Exception {
+    try (Socket s = connect()) {
+      send(s, frame("0001", "Nri1/BA05"));
+      assertThat(readAnswer(s)).isEqualTo(expectedAck("0001", "1234"));
+    }
+    assertThat(count("SELECT COUNT(*) FROM panel_event WHERE account = '1234' AND sia_code = 'BA' AND zone_no = 5"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void encryptedFrameGetsAnEncryptedAck() throws Exception {
+    byte[] key = Dc09Keys.parse(KEY, KeyFormat.HEX);
+    try (Socket s = connect()) {
+      send(s, frame("5678", "0042", "Nri1/CL03", key, Instant.now()));
+      byte[] answer = readAnswer(s).getBytes(StandardCharsets.ISO_8859_1);
+      Dc09Answer a = Dc09Decoder.decodeResponse(answer, 0, answer.length, key);
+      assertThat(a.token()).isEqualTo(Dc09Token.ACK);
+      assertThat(a.encrypted()).isTrue();
+      assertThat(a.sequence()).isEqualTo("0042");
+      assertThat(a.account()).isEqualTo("5678");
+    }
+  }
+
+  @Test
+  void crcLengthAndWindowErrorsAreNakedAndNothingIsStoredAsAnEvent() throws Exception {
+    byte[] good = frame("0002", "Nri1/BA05");
+    byte[] badCrc = good.clone();
+    badCrc[1] = (byte) (badCrc[1] == '0' ? '1' : '0');
+    byte[] badLength = good.clone();
+    badLength[8] = (byte) (badLength[8] == '0' ? '1' : '0');
+    byte[] old = frame("1234", "0003", "Nri1/BA05", null, Instant.now().minusSeconds(41));
+    try (Socket s = connect()) {
+      for (byte[] f : List.of(badCrc, badLength, old)) {
+        send(s, f);
+        assertThat(readAnswer(s)).contains("\"NAK\"0000R0L0A0[]_");
+      }
+    }
+    assertThat(count("SELECT COUNT(*) FROM panel_event")).isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        count("SELECT COUNT(*) FROM inbound_message WHERE error IS NOT NULL") == 3);
+  }
+
+  @Test
+  void twoFramesInOneSegmentAFrameInThreeWritesAndJunk() throws Exception {
+    try (Socket s = connect()) {
+      ByteArrayOutputStream both = new ByteArrayOutputStream();
+      both.write("garbage before the frame".getBytes(StandardCharsets.US_ASCII));
+      both.write(frame("0010", "Nri1/BA01"));
+      both.write(0);
+      both.write(frame("0011", "Nri1/BA02"));
+      send(s, both.toByteArray());
+      assertThat(readAnswer(s)).isEqualTo(expectedAck("0010", "1234"));
+      assertThat(readAnswer(s)).isEqualTo(expectedAck("0011", "1234"));
+
+      byte[] f = frame("0012", "Nri1/BA03");
+      send(s, java.util.Arrays.copyOfRange(f, 0, 5));
+      send(s, java.util.Arrays.copyOfRange(f, 5, 20));
+      send(s, java.util.Arrays.copyOfRange(f, 20, f.length));
+      assertThat(readAnswer(s)).isEqualTo(expectedAck("0012", "1234"));
+    }
+  }
+
+  @Test
+  void oversizeFrameIsDroppedAndTheConnectionKeepsWorking() throws Exception {
+    try (Socket s = connect()) {
+      byte[] huge = new byte[2000];
+      java.util.Arrays.fill(huge, (byte) 'A');
+      huge[0] = '\n';
+      send(s, huge);
+      send(s, frame("0020", "Nri1/BA01"));
+      assertThat(readAnswer(s)).isEqualTo(expectedAck("0020", "1234"));
+    }
+    assertThat(daemon.metrics().render()).contains("limit=\"max_frame_bytes\"} 1");
+  }
+
+  @Test
+  void retransmissionIsAckedAgainAndStoredOnce() throws Exception {
+    byte[] f = frame("0030", "Nri1/BA07");
+    try (Socket s = connect()) {
+      send(s, f);
+      assertThat(readAnswer(s)).isEqualTo(expectedAck("0030", "1234"));
+      send(s, f);
+      assertThat(readAnswer(s)).isEqualTo(expectedAck("0030", "1234"));
+    }
+    assertThat(count("SELECT COUNT(*) FROM panel_event WHERE zone_no = 7")).isEqualTo(1);
+  }
+
+  @Test
+  void udpFrameIsAnsweredToItsSender() throws Exception {
+    try (DatagramSocket u = new DatagramSocket()) {
+      u.setSoTimeout(5000);
+      byte[] f = frame("0040", "Nri1/OP03");
+      u.send(new DatagramPacket(f, f.length, new InetSocketAddress("127.0.0.1", port)));
+      DatagramPacket p = new DatagramPacket(new byte[512], 512);
+      u.receive(p);
+      assertThat(new String(p.getData(), 0, p.getLength(), StandardCharsets.ISO_8859_1))
+          .isEqualTo(expectedAck("0040", "1234"));
+    }
+  }
+
+  @Test
+  void twoHundredConcurrentConnectionsAllGetTheirAck() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    try {
+      List<Future<String>> answers = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        String seq = String.format("%04d", 100 + i);
+        Callable<String> panel = () -> {
+          try (Socket s = connect()) {
+            send(s, frame(seq, "Nri2/BA" + (i(seq) % 99 + 1)));
+            return readAnswer(s);
+          }
+        };
+        answers.add(pool.submit(panel));
+      }
+      for (int i = 0; i < 200; i++) {
+        assertThat(answers.get(i).get()).isEqualTo(expectedAck(String.format("%04d", 100 + i), "1234"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void whenTheJournalFailsThePanelGetsNoAckThenRecovers() throws Exception {
+    try (Socket s = connect()) {
+      daemonDatabase("ALTER TABLE panel_event RENAME TO panel_event_broken");
+      send(s, frame("0050", "Nri1/BA09"));
+      s.setSoTimeout(1500);
+      try {
+        InputStream in = s.getInputStream();
+        int b = in.read();
+        throw new AssertionError("expected no answer, got byte " + b);
+      } catch (SocketTimeoutException expected) {
+        // no ACK: the panel will retry
+      }
+      assertThat(daemon.alerts().isActive("STORAGE_FAILED")).isTrue();
+      daemonDatabase("ALTER TABLE panel_event_broken RENAME TO panel_event");
+      s.setSoTimeout(5000);
+      send(s, frame("0050", "Nri1/BA09"));
+      assertThat(readAnswer(s)).isEqualTo(expectedAck("0050", "1234"));
+    }
+    assertThat(count("SELECT COUNT(*) FROM panel_event WHERE zone_no = 9")).isEqualTo(1);
+  }
+
+  private static int i(String seq) {
+    return Integer.parseInt(seq);
+  }
+
+  private Socket connect() throws IOException {
+    Socket s = new Socket("127.0.0.1", port);
+    s.setSoTimeout(5000);
+    return s;
+  }
+
+  private static void send(Socket s, byte[] bytes) throws IOException {
+    OutputStream out = s.getOutputStream();
+    out.write(bytes);
+    out.flush();
+  }
+
+  private static String readAnswer(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    StringBuilder out = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0) {
+      if (out.length() == 0 && b != '\n') {
+        continue;
+      }
+      out.append((char) b);
+      if (b == '\r') {
+        return out.toString();
+      }
+    }
+    throw new IOException("connection closed after " + out);
+  }
+
+  private void daemonDatabase(String sql) throws Exception {
+    daemon.database().execute(sql);
+  }
+
+  private long count(String sql) throws Exception {
+    try (Connection c = daemon.database().connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
