@@ -1,0 +1,71 @@
+package io.chektbridge.daemon.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chektbridge.daemon.journal.H2EventJournal;
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.testing.ManualClock;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Link supervision on a manual clock: lost after the interval, restored on the next message, once each. */
+class LinkSupervisorTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void silentAccountRaisesLinkLostOnceAndRestoresWhenItSpeaks() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:00:00Z"));
+    Alerts alerts = new Alerts(clock);
+    try (Database db = Database.open(dir)) {
+      H2EventJournal journal = new H2EventJournal(db, new Metrics(), alerts, 100).start();
+      try {
+        LinkSupervisor supervisor = new LinkSupervisor(journal, alerts, clock,
+            Map.of("1234", Duration.ofMinutes(5), "5678", Duration.ofHours(25)));
+        clock.advance(Duration.ofMinutes(4));
+        supervisor.seen("1234");
+        clock.advance(Duration.ofMinutes(5));
+        supervisor.check();
+        assertThat(alerts.isActive("PANEL_LINK_LOST")).isFalse();
+
+        clock.advance(Duration.ofSeconds(1));
+        supervisor.check();
+        supervisor.check();
+        assertThat(alerts.isActive("PANEL_LINK_LOST")).isTrue();
+        supervisor.seen("1234");
+        assertThat(alerts.isActive("PANEL_LINK_LOST")).isFalse();
+        supervisor.seen("9999");
+      } finally {
+        journal.close();
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> rows(db).size() == 2);
+      assertThat(rows(db)).containsExactly(
+          "1234 E 356 trouble Panel link lost 2026-01-15T10:09:01Z",
+          "1234 R 356 trouble Panel link restored 2026-01-15T10:09:01Z");
+    }
+  }
+
+  private static List<String> rows(Database db) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.connection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT * FROM panel_event WHERE source = 'supervision' ORDER BY id")) {
+      while (rs.next()) {
+        out.add(rs.getString("account") + " " + rs.getString("qualifier") + " " + rs.getString("cid_code") + " "
+            + rs.getString("category") + " " + rs.getString("description") + " "
+            + rs.getObject("panel_time", java.time.OffsetDateTime.class).toInstant());
+      }
+    }
+    return out;
+  }
+}
