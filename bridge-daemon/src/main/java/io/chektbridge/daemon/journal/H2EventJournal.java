@@ -49,9 +49,9 @@ public final class H2EventJournal implements EventJournal {
   private final Alerts alerts;
   private final BlockingQueue<Pending> queue;
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
-  private final Map<String, JournalReceipt> recent = new LinkedHashMap<>(1024, 0.75f, true) {
+  private final Map<String, Stored> recent = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, JournalReceipt> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Stored> eldest) {
       return size() > DEDUP_MEMORY;
     }
   };
@@ -69,6 +69,10 @@ public final class H2EventJournal implements EventJournal {
   private FileChannel dataFile;
 
   private record Pending(InboundMessage message, CompletableFuture<JournalReceipt> result) {
+  }
+
+  /** A recently stored original, and when it came: a repeat is a retransmission only within the window. */
+  private record Stored(JournalReceipt receipt, java.time.Instant receivedAt) {
   }
 
   public H2EventJournal(Database db, Metrics metrics, Alerts alerts, int queueCapacity) {
@@ -255,7 +259,7 @@ public final class H2EventJournal implements EventJournal {
     JournalReceipt receipt = new JournalReceipt(messageId, eventIds, false);
     if (m.dedupKey() != null) {
       synchronized (recent) {
-        recent.put(m.dedupKey(), new JournalReceipt(messageId, eventIds, true));
+        recent.put(m.dedupKey(), new Stored(new JournalReceipt(messageId, eventIds, true), m.receivedAt()));
       }
       newKeys.add(m.dedupKey());
     }
@@ -265,9 +269,9 @@ public final class H2EventJournal implements EventJournal {
   /** The stored original of a retransmission: from memory, else from the table (after a restart). */
   private JournalReceipt earlier(InboundMessage m) throws SQLException {
     synchronized (recent) {
-      JournalReceipt r = recent.get(m.dedupKey());
-      if (r != null) {
-        return r;
+      Stored s = recent.get(m.dedupKey());
+      if (s != null && s.receivedAt().isAfter(m.receivedAt().minus(DEDUP_WINDOW))) {
+        return s.receipt();
       }
     }
     try (PreparedStatement s = connection.prepareStatement(

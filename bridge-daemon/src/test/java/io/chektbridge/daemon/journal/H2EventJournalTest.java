@@ -56,6 +56,22 @@ class H2EventJournalTest {
   }
 
   @Test
+  void theSameSequenceAndContentLongAfterTheWindowIsANewMessageNotARetransmission() throws Exception {
+    InboundMessage first = message("1234|0007|c", burglary(7));
+    InboundMessage resent = new InboundMessage(first.receivedAt().plusSeconds(30), first.link(), first.peer(),
+        first.account(), first.raw(), first.dedupKey(), null, first.events());
+    InboundMessage muchLater = new InboundMessage(first.receivedAt().plus(java.time.Duration.ofHours(3)), first.link(),
+        first.peer(), first.account(), first.raw(), first.dedupKey(), null, first.events());
+
+    JournalReceipt original = journal.append(first).get(5, TimeUnit.SECONDS);
+    assertThat(journal.append(resent).get(5, TimeUnit.SECONDS).eventIds()).isEqualTo(original.eventIds());
+    JournalReceipt later = journal.append(muchLater).get(5, TimeUnit.SECONDS);
+
+    assertThat(later.duplicate()).as("a sequence number reused hours later (it wraps at 9999) is a new event").isFalse();
+    assertThat(later.eventIds()).doesNotContainAnyElementsOf(original.eventIds());
+  }
+
+  @Test
   void appendCompletesAfterCommitWithIdsAndEveryFieldStored() throws Exception {
     AtomicLong notified = new AtomicLong(-1);
     journal.onCommit(notified::set);
