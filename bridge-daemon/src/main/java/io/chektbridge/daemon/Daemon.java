@@ -6,6 +6,8 @@ import io.chektbridge.daemon.journal.H2EventJournal;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.dc09.Dc09Receiver;
+import io.chektbridge.daemon.link.serial.SerialLink;
+import io.chektbridge.daemon.link.serial.SerialLinks;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.ExecutorStateThread;
@@ -108,7 +110,10 @@ public final class Daemon implements AutoCloseable {
     started.push(journal);
   }
 
-  /** The DC-09 receiver and link supervision; every link writes through the journal. */
+  /**
+   * The DC-09 receiver, the serial links and link supervision; every link writes through the journal.
+   * Serial ports open in the background: an unplugged adapter never holds up the start.
+   */
   private void startPanelLinks() throws Exception {
     Map<String, Duration> supervised = new LinkedHashMap<>();
     config.receivers().dc09().accounts().forEach(a -> supervised.put(a.account(), a.supervision()));
@@ -126,6 +131,12 @@ public final class Daemon implements AutoCloseable {
     started.push(receiver);
     receiver.start();
     dc09Receiver = receiver;
+    if (!config.receivers().serial().isEmpty()) {
+      SerialLinks serial = SerialLinks.start(config.receivers(), journal, supervisor, linkStats, metrics, clock,
+          SerialLink.Backoff.DEFAULT);
+      started.push(serial);
+      status.section("serial", serial::snapshot);
+    }
   }
 
   /** The open database, or null when stopped (tests and the watchdog read through it). */

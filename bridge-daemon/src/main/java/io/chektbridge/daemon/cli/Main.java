@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         DoctorCommand.class,
         DecodeCommand.class,
         SendTestCommand.class,
+        SerialPortsCommand.class,
         picocli.AutoComplete.GenerateCompletion.class,
         AuditCommand.class,
         WalkTestCommand.class,

@@ -28,7 +28,7 @@ public final class LinkSupervisor {
   private final EventJournal journal;
   private final Alerts alerts;
   private final Clock clock;
-  private final Map<String, Duration> intervals;
+  private final Map<String, Duration> intervals = new ConcurrentHashMap<>();
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
 
   private static final class Watch {
@@ -45,9 +45,21 @@ public final class LinkSupervisor {
     this.journal = journal;
     this.alerts = alerts;
     this.clock = clock;
-    this.intervals = Map.copyOf(intervals);
     Instant now = clock.instant();
-    intervals.keySet().forEach(a -> watches.put(a, new Watch(now)));
+    intervals.forEach((account, interval) -> {
+      this.intervals.put(account, interval);
+      watches.put(account, new Watch(now));
+    });
+  }
+
+  /**
+   * Supervises an account a link learned of at run time (a serial panel names its account only in
+   * its lines); the silence is counted from now. An account already watched keeps its interval.
+   */
+  public void watch(String account, Duration interval) {
+    if (account != null && intervals.putIfAbsent(account, interval) == null) {
+      watches.putIfAbsent(account, new Watch(clock.instant()));
+    }
   }
 
   /** A message (any message, link tests included) came from this account. */

@@ -56,6 +56,32 @@ class LinkSupervisorTest {
     }
   }
 
+  @Test
+  void anAccountLearnedAtRunTimeIsSupervisedFromWhenItWasFirstSeen() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:00:00Z"));
+    Alerts alerts = new Alerts(clock);
+    try (Database db = Database.open(dir)) {
+      H2EventJournal journal = new H2EventJournal(db, new Metrics(), alerts, 100).start();
+      try {
+        LinkSupervisor supervisor = new LinkSupervisor(journal, alerts, clock, Map.of());
+        clock.advance(Duration.ofHours(2));
+        supervisor.watch("4321", Duration.ofMinutes(30));
+        supervisor.seen("4321");
+        supervisor.watch("4321", Duration.ofDays(9));
+        clock.advance(Duration.ofMinutes(30));
+        supervisor.check();
+        assertThat(alerts.isActive("PANEL_LINK_LOST")).isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        supervisor.check();
+        assertThat(alerts.isActive("PANEL_LINK_LOST")).isTrue();
+      } finally {
+        journal.close();
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> rows(db).size() == 1);
+      assertThat(rows(db)).containsExactly("4321 E 356 trouble Panel link lost 2026-01-15T12:30:01Z");
+    }
+  }
+
   private static List<String> rows(Database db) throws Exception {
     List<String> out = new ArrayList<>();
     try (Connection c = db.connection(); Statement s = c.createStatement();

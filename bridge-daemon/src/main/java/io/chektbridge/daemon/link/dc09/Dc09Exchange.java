@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.link.dc09;
 
+import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.journal.EventJournal;
 import io.chektbridge.daemon.journal.InboundMessage;
 import io.chektbridge.daemon.link.LinkStats;
@@ -11,6 +12,7 @@ import io.chektbridge.sia.Dc09ExtendedData;
 import io.chektbridge.sia.Dc09Frame;
 import io.chektbridge.sia.Dc09Response;
 import io.chektbridge.sia.Dc09Result;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,14 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One DC-09 frame in, at most one answer out, for TCP and UDP alike. A verified frame is journaled and
+ * One DC-09 frame in, at most one answer out, for TCP, UDP and a serial line alike. A verified frame is journaled and
  * ACKed only once the journal says it is durable; a frame that fails verification is answered at
  * once (NAK/DUH: nothing to protect) and kept raw for the record, best effort.
  */
-final class Dc09Exchange {
+public final class Dc09Exchange {
   private static final Logger LOG = LoggerFactory.getLogger(Dc09Exchange.class);
   static final String KIND = "dc09";
 
+  private final String kind;
   private final Dc09Decoder decoder;
   private final EventJournal journal;
   private final LinkSupervisor supervisor;
@@ -35,8 +38,9 @@ final class Dc09Exchange {
   private final Clock clock;
   private final LogThrottle throttle;
 
-  Dc09Exchange(Dc09Decoder decoder, EventJournal journal, LinkSupervisor supervisor, LinkStats stats,
+  Dc09Exchange(String kind, Dc09Decoder decoder, EventJournal journal, LinkSupervisor supervisor, LinkStats stats,
       Metrics metrics, Clock clock) {
+    this.kind = kind;
     this.decoder = decoder;
     this.journal = journal;
     this.supervisor = supervisor;
@@ -46,12 +50,22 @@ final class Dc09Exchange {
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
   }
 
+  /**
+   * An exchange for another transport carrying DC-09 frames (a serial line), with the accounts, keys
+   * and windows of {@code receivers.dc09}; {@code kind} names it in the links status.
+   */
+  public static Dc09Exchange of(String kind, BridgeConfig.Dc09 accounts, EventJournal journal,
+      LinkSupervisor supervisor, LinkStats stats, Metrics metrics, Clock clock) throws IOException {
+    return new Dc09Exchange(kind, new Dc09Decoder(ConfiguredAccounts.of(accounts)), journal, supervisor, stats,
+        metrics, clock);
+  }
+
   /** Handles one frame (LF…CR) from {@code peer} on {@code link}; {@code answer} writes bytes back. */
-  void handle(byte[] frame, String link, String peer, Consumer<byte[]> answer) {
+  public void handle(byte[] frame, String link, String peer, Consumer<byte[]> answer) {
     Instant now = clock.instant();
     Dc09Result r = decoder.decode(frame, 0, frame.length, now);
     String account = r.frame() == null ? null : r.frame().effectiveAccount();
-    LinkStats.Entry entry = stats.of(KIND, account == null ? "unknown" : account);
+    LinkStats.Entry entry = stats.of(kind, account == null ? "unknown" : account);
     entry.received(now);
     if (!r.valid()) {
       refuse(r, frame, link, peer, account, entry, answer, now);

@@ -62,7 +62,7 @@ public final class Dc09Receiver implements AutoCloseable {
       Metrics metrics, Clock clock) throws java.io.IOException {
     this.config = config;
     this.clock = clock;
-    this.exchange = new Dc09Exchange(new Dc09Decoder(ConfiguredAccounts.of(config)), journal, supervisor, stats,
+    this.exchange = new Dc09Exchange(Dc09Exchange.KIND, new Dc09Decoder(ConfiguredAccounts.of(config)), journal, supervisor, stats,
         metrics, clock);
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
     String help = "DC-09 receiver limit hits, by limit";

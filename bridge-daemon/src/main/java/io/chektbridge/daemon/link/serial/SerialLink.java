@@ -1,0 +1,254 @@
+package io.chektbridge.daemon.link.serial;
+
+import com.fazecast.jSerialComm.SerialPort;
+import com.fazecast.jSerialComm.SerialPortDataListener;
+import com.fazecast.jSerialComm.SerialPortEvent;
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.link.LogThrottle;
+import io.chektbridge.daemon.ops.Metrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One panel on a serial / RS-485 port. A thread of its own opens the port, reads it and hands each
+ * message to the framing's handler; answers are written by a second thread so neither the journal
+ * nor the reader ever waits on the port. The port may be absent at start, unplugged and plugged back:
+ * jSerialComm keeps {@code isOpen()} true after an unplug, so a disconnect is taken from its
+ * disconnect event or from a read that fails, the port is closed, and it is reopened with a backoff
+ * that doubles up to a cap. A message cut by the unplug is dropped with the old connection; the panel
+ * got no answer for it and resends.
+ */
+public final class SerialLink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SerialLink.class);
+  private static final int READ_TIMEOUT_MS = 250;
+  private static final int WRITE_TIMEOUT_MS = 1000;
+
+  /** How long to wait before reopening a port that failed: {@code first}, doubling up to {@code max}. */
+  public record Backoff(Duration first, Duration max) {
+    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+  }
+
+  private final BridgeConfig.SerialLink config;
+  private final SerialMessageHandler handler;
+  private final int maxMessageBytes;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final String link;
+  private final LogThrottle throttle;
+  private final LongAdder reconnects;
+  private final LongAdder messages = new LongAdder();
+  private final LongAdder oversize;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final ExecutorService writer;
+  private final Thread reader;
+  private volatile SerialPort open;
+  private volatile boolean disconnected;
+  private volatile Instant since;
+
+  SerialLink(BridgeConfig.SerialLink config, SerialMessageHandler handler, int maxMessageBytes, Backoff backoff,
+      Metrics metrics, Clock clock) {
+    this.config = config;
+    this.handler = handler;
+    this.maxMessageBytes = maxMessageBytes;
+    this.backoff = backoff;
+    this.clock = clock;
+    this.link = "serial:" + config.port();
+    this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
+    String port = Metrics.label("port", config.port());
+    this.reconnects = metrics.counter("chekt_bridge_serial_reconnects_total",
+        "Times a serial port was lost (unplugged, failed read) and is being reopened", port);
+    this.oversize = metrics.counter("chekt_bridge_serial_limit_hits_total",
+        "Serial messages dropped for exceeding the maximum length", port + ",limit=\"max_message_bytes\"");
+    metrics.gauge("chekt_bridge_serial_connected", "1 while the serial port is open", port, () -> open == null ? 0 : 1);
+    this.writer = Executors.newSingleThreadExecutor(r -> daemonThread(r, link + "-writer"));
+    this.reader = daemonThread(this::run, link);
+  }
+
+  /** Starts reading in the background; returns at once, whether or not the port can be opened now. */
+  public SerialLink start() {
+    LOG.info("Serial link on {}: {} baud {}{}{}, framing {}{}", config.port(), config.baud(), config.dataBits(),
+        Character.toUpperCase(config.parity().wireName().charAt(0)), config.stopBits(), config.framing().wireName(),
+        config.rs485() ? ", RS-485" : "");
+    reader.start();
+    return this;
+  }
+
+  public boolean connected() {
+    return open != null;
+  }
+
+  /** This link in the {@code serial} section of {@code /status}. */
+  public Map<String, Object> snapshot() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("port", config.port());
+    m.put("framing", config.framing().wireName());
+    m.put("connected", connected());
+    m.put("since", since == null ? null : since.toString());
+    m.put("messages", messages.sum());
+    m.put("reconnects", reconnects.sum());
+    return m;
+  }
+
+  private void run() {
+    long waitMs = backoff.first().toMillis();
+    while (closed.getCount() > 0) {
+      SerialPort port = openPort();
+      if (port != null) {
+        waitMs = backoff.first().toMillis();
+        read(port);
+        release(port);
+        if (closed.getCount() == 0) {
+          return;
+        }
+        reconnects.increment();
+        LOG.warn("Serial port {} disconnected (unplugged or the adapter failed); reopening it. Check the cable and "
+            + "the USB adapter if this repeats", config.port());
+      }
+      if (awaitClose(waitMs)) {
+        return;
+      }
+      waitMs = Math.min(waitMs * 2, backoff.max().toMillis());
+    }
+  }
+
+  private SerialPort openPort() {
+    SerialPort port;
+    try {
+      port = SerialPort.getCommPort(config.port());
+    } catch (RuntimeException e) {
+      cannotOpen("no such device (" + e.getMessage() + ")");
+      return null;
+    }
+    port.setComPortParameters(config.baud(), config.dataBits(), stopBits(), parity());
+    port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
+        READ_TIMEOUT_MS, WRITE_TIMEOUT_MS);
+    if (config.rs485()) {
+      port.setRs485ModeParameters(true, true, 0, 0);
+    }
+    if (!port.openPort()) {
+      cannotOpen("error " + port.getLastErrorCode());
+      return null;
+    }
+    disconnected = false;
+    port.addDataListener(new DisconnectListener());
+    open = port;
+    since = clock.instant();
+    LOG.info("Serial port {} open ({})", config.port(), port.getSystemPortPath());
+    return port;
+  }
+
+  private void cannotOpen(String why) {
+    since = since == null ? clock.instant() : since;
+    if (throttle.shouldLog("open")) {
+      LOG.warn("Cannot open serial port {}: {}. Is the adapter plugged in, the path right (ls /dev/serial/by-id/), "
+          + "and the service user in the dialout group? Retrying with backoff up to {}", config.port(), why,
+          backoff.max());
+    }
+  }
+
+  private void read(SerialPort port) {
+    SerialFrameSplitter splitter = new SerialFrameSplitter(config.framing(), maxMessageBytes);
+    SerialFrameSplitter.Sink sink = new SerialFrameSplitter.Sink() {
+      @Override
+      public void message(byte[] message) {
+        messages.increment();
+        handler.handle(message, link, config.port(), answer -> writer.execute(() -> write(port, answer)));
+      }
+
+      @Override
+      public void oversize(int bytes) {
+        oversize.increment();
+        if (throttle.shouldLog("oversize")) {
+          LOG.warn("Serial port {}: dropped {} bytes without a message end (limit {}); check baud rate and framing",
+              config.port(), bytes, maxMessageBytes);
+        }
+      }
+    };
+    byte[] buffer = new byte[1024];
+    while (closed.getCount() > 0 && !disconnected) {
+      int n = port.readBytes(buffer, buffer.length);
+      if (n < 0) {
+        return;
+      }
+      splitter.feed(buffer, n, sink);
+    }
+  }
+
+  private void write(SerialPort port, byte[] answer) {
+    if (open != port || port.writeBytes(answer, answer.length) != answer.length) {
+      LOG.debug("Serial port {}: answer not written (port gone); the panel will resend", config.port());
+    }
+  }
+
+  private void release(SerialPort port) {
+    open = null;
+    since = clock.instant();
+    port.removeDataListener();
+    port.closePort();
+  }
+
+  private boolean awaitClose(long millis) {
+    try {
+      return closed.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
+  private int stopBits() {
+    return config.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT;
+  }
+
+  private int parity() {
+    return switch (config.parity()) {
+      case NONE -> SerialPort.NO_PARITY;
+      case ODD -> SerialPort.ODD_PARITY;
+      case EVEN -> SerialPort.EVEN_PARITY;
+      case MARK -> SerialPort.MARK_PARITY;
+      case SPACE -> SerialPort.SPACE_PARITY;
+    };
+  }
+
+  private static Thread daemonThread(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  public void close() {
+    closed.countDown();
+    try {
+      reader.join(TimeUnit.SECONDS.toMillis(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writer.shutdown();
+  }
+
+  /** jSerialComm's unplug notice; the reader sees it at its next read timeout at the latest. */
+  private final class DisconnectListener implements SerialPortDataListener {
+    @Override
+    public int getListeningEvents() {
+      return SerialPort.LISTENING_EVENT_PORT_DISCONNECTED;
+    }
+
+    @Override
+    public void serialEvent(SerialPortEvent event) {
+      if (event.getEventType() == SerialPort.LISTENING_EVENT_PORT_DISCONNECTED) {
+        disconnected = true;
+      }
+    }
+  }
+}

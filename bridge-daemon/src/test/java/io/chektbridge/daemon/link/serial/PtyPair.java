@@ -1,0 +1,48 @@
+package io.chektbridge.daemon.link.serial;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A null-modem cable in software: socat joins two pseudo-terminals and names them by symlinks. The
+ * bridge opens one end like a USB adapter, the test plays the panel on the other; killing socat is
+ * pulling the cable (both ends hang up and the links vanish), starting it again plugs it back in.
+ */
+final class PtyPair implements AutoCloseable {
+  final Path bridgeEnd;
+  final Path panelEnd;
+  private Process socat;
+
+  PtyPair(Path dir) {
+    this.bridgeEnd = dir.resolve("bridge-tty");
+    this.panelEnd = dir.resolve("panel-tty");
+  }
+
+  PtyPair plugIn() throws IOException {
+    socat = new ProcessBuilder("socat", "-d", "-d",
+        "pty,raw,echo=0,link=" + bridgeEnd, "pty,raw,echo=0,link=" + panelEnd)
+        .redirectErrorStream(true)
+        .redirectOutput(bridgeEnd.resolveSibling("socat.log").toFile())
+        .start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(bridgeEnd) && Files.exists(panelEnd));
+    return this;
+  }
+
+  void unplug() throws InterruptedException {
+    socat.destroy();
+    socat.waitFor(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(bridgeEnd, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (socat != null && socat.isAlive()) {
+      unplug();
+    }
+  }
+}
