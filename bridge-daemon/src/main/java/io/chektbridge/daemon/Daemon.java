@@ -101,7 +101,12 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void openJournal() throws Exception {
-    journal = new H2EventJournal(database, metrics, alerts, JOURNAL_QUEUE).start();
+    journal = new H2EventJournal(database, metrics, alerts, JOURNAL_QUEUE);
+    if (Boolean.getBoolean("chekt.bench.noFsync")) {
+      LOG.warn("BENCHMARK MODE: the journal does not fsync; acknowledged events may be lost on power loss");
+      journal.disableFsyncForBenchmark();
+    }
+    journal.start();
     started.push(journal);
   }
 
