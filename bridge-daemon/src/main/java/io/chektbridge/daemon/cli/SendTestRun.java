@@ -3,6 +3,7 @@ package io.chektbridge.daemon.cli;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
+import io.chektbridge.sia.Dc09ExtendedData;
 import io.chektbridge.sia.Dc09Exception;
 import io.chektbridge.sia.Dc09Token;
 import java.io.ByteArrayOutputStream;
@@ -84,6 +85,12 @@ final class SendTestRun {
   private final List<long[]> latencies = new ArrayList<>();
   private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong nextSendNanos = new AtomicLong();
+  /**
+   * Marks this run's frames: a receiver stores a repeat of account + sequence + content once, so
+   * without it a second run (or a sequence number reused by many connections) would only measure
+   * retransmission handling, and an installer could not tell test frames from the panel's.
+   */
+  private final String runId = String.format("%06x", new java.security.SecureRandom().nextInt(1 << 24));
 
   SendTestRun(Plan plan, Consumer<String> perFrame) {
     this.plan = plan;
@@ -138,7 +145,7 @@ final class SendTestRun {
       while (answered < plan.count()) {
         while (nextToSend < plan.count() && inFlight.size() < plan.window()) {
           String seq = sequence(connection, nextToSend);
-          byte[] frame = frame(seq);
+          byte[] frame = frame(seq, connection, nextToSend);
           pace();
           inFlight.put(seq, System.nanoTime());
           out.write(frame);
@@ -171,7 +178,7 @@ final class SendTestRun {
       byte[] buf = new byte[4096];
       for (int i = 0; i < plan.count(); i++) {
         String seq = sequence(connection, i);
-        byte[] frame = frame(seq);
+        byte[] frame = frame(seq, connection, i);
         pace();
         Map<String, Long> inFlight = new ConcurrentHashMap<>();
         inFlight.put(seq, System.nanoTime());
@@ -219,10 +226,13 @@ final class SendTestRun {
     return 1;
   }
 
-  private byte[] frame(String seq) {
+  private byte[] frame(String seq, int connection, int i) {
     Instant now = Instant.now();
-    String payload = plan.token() == Dc09Token.NULL ? "" : "#" + plan.account() + "|" + plan.data();
-    return Dc09Encoder.encode(plan.token(), seq, null, "0", plan.account(), payload, List.of(),
+    boolean isNull = plan.token() == Dc09Token.NULL;
+    String payload = isNull ? "" : "#" + plan.account() + "|" + plan.data();
+    List<Dc09ExtendedData> text = isNull ? List.of()
+        : List.of(new Dc09ExtendedData('I', "chekt-bridge send-test " + runId + " " + connection + "/" + i));
+    return Dc09Encoder.encode(plan.token(), seq, null, "0", plan.account(), payload, text,
         plan.key() != null || plan.token() != Dc09Token.NULL ? now : null, plan.key());
   }
 
