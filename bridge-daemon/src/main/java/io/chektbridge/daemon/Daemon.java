@@ -1,5 +1,6 @@
 package io.chektbridge.daemon;
 
+import io.chektbridge.daemon.cloud.CloudSyncService;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.ops.Alerts;
@@ -32,6 +33,7 @@ public final class Daemon implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private volatile Database database;
   private StatusServer statusServer;
+  private CloudSyncService cloudSync;
 
   public Daemon(BridgeConfig config, Clock clock) {
     this.config = config;
@@ -45,6 +47,7 @@ public final class Daemon implements AutoCloseable {
     try {
       startStatusPort();
       openStorage();
+      startCloudSync();
       if (!config.cloudSyncEnabled()) {
         LOG.warn("Cloud sync is off: no cloud.auth in the config. Events are stored and will be sent "
             + "once site.id and credentials are set (chekt-bridge init).");
@@ -72,6 +75,16 @@ public final class Daemon implements AutoCloseable {
     site.put("id", config.site().id());
     site.put("timezone", config.site().timezone().getId());
     status.section("site", () -> site);
+  }
+
+  private void startCloudSync() throws Exception {
+    cloudSync = CloudSyncService.start(config, database, clock, alerts, metrics, status);
+    started.push(cloudSync);
+  }
+
+  /** Wakes cloud sync after outbox rows were committed (the state machine's listener). */
+  public Runnable outboxListener() {
+    return cloudSync == null ? () -> { } : cloudSync.wakeUp();
   }
 
   public StatusServer statusServer() {
