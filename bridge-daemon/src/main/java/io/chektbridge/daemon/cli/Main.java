@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         ConfigCommand.class,
         StatusCommand.class,
+        OutboxCommand.class,
+        CloudCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
