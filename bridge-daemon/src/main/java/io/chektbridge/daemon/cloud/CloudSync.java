@@ -148,20 +148,18 @@ public final class CloudSync implements AutoCloseable {
     if (request.bodyChanged()) {
       store.replaceBody(row.id(), request.body());
     }
-    int attempts = 0;
     int retry = 0;
     while (!closed) {
       pace();
       long started = System.nanoTime();
       DeliveryOutcome outcome = client.send(request);
       latency.observeNanos(System.nanoTime() - started);
-      attempts++;
       if (closed) {
         return;
       }
       switch (outcome.verdict()) {
         case DELIVERED -> {
-          succeeded(row.id(), attempts, outcome.httpStatus());
+          succeeded(row.id(), outcome.httpStatus());
           return;
         }
         case REJECTED -> {
@@ -194,8 +192,8 @@ public final class CloudSync implements AutoCloseable {
     }
   }
 
-  private void succeeded(long id, int attempts, int status) throws SQLException {
-    unmarked.add(new OutboxStore.Delivery(id, attempts, status));
+  private void succeeded(long id, int status) throws SQLException {
+    unmarked.add(new OutboxStore.Delivery(id, status));
     delivered.increment();
     lastSuccess = clock.instant();
     if (alerts.isActive("SYNC_FAILED")) {

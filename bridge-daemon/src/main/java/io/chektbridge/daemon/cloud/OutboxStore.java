@@ -31,8 +31,8 @@ public final class OutboxStore {
     this.db = db;
   }
 
-  /** A delivered row waiting for its mark: id, attempts it took and the final HTTP status. */
-  public record Delivery(long id, int attempts, int httpStatus) {
+  /** A delivered row waiting for its mark: id and the final HTTP status. */
+  public record Delivery(long id, int httpStatus) {
   }
 
   /** The oldest pending rows in FIFO (id) order. */
@@ -60,12 +60,11 @@ public final class OutboxStore {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'delivered', delivered_at = ?, "
-          + "attempts = attempts + ?, last_status = ?, last_error = NULL WHERE id = ? AND status = 'pending'")) {
+          + "attempts = attempts + 1, last_status = ?, last_error = NULL WHERE id = ? AND status = 'pending'")) {
         for (Delivery d : deliveries) {
           ps.setObject(1, utc(at));
-          ps.setInt(2, d.attempts());
-          ps.setInt(3, d.httpStatus());
-          ps.setLong(4, d.id());
+          ps.setInt(2, d.httpStatus());
+          ps.setLong(3, d.id());
           ps.addBatch();
         }
         ps.executeBatch();
