@@ -1,5 +1,6 @@
 package io.chektbridge.daemon;
 
+import io.chektbridge.daemon.cloud.CloudSyncService;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.journal.H2EventJournal;
@@ -55,6 +56,7 @@ public final class Daemon implements AutoCloseable {
   private final LinkStats linkStats = new LinkStats();
   /** Messages waiting for a group commit at most; beyond it panels get no ACK and resend. */
   private static final int JOURNAL_QUEUE = 20_000;
+  private CloudSyncService cloudSync;
 
   public Daemon(BridgeConfig config, Clock clock) {
     this.config = config;
@@ -69,6 +71,7 @@ public final class Daemon implements AutoCloseable {
       startStatusPort();
       openStorage();
       openJournal();
+      startCloudSync();
       startSiteState();
       startPanelLinks();
       if (!config.cloudSyncEnabled()) {
@@ -161,11 +164,22 @@ public final class Daemon implements AutoCloseable {
     started.push(stateEngine);
     stateEngine.start();
     journal.onCommit(stateEngine);
+    stateEngine.onOutboxWritten(cloudSync.wakeUp());
     StateStatus.register(status, statusServer, stateEngine, store);
   }
 
   public SiteStateEngine stateEngine() {
     return stateEngine;
+  }
+
+  private void startCloudSync() throws Exception {
+    cloudSync = CloudSyncService.start(config, database, clock, alerts, metrics, status);
+    started.push(cloudSync);
+  }
+
+  /** Wakes cloud sync after outbox rows were committed (the state machine's listener). */
+  public Runnable outboxListener() {
+    return cloudSync == null ? () -> { } : cloudSync.wakeUp();
   }
 
   public StatusServer statusServer() {

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
         picocli.AutoComplete.GenerateCompletion.class,
         AuditCommand.class,
         WalkTestCommand.class,
+        OutboxCommand.class,
+        CloudCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

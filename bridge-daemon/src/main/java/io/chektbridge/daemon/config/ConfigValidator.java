@@ -47,6 +47,11 @@ final class ConfigValidator {
     boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
     check("https".equals(scheme) || ("http".equals(scheme) && loopback), "cloud.base_url",
         "must be an https:// URL (plain http only to a test server on this machine)");
+    positive(c.cloud().requestTimeout(), "cloud.request_timeout");
+    positive(c.cloud().deliveredRetention(), "cloud.delivered_retention");
+    check(!c.cloud().retryJitter().isNegative(), "cloud.retry_jitter", "must not be negative");
+    check(c.cloud().outboxMaxPending() > 0, "cloud.outbox_max_pending", "must be more than 0");
+    check(c.cloud().eventsPath().startsWith("/"), "cloud.events_path", "must start with / (e.g. /ext/v1/events)");
     if (auth == null) {
       return;
     }

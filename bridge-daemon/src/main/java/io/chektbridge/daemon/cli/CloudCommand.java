@@ -1,0 +1,88 @@
+package io.chektbridge.daemon.cli;
+
+import io.chektbridge.daemon.cloud.AuthException;
+import io.chektbridge.daemon.cloud.CloudClient;
+import io.chektbridge.daemon.cloud.CloudConnection;
+import io.chektbridge.daemon.cloud.ApiError;
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code cloud check}: are the credentials good and is the CHeKT API reachable? One clear verdict. */
+@Command(name = "cloud", mixinStandardHelpOptions = true, description = "Check the connection to the CHeKT cloud.",
+    subcommands = {CloudCommand.Check.class})
+public final class CloudCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  @Command(name = "check", mixinStandardHelpOptions = true,
+      description = "Get a token (OAuth) and read the site's arming state: proves credentials, site id and reachability.")
+  static final class Check implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      BridgeConfig c;
+      try {
+        c = config.load();
+      } catch (ConfigException e) {
+        return ConfigCommand.report(config, e, spec.commandLine().getErr());
+      }
+      if (!c.cloudSyncEnabled()) {
+        out.println("FAIL: cloud.auth is not configured; the bridge buffers events but sends nothing.");
+        return Main.FAILURE;
+      }
+      try (CloudConnection conn = new CloudConnection(c, Clock.systemUTC())) {
+        conn.credentials().bearer();
+        out.println("ok   credentials: " + conn.credentials().describe() + " accepted by the token step");
+        String path = "/ext/v1/sites/" + URLEncoder.encode(c.site().id(), StandardCharsets.UTF_8) + "/arming";
+        long started = System.nanoTime();
+        CloudClient.Reply reply = conn.client().get(path);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        return verdict(out, c, reply, ms);
+      } catch (AuthException e) {
+        out.println("FAIL: credentials: " + e.getMessage());
+        return Main.FAILURE;
+      } catch (IOException e) {
+        out.println("FAIL: " + c.cloud().baseUrl() + " is not reachable (" + e.getMessage()
+            + "); check the network, DNS and firewall to it.");
+        return Main.FAILURE;
+      }
+    }
+
+    private static int verdict(PrintWriter out, BridgeConfig c, CloudClient.Reply reply, long ms) {
+      String where = c.cloud().baseUrl() + " (site " + c.site().id() + ", " + ms + " ms, trace " + reply.traceId() + ")";
+      switch (reply.status()) {
+        case 200 -> {
+          out.println("OK: the CHeKT cloud at " + where + " accepted the credentials and knows the site.");
+          return Main.OK;
+        }
+        case 401 -> out.println("FAIL: " + where + " refused the credentials (401 "
+            + ApiError.parse(reply.body()).describe() + "); check the key file or OAuth client.");
+        case 403 -> out.println("FAIL: " + where + " says the credentials lack permission for this site (403).");
+        case 404 -> out.println("FAIL: " + where + " does not know site " + c.site().id() + " (404); check site.id.");
+        default -> out.println("FAIL: " + where + " answered HTTP " + reply.status() + " "
+            + ApiError.parse(reply.body()).describe());
+      }
+      return Main.FAILURE;
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.chektbridge.daemon.cloud;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one prepared request to the CHeKT API and classifies the answer (chekt-api.md §3, §8):
+ * 2xx delivered; 429/5xx/408/network retried; other 4xx refused for good. A 401 drops the token,
+ * fetches a new one and resends the same request once at once (§2.2); a second 401 is an auth
+ * failure. Every attempt carries a fresh {@code x-partner-trace-id}; the Idempotency-Key never
+ * changes. The {@code Authorization} value is never logged.
+ */
+public final class CloudClient {
+  private static final Logger LOG = LoggerFactory.getLogger(CloudClient.class);
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private final OkHttpClient http;
+  private final String baseUrl;
+  private final CloudCredentials credentials;
+  private final RateLimitPacer pacer;
+  private final Clock clock;
+  private volatile Call inFlight;
+
+  /** A completed HTTP exchange: status, body and the headers cloud sync acts on. */
+  public record Reply(int status, String body, String retryAfter, boolean replayed, String traceId) {
+  }
+
+  public CloudClient(OkHttpClient http, URI baseUrl, CloudCredentials credentials, RateLimitPacer pacer,
+      Clock clock) {
+    this.http = http;
+    String b = baseUrl.toString();
+    this.baseUrl = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+    this.credentials = credentials;
+    this.pacer = pacer;
+    this.clock = clock;
+  }
+
+  public DeliveryOutcome send(OutboundRequest r) {
+    try {
+      Reply reply = post(r);
+      return classify(reply, clock);
+    } catch (AuthException e) {
+      return DeliveryOutcome.authFailed(null, e.getMessage());
+    } catch (IOException e) {
+      return DeliveryOutcome.retry(null, "network: " + describe(e), null);
+    }
+  }
+
+  private Reply post(OutboundRequest r) throws AuthException, IOException {
+    String bearer = credentials.bearer();
+    Reply reply = exchange(r, bearer);
+    if (reply.status() == 401 && credentials.refreshable()) {
+      LOG.info("Cloud answered 401 to {} (trace {}); fetching a new token and sending it again", r.idempotencyKey(),
+          reply.traceId());
+      credentials.invalidate(bearer);
+      reply = exchange(r, credentials.bearer());
+    }
+    return reply;
+  }
+
+  private Reply exchange(OutboundRequest r, String bearer) throws IOException {
+    String traceId = UUID.randomUUID().toString();
+    Request request = new Request.Builder()
+        .url(baseUrl + r.path())
+        .header("Authorization", "Bearer " + bearer)
+        .header("Idempotency-Key", r.idempotencyKey())
+        .header("x-partner-trace-id", traceId)
+        .post(RequestBody.create(r.body(), JSON))
+        .build();
+    return call(request, traceId);
+  }
+
+  /** A GET with the current credential, e.g. the arming reconciliation read (§4.3) or {@code cloud check}. */
+  public Reply get(String path) throws AuthException, IOException {
+    String traceId = UUID.randomUUID().toString();
+    Request request = new Request.Builder().url(baseUrl + path)
+        .header("Authorization", "Bearer " + credentials.bearer())
+        .header("x-partner-trace-id", traceId)
+        .get().build();
+    return call(request, traceId);
+  }
+
+  private Reply call(Request request, String traceId) throws IOException {
+    Call call = http.newCall(request);
+    inFlight = call;
+    try (Response response = call.execute()) {
+      pacer.observe(response.header("X-RateLimit-Limit"), response.header("X-RateLimit-Remaining"),
+          response.header("X-RateLimit-Reset"));
+      Reply reply = new Reply(response.code(), response.body().string(), response.header("Retry-After"),
+          "true".equalsIgnoreCase(response.header("Idempotent-Replayed")), traceId);
+      LOG.debug("{} {} -> {}{} (trace {}, key {})", request.method(), request.url().encodedPath(), reply.status(),
+          reply.replayed() ? " replayed" : "", traceId, request.header("Idempotency-Key"));
+      return reply;
+    } finally {
+      inFlight = null;
+    }
+  }
+
+  /** Cancels the request in flight, if any; used at shutdown so close never waits on the network. */
+  public void cancel() {
+    Call c = inFlight;
+    if (c != null) {
+      c.cancel();
+    }
+  }
+
+  static DeliveryOutcome classify(Reply reply, Clock clock) {
+    int s = reply.status();
+    if (s >= 200 && s < 300) {
+      return DeliveryOutcome.delivered(s);
+    }
+    String detail = "HTTP " + s + " " + ApiError.parse(reply.body()).describe() + " (trace " + reply.traceId() + ")";
+    if (s == 401) {
+      return DeliveryOutcome.authFailed(s, detail);
+    }
+    if (s == 429) {
+      return DeliveryOutcome.retry(s, detail, retryAfter(reply.retryAfter(), clock));
+    }
+    if (s >= 500 || s == 408) {
+      return DeliveryOutcome.retry(s, detail, null);
+    }
+    return DeliveryOutcome.rejected(s, detail);
+  }
+
+  /** Retry-After as integer seconds (what the fake sends) or an HTTP date (RFC 9110 allows both). */
+  static Duration retryAfter(String header, Clock clock) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+    } catch (NumberFormatException e) {
+      try {
+        Duration d = Duration.between(clock.instant(),
+            ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (DateTimeParseException ignored) {
+        return null;
+      }
+    }
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " " + e.getMessage();
+  }
+}

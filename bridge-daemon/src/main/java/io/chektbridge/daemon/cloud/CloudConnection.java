@@ -1,0 +1,71 @@
+package io.chektbridge.daemon.cloud;
+
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.config.SecretFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+
+/**
+ * Builds the HTTP client, credentials and API client from {@code cloud.*} config: shared by the daemon
+ * and {@code chekt-bridge cloud check}. okhttp's silent retry on connection failure is off, so every
+ * attempt is one counted by the retry policy and seen as one request by the cloud.
+ */
+public final class CloudConnection implements AutoCloseable {
+  private final OkHttpClient http;
+  private final CloudCredentials credentials;
+  private final CloudClient client;
+  private final RateLimitPacer pacer = new RateLimitPacer();
+
+  public CloudConnection(BridgeConfig config, Clock clock) throws AuthException, IOException {
+    BridgeConfig.Cloud cloud = config.cloud();
+    Duration timeout = cloud.requestTimeout();
+    this.http = new OkHttpClient.Builder()
+        .callTimeout(timeout)
+        .connectTimeout(timeout)
+        .readTimeout(timeout)
+        .writeTimeout(timeout)
+        .retryOnConnectionFailure(false)
+        .connectionPool(new ConnectionPool(2, 5, java.util.concurrent.TimeUnit.MINUTES))
+        .build();
+    this.credentials = credentials(cloud.auth(), http, clock);
+    this.client = new CloudClient(http, cloud.baseUrl(), credentials, pacer, clock);
+  }
+
+  private static CloudCredentials credentials(BridgeConfig.Auth auth, OkHttpClient http, Clock clock)
+      throws AuthException, IOException {
+    if (auth == null || auth.type() == null) {
+      throw new AuthException("cloud.auth is not configured", true);
+    }
+    if (auth.type() == BridgeConfig.AuthType.API_KEY) {
+      return new ApiKeyCredentials(SecretFiles.read(auth.apiKeyFile()));
+    }
+    SecretFiles.read(auth.privateKeyFile());
+    JwtAssertion assertion = new JwtAssertion(auth.clientId(), auth.keyId(),
+        OAuthJwtCredentials.assertionAudience(auth.tokenUrl()),
+        PemPrivateKey.parseRsa(Files.readString(auth.privateKeyFile())));
+    return new OAuthJwtCredentials(http, auth.tokenUrl(), auth.clientId(), auth.audience(), assertion, clock);
+  }
+
+  public CloudClient client() {
+    return client;
+  }
+
+  public CloudCredentials credentials() {
+    return credentials;
+  }
+
+  public RateLimitPacer pacer() {
+    return pacer;
+  }
+
+  @Override
+  public void close() {
+    client.cancel();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+}

@@ -1,0 +1,123 @@
+package io.chektbridge.daemon.cloud;
+
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.status.StatusRegistry;
+import io.chektbridge.daemon.store.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cloud sync as the daemon runs it: the outbox monitor (status sections, SYNC_LATE, retention, cap)
+ * always, and the drain to the cloud once credentials are configured. Until then rows buffer.
+ */
+public final class CloudSyncService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CloudSyncService.class);
+  static final Duration POLL = Duration.ofSeconds(1);
+
+  private final ScheduledExecutorService timer;
+  private final OutboxMonitor monitor;
+  private final CloudConnection connection;
+  private final CloudSync sync;
+
+  private CloudSyncService(ScheduledExecutorService timer, OutboxMonitor monitor, CloudConnection connection,
+      CloudSync sync) {
+    this.timer = timer;
+    this.monitor = monitor;
+    this.connection = connection;
+    this.sync = sync;
+  }
+
+  public static CloudSyncService start(BridgeConfig config, Database db, Clock clock, Alerts alerts, Metrics metrics,
+      StatusRegistry status) throws Exception {
+    OutboxStore store = new OutboxStore(db);
+    OutboxMonitor monitor = new OutboxMonitor(store, alerts, clock, config.cloud().outboxMaxPending(),
+        config.cloud().deliveredRetention());
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "outbox-monitor");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleWithFixedDelay(() -> safely(monitor::check), 0, 1, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(() -> safely(monitor::prune), 1, 60, TimeUnit.MINUTES);
+    status.section("outbox", monitor::statusSection);
+    metrics.gauge("chekt_bridge_outbox_pending", "Outbox rows waiting for the cloud", "",
+        () -> ((Number) monitor.statusSection().get("pending")).doubleValue());
+    CloudConnection connection = null;
+    CloudSync sync = null;
+    try {
+      if (config.cloudSyncEnabled()) {
+        connection = new CloudConnection(config, clock);
+        sync = new CloudSync(new CloudSync.Setup(store, requestFactory(config), connection.client(),
+            connection.pacer(), RetryPolicy.contract(config.cloud().retryJitter()), alerts, metrics, clock, null, POLL))
+            .start();
+        status.section("cloud", sync::statusSection);
+        LOG.info("Cloud sync to {} for site {} with {}", config.cloud().baseUrl(), config.site().id(),
+            connection.credentials().describe());
+      } else {
+        Map<String, Object> off = new HashMap<>();
+        off.put("last_success", null);
+        off.put("last_error", "cloud sync off: no cloud.auth configured");
+        status.section("cloud", () -> off);
+      }
+    } catch (Exception e) {
+      timer.shutdownNow();
+      if (connection != null) {
+        connection.close();
+      }
+      throw e;
+    }
+    return new CloudSyncService(timer, monitor, connection, sync);
+  }
+
+  /** The request factory for this site: site id, events path and each zone's camera. */
+  public static OutboundRequestFactory requestFactory(BridgeConfig config) {
+    Map<Integer, String> cameras = new HashMap<>();
+    for (BridgeConfig.Zone z : config.zones()) {
+      if (z.cameraId() != null && z.number() != null) {
+        cameras.put(z.number(), z.cameraId());
+      }
+    }
+    return new OutboundRequestFactory(config.site().id(), config.cloud().eventsPath(), cameras);
+  }
+
+  /** What the state machine calls after writing outbox rows. */
+  public Runnable wakeUp() {
+    return sync == null ? () -> { } : sync::wake;
+  }
+
+  public OutboxMonitor monitor() {
+    return monitor;
+  }
+
+  private interface Task {
+    Object run() throws Exception;
+  }
+
+  private static void safely(Task task) {
+    try {
+      task.run();
+    } catch (Exception e) {
+      LOG.warn("Outbox check failed: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (sync != null) {
+      sync.close();
+    }
+    if (connection != null) {
+      connection.close();
+    }
+    timer.shutdownNow();
+  }
+}

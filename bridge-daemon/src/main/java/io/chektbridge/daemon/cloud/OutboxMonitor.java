@@ -1,0 +1,112 @@
+package io.chektbridge.daemon.cloud;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chektbridge.daemon.ops.Alerts;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the outbox: its depth for the status port, SYNC_LATE when a row has waited more than 5 s
+ * since it was written (chekt-api.md O2), pruning of delivered rows past their retention, and the
+ * {@code outbox_max_pending} cap. The cap never touches alarms or arming changes: past it, the oldest
+ * pending non-alarm events (troubles, tests) are set aside as dead letters (still stored, exportable
+ * and retryable) so the alarm backlog is what drains first; the alert says so.
+ */
+public final class OutboxMonitor {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxMonitor.class);
+  public static final Duration LATE_AFTER = Duration.ofSeconds(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final OutboxStore store;
+  private final Alerts alerts;
+  private final Clock clock;
+  private final long maxPending;
+  private final Duration retention;
+  private volatile OutboxStats last = new OutboxStats(0, null, 0);
+
+  public OutboxMonitor(OutboxStore store, Alerts alerts, Clock clock, long maxPending, Duration retention) {
+    this.store = store;
+    this.alerts = alerts;
+    this.clock = clock;
+    this.maxPending = maxPending;
+    this.retention = retention;
+  }
+
+  /** One look: refresh the stats, raise or clear SYNC_LATE, enforce the cap. Runs every second. */
+  public OutboxStats check() throws SQLException {
+    OutboxStats s = store.stats();
+    last = s;
+    Instant now = clock.instant();
+    if (s.oldestPending() != null && Duration.between(s.oldestPending(), now).compareTo(LATE_AFTER) > 0) {
+      alerts.raise("SYNC_LATE", s.pending() + " outbox rows not yet accepted by the cloud, the oldest for "
+          + Duration.between(s.oldestPending(), now).toSeconds() + " s");
+    } else if (alerts.isActive("SYNC_LATE")) {
+      alerts.clear("SYNC_LATE");
+    }
+    if (s.pending() > maxPending) {
+      shed(s.pending() - maxPending);
+    }
+    return s;
+  }
+
+  /** Deletes delivered rows older than the retention; runs hourly. */
+  public int prune() throws SQLException {
+    int n = store.pruneDelivered(clock.instant().minus(retention));
+    if (n > 0) {
+      LOG.info("Removed {} delivered outbox rows older than {} days", n, retention.toDays());
+    }
+    return n;
+  }
+
+  private void shed(long excess) throws SQLException {
+    long shed = 0;
+    long after = 0;
+    while (shed < excess) {
+      List<OutboxRecord> rows = store.list(OutboxStore.PENDING, after, 500);
+      if (rows.isEmpty()) {
+        break;
+      }
+      for (OutboxRecord r : rows) {
+        after = r.id();
+        if (shed < excess && sheddable(r)) {
+          store.markDead(r.id(), null, "set aside: outbox over its cap of " + maxPending + " pending rows",
+              clock.instant());
+          shed++;
+        }
+      }
+    }
+    if (shed > 0) {
+      alerts.raise("DEAD_LETTER", "outbox over its cap of " + maxPending + " pending rows: " + shed
+          + " non-alarm events set aside (see chekt-bridge outbox list --status dead); alarms and arming kept");
+    }
+  }
+
+  private static boolean sheddable(OutboxRecord r) {
+    if (!OutboxKind.EVENT.wireName().equals(r.kind())) {
+      return false;
+    }
+    try {
+      return !"alarm".equals(JSON.readTree(r.body()).path("event_type").asText());
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** The {@code outbox} section of /status: {@code {pending, oldest_age_s, dead_letter}}. */
+  public Map<String, Object> statusSection() {
+    OutboxStats s = last;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("pending", s.pending());
+    m.put("oldest_age_s", s.oldestPending() == null ? null
+        : Math.max(0, Duration.between(s.oldestPending(), clock.instant()).toSeconds()));
+    m.put("dead_letter", s.deadLetter());
+    return m;
+  }
+}

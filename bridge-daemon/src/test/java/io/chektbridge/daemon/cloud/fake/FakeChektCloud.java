@@ -1,0 +1,748 @@
+package io.chektbridge.daemon.cloud.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A fake CHeKT cloud on loopback implementing the "assumed" rows of chekt-api.md §2–§10: token
+ * endpoint with RS256 assertion checks, API keys, the arming state table and stale check, events
+ * with the idempotency store and the duplicate-event_id counter, rate limiting with X-RateLimit-*
+ * headers, fault injection, and a request log. Tests drive it through its Java methods; the
+ * {@code /__admin/*} HTTP surface of §10 maps onto the same methods.
+ */
+public final class FakeChektCloud implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern UTC = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+  private static final Pattern ARMING = Pattern.compile("/v1/sites/([^/]+)/arming-state");
+  private static final Pattern ARMING_READ = Pattern.compile("/ext/v1/sites/([^/]+)/arming");
+  private static final Set<String> MODES = Set.of("armed_away", "armed_stay", "armed_night");
+  private static final Set<String> USER_SOURCES = Set.of("keypad", "keyfob", "keyswitch", "mobile_app", "web");
+
+  static {
+    // the JDK server writes headers and body in separate packets; without TCP_NODELAY each response
+    // waits ~40 ms on Nagle + delayed ACK, which would make the fake, not the bridge, the bottleneck
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
+  private final HttpServer server;
+  private final ExecutorService pool = Executors.newFixedThreadPool(8);
+  private final Object lock = new Object();
+  private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
+  private final Map<String, PublicKey> clientKeys = new ConcurrentHashMap<>();
+  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+  private final Set<String> seenJti = ConcurrentHashMap.newKeySet();
+  private final Map<String, Map<String, PartitionState>> sites = new HashMap<>();
+  private final Map<String, Stored> idempotency = new HashMap<>();
+  private final List<JsonNode> events = new ArrayList<>();
+  private final Map<String, Integer> eventIds = new HashMap<>();
+  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final List<ArmingAudit> audit = new ArrayList<>();
+  private final List<Fault> faults = new ArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private volatile Duration clockOffset = Duration.ZERO;
+  private volatile long expiresIn = 3600;
+  private volatile int rateLimit = 10_000;
+  private long windowSecond;
+  private int usedInWindow;
+  private int duplicates;
+  private int tokenRequests;
+
+  private record Token(String clientId, Instant expiresAt) {
+  }
+
+  private record Stored(JsonNode payload, int status, String body) {
+  }
+
+  private static final class PartitionState {
+    String state = "disarmed";
+    String armedMode;
+    String targetMode;
+    Instant lastTimestamp;
+  }
+
+  private record Answer(int status, String body, Map<String, String> headers) {
+    static Answer json(int status, Object body) {
+      return new Answer(status, body.toString(), new LinkedHashMap<>());
+    }
+  }
+
+  public FakeChektCloud() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+    server.setExecutor(pool);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public URI baseUrl() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  public URI tokenUrl() {
+    return baseUrl().resolve("/oauth/token");
+  }
+
+  /** The {@code aud} the fake requires in assertions: its own base URL with a trailing slash. */
+  public String assertionAudience() {
+    return baseUrl() + "/";
+  }
+
+  // ---- configuration --------------------------------------------------------------------------
+
+  public FakeChektCloud apiKey(String key) {
+    apiKeys.add(key);
+    return this;
+  }
+
+  public void revokeApiKey(String key) {
+    apiKeys.remove(key);
+  }
+
+  public FakeChektCloud client(String clientId, PublicKey key) {
+    clientKeys.put(clientId, key);
+    return this;
+  }
+
+  public FakeChektCloud expiresIn(long seconds) {
+    expiresIn = seconds;
+    return this;
+  }
+
+  /** Requests allowed per one-second window across the API (the seed's defaults are far higher). */
+  public FakeChektCloud rateLimit(int perSecond) {
+    rateLimit = perSecond;
+    return this;
+  }
+
+  /** Seeds a site with its partitions, all in {@code initialState}. */
+  public FakeChektCloud site(String siteId, String initialState, String... partitions) {
+    synchronized (lock) {
+      Map<String, PartitionState> p = new LinkedHashMap<>();
+      for (String id : partitions.length == 0 ? new String[] {"1"} : partitions) {
+        PartitionState s = new PartitionState();
+        s.state = initialState;
+        s.armedMode = MODES.contains(initialState) ? initialState : null;
+        p.put(id, s);
+      }
+      sites.put(siteId, p);
+    }
+    return this;
+  }
+
+  public void fault(Fault f) {
+    synchronized (lock) {
+      faults.add(f);
+    }
+  }
+
+  public void clearFaults() {
+    synchronized (lock) {
+      faults.clear();
+    }
+  }
+
+  public void revokeTokens() {
+    tokens.clear();
+  }
+
+  public void clockOffset(Duration offset) {
+    clockOffset = offset;
+  }
+
+  // ---- what tests read ------------------------------------------------------------------------
+
+  public List<RecordedRequest> requests() {
+    synchronized (lock) {
+      return List.copyOf(requests);
+    }
+  }
+
+  public List<RecordedRequest> requests(String pathPrefix) {
+    return requests().stream().filter(r -> r.path().startsWith(pathPrefix)).toList();
+  }
+
+  public List<ArmingAudit> audit() {
+    synchronized (lock) {
+      return List.copyOf(audit);
+    }
+  }
+
+  public List<JsonNode> events() {
+    synchronized (lock) {
+      return List.copyOf(events);
+    }
+  }
+
+  public int eventCount() {
+    synchronized (lock) {
+      return events.size();
+    }
+  }
+
+  /** Events stored again under a different key with an event_id already seen (must stay 0). */
+  public int duplicateEventIds() {
+    synchronized (lock) {
+      return duplicates;
+    }
+  }
+
+  public String state(String siteId, String partition) {
+    synchronized (lock) {
+      return sites.get(siteId).get(partition).state;
+    }
+  }
+
+  public int tokenRequests() {
+    synchronized (lock) {
+      return tokenRequests;
+    }
+  }
+
+  public int maxConcurrentRequests() {
+    return maxInFlight.get();
+  }
+
+  private Instant now() {
+    return Clock.systemUTC().instant().plus(clockOffset);
+  }
+
+  // ---- HTTP -----------------------------------------------------------------------------------
+
+  private void handle(HttpExchange ex) throws IOException {
+    long nanos = System.nanoTime();
+    Instant received = now();
+    int concurrent = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(concurrent, Math::max);
+    try {
+      String path = ex.getRequestURI().getPath();
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Map<String, String> headers = new LinkedHashMap<>();
+      ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
+      Fault fault = path.startsWith("/__admin") ? null : takeFault(path);
+      if (fault != null && fault.delayMs() > 0) {
+        pause(fault.delayMs());
+      }
+      if (fault != null && fault.dropConnection()) {
+        record(ex.getRequestMethod(), path, headers, body, received, nanos, 0);
+        ex.close();
+        return;
+      }
+      Answer a = fault != null && fault.status() > 0 ? faultAnswer(fault) : route(ex.getRequestMethod(), path, headers, body);
+      if (!path.startsWith("/__admin")) {
+        a = rateLimited(a);
+        String trace = headers.get("x-partner-trace-id");
+        if (trace != null) {
+          a.headers().put("x-partner-trace-id", trace);
+        }
+        record(ex.getRequestMethod(), path, headers, body, received, nanos, a.status());
+      }
+      send(ex, a);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Fault takeFault(String path) {
+    synchronized (lock) {
+      for (int i = 0; i < faults.size(); i++) {
+        Fault f = faults.get(i);
+        if (path.startsWith(f.path())) {
+          if (f.count() <= 1) {
+            faults.remove(i);
+          } else {
+            faults.set(i, new Fault(f.path(), f.status(), f.count() - 1, f.delayMs(), f.retryAfter(), f.dropConnection()));
+          }
+          return f;
+        }
+      }
+      return null;
+    }
+  }
+
+  private static Answer faultAnswer(Fault f) {
+    String name = switch (f.status()) {
+      case 401 -> "Unauthorized";
+      case 429 -> "RateLimited";
+      default -> "InternalError";
+    };
+    Answer a = error(f.status(), name, "injected fault");
+    if (f.retryAfter() != null) {
+      a.headers().put("Retry-After", String.valueOf(f.retryAfter()));
+    }
+    if (f.status() == 401) {
+      a.headers().put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    }
+    return a;
+  }
+
+  private Answer rateLimited(Answer a) {
+    long second = now().getEpochSecond();
+    int remaining;
+    synchronized (lock) {
+      if (second != windowSecond) {
+        windowSecond = second;
+        usedInWindow = 0;
+      }
+      usedInWindow++;
+      remaining = rateLimit - usedInWindow;
+    }
+    Answer out = a;
+    if (remaining < 0) {
+      out = error(429, "RateLimited", "rate limit of " + rateLimit + " requests per second exceeded");
+      out.headers().put("Retry-After", "1");
+    }
+    out.headers().put("X-RateLimit-Limit", String.valueOf(rateLimit));
+    out.headers().put("X-RateLimit-Remaining", String.valueOf(Math.max(0, remaining)));
+    out.headers().put("X-RateLimit-Reset", String.valueOf(second + 1));
+    return out;
+  }
+
+  private void record(String method, String path, Map<String, String> headers, String body, Instant at, long nanos,
+      int status) {
+    synchronized (lock) {
+      requests.add(new RecordedRequest(method, path, headers, body, at, nanos, status));
+    }
+  }
+
+  private static void send(HttpExchange ex, Answer a) throws IOException {
+    byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    a.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    ex.sendResponseHeaders(a.status(), bytes.length == 0 ? -1 : bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private Answer route(String method, String path, Map<String, String> headers, String body) {
+    try {
+      if (path.startsWith("/__admin/")) {
+        return admin(method, path, body);
+      }
+      if (path.equals("/oauth/token") && method.equals("POST")) {
+        return token(body);
+      }
+      String credential = credential(headers.get("authorization"));
+      if (credential == null) {
+        Answer a = error(401, "Unauthorized", "missing, expired or revoked credentials");
+        a.headers().put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        return a;
+      }
+      Matcher m = ARMING.matcher(path);
+      if (method.equals("POST") && m.matches()) {
+        return idempotent(credential, "arming:" + m.group(1), headers.get("idempotency-key"), body,
+            json -> arming(m.group(1), json, headers.get("idempotency-key")));
+      }
+      if (method.equals("POST") && (path.equals("/ext/v1/events") || path.equals("/partner/v1/events"))) {
+        if (headers.get("idempotency-key") == null) {
+          return error(400, "ValidationError", "Missing required header: Idempotency-Key");
+        }
+        return idempotent(credential, "events", headers.get("idempotency-key"), body, this::event);
+      }
+      Matcher r = ARMING_READ.matcher(path);
+      if (method.equals("GET") && r.matches()) {
+        return armingRead(r.group(1));
+      }
+      return error(404, "NotFound", "no such endpoint " + method + " " + path);
+    } catch (IOException e) {
+      return error(400, "ValidationError", "body is not JSON");
+    }
+  }
+
+  private String credential(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return null;
+    }
+    String value = authorization.substring(7);
+    if (apiKeys.contains(value)) {
+      return "key:" + value;
+    }
+    Token t = tokens.get(value);
+    return t != null && now().isBefore(t.expiresAt()) ? "client:" + t.clientId() : null;
+  }
+
+  private interface Handler {
+    Answer apply(ObjectNode body) throws IOException;
+  }
+
+  /** §5 / P8: same key + same payload → the stored answer, replayed; different payload → 409. */
+  private Answer idempotent(String credential, String endpoint, String key, String body, Handler handler)
+      throws IOException {
+    JsonNode tree = JSON.readTree(body);
+    if (!(tree instanceof ObjectNode json)) {
+      return error(400, "ValidationError", "body must be a JSON object");
+    }
+    String scope = credential + "|" + endpoint + "|" + key;
+    synchronized (lock) {
+      if (key != null) {
+        if (key.length() > 255) {
+          return error(400, "ValidationError", "Idempotency-Key longer than 255 characters");
+        }
+        Stored s = idempotency.get(scope);
+        if (s != null) {
+          if (!s.payload().equals(json)) {
+            return error(409, "IdempotencyConflict", "Idempotency-Key reused with a different payload");
+          }
+          Answer replay = new Answer(s.status(), s.body(), new LinkedHashMap<>());
+          replay.headers().put("Idempotent-Replayed", "true");
+          return replay;
+        }
+      }
+      Answer a = handler.apply(json);
+      if (key != null && a.status() / 100 == 2) {
+        idempotency.put(scope, new Stored(json, a.status(), a.body()));
+      }
+      return a;
+    }
+  }
+
+  private Answer event(ObjectNode e) {
+    for (String f : List.of("event_id", "event_type", "event_time", "site_id")) {
+      if (!e.hasNonNull(f)) {
+        return validation(f);
+      }
+    }
+    if (!Set.of("alarm", "trouble", "arming").contains(e.get("event_type").asText())) {
+      return error(400, "ValidationError", "event_type must be alarm, trouble or arming");
+    }
+    Answer time = checkTime(e.get("event_time").asText(), "event_time");
+    if (time != null) {
+      return time;
+    }
+    if (!sites.containsKey(e.get("site_id").asText())) {
+      return error(404, "NotFound", "unknown site " + e.get("site_id").asText());
+    }
+    String id = e.get("site_id").asText() + "/" + e.get("event_id").asText();
+    if (eventIds.merge(id, 1, Integer::sum) > 1) {
+      duplicates++;
+    }
+    events.add(e);
+    ObjectNode out = JSON.createObjectNode().put("event_id", e.get("event_id").asText()).put("status", "accepted")
+        .put("received_at", now().toString());
+    return Answer.json(201, out);
+  }
+
+  private Answer arming(String siteId, ObjectNode b, String key) {
+    Answer a = armingChecked(siteId, b);
+    String outcome = a.body();
+    try {
+      outcome = a.status() == 200 ? "accepted" : JSON.readTree(a.body()).path("error").asText();
+    } catch (IOException ignored) {
+      // keep the raw text
+    }
+    audit.add(new ArmingAudit(now(), siteId, b.path("partition").asText(null), b.toString(),
+        b.path("user_id").asText(null), a.status(), outcome, key));
+    return a;
+  }
+
+  private Answer armingChecked(String siteId, ObjectNode b) {
+    Map<String, PartitionState> site = sites.get(siteId);
+    if (site == null) {
+      return error(404, "NotFound", "unknown site " + siteId);
+    }
+    if (b.has("user_code") || b.has("pin")) {
+      return error(400, "ValidationError", "user_code must not be sent");
+    }
+    for (String f : List.of("state", "partition", "timestamp", "source")) {
+      if (!b.hasNonNull(f)) {
+        return validation(f);
+      }
+    }
+    String to = b.get("state").asText();
+    String source = b.get("source").asText();
+    if (USER_SOURCES.contains(source) && b.path("user_id").asText("").isEmpty()) {
+      return validation("user_id");
+    }
+    Answer time = checkTime(b.get("timestamp").asText(), "timestamp");
+    if (time != null) {
+      return time;
+    }
+    Answer fields = stateFields(to, b);
+    if (fields != null) {
+      return fields;
+    }
+    String partition = b.get("partition").asText();
+    List<PartitionState> targets = partition.equals("all") ? List.copyOf(site.values())
+        : site.containsKey(partition) ? List.of(site.get(partition)) : List.of();
+    if (targets.isEmpty()) {
+      return error(400, "ValidationError", "unknown partition " + partition);
+    }
+    Instant ts = Instant.parse(b.get("timestamp").asText());
+    for (PartitionState p : targets) {
+      if (p.lastTimestamp != null && ts.isBefore(p.lastTimestamp)) {
+        return error(409, "StaleState", "timestamp older than the last applied change");
+      }
+      if (!allowed(p, to, b.path("target_mode").asText(null))) {
+        return error(409, "InvalidStateTransition", p.state + " -> " + to + " is not allowed");
+      }
+    }
+    String previous = targets.get(0).state;
+    boolean changed = false;
+    for (PartitionState p : targets) {
+      changed |= apply(p, to, b.path("target_mode").asText(null));
+      p.lastTimestamp = ts;
+    }
+    ObjectNode out = JSON.createObjectNode().put("site_id", siteId).put("partition", partition)
+        .put("state", targets.get(0).state).put("previous_state", previous).put("changed", changed)
+        .put("timestamp", b.get("timestamp").asText()).put("received_at", now().toString())
+        .put("audit_id", "aud_" + UUID.randomUUID());
+    if (to.equals("arm_failure")) {
+      out.put("outcome", "arm_failure");
+    }
+    return Answer.json(200, out);
+  }
+
+  private static Answer stateFields(String to, ObjectNode b) {
+    switch (to) {
+      case "arming_in_progress" -> {
+        if (!Set.of("away", "stay", "night").contains(b.path("target_mode").asText())) {
+          return validation("target_mode");
+        }
+        if (!b.path("exit_delay_seconds").canConvertToInt()) {
+          return validation("exit_delay_seconds");
+        }
+      }
+      case "entry_delay" -> {
+        if (!b.path("entry_delay_seconds").canConvertToInt()) {
+          return validation("entry_delay_seconds");
+        }
+      }
+      case "arm_failure" -> {
+        String reason = b.path("reason").asText();
+        if (!Set.of("open_zone", "invalid_user_code", "trouble", "tamper", "other").contains(reason)) {
+          return validation("reason");
+        }
+        if (reason.equals("open_zone") && b.path("zones").isEmpty()) {
+          return validation("zones");
+        }
+      }
+      case "disarmed", "armed_away", "armed_stay", "armed_night" -> { }
+      default -> {
+        return error(400, "ValidationError", "unknown state " + to);
+      }
+    }
+    return null;
+  }
+
+  /** The §4.2 table. */
+  private static boolean allowed(PartitionState p, String to, String targetMode) {
+    String from = p.state;
+    if (to.equals("arm_failure")) {
+      return from.equals("disarmed") || from.equals("arming_in_progress");
+    }
+    if (to.equals(from) || to.equals("disarmed")) {
+      return true;
+    }
+    return switch (from) {
+      case "disarmed" -> !to.equals("entry_delay");
+      case "arming_in_progress" -> MODES.contains(to) && to.equals("armed_" + p.targetMode);
+      case "entry_delay" -> to.equals(p.armedMode);
+      default -> !to.equals("arming_in_progress");
+    };
+  }
+
+  private static boolean apply(PartitionState p, String to, String targetMode) {
+    String before = p.state;
+    switch (to) {
+      case "arm_failure" -> p.state = "disarmed";
+      case "arming_in_progress" -> {
+        p.state = to;
+        p.targetMode = targetMode;
+      }
+      case "entry_delay" -> p.state = to;
+      default -> {
+        p.state = to;
+        p.armedMode = MODES.contains(to) ? to : null;
+      }
+    }
+    return !before.equals(p.state);
+  }
+
+  private Answer armingRead(String siteId) {
+    synchronized (lock) {
+      Map<String, PartitionState> site = sites.get(siteId);
+      if (site == null) {
+        return error(404, "NotFound", "unknown site " + siteId);
+      }
+      PartitionState first = site.values().iterator().next();
+      ObjectNode data = JSON.createObjectNode().put("site_id", siteId).put("arming_status", first.state)
+          .put("last_updated", first.lastTimestamp == null ? null : first.lastTimestamp.toString());
+      return Answer.json(200, JSON.createObjectNode().set("data", data));
+    }
+  }
+
+  private Answer checkTime(String value, String field) {
+    if (!UTC.matcher(value).matches()) {
+      return error(400, "ValidationError", field + " must be UTC with a Z suffix");
+    }
+    if (Instant.parse(value).isAfter(now().plusSeconds(60))) {
+      return error(400, "ValidationError", field + " is more than 60 s in the future");
+    }
+    return null;
+  }
+
+  // ---- token endpoint (§2.2) ------------------------------------------------------------------
+
+  private Answer token(String form) {
+    Map<String, String> f = new HashMap<>();
+    for (String pair : form.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        f.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    synchronized (lock) {
+      tokenRequests++;
+    }
+    if (!"client_credentials".equals(f.get("grant_type"))
+        || !"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(f.get("client_assertion_type"))) {
+      return invalidClient("unsupported grant or assertion type");
+    }
+    String problem = assertionProblem(f.get("client_assertion"));
+    if (problem != null) {
+      return invalidClient(problem);
+    }
+    String clientId = claims(f.get("client_assertion")).get("iss").asText();
+    String token = "tok_" + UUID.randomUUID();
+    tokens.put(token, new Token(clientId, now().plusSeconds(expiresIn)));
+    return Answer.json(200, JSON.createObjectNode().put("access_token", token).put("token_type", "Bearer")
+        .put("expires_in", expiresIn).put("scope", "events arming"));
+  }
+
+  private String assertionProblem(String jwt) {
+    if (jwt == null || jwt.split("\\.").length != 3) {
+      return "client_assertion is not a JWT";
+    }
+    String[] parts = jwt.split("\\.");
+    try {
+      JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+      JsonNode c = claims(jwt);
+      if (!"RS256".equals(header.path("alg").asText()) || !header.hasNonNull("kid")) {
+        return "header must be RS256 with a kid";
+      }
+      String client = c.path("iss").asText();
+      PublicKey key = clientKeys.get(client);
+      if (key == null || !client.equals(c.path("sub").asText())) {
+        return "unknown client or iss != sub";
+      }
+      Signature rsa = Signature.getInstance("SHA256withRSA");
+      rsa.initVerify(key);
+      rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      if (!rsa.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+        return "bad signature";
+      }
+      if (!assertionAudience().equals(c.path("aud").asText())) {
+        return "aud must be " + assertionAudience();
+      }
+      long iat = c.path("iat").asLong();
+      long exp = c.path("exp").asLong();
+      if (exp <= now().getEpochSecond() || exp - iat > 300) {
+        return "expired, or exp - iat over 300 s";
+      }
+      if (!c.hasNonNull("jti") || !seenJti.add(c.get("jti").asText())) {
+        return "jti missing or already used";
+      }
+      return null;
+    } catch (Exception e) {
+      return "unreadable assertion: " + e.getClass().getSimpleName();
+    }
+  }
+
+  private static JsonNode claims(String jwt) {
+    try {
+      return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
+  private static Answer invalidClient(String why) {
+    return Answer.json(401, JSON.createObjectNode().put("error", "invalid_client").put("error_description", why));
+  }
+
+  // ---- admin surface (§10) --------------------------------------------------------------------
+
+  private Answer admin(String method, String path, String body) throws IOException {
+    JsonNode b = body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+    switch (method + " " + path) {
+      case "POST /__admin/faults" -> fault(new Fault(b.path("path").asText("/"), b.path("status").asInt(0),
+          b.path("count").asInt(1), b.path("delay_ms").asLong(0),
+          b.hasNonNull("retry_after") ? b.get("retry_after").asInt() : null, b.path("drop_connection").asBoolean()));
+      case "POST /__admin/tokens/revoke" -> revokeTokens();
+      case "POST /__admin/clock" -> clockOffset(Duration.ofSeconds(b.path("offset_s").asLong()));
+      case "POST /__admin/sites" -> site(b.path("site_id").asText(), b.path("state").asText("disarmed"),
+          JSON.convertValue(b.path("partitions"), String[].class));
+      case "GET /__admin/requests" -> {
+        return Answer.json(200, JSON.valueToTree(requests()));
+      }
+      case "GET /__admin/audit" -> {
+        return Answer.json(200, JSON.valueToTree(audit()));
+      }
+      case "GET /__admin/events" -> {
+        return Answer.json(200, JSON.createObjectNode().put("duplicates", duplicateEventIds())
+            .set("events", JSON.valueToTree(events())));
+      }
+      default -> {
+        return error(404, "NotFound", "no admin route " + path);
+      }
+    }
+    return Answer.json(200, JSON.createObjectNode().put("ok", true));
+  }
+
+  private static Answer validation(String field) {
+    ObjectNode details = JSON.createObjectNode().put("field", field).put("required", true);
+    ObjectNode e = JSON.createObjectNode().put("error", "ValidationError")
+        .put("message", "Missing or invalid field: " + field);
+    e.set("details", details);
+    return Answer.json(400, e);
+  }
+
+  static Answer error(int status, String name, String message) {
+    return Answer.json(status, JSON.createObjectNode().put("error", name).put("message", message));
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}
