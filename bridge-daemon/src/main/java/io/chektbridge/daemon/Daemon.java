@@ -7,6 +7,7 @@ import io.chektbridge.daemon.journal.H2EventJournal;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.dc09.Dc09Receiver;
+import io.chektbridge.daemon.link.serial.LinkContext;
 import io.chektbridge.daemon.link.serial.SerialLink;
 import io.chektbridge.daemon.link.serial.SerialLinks;
 import io.chektbridge.daemon.ops.Alerts;
@@ -134,9 +135,10 @@ public final class Daemon implements AutoCloseable {
     started.push(receiver);
     receiver.start();
     dc09Receiver = receiver;
+    LinkContext linkContext = new LinkContext(journal, supervisor, linkStats, metrics, clock,
+        config.receivers().dc09());
     if (!config.receivers().serial().isEmpty()) {
-      SerialLinks serial = SerialLinks.start(config.receivers(), journal, supervisor, linkStats, metrics, clock,
-          SerialLink.Backoff.DEFAULT);
+      SerialLinks serial = SerialLinks.start(config.receivers().serial(), linkContext, SerialLink.Backoff.DEFAULT);
       started.push(serial);
       status.section("serial", serial::snapshot);
     }
