@@ -10,6 +10,7 @@ import io.chektbridge.daemon.link.dc09.Dc09Receiver;
 import io.chektbridge.daemon.link.serial.LinkContext;
 import io.chektbridge.daemon.link.serial.SerialLink;
 import io.chektbridge.daemon.link.serial.SerialLinks;
+import io.chektbridge.daemon.link.tcp.TcpLinks;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.ExecutorStateThread;
@@ -54,6 +55,7 @@ public final class Daemon implements AutoCloseable {
   private SiteStateEngine stateEngine;
   private H2EventJournal journal;
   private Dc09Receiver dc09Receiver;
+  private TcpLinks tcpLinks;
   private final LinkStats linkStats = new LinkStats();
   /** Messages waiting for a group commit at most; beyond it panels get no ACK and resend. */
   private static final int JOURNAL_QUEUE = 20_000;
@@ -142,6 +144,18 @@ public final class Daemon implements AutoCloseable {
       started.push(serial);
       status.section("serial", serial::snapshot);
     }
+    if (!config.receivers().tcpLinks().isEmpty()) {
+      TcpLinks tcp = TcpLinks.start(config.receivers().tcpLinks(), linkContext, SerialLink.Backoff.DEFAULT);
+      started.push(tcp);
+      tcpLinks = tcp;
+      status.readiness("tcp-links", tcp::bound);
+      status.section("tcp_links", tcp::snapshot);
+    }
+  }
+
+  /** The serial-over-TCP links, or null when none are configured (tests read a server link's port). */
+  public TcpLinks tcpLinks() {
+    return tcpLinks;
   }
 
   /** The open database, or null when stopped (tests and the watchdog read through it). */

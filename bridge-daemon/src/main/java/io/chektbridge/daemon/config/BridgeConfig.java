@@ -161,7 +161,7 @@ public record BridgeConfig(
    */
   public record TcpLink(
       String name, TcpTransport transport, HostPort address, Framing framing, Duration supervision,
-      LineAnswer ack, LineAnswer nak, Duration keepalive, Duration connectTimeout) {
+      LineAnswer ack, LineAnswer nak, Duration keepalive, Duration connectTimeout, String account) {
     public TcpLink {
       framing = framing != null ? framing : Framing.CONTACTID;
       supervision = supervision != null ? supervision : Duration.ofMinutes(5);

@@ -137,6 +137,8 @@ final class ConfigValidator {
       }
       positive(t.supervision(), key + ".supervision");
       positive(t.connectTimeout(), key + ".connect_timeout");
+      check(t.account() == null || ACCOUNT.matcher(t.account()).matches(), key + ".account",
+          "must be 3 to 16 hex digits, quoted, e.g. \"1234\"");
       check(t.keepalive().compareTo(Duration.ofSeconds(1)) >= 0 && t.keepalive().compareTo(Duration.ofHours(2)) <= 0,
           key + ".keepalive", "must be between 1s and 2h (idle time before TCP keepalive probes start)");
       required(t.transport(), key + ".transport", "is required: tcp-client or tcp-server");
