@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.chektbridge.contactid.ContactIdFormatter;
 import io.chektbridge.contactid.ContactIdMessage;
 import io.chektbridge.contactid.ContactIdQualifier;
+import io.chektbridge.daemon.testing.LinkTestBed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +33,8 @@ class TcpLinkTest {
   @TempDir
   Path dir;
 
-  private LinkHarness harness;
+  private LinkTestBed harness;
+  private TcpLinks links;
 
   @AfterEach
   void stop() throws Exception {
@@ -47,13 +49,16 @@ class TcpLinkTest {
     List<Integer> acked = new ArrayList<>();
     try (ServerSocket deviceServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = deviceServer.getLocalPort();
-      harness = new LinkHarness(dir, """
-              - name: nport-1
-                transport: tcp-client
-                address: 127.0.0.1:%d
-                supervision: 2m
-                account: "4321"
-          """.formatted(port)).start();
+      harness = new LinkTestBed(dir, """
+                tcp_links:
+                  - name: nport-1
+                    transport: tcp-client
+                    address: 127.0.0.1:%d
+                    supervision: 2m
+                    account: "4321"
+            """.formatted(port));
+      links = harness.own(TcpLinks.start(harness.config.receivers().tcpLinks(), harness.context(),
+          LinkTestBed.FAST));
       try (Socket panel = deviceServer.accept()) {
         panel.setSoTimeout((int) ANSWER_WAIT.toMillis());
         for (int zone = 1; zone <= 5; zone++) {
@@ -63,7 +68,7 @@ class TcpLinkTest {
         assertThat(send(panel, "4321 GARBLED\r")).isEqualTo("\u0015");
       }
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.connected("nport-1"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.tcpConnected("nport-1"));
     harness.clock.advance(Duration.ofMinutes(3));
     harness.supervisor.check();
     assertThat(harness.alerts.isActive("PANEL_LINK_LOST")).isTrue();
@@ -90,13 +95,16 @@ class TcpLinkTest {
 
   @Test
   void serverLinkTakesTheDeviceServersConnectionAndANewerOneReplacesIt() throws Exception {
-    harness = new LinkHarness(dir, """
-            - name: dialin
-              transport: tcp-server
-              address: 127.0.0.1:0
-              ack: OK
-        """).start();
-    int port = harness.links.listenPort("dialin");
+    harness = new LinkTestBed(dir, """
+                tcp_links:
+                  - name: dialin
+                    transport: tcp-server
+                    address: 127.0.0.1:0
+                    ack: OK
+            """);
+    links = harness.own(TcpLinks.start(harness.config.receivers().tcpLinks(), harness.context(),
+        LinkTestBed.FAST));
+    int port = links.listenPort("dialin");
     try (Socket first = new Socket(InetAddress.getLoopbackAddress(), port)) {
       first.setSoTimeout((int) ANSWER_WAIT.toMillis());
       assertThat(send(first, cid(1234, 130, 1, 1) + "\r")).isEqualTo("OK");
@@ -115,13 +123,16 @@ class TcpLinkTest {
     List<Integer> acked = new ArrayList<>();
     try (SocatDeviceServer nport = new SocatDeviceServer(dir)) {
       nport.powerOn();
-      harness = new LinkHarness(dir, """
-              - name: ser2net
-                transport: tcp-client
-                address: 127.0.0.1:%d
-          """.formatted(nport.port)).start();
+      harness = new LinkTestBed(dir, """
+                tcp_links:
+                  - name: ser2net
+                    transport: tcp-client
+                    address: 127.0.0.1:%d
+            """.formatted(nport.port));
+      links = harness.own(TcpLinks.start(harness.config.receivers().tcpLinks(), harness.context(),
+          LinkTestBed.FAST));
       for (int round = 0; round < 2; round++) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> harness.connected("ser2net")
+        await().atMost(Duration.ofSeconds(20)).until(() -> harness.tcpConnected("ser2net")
             && java.nio.file.Files.exists(nport.panelEnd));
         try (PtyPanel panel = PtyPanel.open(nport.panelEnd, ANSWER_WAIT)) {
           for (int zone = round * 3 + 1; zone <= round * 3 + 3; zone++) {
@@ -130,7 +141,7 @@ class TcpLinkTest {
           }
         }
         nport.powerOff();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !harness.connected("ser2net"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !harness.tcpConnected("ser2net"));
         nport.powerOn();
       }
     }

@@ -1,4 +1,4 @@
-package io.chektbridge.daemon.link.tcp;
+package io.chektbridge.daemon.testing;
 
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
@@ -10,7 +10,6 @@ import io.chektbridge.daemon.link.serial.SerialLink;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
-import io.chektbridge.daemon.testing.ManualClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,36 +21,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pieces a tcp link writes through, real ones: H2 in a temp folder, the journal with its fsync,
+ * The pieces a panel link writes through, real ones: H2 in a temp folder, the journal with its fsync,
  * link supervision on a clock the test moves. Links reconnect fast so the test does not wait.
  */
-final class LinkHarness implements AutoCloseable {
-  static final SerialLink.Backoff FAST = new SerialLink.Backoff(Duration.ofMillis(50), Duration.ofMillis(200));
+public final class LinkTestBed implements AutoCloseable {
+  public static final SerialLink.Backoff FAST = new SerialLink.Backoff(Duration.ofMillis(50), Duration.ofMillis(200));
 
-  final ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:00:00Z"));
-  final Metrics metrics = new Metrics();
-  final Alerts alerts = new Alerts(clock);
-  final Database database;
-  final H2EventJournal journal;
-  final LinkSupervisor supervisor;
-  final BridgeConfig config;
-  TcpLinks links;
+  public final ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:00:00Z"));
+  public final Metrics metrics = new Metrics();
+  public final Alerts alerts = new Alerts(clock);
+  public final Database database;
+  public final H2EventJournal journal;
+  public final LinkSupervisor supervisor;
+  public final BridgeConfig config;
+  private final List<AutoCloseable> links = new ArrayList<>();
 
-  LinkHarness(Path dir, String tcpLinksYaml) throws Exception {
-    config = ConfigLoader.parse("receivers:\n  tcp_links:\n" + tcpLinksYaml, dir);
+  /** @param receiversYaml the {@code receivers:} section's content, indented by two spaces */
+  public LinkTestBed(Path dir, String receiversYaml) throws Exception {
+    config = ConfigLoader.parse("receivers:\n" + receiversYaml, dir);
     database = Database.open(dir.resolve("data"));
     journal = new H2EventJournal(database, metrics, alerts, 1000).start();
     supervisor = new LinkSupervisor(journal, alerts, clock, Map.of());
   }
 
-  LinkHarness start() throws Exception {
-    LinkContext context = new LinkContext(journal, supervisor, new LinkStats(), metrics, clock,
-        config.receivers().dc09());
-    links = TcpLinks.start(config.receivers().tcpLinks(), context, FAST);
-    return this;
+  public LinkContext context() {
+    return new LinkContext(journal, supervisor, new LinkStats(), metrics, clock, config.receivers().dc09());
   }
 
-  List<String> rows(String sql) throws Exception {
+  /** Closes {@code link} with the test bed, before the journal. */
+  public <T extends AutoCloseable> T own(T link) {
+    links.add(link);
+    return link;
+  }
+
+  public List<String> rows(String sql) throws Exception {
     List<String> out = new ArrayList<>();
     try (Connection c = database.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
@@ -61,14 +64,14 @@ final class LinkHarness implements AutoCloseable {
     return out;
   }
 
-  boolean connected(String name) {
+  public boolean tcpConnected(String name) {
     return metrics.render().contains("chekt_bridge_tcp_link_connected{link=\"" + name + "\"} 1");
   }
 
   @Override
   public void close() throws Exception {
-    if (links != null) {
-      links.close();
+    for (AutoCloseable link : links) {
+      link.close();
     }
     journal.close();
     database.close();
