@@ -51,6 +51,7 @@ public final class Daemon implements AutoCloseable {
   private final StatusRegistry status = new StatusRegistry();
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private volatile Database database;
+  private volatile boolean startupComplete;
   private StatusServer statusServer;
   private SiteStateEngine stateEngine;
   private H2EventJournal journal;
@@ -81,6 +82,7 @@ public final class Daemon implements AutoCloseable {
         LOG.warn("Cloud sync is off: no cloud.auth in the config. Events are stored and will be sent "
             + "once site.id and credentials are set (chekt-bridge init).");
       }
+      startupComplete = true;
       LOG.info("chekt-bridge ready");
     } catch (Exception e) {
       close();
@@ -91,6 +93,8 @@ public final class Daemon implements AutoCloseable {
   private void startStatusPort() throws IOException, InterruptedException {
     String token = config.status().tokenFile() == null ? null : SecretFiles.read(config.status().tokenFile());
     status.readiness("storage", () -> database != null);
+    // every component registers its own readiness as it starts; until the last one has, not ready
+    status.readiness("startup", () -> startupComplete);
     statusServer = new StatusServer(config.status().listen(), token, BridgeVersion.get(), clock, status, alerts, metrics);
     statusServer.start();
     started.push(statusServer);

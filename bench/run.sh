@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the whole benchmark set on this machine and writes bench/results/latest.json and latest.md:
+# JMH for the decoders (one thread), then the load driver against the real daemon jar.
+# Takes about 6 minutes on 2 cores. Not part of the test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests install
+mvn -B -q -Pbench -pl bench -DskipTests package
+java -jar bench/target/benchmarks.jar 'ContactIdParseBenchmark|Dc09DecodeBenchmark' -f 1 -wi 3 -w 2 -i 5 -r 2 -t 1 \
+  -rf json -rff bench/results/jmh.json
+java -cp bench/target/benchmarks.jar io.chektbridge.bench.LoadBench bridge-daemon/target/chekt-bridge.jar bench/results
+java -cp bench/target/benchmarks.jar io.chektbridge.bench.BenchReport bench/results
+cat bench/results/latest.md

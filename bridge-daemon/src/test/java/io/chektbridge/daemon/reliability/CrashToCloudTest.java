@@ -1,0 +1,178 @@
+package io.chektbridge.daemon.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
+import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.testing.DaemonProcess;
+import io.chektbridge.sia.Dc09Answer;
+import io.chektbridge.sia.Dc09Decoder;
+import io.chektbridge.sia.Dc09Encoder;
+import io.chektbridge.sia.Dc09Token;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole promise, end to end: panels send alarms to a real daemon process, it is SIGKILLed at a
+ * random moment, restarted on the same data, and the fake CHeKT cloud must end with every
+ * acknowledged alarm exactly once. Prints the closing table (trials, sent, ACKed, delivered, lost,
+ * duplicated). Trials: {@code -Dchekt.trials=N} (default 3).
+ */
+class CrashToCloudTest {
+  private static final int TRIALS = Integer.getInteger("chekt.trials", 3);
+  private static final String SITE = "site_crash";
+  private static final String API_KEY = "chekt_test_0123456789abcdef0123456789abcdef";
+  private static final int CONNECTIONS = 3;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void everyAcknowledgedAlarmReachesTheCloudExactlyOnceAcrossSigkill() throws Exception {
+    Random random = new Random(Long.getLong("chekt.seed", 7L));
+    long sent = 0;
+    long acked = 0;
+    long delivered = 0;
+    long lost = 0;
+    long duplicated = 0;
+    for (int trial = 0; trial < TRIALS; trial++) {
+      try (FakeChektCloud cloud = new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed").rateLimit(100_000)) {
+        Path work = dir.resolve("trial-" + trial);
+        Files.createDirectories(work);
+        Path key = work.resolve("api-key");
+        SecretFiles.write(key, API_KEY);
+        int dc09 = DaemonProcess.freePort();
+        int status = DaemonProcess.freePort();
+        Path config = work.resolve("bridge.yaml");
+        Files.writeString(config, """
+            site:
+              id: %s
+            cloud:
+              base_url: %s
+              auth:
+                type: api_key
+                api_key_file: %s
+            receivers:
+              dc09:
+                listen: 127.0.0.1:%d
+                accept_unknown_accounts: true
+            status:
+              listen: 127.0.0.1:%d
+            storage:
+              path: %s
+            """.formatted(SITE, cloud.baseUrl(), key, dc09, status, work.resolve("data")));
+        Set<Integer> ackedZones = ConcurrentHashMap.newKeySet();
+        AtomicLong sentHere = new AtomicLong();
+        try (DaemonProcess first = DaemonProcess.start(work, "run", "--config", config.toString())) {
+          awaitReady(status);
+          List<Thread> panels = new ArrayList<>();
+          for (int c = 0; c < CONNECTIONS; c++) {
+            int base = 1000 * (c + 1);
+            Thread t = new Thread(() -> panel(dc09, base, ackedZones, sentHere));
+            t.start();
+            panels.add(t);
+          }
+          await().pollDelay(Duration.ofMillis(500 + random.nextInt(1500))).atMost(Duration.ofSeconds(10)).until(() -> true);
+          first.kill();
+          for (Thread t : panels) {
+            t.join(10_000);
+          }
+        }
+        try (DaemonProcess second = DaemonProcess.start(work, "run", "--config", config.toString())) {
+          awaitReady(status);
+          await().atMost(Duration.ofSeconds(90)).until(() -> zonesAtCloud(cloud).keySet().containsAll(ackedZones));
+          second.terminate(Duration.ofSeconds(10));
+        }
+        Map<Integer, Integer> atCloud = zonesAtCloud(cloud);
+        sent += sentHere.get();
+        acked += ackedZones.size();
+        delivered += atCloud.size();
+        lost += ackedZones.stream().filter(z -> !atCloud.containsKey(z)).count();
+        duplicated += atCloud.values().stream().filter(n -> n > 1).count() + cloud.duplicateEventIds();
+      }
+    }
+    System.out.printf("%nCrashToCloudTest closing table%n| trials | sent | ACKed | delivered | lost | duplicated |%n"
+        + "|---|---|---|---|---|---|%n| %d | %d | %d | %d | %d | %d |%n", TRIALS, sent, acked, delivered, lost, duplicated);
+    assertThat(acked).isGreaterThan(0);
+    assertThat(lost).isZero();
+    assertThat(duplicated).isZero();
+  }
+
+  /** Alarm events at the cloud, by zone number, with how many times each arrived. */
+  private static Map<Integer, Integer> zonesAtCloud(FakeChektCloud cloud) {
+    Map<Integer, Integer> out = new HashMap<>();
+    for (JsonNode e : cloud.events()) {
+      if (e.path("event_type").asText().equals("alarm")) {
+        out.merge(e.path("zone").path("number").asInt(), 1, Integer::sum);
+      }
+    }
+    return out;
+  }
+
+  private static void awaitReady(int status) {
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> DaemonProcess.get(status, "/readyz").statusCode() == 200);
+  }
+
+  /** One panel: burglary alarms on zones base+1, base+2, ... lock-step, noting each ACKed zone. */
+  private static void panel(int port, int base, Set<Integer> acked, AtomicLong sent) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(5000);
+      OutputStream out = s.getOutputStream();
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      for (int i = 1; i < 1000; i++) {
+        int zone = base + i;
+        byte[] frame = Dc09Encoder.encode(Dc09Token.SIA_DCS, String.format("%04d", i), null, "0", "7000",
+            "#7000|Nri1/BA" + zone, List.of(), Instant.now(), null);
+        out.write(frame);
+        out.flush();
+        sent.incrementAndGet();
+        byte[] answer = readFrame(in);
+        if (answer == null) {
+          return;
+        }
+        Dc09Answer a = Dc09Decoder.decodeResponse(answer, 0, answer.length, null);
+        if (a.token() == Dc09Token.ACK) {
+          acked.add(zone);
+        }
+      }
+    } catch (Exception e) {
+      // killed: this panel's connection ends here
+    }
+  }
+
+  private static byte[] readFrame(InputStream in) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) >= 0) {
+      if (buf.size() == 0 && b != '\n') {
+        continue;
+      }
+      buf.write(b);
+      if (b == '\r') {
+        return buf.toByteArray();
+      }
+    }
+    return null;
+  }
+}
