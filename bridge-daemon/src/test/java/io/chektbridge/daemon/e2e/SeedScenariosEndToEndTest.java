@@ -11,13 +11,10 @@ import io.chektbridge.daemon.cloud.fake.RecordedRequest;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
-import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -201,25 +198,11 @@ class SeedScenariosEndToEndTest {
     try (Socket socket = new Socket("127.0.0.1", daemon.dc09Receiver().port())) {
       socket.setSoTimeout(5000);
       socket.getOutputStream().write(frame);
-      byte[] answer = readFrame(socket.getInputStream());
-      Dc09Answer a = Dc09Decoder.decodeResponse(answer, 0, answer.length, null);
+      byte[] answer = PanelSocket.readFrame(socket.getInputStream());
+      Dc09Answer a = PanelSocket.answer(answer);
       assertThat(a.token()).isEqualTo(Dc09Token.ACK);
       assertThat(a.sequence()).isEqualTo(s);
     }
   }
 
-  private static byte[] readFrame(InputStream in) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (buf.size() == 0 && b != '\n') {
-        continue;
-      }
-      buf.write(b);
-      if (b == '\r') {
-        return buf.toByteArray();
-      }
-    }
-    throw new IOException("receiver closed the connection");
-  }
 }

@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.testing.DaemonProcess;
+import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
-import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -147,11 +145,11 @@ class CrashToCloudTest {
         out.write(frame);
         out.flush();
         sent.incrementAndGet();
-        byte[] answer = readFrame(in);
+        byte[] answer = PanelSocket.readFrame(in);
         if (answer == null) {
           return;
         }
-        Dc09Answer a = Dc09Decoder.decodeResponse(answer, 0, answer.length, null);
+        Dc09Answer a = PanelSocket.answer(answer);
         if (a.token() == Dc09Token.ACK) {
           acked.add(zone);
         }
@@ -161,18 +159,4 @@ class CrashToCloudTest {
     }
   }
 
-  private static byte[] readFrame(InputStream in) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (buf.size() == 0 && b != '\n') {
-        continue;
-      }
-      buf.write(b);
-      if (b == '\r') {
-        return buf.toByteArray();
-      }
-    }
-    return null;
-  }
 }

@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.testing.DaemonProcess;
+import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
-import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -104,11 +102,11 @@ class KillDuringReceiveTest {
         out.write(frame);
         out.flush();
         sent.incrementAndGet();
-        byte[] answer = readFrame(in);
+        byte[] answer = PanelSocket.readFrame(in);
         if (answer == null) {
           return;
         }
-        Dc09Answer a = Dc09Decoder.decodeResponse(answer, 0, answer.length, null);
+        Dc09Answer a = PanelSocket.answer(answer);
         if (a.token() == Dc09Token.ACK) {
           acked.add(account + "|" + a.sequence());
         }
@@ -118,20 +116,6 @@ class KillDuringReceiveTest {
     }
   }
 
-  private static byte[] readFrame(InputStream in) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (buf.size() == 0 && b != '\n') {
-        continue;
-      }
-      buf.write(b);
-      if (b == '\r') {
-        return buf.toByteArray();
-      }
-    }
-    return null;
-  }
 
   private static List<String> missing(Path data, Set<String> acked) throws Exception {
     List<String> missing = new ArrayList<>();

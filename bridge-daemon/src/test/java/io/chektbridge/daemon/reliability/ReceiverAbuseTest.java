@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
+import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
-import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -89,8 +88,8 @@ class ReceiverAbuseTest {
         // every answer up to the valid frame's ACK: NAKs for mutated frames that still frame correctly
         Dc09Answer a;
         do {
-          byte[] answer = readFrame(s.getInputStream());
-          a = Dc09Decoder.decodeResponse(answer, 0, answer.length, null);
+          byte[] answer = PanelSocket.readFrame(s.getInputStream());
+          a = PanelSocket.answer(answer);
         } while (a.token() != Dc09Token.ACK || !a.sequence().equals(String.format("%04d", i)));
         acked++;
       }
@@ -138,8 +137,8 @@ class ReceiverAbuseTest {
   private void assertValidFrameAcked(String seq) throws Exception {
     try (Socket s = connect()) {
       send(s, frame(seq));
-      byte[] answer = readFrame(s.getInputStream());
-      Dc09Answer a = Dc09Decoder.decodeResponse(answer, 0, answer.length, null);
+      byte[] answer = PanelSocket.readFrame(s.getInputStream());
+      Dc09Answer a = PanelSocket.answer(answer);
       assertThat(a.token()).isEqualTo(Dc09Token.ACK);
       assertThat(a.sequence()).isEqualTo(seq);
     }
@@ -162,18 +161,4 @@ class ReceiverAbuseTest {
     out.flush();
   }
 
-  private static byte[] readFrame(InputStream in) throws IOException {
-    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (buf.size() == 0 && b != '\n') {
-        continue;
-      }
-      buf.write(b);
-      if (b == '\r') {
-        return buf.toByteArray();
-      }
-    }
-    throw new IOException("closed");
-  }
 }

@@ -243,6 +243,9 @@ public final class FakeChektCloud implements AutoCloseable {
     Instant received = now();
     int concurrent = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(concurrent, Math::max);
+    // a request stops counting as in flight once its answer is decided: the client may send its next
+    // request the moment the answer's bytes arrive, before this thread returns from send()
+    boolean counted = true;
     try {
       String path = ex.getRequestURI().getPath();
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -254,6 +257,8 @@ public final class FakeChektCloud implements AutoCloseable {
       }
       if (fault != null && fault.dropConnection()) {
         record(ex.getRequestMethod(), path, headers, body, received, nanos, 0);
+        inFlight.decrementAndGet();
+        counted = false;
         ex.close();
         return;
       }
@@ -266,9 +271,13 @@ public final class FakeChektCloud implements AutoCloseable {
         }
         record(ex.getRequestMethod(), path, headers, body, received, nanos, a.status());
       }
+      inFlight.decrementAndGet();
+      counted = false;
       send(ex, a);
     } finally {
-      inFlight.decrementAndGet();
+      if (counted) {
+        inFlight.decrementAndGet();
+      }
     }
   }
 

@@ -1,0 +1,45 @@
+package io.chektbridge.daemon.testing;
+
+import io.chektbridge.sia.Dc09Answer;
+import io.chektbridge.sia.Dc09Decoder;
+import io.chektbridge.sia.Dc09Encoder;
+import io.chektbridge.sia.Dc09Exception;
+import io.chektbridge.sia.Dc09Token;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+
+/** What a test "panel" needs on a socket: plaintext DC-09 frames out, answers in. */
+public final class PanelSocket {
+  private PanelSocket() {
+  }
+
+  /** A plaintext frame stamped now: {@code "token"seq L0 #account [#account|payload]}. */
+  public static byte[] frame(Dc09Token token, String account, String sequence, String payload) {
+    return Dc09Encoder.encode(token, sequence, null, "0", account, "#" + account + "|" + payload, List.of(),
+        Instant.now(), null);
+  }
+
+  /** The next answer frame (LF … CR), skipping anything before its LF; null when the stream ends. */
+  public static byte[] readFrame(InputStream in) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) >= 0) {
+      if (buf.size() == 0 && b != '\n') {
+        continue;
+      }
+      buf.write(b);
+      if (b == '\r') {
+        return buf.toByteArray();
+      }
+    }
+    return null;
+  }
+
+  /** A plaintext answer decoded. */
+  public static Dc09Answer answer(byte[] frame) throws Dc09Exception {
+    return Dc09Decoder.decodeResponse(frame, 0, frame.length, null);
+  }
+}
