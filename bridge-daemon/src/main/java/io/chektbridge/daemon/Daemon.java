@@ -7,8 +7,10 @@ import io.chektbridge.daemon.journal.H2EventJournal;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.dc09.Dc09Receiver;
+import io.chektbridge.daemon.link.serial.LinkContext;
 import io.chektbridge.daemon.link.serial.SerialLink;
 import io.chektbridge.daemon.link.serial.SerialLinks;
+import io.chektbridge.daemon.link.tcp.TcpLinks;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.ExecutorStateThread;
@@ -54,6 +56,7 @@ public final class Daemon implements AutoCloseable {
   private SiteStateEngine stateEngine;
   private H2EventJournal journal;
   private Dc09Receiver dc09Receiver;
+  private TcpLinks tcpLinks;
   private final LinkStats linkStats = new LinkStats();
   /** Messages waiting for a group commit at most; beyond it panels get no ACK and resend. */
   private static final int JOURNAL_QUEUE = 20_000;
@@ -138,12 +141,25 @@ public final class Daemon implements AutoCloseable {
     started.push(receiver);
     receiver.start();
     dc09Receiver = receiver;
+    LinkContext linkContext = new LinkContext(journal, supervisor, linkStats, metrics, clock,
+        config.receivers().dc09());
     if (!config.receivers().serial().isEmpty()) {
-      SerialLinks serial = SerialLinks.start(config.receivers(), journal, supervisor, linkStats, metrics, clock,
-          SerialLink.Backoff.DEFAULT);
+      SerialLinks serial = SerialLinks.start(config.receivers().serial(), linkContext, SerialLink.Backoff.DEFAULT);
       started.push(serial);
       status.section("serial", serial::snapshot);
     }
+    if (!config.receivers().tcpLinks().isEmpty()) {
+      TcpLinks tcp = TcpLinks.start(config.receivers().tcpLinks(), linkContext, SerialLink.Backoff.DEFAULT);
+      started.push(tcp);
+      tcpLinks = tcp;
+      status.readiness("tcp-links", tcp::bound);
+      status.section("tcp_links", tcp::snapshot);
+    }
+  }
+
+  /** The serial-over-TCP links, or null when none are configured (tests read a server link's port). */
+  public TcpLinks tcpLinks() {
+    return tcpLinks;
   }
 
   /** The open database, or null when stopped (tests and the watchdog read through it). */

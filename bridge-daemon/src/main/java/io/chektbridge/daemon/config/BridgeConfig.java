@@ -131,10 +131,15 @@ public record BridgeConfig(
     }
   }
 
-  /** A panel on a local serial / RS-485 port. */
+  /**
+   * A panel on a local serial / RS-485 port. In RS-485 mode RTS switches the transceiver to transmit
+   * (high while sending unless {@code rs485RtsActiveHigh} is false), with optional settle delays
+   * before and after our answer, and the echo of our own answer is not read as panel traffic.
+   */
   public record SerialLink(
       String port, Integer baud, Integer dataBits, Parity parity, Integer stopBits, Framing framing,
-      Boolean rs485, Duration supervision) {
+      Boolean rs485, Duration supervision, LineAnswer ack, LineAnswer nak, Boolean rs485RtsActiveHigh,
+      Duration rs485DelayBeforeSend, Duration rs485DelayAfterSend) {
     public SerialLink {
       baud = baud != null ? baud : 9600;
       dataBits = dataBits != null ? dataBits : 8;
@@ -142,14 +147,28 @@ public record BridgeConfig(
       stopBits = stopBits != null ? stopBits : 1;
       framing = framing != null ? framing : Framing.CONTACTID;
       rs485 = rs485 != null && rs485;
+      ack = ack != null ? ack : LineAnswer.ACK;
+      nak = nak != null ? nak : LineAnswer.NAK;
+      rs485RtsActiveHigh = rs485RtsActiveHigh == null || rs485RtsActiveHigh;
+      rs485DelayBeforeSend = rs485DelayBeforeSend != null ? rs485DelayBeforeSend : Duration.ZERO;
+      rs485DelayAfterSend = rs485DelayAfterSend != null ? rs485DelayAfterSend : Duration.ZERO;
     }
   }
 
-  /** A panel behind a serial device server (ser2net, Moxa-style raw TCP). */
+  /**
+   * A panel behind a serial device server (ser2net, Moxa-style raw TCP): the bridge dials it
+   * ({@code tcp-client}) or it dials the bridge ({@code tcp-server}, one connection at a time).
+   */
   public record TcpLink(
-      String name, TcpTransport transport, HostPort address, Framing framing, Duration supervision) {
+      String name, TcpTransport transport, HostPort address, Framing framing, Duration supervision,
+      LineAnswer ack, LineAnswer nak, Duration keepalive, Duration connectTimeout, String account) {
     public TcpLink {
       framing = framing != null ? framing : Framing.CONTACTID;
+      supervision = supervision != null ? supervision : Duration.ofMinutes(5);
+      ack = ack != null ? ack : LineAnswer.ACK;
+      nak = nak != null ? nak : LineAnswer.NAK;
+      keepalive = keepalive != null ? keepalive : Duration.ofSeconds(60);
+      connectTimeout = connectTimeout != null ? connectTimeout : Duration.ofSeconds(10);
     }
   }
 

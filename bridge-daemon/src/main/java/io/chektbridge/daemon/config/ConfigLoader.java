@@ -188,6 +188,7 @@ public final class ConfigLoader {
     values.addDeserializer(Duration.class, text(Durations::parse, "a duration like 30s"));
     values.addDeserializer(ZoneId.class, text(ConfigLoader::zone, "a time zone like America/Los_Angeles"));
     values.addDeserializer(HostPort.class, text(HostPort::parse, "an address like 127.0.0.1:12000"));
+    values.addDeserializer(LineAnswer.class, text(LineAnswer::parse, "an answer like \"\\x06\" or OK"));
     values.addDeserializer(TimeWindow.class, text(TimeWindow::parse, "a window like -40s..+20s"));
     values.addDeserializer(Meaning.class, text(Meaning::ofWireName, "a meaning like zone_open"));
     values.addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase(Duration.class) {

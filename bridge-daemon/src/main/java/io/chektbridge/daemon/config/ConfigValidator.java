@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
   private static final Pattern ACCOUNT = Pattern.compile("[0-9A-Fa-f]{3,16}");
   private static final Pattern EVENT_MATCH = Pattern.compile("CID [EPR][0-9A-F]{3}|SIA [A-Z]{2}");
+  private static final Pattern LINK_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
   private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
   private final Path baseDir;
@@ -112,13 +113,34 @@ final class ConfigValidator {
       positive(s.baud(), key + ".baud");
       check(s.dataBits() >= 5 && s.dataBits() <= 8, key + ".data_bits", "must be 5, 6, 7 or 8");
       check(s.stopBits() == 1 || s.stopBits() == 2, key + ".stop_bits", "must be 1 or 2");
+      positive(s.supervision(), key + ".supervision");
+      rs485Delay(s.rs485DelayBeforeSend(), key + ".rs485_delay_before_send");
+      rs485Delay(s.rs485DelayAfterSend(), key + ".rs485_delay_after_send");
     }
   }
 
+  /** jSerialComm takes the RS-485 settle delays in whole microseconds; transceivers need well under 100 ms. */
+  private void rs485Delay(Duration d, String key) {
+    check(!d.isNegative() && d.compareTo(Duration.ofMillis(100)) <= 0, key,
+        "must be between 0ms and 100ms (a transceiver's turn-around time, usually 0ms or 1ms)");
+  }
+
   private void tcpLinks(List<BridgeConfig.TcpLink> links) {
+    Set<String> names = new HashSet<>();
     for (int i = 0; i < links.size(); i++) {
       BridgeConfig.TcpLink t = links.get(i);
       String key = "receivers.tcp_links[" + i + "]";
+      if (t.name() == null || !LINK_NAME.matcher(t.name()).matches()) {
+        problem(key + ".name", "is required: letters, digits, '-', '_' or '.', at most 32, e.g. panel-1");
+      } else if (!names.add(t.name())) {
+        problem(key + ".name", "link " + t.name() + " is listed twice");
+      }
+      positive(t.supervision(), key + ".supervision");
+      positive(t.connectTimeout(), key + ".connect_timeout");
+      check(t.account() == null || ACCOUNT.matcher(t.account()).matches(), key + ".account",
+          "must be 3 to 16 hex digits, quoted, e.g. \"1234\"");
+      check(t.keepalive().compareTo(Duration.ofSeconds(1)) >= 0 && t.keepalive().compareTo(Duration.ofHours(2)) <= 0,
+          key + ".keepalive", "must be between 1s and 2h (idle time before TCP keepalive probes start)");
       required(t.transport(), key + ".transport", "is required: tcp-client or tcp-server");
       required(t.address(), key + ".address", "is required, e.g. 192.0.2.10:4001");
       if (t.transport() == BridgeConfig.TcpTransport.TCP_SERVER && t.address() != null) {

@@ -30,6 +30,7 @@ public final class LinkSupervisor {
   private final Clock clock;
   private final Map<String, Duration> intervals = new ConcurrentHashMap<>();
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+  private final Map<String, String> linkAccounts = new ConcurrentHashMap<>();
 
   private static final class Watch {
     volatile Instant lastSeen;
@@ -62,6 +63,17 @@ public final class LinkSupervisor {
     }
   }
 
+  /**
+   * Supervises a connection rather than an account's messages (a serial device server): {@code key}
+   * names the link, e.g. "tcp-link:panel-1", and is {@link #seen} while connected; the trouble is
+   * reported for {@code account}, the panel behind it.
+   */
+  public void watchLink(String key, Duration interval, String account) {
+    linkAccounts.put(key, account);
+    intervals.put(key, interval);
+    watches.put(key, new Watch(clock.instant()));
+  }
+
   /** A message (any message, link tests included) came from this account. */
   public void seen(String account) {
     Watch w = account == null ? null : watches.get(account);
@@ -87,8 +99,11 @@ public final class LinkSupervisor {
       Duration interval = intervals.get(e.getKey());
       if (!w.lost && Duration.between(w.lastSeen, now).compareTo(interval) > 0) {
         w.lost = true;
-        String detail = "account " + e.getKey() + " silent since " + w.lastSeen + " (supervision " + interval
-            + "); check the panel's communicator, its network and its DC-09 test interval";
+        String detail = linkAccounts.containsKey(e.getKey())
+            ? e.getKey() + " not connected since " + w.lastSeen + " (supervision " + interval
+                + "); check the serial device server, its power and network, and the panel's serial cable"
+            : "account " + e.getKey() + " silent since " + w.lastSeen + " (supervision " + interval
+                + "); check the panel's communicator, its network and its DC-09 test interval";
         LOG.warn("Panel link lost: {}", detail);
         alerts.raise(ALERT, detail);
         report(e.getKey(), AlarmEvent.Qualifier.EVENT, "Panel link lost");
@@ -96,7 +111,8 @@ public final class LinkSupervisor {
     }
   }
 
-  private void report(String account, AlarmEvent.Qualifier qualifier, String description) {
+  private void report(String key, AlarmEvent.Qualifier qualifier, String description) {
+    String account = linkAccounts.getOrDefault(key, key);
     Instant now = clock.instant();
     AlarmEvent event = new AlarmEvent(account, AlarmEvent.PayloadFormat.CONTACT_ID, qualifier, "356", "YS", null,
         null, null, null, now, List.of(), description, "trouble");

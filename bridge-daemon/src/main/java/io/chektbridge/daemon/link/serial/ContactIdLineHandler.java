@@ -22,20 +22,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Contact ID lines from a serial port (16- or 15-digit DTMF form, a receiver automation line,
- * {@code #ACCT|QXYZ GG CCC}). A line that parses is journaled and answered ACK (0x06) once durable. A
- * line that does not parse is journaled raw with its error and answered NAK (0x15) once durable, so a
- * sender whose line was garbled in transit resends it; it is never dropped. A receiver heartbeat is
- * answered ACK at once and not stored. If the journal refuses, the sender hears nothing and resends.
+ * {@code #ACCT|QXYZ GG CCC}), from a serial port or a serial device server. A line that parses is
+ * journaled and answered with the link's ACK (0x06 unless configured) once durable. A line that does
+ * not parse is journaled raw with its error and answered with the link's NAK (0x15 unless configured;
+ * empty = silence) once durable, so a sender whose line was garbled in transit resends it; it is never
+ * dropped. A receiver heartbeat is answered ACK at once and not stored. If the journal refuses, the
+ * sender hears nothing and resends.
  *
  * <p>Contact ID has no sequence number, so two identical lines are two events (a zone can alarm
  * twice): no retransmission dedup here, a doubled event is better than a lost one.
  */
 final class ContactIdLineHandler implements SerialMessageHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ContactIdLineHandler.class);
-  static final byte[] ACK = {0x06};
-  static final byte[] NAK = {0x15};
-  static final String KIND = "serial";
 
+  private final String kind;
+  private final byte[] ack;
+  private final byte[] nak;
   private final EventJournal journal;
   private final LinkSupervisor supervisor;
   private final Duration supervision;
@@ -44,14 +46,16 @@ final class ContactIdLineHandler implements SerialMessageHandler {
   private final Clock clock;
   private final LogThrottle throttle;
 
-  ContactIdLineHandler(EventJournal journal, LinkSupervisor supervisor, Duration supervision, LinkStats stats,
-      Metrics metrics, Clock clock) {
-    this.journal = journal;
-    this.supervisor = supervisor;
-    this.supervision = supervision;
-    this.stats = stats;
-    this.metrics = metrics;
-    this.clock = clock;
+  ContactIdLineHandler(LineSettings settings, LinkContext context) {
+    this.kind = settings.kind();
+    this.ack = settings.ack().bytes();
+    this.nak = settings.nak().bytes();
+    this.journal = context.journal();
+    this.supervisor = context.supervisor();
+    this.supervision = settings.supervision();
+    this.stats = context.stats();
+    this.metrics = context.metrics();
+    this.clock = context.clock();
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
   }
 
@@ -64,15 +68,15 @@ final class ContactIdLineHandler implements SerialMessageHandler {
       message = ContactIdParser.parseAny(text);
     } catch (ContactIdParseException e) {
       if (e.error() == ContactIdError.RECEIVER_HEARTBEAT) {
-        answer.accept(ACK);
-        count(port, "heartbeat", "none");
+        answer(answer, ack);
+        count(link, "heartbeat", "none");
       } else {
         unparsed(line, text, link, port, e, answer, now);
       }
       return;
     }
     String account = message.account();
-    LinkStats.Entry entry = stats.of(KIND, account);
+    LinkStats.Entry entry = stats.of(kind, account);
     entry.received(now);
     if (supervision != null) {
       supervisor.watch(account, supervision);
@@ -82,49 +86,57 @@ final class ContactIdLineHandler implements SerialMessageHandler {
         List.of(ContactIdEvents.toAlarmEvent(message, null, List.of(), null)));
     journal.append(inbound).whenComplete((receipt, failure) -> {
       if (failure == null) {
-        answer.accept(ACK);
+        answer(answer, ack);
         entry.acked();
-        count(port, "ack", "none");
+        count(link, "ack", "none");
       } else {
         entry.refused();
-        notStored(port, "Contact ID line '" + text.strip() + "'", failure);
+        notStored(link, "Contact ID line '" + text.strip() + "'", failure);
       }
     });
   }
 
   private void unparsed(byte[] line, String text, String link, String port, ContactIdParseException e,
       Consumer<byte[]> answer, Instant now) {
-    LinkStats.Entry entry = stats.of(KIND, "unknown");
+    LinkStats.Entry entry = stats.of(kind, "unknown");
     entry.received(now);
     if (throttle.shouldLog(port + "|" + e.error())) {
-      LOG.warn("Serial port {}: line '{}' is not Contact ID ({}: {}); stored raw and answered NAK. If every line "
-          + "fails, check the port's baud rate and parity and the panel's output format", port, printable(text),
+      LOG.warn("Panel link {}: line '{}' is not Contact ID ({}: {}); stored raw and answered NAK. If every line "
+          + "fails, check the port's baud rate and parity and the panel's output format", link, printable(text),
           e.error().code(), e.getMessage());
     }
     journal.append(new InboundMessage(now, link, port, null, line, null, e.error().code(), List.of()))
         .whenComplete((receipt, failure) -> {
           if (failure == null) {
-            answer.accept(NAK);
+            answer(answer, nak);
             entry.naked();
-            count(port, "nak", e.error().code());
+            count(link, "nak", e.error().code());
           } else {
             entry.refused();
-            notStored(port, "unparsed line", failure);
+            notStored(link, "unparsed line", failure);
           }
         });
   }
 
-  private void notStored(String port, String what, Throwable failure) {
-    count(port, "unstored", "journal");
-    if (throttle.shouldLog(port + "|journal")) {
-      Throwable cause = failure.getCause() == null ? failure : failure.getCause();
-      LOG.error("Serial port {}: {} not acknowledged, the panel will resend: {}", port, what, cause.getMessage());
+  /** An empty answer (nak: "") keeps the link silent: the sender times out and resends. */
+  private static void answer(Consumer<byte[]> answer, byte[] bytes) {
+    if (bytes.length > 0) {
+      answer.accept(bytes);
     }
   }
 
-  private void count(String port, String result, String reason) {
-    metrics.counter("chekt_bridge_serial_lines_total", "Serial lines received, by port, answer and reason",
-        Metrics.label("port", port) + "," + Metrics.label("result", result) + "," + Metrics.label("reason", reason))
+  private void notStored(String link, String what, Throwable failure) {
+    count(link, "unstored", "journal");
+    if (throttle.shouldLog(link + "|journal")) {
+      Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+      LOG.error("Panel link {}: {} not acknowledged, the panel will resend: {}", link, what, cause.getMessage());
+    }
+  }
+
+  private void count(String link, String result, String reason) {
+    metrics.counter("chekt_bridge_panel_lines_total",
+        "Contact ID lines received on serial and serial-over-TCP links, by link, answer and reason",
+        Metrics.label("link", link) + "," + Metrics.label("result", result) + "," + Metrics.label("reason", reason))
         .increment();
   }
 

@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
  * jSerialComm keeps {@code isOpen()} true after an unplug, so a disconnect is taken from its
  * disconnect event or from a read that fails, the port is closed, and it is reopened with a backoff
  * that doubles up to a cap. A message cut by the unplug is dropped with the old connection; the panel
- * got no answer for it and resends.
+ * got no answer for it and resends. In RS-485 mode the echo of our own answers is filtered out.
  */
 public final class SerialLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SerialLink.class);
-  private static final int READ_TIMEOUT_MS = 250;
-  private static final int WRITE_TIMEOUT_MS = 1000;
+  /** Beyond the answer's transmit time, how long its echo may take to come back from the bus. */
+  private static final Duration ECHO_MARGIN = Duration.ofMillis(200);
 
   /** How long to wait before reopening a port that failed: {@code first}, doubling up to {@code max}. */
   public record Backoff(Duration first, Duration max) {
@@ -39,15 +39,13 @@ public final class SerialLink implements AutoCloseable {
   }
 
   private final BridgeConfig.SerialLink config;
-  private final SerialMessageHandler handler;
-  private final int maxMessageBytes;
+  private final PanelLineProtocol protocol;
   private final Backoff backoff;
   private final Clock clock;
   private final String link;
   private final LogThrottle throttle;
   private final LongAdder reconnects;
-  private final LongAdder messages = new LongAdder();
-  private final LongAdder oversize;
+  private final EchoFilter echo;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final ExecutorService writer;
   private final Thread reader;
@@ -55,20 +53,18 @@ public final class SerialLink implements AutoCloseable {
   private volatile boolean disconnected;
   private volatile Instant since;
 
-  SerialLink(BridgeConfig.SerialLink config, SerialMessageHandler handler, int maxMessageBytes, Backoff backoff,
-      Metrics metrics, Clock clock) {
+  SerialLink(BridgeConfig.SerialLink config, PanelLineProtocol protocol, Backoff backoff, Metrics metrics,
+      Clock clock) {
     this.config = config;
-    this.handler = handler;
-    this.maxMessageBytes = maxMessageBytes;
+    this.protocol = protocol;
     this.backoff = backoff;
     this.clock = clock;
-    this.link = "serial:" + config.port();
+    this.link = protocol.settings().link();
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
+    this.echo = config.rs485() ? new EchoFilter(clock) : null;
     String port = Metrics.label("port", config.port());
     this.reconnects = metrics.counter("chekt_bridge_serial_reconnects_total",
         "Times a serial port was lost (unplugged, failed read) and is being reopened", port);
-    this.oversize = metrics.counter("chekt_bridge_serial_limit_hits_total",
-        "Serial messages dropped for exceeding the maximum length", port + ",limit=\"max_message_bytes\"");
     metrics.gauge("chekt_bridge_serial_connected", "1 while the serial port is open", port, () -> open == null ? 0 : 1);
     this.writer = Executors.newSingleThreadExecutor(r -> daemonThread(r, link + "-writer"));
     this.reader = daemonThread(this::run, link);
@@ -94,7 +90,8 @@ public final class SerialLink implements AutoCloseable {
     m.put("framing", config.framing().wireName());
     m.put("connected", connected());
     m.put("since", since == null ? null : since.toString());
-    m.put("messages", messages.sum());
+    m.put("rs485", config.rs485());
+    m.put("messages", protocol.messages());
     m.put("reconnects", reconnects.sum());
     return m;
   }
@@ -129,12 +126,7 @@ public final class SerialLink implements AutoCloseable {
       cannotOpen("no such device (" + e.getMessage() + ")");
       return null;
     }
-    port.setComPortParameters(config.baud(), config.dataBits(), stopBits(), parity());
-    port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
-        READ_TIMEOUT_MS, WRITE_TIMEOUT_MS);
-    if (config.rs485()) {
-      port.setRs485ModeParameters(true, true, 0, 0);
-    }
+    SerialPortSettings.apply(port, config);
     if (!port.openPort()) {
       cannotOpen("error " + port.getLastErrorCode());
       return null;
@@ -157,37 +149,39 @@ public final class SerialLink implements AutoCloseable {
   }
 
   private void read(SerialPort port) {
-    SerialFrameSplitter splitter = new SerialFrameSplitter(config.framing(), maxMessageBytes);
-    SerialFrameSplitter.Sink sink = new SerialFrameSplitter.Sink() {
-      @Override
-      public void message(byte[] message) {
-        messages.increment();
-        handler.handle(message, link, config.port(), answer -> writer.execute(() -> write(port, answer)));
-      }
-
-      @Override
-      public void oversize(int bytes) {
-        oversize.increment();
-        if (throttle.shouldLog("oversize")) {
-          LOG.warn("Serial port {}: dropped {} bytes without a message end (limit {}); check baud rate and framing",
-              config.port(), bytes, maxMessageBytes);
-        }
-      }
-    };
+    PanelLineProtocol.Session session = protocol.open(config.port(), answer -> writer.execute(() -> write(port, answer)));
     byte[] buffer = new byte[1024];
+    byte[] heard = echo == null ? null : new byte[EchoFilter.maxOutput(buffer.length)];
     while (closed.getCount() > 0 && !disconnected) {
       int n = port.readBytes(buffer, buffer.length);
       if (n < 0) {
         return;
       }
-      splitter.feed(buffer, n, sink);
+      if (echo == null) {
+        session.feed(buffer, n);
+      } else {
+        session.feed(heard, echo.filter(buffer, n, heard));
+      }
     }
   }
 
   private void write(SerialPort port, byte[] answer) {
+    if (echo != null) {
+      echo.expect(answer, transmitTime(answer.length).plus(ECHO_MARGIN));
+    }
     if (open != port || port.writeBytes(answer, answer.length) != answer.length) {
       LOG.debug("Serial port {}: answer not written (port gone); the panel will resend", config.port());
     }
+  }
+
+  /** About ten bit times per byte (start, data, parity, stop). */
+  private Duration transmitTime(int bytes) {
+    return Duration.ofNanos(bytes * 10L * 1_000_000_000L / config.baud());
+  }
+
+  /** The open port, for tests that check what jSerialComm was told; null while closed. */
+  SerialPort currentPort() {
+    return open;
   }
 
   private void release(SerialPort port) {
@@ -204,20 +198,6 @@ public final class SerialLink implements AutoCloseable {
       Thread.currentThread().interrupt();
       return true;
     }
-  }
-
-  private int stopBits() {
-    return config.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT;
-  }
-
-  private int parity() {
-    return switch (config.parity()) {
-      case NONE -> SerialPort.NO_PARITY;
-      case ODD -> SerialPort.ODD_PARITY;
-      case EVEN -> SerialPort.EVEN_PARITY;
-      case MARK -> SerialPort.MARK_PARITY;
-      case SPACE -> SerialPort.SPACE_PARITY;
-    };
   }
 
   private static Thread daemonThread(Runnable r, String name) {

@@ -1,0 +1,93 @@
+package io.chektbridge.daemon.link.serial;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Removes the echo of our own answers from what an RS-485 port reads. On a two-wire bus many adapters
+ * keep their receiver on while transmitting, so every answer comes straight back; read as panel
+ * traffic it would corrupt the next Contact ID line, and a DC-09 answer would even be answered (DUH)
+ * and echo forever. Bytes are taken as echo only while they match what we sent, in order, within a
+ * short window; on the first byte that differs (an adapter that does not echo, or a lost echo) the
+ * expectation is dropped and the bytes held back so far are passed on, so panel traffic is never lost.
+ */
+final class EchoFilter {
+  /** Answers waiting for their echo at most; older expectations beyond it are forgotten. */
+  private static final int MAX_PENDING = 64;
+  /** Longer than any answer (a DC-09 ACK is under 100 bytes); a longer one is not looked for. */
+  private static final int MAX_ANSWER = 1024;
+
+  private final Clock clock;
+  private final Deque<Expected> pending = new ArrayDeque<>();
+
+  private static final class Expected {
+    final byte[] bytes;
+    final Instant until;
+    int matched;
+
+    Expected(byte[] bytes, Instant until) {
+      this.bytes = bytes;
+      this.until = until;
+    }
+  }
+
+  EchoFilter(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** We are about to send {@code bytes}; their echo, if the bus gives one, arrives within {@code window}. */
+  synchronized void expect(byte[] bytes, Duration window) {
+    if (bytes.length == 0 || bytes.length > MAX_ANSWER) {
+      return;
+    }
+    if (pending.size() == MAX_PENDING) {
+      pending.removeFirst();
+    }
+    pending.addLast(new Expected(bytes.clone(), clock.instant().plus(window)));
+  }
+
+  /**
+   * Copies {@code in[0..count)} without the echo into {@code out}, which must hold {@link #maxOutput};
+   * returns how many bytes it wrote.
+   */
+  synchronized int filter(byte[] in, int count, byte[] out) {
+    Instant now = clock.instant();
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      Expected head = pending.peekFirst();
+      while (head != null && head.until.isBefore(now)) {
+        n = release(head, out, n);
+        pending.removeFirst();
+        head = pending.peekFirst();
+      }
+      if (head == null) {
+        out[n++] = in[i];
+      } else if (head.bytes[head.matched] == in[i]) {
+        if (++head.matched == head.bytes.length) {
+          pending.removeFirst();
+        }
+      } else {
+        n = release(head, out, n);
+        pending.clear();
+        out[n++] = in[i];
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The output room {@link #filter} needs for {@code count} input bytes: the bytes of one answer
+   * held back by an earlier call may be released with them (only the oldest answer is ever part-matched).
+   */
+  static int maxOutput(int count) {
+    return count + MAX_ANSWER;
+  }
+
+  private static int release(Expected e, byte[] out, int n) {
+    System.arraycopy(e.bytes, 0, out, n, e.matched);
+    return n + e.matched;
+  }
+}

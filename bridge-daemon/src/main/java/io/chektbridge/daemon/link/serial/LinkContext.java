@@ -1,0 +1,18 @@
+package io.chektbridge.daemon.link.serial;
+
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.journal.EventJournal;
+import io.chektbridge.daemon.link.LinkStats;
+import io.chektbridge.daemon.link.LinkSupervisor;
+import io.chektbridge.daemon.ops.Metrics;
+import java.time.Clock;
+
+/**
+ * The daemon pieces every panel link writes through.
+ *
+ * @param dc09 the DC-09 accounts, keys and windows, which also serve DC-09 frames on serial and TCP links
+ */
+public record LinkContext(
+    EventJournal journal, LinkSupervisor supervisor, LinkStats stats, Metrics metrics, Clock clock,
+    BridgeConfig.Dc09 dc09) {
+}
