@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh Debian machine: installs the system tools the tests use
-# (socat for serial ptys, and the packaging checks), then the Maven build with every test.
+# (socat for serial ptys; lintian and systemd-analyze for the packaging checks), then the Maven build
+# with every test, then the .deb/.tar.gz/unit checks of scripts/package-test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for tool in socat:socat curl:curl; do
+for tool in socat:socat curl:curl lintian:lintian systemd-analyze:systemd dpkg-deb:dpkg; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
 done
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing test tools: ${need[*]}"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
 mvn -B -ntp verify "$@"
+$SUDO scripts/package-test.sh

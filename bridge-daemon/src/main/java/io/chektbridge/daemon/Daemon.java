@@ -91,6 +91,29 @@ public final class Daemon implements AutoCloseable {
     return statusServer;
   }
 
+  /** Live events for walk-test ({@code GET /events}); components publish zone and panel activity here. */
+  public io.chektbridge.daemon.status.EventStream events() {
+    return statusServer.events();
+  }
+
+  /**
+   * What is wrong right now, for the systemd watchdog: every readiness condition (storage, receivers
+   * bound, components registered) plus whether H2 still answers a query.
+   */
+  public java.util.List<String> healthProblems() {
+    java.util.List<String> problems = new java.util.ArrayList<>(status.notReady());
+    Database db = database;
+    if (db != null) {
+      try (var c = db.connection(); var s = c.createStatement()) {
+        s.setQueryTimeout(10);
+        s.execute("SELECT 1");
+      } catch (java.sql.SQLException e) {
+        problems.add("storage does not answer (" + e.getMessage() + ")");
+      }
+    }
+    return problems;
+  }
+
   public Metrics metrics() {
     return metrics;
   }

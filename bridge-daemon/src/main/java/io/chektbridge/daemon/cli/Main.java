@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         ConfigCommand.class,
         StatusCommand.class,
+        InitCommand.class,
+        DoctorCommand.class,
+        DecodeCommand.class,
+        picocli.AutoComplete.GenerateCompletion.class,
         OutboxCommand.class,
         CloudCommand.class,
         CommandLine.HelpCommand.class
@@ -38,9 +42,7 @@ public final class Main implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new Main())
-        .setExitCodeExceptionMapper(e -> FAILURE)
-        .setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.chektbridge.daemon.cli;
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigException;
+import io.chektbridge.daemon.ops.SdNotify;
+import io.chektbridge.daemon.ops.SystemdWatchdog;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,17 +44,31 @@ public final class RunCommand implements Callable<Integer> {
     LOG.info("Configuration: {}", config.describe());
     handleSignal("TERM");
     handleSignal("INT");
-    try (Daemon daemon = new Daemon(cfg, Clock.systemUTC())) {
+    try (Daemon daemon = new Daemon(cfg, Clock.systemUTC());
+        SdNotify systemd = SdNotify.fromEnvironment(System.getenv())) {
       try {
         daemon.start();
       } catch (Exception e) {
         LOG.error("chekt-bridge could not start: {}", e.getMessage(), e);
         return Main.FAILURE;
       }
-      stop.await();
-      LOG.info("Stop requested; shutting down");
+      systemd.ready("running");
+      try (SystemdWatchdog watchdog = startWatchdog(systemd, daemon)) {
+        stop.await();
+        LOG.info("Stop requested; shutting down");
+        systemd.stopping();
+      }
     }
     return Main.OK;
+  }
+
+  private static SystemdWatchdog startWatchdog(SdNotify systemd, Daemon daemon) {
+    var interval = SystemdWatchdog.intervalFrom(System.getenv(), ProcessHandle.current().pid());
+    if (!systemd.enabled() || interval.isEmpty()) {
+      return null;
+    }
+    LOG.info("systemd watchdog on: health check every {} ms", interval.get().toMillis());
+    return SystemdWatchdog.start(systemd, daemon::healthProblems, interval.get());
   }
 
   /** A signal handler (not a shutdown hook) so a SIGTERM ends in an orderly exit with status 0. */

@@ -67,7 +67,7 @@ public final class ConfigLoader {
       try {
         config = MAPPER.readValue(yaml, BridgeConfig.class);
       } catch (IOException e) {
-        throw new ConfigException(describe(e));
+        throw new ConfigException(describe(e, YamlLocations.index(yaml)));
       }
     }
     ConfigValidator.validate(config, baseDir, YamlLocations.index(yaml));
@@ -89,18 +89,34 @@ public final class ConfigLoader {
     return MAPPER;
   }
 
-  private static ConfigProblem describe(IOException e) {
+  private static ConfigProblem describe(IOException e, YamlLocations lines) {
+    JsonParseException syntax = syntaxError(e);
+    if (syntax != null) {
+      return new ConfigProblem("(file)", lineOf(syntax.getLocation()),
+          "not valid YAML: " + firstLine(syntax.getOriginalMessage()));
+    }
     if (e instanceof UnrecognizedPropertyException u) {
-      return new ConfigProblem(pathOf(u), lineOf(u.getLocation()),
+      String key = pathOf(u);
+      if (!key.endsWith(u.getPropertyName())) {
+        key = key.equals("(top level)") ? u.getPropertyName() : key + "." + u.getPropertyName();
+      }
+      return new ConfigProblem(key, line(lines, key, u.getLocation()),
           "unknown key '" + u.getPropertyName() + "'" + known(u));
     }
     if (e instanceof JsonMappingException m) {
-      return new ConfigProblem(pathOf(m), lineOf(m.getLocation()), reason(m));
-    }
-    if (e instanceof JsonParseException p) {
-      return new ConfigProblem("(file)", lineOf(p.getLocation()), "not valid YAML: " + p.getOriginalMessage());
+      String key = pathOf(m);
+      return new ConfigProblem(key, line(lines, key, m.getLocation()), reason(m));
     }
     return new ConfigProblem("(file)", 0, "cannot read: " + e.getMessage());
+  }
+
+  private static JsonParseException syntaxError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JsonParseException p) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private static String known(UnrecognizedPropertyException u) {
@@ -118,11 +134,26 @@ public final class ConfigLoader {
     if (cause instanceof IllegalArgumentException) {
       return cause.getMessage();
     }
-    String original = m.getOriginalMessage();
-    if (original.startsWith("Cannot deserialize value of type") || original.startsWith("Cannot construct")) {
-      return "wrong type of value (" + firstLine(original) + ")";
+    if (m instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi && mi.getTargetType() != null) {
+      return "wrong type of value: " + expectedShape(mi.getTargetType());
     }
-    return firstLine(original);
+    return firstLine(m.getOriginalMessage());
+  }
+
+  private static String expectedShape(Class<?> type) {
+    if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+      return "expected a whole number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "expected true or false";
+    }
+    if (type == String.class) {
+      return "expected a single value";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "expected a list (lines starting with '- ')";
+    }
+    return "expected a section of 'key: value' lines";
   }
 
   private static String firstLine(String s) {
@@ -140,6 +171,12 @@ public final class ConfigLoader {
       }
     }
     return out.length() == 0 ? "(top level)" : out.toString();
+  }
+
+  /** The key's own line from the index; the parser's position only when the index has none. */
+  private static int line(YamlLocations lines, String key, JsonLocation location) {
+    int indexed = lines.lineOf(key);
+    return indexed > 0 ? indexed : lineOf(location);
   }
 
   private static int lineOf(JsonLocation location) {
@@ -165,6 +202,9 @@ public final class ConfigLoader {
         return ((Meaning) value).wireName();
       }
     });
+    for (Class<?> shownAsText : List.of(ZoneId.class, HostPort.class, TimeWindow.class, Path.class)) {
+      values.addSerializer(shownAsText, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
+    }
     ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
     mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -19,6 +19,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -44,13 +46,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local status port (netty HTTP): {@code /healthz} (alive), {@code /readyz} (storage open and
- * receivers bound), {@code /status} (JSON, DESIGN.md §3), {@code /metrics} (Prometheus text), plus
- * routes other components add. Bound to loopback by default; on any other address every route but
+ * receivers bound), {@code /status} (JSON, DESIGN.md §3), {@code /metrics} (Prometheus text),
+ * {@code /} (the same as an HTML page for a browser), {@code /events} (live server-sent events, see
+ * {@link EventStream}), plus routes other components add. Bound to loopback by default; on any other address every route but
  * {@code /healthz} needs the configured bearer token.
  */
 public final class StatusServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
   private static final int MAX_REQUEST_BYTES = 16 * 1024;
+  private static final int HEARTBEAT_SECONDS = 15;
 
   private final HostPort listen;
   private final String token;
@@ -62,6 +66,7 @@ public final class StatusServer implements AutoCloseable {
   private final Metrics metrics;
   private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
   private final Map<String, Function<Request, Response>> routes = new ConcurrentHashMap<>();
+  private final EventStream events = new EventStream();
   private EventLoopGroup group;
   private Channel channel;
 
@@ -91,6 +96,15 @@ public final class StatusServer implements AutoCloseable {
     routes.put("/status", r -> jsonResponse(200, status()));
     routes.put("/metrics", r -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
         metrics.render().getBytes(StandardCharsets.UTF_8)));
+    routes.put("/", r -> new Response(200, "text/html; charset=utf-8",
+        StatusPage.render(status(), registry.notReady()).getBytes(StandardCharsets.UTF_8)));
+    metrics.gauge("chekt_bridge_event_stream_subscribers", "Clients listening on /events (walk-test, browsers)",
+        "", events::subscribers);
+  }
+
+  /** Where components publish live events for walk-test: {@code events().publish("zone", ...)}. */
+  public EventStream events() {
+    return events;
   }
 
   /** Adds a GET route; later components use this for the HTML page, audit views and the like. */
@@ -115,6 +129,7 @@ public final class StatusServer implements AutoCloseable {
           }
         });
     channel = b.bind(listen.toAddress()).sync().channel();
+    group.scheduleAtFixedRate(events::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     LOG.info("Status port listening on http://{}/ (healthz, readyz, status, metrics)", listen);
   }
 
@@ -161,6 +176,7 @@ public final class StatusServer implements AutoCloseable {
     if (channel != null) {
       channel.close().syncUninterruptibly();
     }
+    events.closeAll();
     if (group != null) {
       group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -184,16 +200,38 @@ public final class StatusServer implements AutoCloseable {
         response = Response.text(405, "only GET\n");
       } else if (!authorized(req, uri.path())) {
         response = Response.text(401, "bearer token required\n");
+      } else if (uri.path().equals("/events")) {
+        openEventStream(ctx, req);
+        return;
       } else {
         response = route(uri);
       }
       write(ctx, req, response);
     }
 
+    /** Answers with chunked text/event-stream headers and leaves the connection to {@link EventStream}. */
+    private void openEventStream(ChannelHandlerContext ctx, FullHttpRequest req) {
+      if (events.subscribers() >= EventStream.MAX_SUBSCRIBERS) {
+        write(ctx, req, Response.text(503, "too many event stream clients (" + EventStream.MAX_SUBSCRIBERS + ")\n"));
+        return;
+      }
+      DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+      head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+      HttpUtil.setTransferEncodingChunked(head, true);
+      // the client only listens from now on; the idle read timeout would cut the stream
+      ctx.pipeline().remove(ReadTimeoutHandler.class);
+      ctx.write(head);
+      ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(": connected\n\n", StandardCharsets.UTF_8)));
+      if (!events.subscribe(ctx.channel())) {
+        ctx.close();
+      }
+    }
+
     private Response route(QueryStringDecoder uri) {
       Function<Request, Response> handler = routes.get(uri.path());
       if (handler == null) {
-        return Response.text(404, "no such page; try /status, /healthz, /readyz, /metrics\n");
+        return Response.text(404, "no such page; try /, /status, /healthz, /readyz, /metrics, /events\n");
       }
       Map<String, String> query = new LinkedHashMap<>();
       uri.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));

@@ -238,11 +238,13 @@ public final class FakeChektCloud implements AutoCloseable {
 
   // ---- HTTP -----------------------------------------------------------------------------------
 
+  /** Counts a request as in flight from arrival until its answer is computed (not while it is written back). */
   private void handle(HttpExchange ex) throws IOException {
     long nanos = System.nanoTime();
     Instant received = now();
     int concurrent = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(concurrent, Math::max);
+    boolean answered = false;
     try {
       String path = ex.getRequestURI().getPath();
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -254,6 +256,8 @@ public final class FakeChektCloud implements AutoCloseable {
       }
       if (fault != null && fault.dropConnection()) {
         record(ex.getRequestMethod(), path, headers, body, received, nanos, 0);
+        inFlight.decrementAndGet();
+        answered = true;
         ex.close();
         return;
       }
@@ -266,9 +270,13 @@ public final class FakeChektCloud implements AutoCloseable {
         }
         record(ex.getRequestMethod(), path, headers, body, received, nanos, a.status());
       }
+      inFlight.decrementAndGet();
+      answered = true;
       send(ex, a);
     } finally {
-      inFlight.decrementAndGet();
+      if (!answered) {
+        inFlight.decrementAndGet();
+      }
     }
   }
 

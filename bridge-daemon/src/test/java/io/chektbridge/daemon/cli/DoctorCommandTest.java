@@ -1,0 +1,46 @@
+package io.chektbridge.daemon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DoctorCommandTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void reportsAMissingSerialPortAndAPortTakenByAnotherProgram() throws Exception {
+    try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Path config = dir.resolve("bridge.yaml");
+      Files.writeString(config, "receivers:\n  dc09:\n    listen: 127.0.0.1:" + squatter.getLocalPort() + "\n"
+          + "  serial:\n    - port: " + dir.resolve("ttyUSB9") + "\n"
+          + "status:\n  listen: 127.0.0.1:" + RunUnderSystemdTest.freePort() + "\n"
+          + "storage:\n  path: " + dir.resolve("data") + "\n");
+      CliRun r = CliRun.of("doctor", "--config", config.toString());
+      assertThat(r.exit()).as(r.out()).isEqualTo(Main.FAILURE);
+      assertThat(r.out())
+          .contains("[ OK ] config")
+          .contains("[FAIL] serial " + dir.resolve("ttyUSB9") + ": the device does not exist")
+          .contains("[FAIL] DC-09 receiver 127.0.0.1:" + squatter.getLocalPort() + ": in use by another program")
+          .contains("sudo ss -ltnup 'sport = :" + squatter.getLocalPort() + "'")
+          .containsPattern("\\[ OK \\] status port 127.0.0.1:\\d+: free")
+          .containsPattern("\\[ OK \\] disk space .*: \\d+ MiB free")
+          .contains("[SKIP] cloud https://api.chekt.com: cloud sync is off")
+          .contains("2 problem(s) to fix.");
+    }
+  }
+
+  @Test
+  void anInvalidConfigIsTheFirstThingToFix() throws Exception {
+    Path config = dir.resolve("bridge.yaml");
+    Files.writeString(config, "partitions:\n  - number: 1\n    exit_dealy: 30s\n");
+    CliRun r = CliRun.of("doctor", "--config", config.toString());
+    assertThat(r.exit()).isEqualTo(Main.FAILURE);
+    assertThat(r.out()).contains("[FAIL] config", "partitions[0].exit_dealy: unknown key 'exit_dealy'", "fix: edit the file");
+  }
+}

@@ -1,0 +1,112 @@
+package io.chektbridge.daemon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.config.ConfigLoader;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class InitCommandTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void nonInteractiveFlagsWriteAValidConfigAndPrivateSecrets() throws Exception {
+    Path file = dir.resolve("etc/bridge.yaml");
+    CliRun r = CliRun.of("init", "--non-interactive", "--config", file.toString(), "--site-id", "site_abc123",
+        "--api-key", "k-123", "--timezone", "Europe/Berlin", "--link", "dc09", "--listen", "0.0.0.0:12000",
+        "--account", "1234", "--account-key", "1234=00112233445566778899AABBCCDDEEFF",
+        "--partition", "1:House", "--zone", "5:Back Door:1:entry_exit", "--zone", "6:Hall:1:interior");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Wrote " + file);
+
+    assertThat(perms(file)).isEqualTo("rw-r-----");
+    assertThat(perms(dir.resolve("etc/api-key"))).isEqualTo("rw-------");
+    assertThat(perms(dir.resolve("etc/keys/1234.key"))).isEqualTo("rw-------");
+    assertThat(Files.readString(dir.resolve("etc/api-key")).strip()).isEqualTo("k-123");
+    assertThat(Files.readString(file)).doesNotContain("k-123", "00112233");
+    assertThat(Files.list(dir.resolve("etc"))).noneMatch(p -> p.toString().endsWith("tmp"));
+
+    BridgeConfig c = ConfigLoader.load(file);
+    assertThat(c.site().id()).isEqualTo("site_abc123");
+    assertThat(c.cloudSyncEnabled()).isTrue();
+    assertThat(c.receivers().dc09().listen().toString()).isEqualTo("0.0.0.0:12000");
+    assertThat(c.receivers().dc09().accounts()).singleElement()
+        .satisfies(a -> assertThat(a.account()).isEqualTo("1234"));
+    assertThat(c.partitions()).extracting(BridgeConfig.Partition::name).containsExactly("House");
+    assertThat(c.zones()).extracting(BridgeConfig.Zone::name).containsExactly("Back Door", "Hall");
+    assertThat(c.zones().get(0).type()).isEqualTo(BridgeConfig.ZoneType.ENTRY_EXIT);
+  }
+
+  @Test
+  void interactiveAnswersAreAskedForWhatFlagsLeaveOut() throws Exception {
+    Path file = dir.resolve("bridge.yaml");
+    InitCommand init = new InitCommand();
+    init.input = new BufferedReader(new StringReader(String.join("\n",
+        "", // site id: none, cloud sync off
+        "UTC", "serial", "/dev/ttyS0", "", // baud: default 9600
+        "1:Shop, 2:Office", "3:Door:2:perimeter", "")));
+    CliRun r = CliRun.of(new CommandLine(init), "--config", file.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Serial port [/dev/ttyUSB0]: ", "Baud rate [9600]: ");
+    BridgeConfig c = ConfigLoader.load(file);
+    assertThat(c.cloudSyncEnabled()).isFalse();
+    assertThat(c.receivers().serial()).singleElement().satisfies(s -> {
+      assertThat(s.port()).isEqualTo("/dev/ttyS0");
+      assertThat(s.baud()).isEqualTo(9600);
+    });
+    assertThat(c.partitions()).extracting(BridgeConfig.Partition::number).containsExactly(1, 2);
+    assertThat(c.zones().get(0).partition()).isEqualTo(2);
+  }
+
+  @Test
+  void invalidAnswersAreExplainedAndNothingIsWritten() throws Exception {
+    Path file = dir.resolve("bridge.yaml");
+    CliRun r = CliRun.of("init", "--non-interactive", "--config", file.toString(), "--partition", "1:House",
+        "--zone", "5:Door:3:entry_exit");
+    assertThat(r.exit()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("nothing was written", "zones[0].partition: partition 3 is not in the partitions list");
+    assertThat(file).doesNotExist();
+
+    CliRun badType = CliRun.of("init", "--non-interactive", "--config", file.toString(), "--partition", "1:House",
+        "--zone", "6:Hall:1:garage");
+    assertThat(badType.exit()).isEqualTo(Main.USAGE);
+    assertThat(badType.err()).contains("zones[0].type: 'garage' is not a zone type; use one of entry_exit");
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void malformedFlagsAndAnExistingFileAreRefused() throws Exception {
+    Path file = dir.resolve("bridge.yaml");
+    CliRun bad = CliRun.of("init", "--non-interactive", "--config", file.toString(), "--zone", "5-Door");
+    assertThat(bad.exit()).isEqualTo(Main.USAGE);
+    assertThat(bad.err()).contains("zone '5-Door' is not NUMBER:NAME:PARTITION:TYPE");
+
+    Files.writeString(file, "site: {}\n");
+    CliRun exists = CliRun.of("init", "--non-interactive", "--config", file.toString());
+    assertThat(exists.exit()).isEqualTo(Main.FAILURE);
+    assertThat(exists.err()).contains("already exists", "--force");
+    assertThat(Files.readString(file)).isEqualTo("site: {}\n");
+    assertThat(CliRun.of("init", "--non-interactive", "--force", "--config", file.toString()).exit()).isZero();
+    assertThat(Files.readString(file)).contains("dc09");
+  }
+
+  @Test
+  void completionScriptIsGeneratedByPicocli() {
+    CliRun r = CliRun.of("generate-completion");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("complete -F", "chekt-bridge", "doctor", "init");
+  }
+
+  private static String perms(Path p) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+}

@@ -1,0 +1,87 @@
+package io.chektbridge.daemon.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real daemon in a child JVM ({@code chekt-bridge run}), on the test classpath, with its output
+ * in a file. Tests stop it with SIGTERM ({@link #terminate}) or SIGKILL ({@link #kill}).
+ */
+public final class DaemonProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  private DaemonProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  public static DaemonProcess start(Path workDir, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx128m");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.chektbridge.daemon.cli.Main");
+    cmd.addAll(List.of(args));
+    Path log = workDir.resolve("daemon.log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().remove("CHEKT_BRIDGE_CONFIG");
+    pb.environment().remove("JOURNAL_STREAM");
+    return new DaemonProcess(pb.start(), log);
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** GETs a path on the status port; -1 when nothing answers. */
+  public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public String log() {
+    try {
+      return java.nio.file.Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** SIGTERM, then the exit code, or -1 if it did not exit within the timeout. */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  /** SIGKILL: no shutdown code runs. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}

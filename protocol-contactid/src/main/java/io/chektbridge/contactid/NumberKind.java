@@ -1,0 +1,8 @@
+package io.chektbridge.contactid;
+
+/** What the CCC field of an event code carries. */
+public enum NumberKind {
+  ZONE,
+  USER,
+  NONE
+}
