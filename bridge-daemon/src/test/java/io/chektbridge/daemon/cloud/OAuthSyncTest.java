@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.cloud;
 
+import io.chektbridge.daemon.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -95,7 +96,7 @@ class OAuthSyncTest {
   @Test
   void aTokenIsRefreshedAheadOfItsExpiresIn() throws Exception {
     h.cloud.expiresIn(2);
-    MutableClock clock = new MutableClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.now());
     try (CloudConnection c = new CloudConnection(h.config, clock)) {
       String first = c.credentials().bearer();
       clock.advance(Duration.ofMillis(900));
