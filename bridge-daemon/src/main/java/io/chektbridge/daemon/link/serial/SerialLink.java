@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.link.serial;
 
+import io.chektbridge.daemon.link.LinkThreads;
 import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortDataListener;
 import com.fazecast.jSerialComm.SerialPortEvent;
@@ -192,18 +193,11 @@ public final class SerialLink implements AutoCloseable {
   }
 
   private boolean awaitClose(long millis) {
-    try {
-      return closed.await(millis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
-    }
+    return LinkThreads.awaitClose(closed, millis);
   }
 
   private static Thread daemonThread(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
+    return LinkThreads.daemon(r, name);
   }
 
   @Override

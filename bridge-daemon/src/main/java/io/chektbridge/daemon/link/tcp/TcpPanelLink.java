@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.link.tcp;
 
+import io.chektbridge.daemon.link.LinkThreads;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.serial.PanelLineProtocol;
@@ -165,18 +166,11 @@ abstract class TcpPanelLink implements AutoCloseable {
   }
 
   protected boolean awaitClose(long millis) {
-    try {
-      return closed.await(millis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
-    }
+    return LinkThreads.awaitClose(closed, millis);
   }
 
   protected static Thread daemonThread(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
+    return LinkThreads.daemon(r, name);
   }
 
   @Override
