@@ -119,5 +119,11 @@ public final class CloudSyncService implements AutoCloseable {
       connection.close();
     }
     timer.shutdownNow();
+    try {
+      // a monitor pass still running would meet H2 closing after us and log a false alarm
+      timer.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
