@@ -127,6 +127,7 @@ public final class LoadBench {
     ProcessCpu.Use used = cpu.end();
     ObjectNode result = (ObjectNode) JSON.readTree(stdout);
     result.set("daemon_cpu", JSON.valueToTree(used.toJson(result.path("elapsed_s").asDouble())));
+    result.put("host_load_average", HostLoad.averages());
     return result;
   }
 
@@ -138,7 +139,7 @@ public final class LoadBench {
     String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
         .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
     m.put("cpu", cpu);
-    m.put("load_average_at_start", Files.readString(Path.of("/proc/loadavg")).strip());
+    m.put("load_average_at_start", HostLoad.averages());
     return m;
   }
 }
