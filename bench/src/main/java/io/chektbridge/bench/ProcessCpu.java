@@ -100,7 +100,7 @@ final class ProcessCpu {
         try {
           String stat = Files.readString(t.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("([-#])\\d+", "$1n");
-          out.merge(name, statSeconds(stat), Double::sum);
+          out.merge(name, statSeconds(stat, TICKS_PER_SECOND), Double::sum);
         } catch (NoSuchFileException e) {
           // the thread ended between the listing and the read
         } catch (IOException e) {
@@ -112,13 +112,16 @@ final class ProcessCpu {
   }
 
   private static double statSeconds(Path stat) throws IOException {
-    return statSeconds(Files.readString(stat));
+    return statSeconds(Files.readString(stat), TICKS_PER_SECOND);
   }
 
-  /** utime + stime; the command name (field 2) may hold spaces, the fields after its ")" do not. */
-  private static double statSeconds(String stat) {
+  /**
+   * utime + stime of one {@code stat} line. The command name (field 2) may hold spaces and
+   * parentheses; the fields after its last ")" do not.
+   */
+  static double statSeconds(String stat, double ticksPerSecond) {
     String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / ticksPerSecond;
   }
 
   private static double round(double v) {
