@@ -47,7 +47,7 @@ class SerialUnplugStormTest {
   private static final String ACK = "\u0006";
   /** A stored line's sequence number in SQL; see {@link StormPanel}. */
   private static final String SEQUENCE = "((partition_no - 1) * 999 + zone_no - 1)";
-  /** Slower than LinkTestBed.FAST, so a third of the replugs come before the link's first reopen attempt. */
+  /** Slower than LinkTestBed.FAST, so that a replug can come before the link's first reopen attempt. */
   private static final SerialLink.Backoff BACKOFF =
       new SerialLink.Backoff(Duration.ofMillis(150), Duration.ofMillis(600));
   /** Replug to open again: the longest backoff, a read timeout and room for a busy build machine. */
@@ -98,14 +98,15 @@ class SerialUnplugStormTest {
     int fastReplugs = 0;
     long slowestReconnectMs = 0;
     for (int cycle = 1; cycle <= CYCLES; cycle++) {
-      Cut cut = Cut.values()[random.nextInt(Cut.values().length)];
+      // every six cycles see each cut with a replug both faster and slower than the reopen interval
+      Cut cut = Cut.values()[cycle % Cut.values().length];
+      boolean fast = (cycle / Cut.values().length) % 2 == 0;
       cuts.merge(cut, 1, Integer::sum);
       try (PtyPanel port = PtyPanel.open(cable.panelEnd, ANSWER_WAIT)) {
-        panel.talk(port, Duration.ofMillis(50 + random.nextInt(300)));
+        panel.talk(port, Duration.ofMillis(random.nextInt(350)));
         panel.cut(port, cut, random);
         cable.unplug();
       }
-      boolean fast = random.nextInt(3) == 0;
       fastReplugs += fast ? 1 : 0;
       pause(Duration.ofMillis(fast ? random.nextInt((int) BACKOFF.first().toMillis())
           : BACKOFF.first().toMillis() + random.nextInt(800)));
