@@ -94,32 +94,11 @@ class SerialUnplugStormTest {
     Resources before = Resources.now();
 
     StormPanel panel = new StormPanel();
-    Map<Cut, Integer> cuts = new EnumMap<>(Cut.class);
-    int fastReplugs = 0;
-    long slowestReconnectMs = 0;
-    for (int cycle = 1; cycle <= CYCLES; cycle++) {
-      // every six cycles see each cut with a replug both faster and slower than the reopen interval
-      Cut cut = Cut.values()[cycle % Cut.values().length];
-      boolean fast = (cycle / Cut.values().length) % 2 == 0;
-      cuts.merge(cut, 1, Integer::sum);
-      try (PtyPanel port = PtyPanel.open(cable.panelEnd, ANSWER_WAIT)) {
-        panel.talk(port, Duration.ofMillis(random.nextInt(350)));
-        panel.cut(port, cut, random);
-        cable.unplug();
-      }
-      fastReplugs += fast ? 1 : 0;
-      pause(Duration.ofMillis(fast ? random.nextInt((int) BACKOFF.first().toMillis())
-          : BACKOFF.first().toMillis() + random.nextInt(800)));
-      cable.plugIn();
-      slowestReconnectMs = Math.max(slowestReconnectMs, awaitReopened(link, cycle, seed));
-    }
-    try (PtyPanel port = PtyPanel.open(cable.panelEnd, ANSWER_WAIT)) {
-      panel.talk(port, Duration.ofMillis(50));
-    }
+    Storm storm = storm(link, panel, random, seed);
 
     Tally tally = panel.tally(storedBySequence());
     System.out.printf("cuts %s, replugs before the reopen interval %d, slowest reopen after replug %d ms "
-        + "(bound %d ms), answers that timed out %d%n", cuts, fastReplugs, slowestReconnectMs,
+        + "(bound %d ms), answers that timed out %d%n", storm.cuts(), storm.fastReplugs(), storm.slowestReopenMs(),
         RECONNECT_BOUND.toMillis(), panel.unanswered);
     System.out.printf("%nSerialUnplugStormTest closing table%n"
         + "| trials | lines sent | transmissions | kissed off (ACKed) | stored | lost | duplicated |%n"
@@ -134,6 +113,33 @@ class SerialUnplugStormTest {
     bed = null;
     await("the link's reader and writer threads end when it is closed").atMost(Duration.ofSeconds(5))
         .until(() -> threadsNamed(link), List::isEmpty);
+  }
+
+  /** The cycles of unplug and replug, then a last plugged spell so the panel's last line is kissed off. */
+  private Storm storm(SerialLink link, StormPanel panel, Random random, long seed) throws Exception {
+    Map<Cut, Integer> cuts = new EnumMap<>(Cut.class);
+    int fastReplugs = 0;
+    long slowestReopenMs = 0;
+    for (int cycle = 1; cycle <= CYCLES; cycle++) {
+      // every six cycles see each cut with a replug both faster and slower than the reopen interval
+      Cut cut = Cut.values()[cycle % Cut.values().length];
+      boolean fast = (cycle / Cut.values().length) % 2 == 0;
+      cuts.merge(cut, 1, Integer::sum);
+      try (PtyPanel port = PtyPanel.open(cable.panelEnd, ANSWER_WAIT)) {
+        panel.talk(port, Duration.ofMillis(random.nextInt(350)));
+        panel.cut(port, cut, random);
+        cable.unplug();
+      }
+      fastReplugs += fast ? 1 : 0;
+      pause(Duration.ofMillis(fast ? random.nextInt((int) BACKOFF.first().toMillis())
+          : BACKOFF.first().toMillis() + random.nextInt(800)));
+      cable.plugIn();
+      slowestReopenMs = Math.max(slowestReopenMs, awaitReopened(link, cycle, seed));
+    }
+    try (PtyPanel port = PtyPanel.open(cable.panelEnd, ANSWER_WAIT)) {
+      panel.talk(port, Duration.ofMillis(50));
+    }
+    return new Storm(cuts, fastReplugs, slowestReopenMs);
   }
 
   /** Waits for the link to reopen after replug {@code cycle}; returns how long that took. */
@@ -214,6 +220,10 @@ class SerialUnplugStormTest {
   /** The storm's random intervals; awaitility rather than a sleep, as the other link tests do. */
   private static void pause(Duration d) {
     await().pollDelay(d).atMost(d.plusSeconds(5)).until(() -> true);
+  }
+
+  /** How the storm went. */
+  record Storm(Map<Cut, Integer> cuts, int fastReplugs, long slowestReopenMs) {
   }
 
   /** What the storm adds up to. */
