@@ -46,10 +46,24 @@ public final class LoadBench {
     Path jar = Path.of(positional.size() > 0 ? positional.get(0) : "bridge-daemon/target/chekt-bridge.jar");
     Path results = Path.of(positional.size() > 1 ? positional.get(1) : "bench/results");
     Files.createDirectories(results);
-    Map<String, Object> out = new LoadBench(jar, Files.createTempDirectory("chekt-bench")).run(phases);
+    Path work = Files.createTempDirectory("chekt-bench");
+    Map<String, Object> out;
+    try {
+      out = new LoadBench(jar, work).run(phases);
+    } finally {
+      deleteTree(work); // a full run leaves ~1.5 GB of H2 files
+    }
     String text = JSON.writeValueAsString(out);
     Files.writeString(results.resolve("load.json"), text);
     System.out.println(text);
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private Map<String, Object> run(List<String> phases) throws Exception {

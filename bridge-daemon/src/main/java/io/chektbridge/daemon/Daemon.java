@@ -23,6 +23,7 @@ import io.chektbridge.daemon.state.StateStore;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.status.StatusServer;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.store.StoreMaintenance;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,10 @@ public final class Daemon implements AutoCloseable {
   private final LinkStats linkStats = new LinkStats();
   /** Messages waiting for a group commit at most; beyond it panels get no ACK and resend. */
   private static final int JOURNAL_QUEUE = 20_000;
+  /** How often H2's chunk housekeeping runs (see {@link Database#compact}). */
+  private static final Duration STORE_MAINTENANCE = Duration.ofSeconds(5);
+  /** Under load the state machine applies events in batches this far apart (one commit each); ≪ the 5 s cloud contract. */
+  private static final Duration STATE_DRAIN_SPACING = Duration.ofMillis(20);
   private CloudSyncService cloudSync;
 
   public Daemon(BridgeConfig config, Clock clock) {
@@ -102,7 +107,12 @@ public final class Daemon implements AutoCloseable {
 
   private void openStorage() throws Exception {
     database = Database.open(config.storage().path());
+    if (Boolean.getBoolean("chekt.bench.noFsync")) {
+      LOG.warn("BENCHMARK MODE: commits are not synced to disk; acknowledged events may be lost on power loss");
+      database.disableFsyncForBenchmark();
+    }
     started.push(database);
+    started.push(new StoreMaintenance(database).start(STORE_MAINTENANCE));
     LOG.info("Storage open: {}", database.dataFile());
     Map<String, Object> site = new LinkedHashMap<>();
     site.put("id", config.site().id());
@@ -112,10 +122,6 @@ public final class Daemon implements AutoCloseable {
 
   private void openJournal() throws Exception {
     journal = new H2EventJournal(database, metrics, alerts, JOURNAL_QUEUE);
-    if (Boolean.getBoolean("chekt.bench.noFsync")) {
-      LOG.warn("BENCHMARK MODE: the journal does not fsync; acknowledged events may be lost on power loss");
-      journal.disableFsyncForBenchmark();
-    }
     journal.start();
     started.push(journal);
   }
@@ -180,7 +186,7 @@ public final class Daemon implements AutoCloseable {
     SiteStateMachine machine = new SiteStateMachine(SiteLayout.of(config));
     StateStore store = new StateStore(database);
     stateEngine = new SiteStateEngine(store, machine, MeaningTable.withOverrides(config.eventMap()),
-        config.site().id(), clock, new ExecutorStateThread(), metrics, alerts);
+        config.site().id(), clock, new ExecutorStateThread(), metrics, alerts).drainAtMostEvery(STATE_DRAIN_SPACING);
     started.push(stateEngine);
     stateEngine.start();
     journal.onCommit(stateEngine);

@@ -44,12 +44,14 @@ final class SendTestRun {
       return elapsed.isZero() ? 0 : acked * 1e9 / elapsed.toNanos();
     }
 
-    double percentileMillis(double p) {
+    /** Nearest rank, in integer per-mille: {@code ceil(99.9 / 100 * 1000)} in doubles is 1000, the maximum. */
+    double percentileMillis(int perMille) {
       if (latenciesNanos.length == 0) {
         return Double.NaN;
       }
-      int i = (int) Math.ceil(p / 100.0 * latenciesNanos.length) - 1;
-      return latenciesNanos[Math.max(0, Math.min(i, latenciesNanos.length - 1))] / 1e6;
+      long rank = ((long) perMille * latenciesNanos.length + 999) / 1000;
+      int i = (int) Math.max(0, Math.min(rank - 1, latenciesNanos.length - 1));
+      return latenciesNanos[i] / 1e6;
     }
 
     Map<String, Object> toJson() {
@@ -61,8 +63,8 @@ final class SendTestRun {
       m.put("unanswered", unanswered);
       m.put("elapsed_s", elapsed.toNanos() / 1e9);
       m.put("acks_per_s", Math.round(framesPerSecond()));
-      m.put("latency_ms", Map.of("p50", percentileMillis(50), "p99", percentileMillis(99),
-          "p999", percentileMillis(99.9), "max", percentileMillis(100)));
+      m.put("latency_ms", Map.of("p50", percentileMillis(500), "p99", percentileMillis(990),
+          "p999", percentileMillis(999), "max", percentileMillis(1000)));
       m.put("errors", errors);
       return m;
     }
@@ -70,8 +72,8 @@ final class SendTestRun {
     String summary() {
       return String.format("%d sent, %d ACK, %d NAK, %d DUH, %d unanswered in %.2f s: %.0f ACK/s; "
               + "ACK latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms%s",
-          sent, acked, naked, duh, unanswered, elapsed.toNanos() / 1e9, framesPerSecond(), percentileMillis(50),
-          percentileMillis(99), percentileMillis(99.9), errors.isEmpty() ? "" : "\nerrors: " + String.join("; ", errors));
+          sent, acked, naked, duh, unanswered, elapsed.toNanos() / 1e9, framesPerSecond(), percentileMillis(500),
+          percentileMillis(990), percentileMillis(999), errors.isEmpty() ? "" : "\nerrors: " + String.join("; ", errors));
     }
   }
 

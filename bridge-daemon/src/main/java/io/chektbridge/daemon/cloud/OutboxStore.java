@@ -25,6 +25,7 @@ public final class OutboxStore {
   private static final String COLUMNS =
       "id, kind, idempotency_key, body, created_at, status, attempts, last_status, last_error, delivered_at";
 
+  private static final int PRUNE_BATCH = 2_000;
   private final Database db;
 
   public OutboxStore(Database db) {
@@ -68,7 +69,8 @@ public final class OutboxStore {
           ps.addBatch();
         }
         ps.executeBatch();
-        c.commit();
+        // synced: after a power cut a delivery still marked pending is sent again
+        db.commitDurably(c);
       } catch (SQLException e) {
         c.rollback();
         throw e;
@@ -119,9 +121,20 @@ public final class OutboxStore {
     }
   }
 
-  /** Deletes delivered rows delivered before {@code before}; what keeps the file bounded in normal running. */
+  /**
+   * Deletes delivered rows delivered before {@code before}; what keeps the file bounded in normal
+   * running. In bounded transactions: one huge delete would make H2 store unsynced intermediate
+   * versions of it (see {@link Database}).
+   */
   public int pruneDelivered(Instant before) throws SQLException {
-    return update("DELETE FROM outbox WHERE status = 'delivered' AND delivered_at < ?", utc(before));
+    int total = 0;
+    int rows;
+    do {
+      rows = update("DELETE FROM outbox WHERE status = 'delivered' AND delivered_at < ? FETCH FIRST "
+          + PRUNE_BATCH + " ROWS ONLY", utc(before));
+      total += rows;
+    } while (rows == PRUNE_BATCH);
+    return total;
   }
 
   private List<OutboxRecord> query(String sql, int limit) throws SQLException {
@@ -144,8 +157,10 @@ public final class OutboxStore {
     return out;
   }
 
+  /** One statement in its own durable transaction (see {@link Database#commitDurably}). */
   private int update(String sql, Object... args) throws SQLException {
     try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      c.setAutoCommit(false);
       for (int i = 0; i < args.length; i++) {
         if (args[i] == null) {
           ps.setNull(i + 1, Types.NULL);
@@ -153,7 +168,14 @@ public final class OutboxStore {
           ps.setObject(i + 1, args[i]);
         }
       }
-      return ps.executeUpdate();
+      try {
+        int rows = ps.executeUpdate();
+        db.commitDurably(c);
+        return rows;
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
     }
   }
 

@@ -4,9 +4,6 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.sia.AlarmEvent;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -62,11 +59,9 @@ public final class H2EventJournal implements EventJournal {
   private final LongAdder refusedFull;
   private final LongAdder duplicates;
   private volatile boolean closing;
-  private volatile boolean fsync = true;
   private Connection connection;
   private PreparedStatement insertMessage;
   private PreparedStatement insertEvent;
-  private FileChannel dataFile;
 
   private record Pending(InboundMessage message, CompletableFuture<JournalReceipt> result) {
   }
@@ -94,19 +89,11 @@ public final class H2EventJournal implements EventJournal {
   }
 
   /** Opens the writer's connection and starts the writer thread. */
-  public H2EventJournal start() throws SQLException, IOException {
+  public H2EventJournal start() throws SQLException {
     connect();
     writer.start();
     LOG.info("Event journal open: group commit with fsync, queue of {} messages", queue.remainingCapacity());
     return this;
-  }
-
-  /**
-   * Benchmarks only: skip the fsync after each commit, to measure what durability costs. A daemon
-   * never runs like this (a power cut would lose acknowledged events).
-   */
-  public void disableFsyncForBenchmark() {
-    fsync = false;
   }
 
   @Override
@@ -147,7 +134,7 @@ public final class H2EventJournal implements EventJournal {
     }
   }
 
-  private void connect() throws SQLException, IOException {
+  private void connect() throws SQLException {
     connection = db.connection();
     connection.setAutoCommit(false);
     insertMessage = connection.prepareStatement(
@@ -158,23 +145,18 @@ public final class H2EventJournal implements EventJournal {
             + " partition_no, zone_no, user_no, text, panel_time, video_urls, description, category)"
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         new String[] {"ID"});
-    dataFile = FileChannel.open(db.dataFile(), StandardOpenOption.WRITE);
   }
 
   /** Drops a connection that failed, so the next batch starts on a fresh one (or a reopened store). */
   private void disconnect() {
     try {
-      if (dataFile != null) {
-        dataFile.close();
-      }
       if (connection != null) {
         connection.close();
       }
-    } catch (IOException | SQLException e) {
+    } catch (SQLException e) {
       LOG.debug("Dropping the failed journal connection: {}", e.toString());
     }
     connection = null;
-    dataFile = null;
   }
 
   private void commit(List<Pending> batch) {
@@ -193,11 +175,8 @@ public final class H2EventJournal implements EventJournal {
           maxEventId = Math.max(maxEventId, r.eventIds().get(r.eventIds().size() - 1));
         }
       }
-      connection.commit();
-      if (fsync) {
-        dataFile.force(false);
-      }
-    } catch (SQLException | IOException | RuntimeException e) {
+      db.commitDurably(connection);
+    } catch (SQLException | RuntimeException e) {
       fail(batch, newKeys, e);
       return;
     }

@@ -45,6 +45,8 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
   private final List<java.util.function.BiConsumer<SiteState, SiteState>> stateListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean drainQueued = new AtomicBoolean();
+  private Duration drainSpacing = Duration.ZERO;
+  private volatile Instant lastDrain;
   private volatile SiteState state = SiteState.empty();
   private volatile boolean closed;
   private OutboundRecords outbound;
@@ -79,15 +81,46 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
     schedulePoll();
   }
 
+  /**
+   * Under a stream of events, applies them at most once per {@code spacing}: every drain is one H2
+   * commit and fsync, and at hundreds of events a second one commit per event would compete with
+   * the journal's commits (which hold up ACKs). A lone event is still applied at once. Called before
+   * {@link #start}; zero (the default) drains on every notification.
+   */
+  public SiteStateEngine drainAtMostEvery(Duration spacing) {
+    this.drainSpacing = spacing;
+    return this;
+  }
+
   /** The journal's commit notification: panel events up to {@code committedId} are durable. */
   @Override
   public void accept(long committedId) {
     if (committedId > state.cursor() && drainQueued.compareAndSet(false, true)) {
-      thread.execute(() -> {
+      Runnable task = () -> {
         drainQueued.set(false);
+        lastDrain = clock.instant();
         drain();
-      });
+      };
+      Duration wait = untilNextDrain();
+      if (wait.isZero()) {
+        thread.execute(task);
+      } else {
+        thread.schedule(task, wait);
+      }
     }
+  }
+
+  /** Clamped to the spacing, so a wall clock stepped back delays a drain by one spacing at most. */
+  private Duration untilNextDrain() {
+    Instant last = lastDrain;
+    if (drainSpacing.isZero() || last == null) {
+      return Duration.ZERO;
+    }
+    Duration wait = Duration.between(clock.instant(), last.plus(drainSpacing));
+    if (wait.isNegative()) {
+      return Duration.ZERO;
+    }
+    return wait.compareTo(drainSpacing) > 0 ? drainSpacing : wait;
   }
 
   /** The current state; immutable, safe from any thread. */
@@ -218,7 +251,7 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
           outboxRows += write(c, a, now);
         }
         store.save(c, state, next);
-        c.commit();
+        store.commitDurably(c);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;

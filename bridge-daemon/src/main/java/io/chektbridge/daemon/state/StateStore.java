@@ -40,6 +40,11 @@ public final class StateStore {
     return db.connection();
   }
 
+  /** Commits and syncs: the state, its audit lines and outbox rows are on disk together. */
+  public void commitDurably(Connection c) throws SQLException {
+    db.commitDurably(c);
+  }
+
   /** The first 8 hex digits of this installation's instance id, the prefix of every cloud event id. */
   public String instancePrefix() throws SQLException {
     try (Connection c = db.connection(); Statement s = c.createStatement();

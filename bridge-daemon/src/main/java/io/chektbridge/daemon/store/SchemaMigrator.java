@@ -37,7 +37,7 @@ final class SchemaMigrator {
         s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, "
             + "name VARCHAR(200) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
       }
-      c.commit();
+      db.commitDurably(c);
       int current = currentVersion(c);
       int newest = all.isEmpty() ? 0 : all.get(all.size() - 1).version();
       if (current > newest) {
@@ -60,7 +60,7 @@ final class SchemaMigrator {
     }
   }
 
-  private static void apply(Connection c, Migration m) throws SQLException {
+  private void apply(Connection c, Migration m) throws SQLException {
     String sql;
     try {
       sql = Database.resource(m.fileName());
@@ -77,7 +77,7 @@ final class SchemaMigrator {
         p.setString(2, m.name());
         p.executeUpdate();
       }
-      c.commit();
+      db.commitDurably(c);
       LOG.info("Database schema migrated to version {} ({})", m.version(), m.name());
     } catch (SQLException e) {
       c.rollback();

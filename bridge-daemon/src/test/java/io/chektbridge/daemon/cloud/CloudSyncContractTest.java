@@ -129,7 +129,8 @@ class CloudSyncContractTest {
     assertThat(h.rows.status(bad)).isEqualTo("dead");
     assertThat(h.rows.column(bad, "last_error")).contains("InvalidStateTransition");
     assertThat(h.cloud.requests(ARMING)).hasSize(1);
-    assertThat(h.alerts.isActive("DEAD_LETTER")).isTrue();
+    // the row turns dead first, then the alert is raised: both are awaited
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.alerts.isActive("DEAD_LETTER"));
     assertThat(h.sleeper.waits()).isEmpty();
   }
 
@@ -153,7 +154,8 @@ class CloudSyncContractTest {
     awaitStatus(id, "dead");
     assertThat(h.cloud.requests(EVENTS)).hasSize(1);
     assertThat(h.rows.column(id, "last_status")).isEqualTo(String.valueOf(status));
-    assertThat(h.alerts.isActive("DEAD_LETTER")).isTrue();
+    // the row turns dead first, then the alert is raised: both are awaited
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.alerts.isActive("DEAD_LETTER"));
     assertThat(h.sleeper.waits()).isEmpty();
   }
 
@@ -338,6 +340,7 @@ class CloudSyncContractTest {
     monitor.check();
     assertThat(h.rows.status(trouble)).isEqualTo("dead");
     assertThat(h.rows.count("pending")).isEqualTo(4);
-    assertThat(h.alerts.isActive("DEAD_LETTER")).isTrue();
+    // the row turns dead first, then the alert is raised: both are awaited
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.alerts.isActive("DEAD_LETTER"));
   }
 }

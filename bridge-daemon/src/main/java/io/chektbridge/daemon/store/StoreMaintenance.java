@@ -1,0 +1,62 @@
+package io.chektbridge.daemon.store;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link Database#compact} on its own thread every few seconds, so the data file keeps its size
+ * through bursts of small commits. A failure is logged once per streak: the journal already raises
+ * STORAGE_FAILED for the same cause, and this thread must not fill the journal with it.
+ */
+public final class StoreMaintenance implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreMaintenance.class);
+
+  private final Database db;
+  private final ScheduledExecutorService executor;
+  private boolean failing;
+
+  public StoreMaintenance(Database db) {
+    this.db = db;
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "h2-maintenance");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public StoreMaintenance start(Duration interval) {
+    executor.scheduleWithFixedDelay(this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void runOnce() {
+    try {
+      db.compact();
+      if (failing) {
+        LOG.info("Compacting the database in {} works again", db.directory());
+        failing = false;
+      }
+    } catch (SQLException e) {
+      if (!failing) {
+        LOG.warn("Could not compact the database in {}: {}. The file may grow until this works again; check free "
+            + "disk space under storage.path", db.directory(), e.getMessage());
+        failing = true;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.chektbridge.daemon.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With {@code WRITE_DELAY=0} H2 runs no housekeeping of its own, and every small commit leaves a
+ * chunk of which most pages die at the next commit. {@link Database#compact} must keep the file near
+ * the size of its data through a burst of one-row commits, like a panel's events arriving one by one,
+ * and lose nothing doing so.
+ */
+class DatabaseCompactionTest {
+  private static final int COMMITS = 2000;
+  /** The daemon keeps H2's 45 s retention (see {@link Database}); the test shortens it to see compaction at work. */
+  private static final String SHORT_RETENTION = ";RETENTION_TIME=1000";
+  private static final Duration RETENTION_AND_MARGIN = Duration.ofMillis(1500);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void compactionGivesBackTheSpaceOfABurstOfSmallCommitsAndKeepsEveryRow() throws Exception {
+    long uncompacted = burst(dir.resolve("without"), false);
+    long compacted = burst(dir.resolve("with"), true);
+    System.out.printf("DatabaseCompactionTest: %d one-row commits, then quiet: %d KiB without compaction, %d KiB with it%n",
+        COMMITS, uncompacted / 1024, compacted / 1024);
+    assertThat(compacted).as("file size with compaction, against %d bytes without", uncompacted)
+        .isLessThan(uncompacted / 2);
+  }
+
+  /**
+   * One-row durable commits like the journal's; then, once H2's retention time has passed, what the
+   * daemon's maintenance does every few seconds (or, without compaction, one more commit).
+   */
+  private static long burst(Path data, boolean compact) throws Exception {
+    try (Database db = Database.open(data, SHORT_RETENTION)) {
+      try (Connection c = db.connection();
+           PreparedStatement insert = c.prepareStatement("INSERT INTO inbound_message (received_at, link, peer, account, raw,"
+               + " dedup_key) VALUES (?, 'dc09-tcp', '127.0.0.1:5000', '1234', ?, ?)")) {
+        c.setAutoCommit(false);
+        for (int i = 0; i < COMMITS; i++) {
+          insert.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+          insert.setBytes(2, ("\"SIA-DCS\"" + i + "L0#1234[#1234|Nri1/BA" + i + "]_10:30:00,01-15-2026").getBytes());
+          insert.setString(3, "1234|" + i);
+          insert.executeUpdate();
+          db.commitDurably(c);
+        }
+      }
+      long burstEnd = System.nanoTime();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        boolean moved = compact && db.compact();
+        return !moved && System.nanoTime() - burstEnd > RETENTION_AND_MARGIN.toNanos();
+      });
+      db.execute("UPDATE bridge_meta SET val = val WHERE name = 'instance_id'");
+      long size = Files.size(db.dataFile());
+      assertThat(rows(db)).isEqualTo(COMMITS);
+      return size;
+    }
+  }
+
+  private static long rows(Database db) throws Exception {
+    try (Connection c = db.connection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM inbound_message")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
