@@ -23,8 +23,8 @@ import io.chektbridge.daemon.state.StateStore;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.status.StatusServer;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,7 +45,7 @@ public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
   private final BridgeConfig config;
-  private final Clock clock;
+  private final HostClock clock;
   private final Metrics metrics = new Metrics();
   private final Alerts alerts;
   private final StatusRegistry status = new StatusRegistry();
@@ -62,7 +62,7 @@ public final class Daemon implements AutoCloseable {
   private static final int JOURNAL_QUEUE = 20_000;
   private CloudSyncService cloudSync;
 
-  public Daemon(BridgeConfig config, Clock clock) {
+  public Daemon(BridgeConfig config, HostClock clock) {
     this.config = config;
     this.clock = clock;
     this.alerts = new Alerts(clock);

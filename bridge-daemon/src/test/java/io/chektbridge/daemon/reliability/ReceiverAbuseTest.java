@@ -10,11 +10,11 @@ import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
+import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ class ReceiverAbuseTest {
         storage:
           path: %s
         """.formatted(dir.resolve("data")), dir);
-    daemon = new Daemon(config, Clock.systemUTC());
+    daemon = new Daemon(config, HostClock.system());
     daemon.start();
     port = daemon.dc09Receiver().port();
   }

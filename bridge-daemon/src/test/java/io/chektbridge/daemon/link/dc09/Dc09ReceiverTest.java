@@ -13,6 +13,7 @@ import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Keys;
 import io.chektbridge.sia.Dc09Token;
 import io.chektbridge.sia.KeyFormat;
+import io.chektbridge.daemon.time.HostClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ class Dc09ReceiverTest {
         storage:
           path: %s
         """.formatted(key, dir.resolve("data")), dir);
-    daemon = new Daemon(config, Clock.systemUTC());
+    daemon = new Daemon(config, HostClock.system());
     daemon.start();
     port = daemon.dc09Receiver().port();
   }

@@ -14,13 +14,13 @@ import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
+import io.chektbridge.daemon.time.HostClock;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ class SerialLinkPtyTest {
         storage:
           path: %s
         """.formatted(pty.bridgeEnd, framing, dir.resolve("data")), dir);
-    daemon = new Daemon(config, Clock.systemUTC());
+    daemon = new Daemon(config, HostClock.system());
     daemon.start();
     if (plugged) {
       awaitConnected(true);
