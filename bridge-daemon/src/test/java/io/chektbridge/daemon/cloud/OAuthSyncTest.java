@@ -108,6 +108,22 @@ class OAuthSyncTest {
   }
 
   @Test
+  void aTokenLivesItsExpiresInOfElapsedTimeWhateverTheWallClockDoes() throws Exception {
+    h.cloud.expiresIn(2);
+    ManualClock clock = new ManualClock(Instant.now());
+    try (CloudConnection c = new CloudConnection(h.config, clock)) {
+      String first = c.credentials().bearer();
+      clock.stepWallClock(Duration.ofDays(1));
+      assertThat(c.credentials().bearer()).as("a step ahead does not expire it").isEqualTo(first);
+      // back by a day, to the token server's time (a signed assertion is a wall-clock timestamp)
+      clock.stepWallClock(Duration.ofDays(-1));
+      clock.advance(Duration.ofMillis(1_100));
+      assertThat(c.credentials().bearer()).as("a step back does not keep it past its refresh").isNotEqualTo(first);
+      assertThat(h.cloud.tokenRequests()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void theAssertionIsRs256WithKidAndTheRfc7523Claims() throws Exception {
     JwtAssertion a = new JwtAssertion(SyncHarness.CLIENT, "kid-1", h.cloud.assertionAudience(), h.keys.getPrivate());
     Instant now = Instant.now();
