@@ -182,8 +182,8 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
   private void followClockStep() throws SQLException {
     Duration step = clockSteps.step();
     if (!step.isZero()) {
-      LOG.warn("The host clock was stepped by {} (NTP or a manual change); running exit and entry delays keep "
-          + "their configured length, timestamps follow the new time", step);
+      LOG.warn("The host clock was stepped {} (NTP or a manual change); running exit and entry delays keep "
+          + "their configured length, timestamps follow the new time", ClockStepDetector.describe(step));
     }
     SiteState rebased = machine.rebaseDelays(state, step, clock.instant());
     if (rebased != state) {
