@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh Debian machine: installs the system tools the tests use
 # (socat for serial ptys; faketime to step a running daemon's wall clock; lintian and systemd-analyze
-# for the packaging checks), then the Maven build
-# with every test, then the .deb/.tar.gz/unit checks of scripts/package-test.sh.
+# for the packaging checks), then the Maven build with every test, then the .deb/.tar.gz/unit checks
+# of scripts/package-test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -31,7 +31,7 @@ public final class ClockStepDetector {
     return step.abs().compareTo(TOLERANCE) < 0 ? Duration.ZERO : step;
   }
 
-  /** A step for a log line, to the second: "back by 1h", "ahead by 24h0m5s". */
+  /** A step for a log line, to the second: "back by 1h", "ahead by 24h5s". */
   public static String describe(Duration step) {
     Duration seconds = Duration.ofSeconds(Math.round(step.abs().toNanos() / 1e9));
     return (step.isNegative() ? "back by " : "ahead by ") + seconds.toString().substring(2).toLowerCase(java.util.Locale.ROOT);

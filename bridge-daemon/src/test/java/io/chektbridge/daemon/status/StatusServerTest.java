@@ -84,6 +84,13 @@ class StatusServerTest {
   }
 
   @Test
+  void uptimeIsElapsedTimeWhateverTheWallClockDoes() throws Exception {
+    clock.advance(Duration.ofSeconds(90));
+    clock.stepWallClock(Duration.ofDays(-1));
+    assertThat(new ObjectMapper().readTree(get("/status").body()).path("uptime_s").asLong()).isEqualTo(90);
+  }
+
+  @Test
   void statusIsTheDesignJson() throws Exception {
     HttpResponse<String> r = get("/status");
     assertThat(r.headers().firstValue("content-type")).contains("application/json");
