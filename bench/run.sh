@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark set on this machine and writes bench/results/latest.json and latest.md:
-# JMH for the decoders (one thread), then the load driver against the real daemon jar.
-# Takes about 6 minutes on 2 cores. Not part of the test suite.
+# JMH for the decoders (one thread), then the load driver against the real daemon jar: the receiver
+# runs (ACK/s, ACK latency, daemon CPU, RSS), then panel event → cloud latency with cloud sync on
+# against a loopback CHeKT stand-in. Takes about 7 minutes on 2 cores. Not part of the test suite.
+# One load phase alone, into a scratch directory (never bench/results):
+#   java -cp bench/target/benchmarks.jar io.chektbridge.bench.LoadBench bridge-daemon/target/chekt-bridge.jar \
+#     /tmp/bench --phases=cloud        # durable, no_fsync, cloud; -Dchekt.bench.stepSeconds=N shortens cloud steps
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests install

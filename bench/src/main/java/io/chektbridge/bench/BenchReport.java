@@ -26,29 +26,55 @@ public final class BenchReport {
     latest.set("load", load);
     Files.writeString(dir.resolve("latest.json"), json.writeValueAsString(latest));
 
+    Files.writeString(dir.resolve("latest.md"), markdown(jmh, load));
+  }
+
+  private static String markdown(JsonNode jmh, JsonNode load) {
     StringBuilder md = new StringBuilder();
     JsonNode m = load.path("machine");
     md.append("Measured ").append(load.path("when").asText()).append(" on ").append(m.path("cores").asInt())
         .append(" cores (").append(m.path("cpu").asText()).append("), Java ").append(m.path("java").asText())
-        .append(".\n\n| what | measured | target (DESIGN.md §7) |\n|---|---|---|\n");
+        .append("; host load average (1/5/15 min) at start: ").append(m.path("load_average_at_start").asText("not recorded"))
+        .append(". Daemon CPU is its user+system time as % of one core; the JIT compiler threads' part is\n"
+            + "given apart, since a bench run is still warming up where an installed bridge is not.\n\n")
+        .append("| what | measured | target (DESIGN.md §7) |\n|---|---|---|\n");
+    decoderRows(md, jmh);
+    receiverRows(md, load.path("durable"), load.path("no_fsync"));
+    cloudRows(md, load.path("frame_to_cloud"));
+    footprintRows(md, load.path("durable"));
+    return md.toString();
+  }
+
+  private static void decoderRows(StringBuilder md, JsonNode jmh) {
     row(md, "DC-09 decode, plain (JMH, one core)", jmhScore(jmh, "Dc09DecodeBenchmark.plain") + " frames/s", "≥ 1,000,000");
     row(md, "DC-09 decode, AES-128 (JMH, one core)", jmhScore(jmh, "Dc09DecodeBenchmark.aes128") + " frames/s", "≥ 300,000");
     row(md, "Contact ID decode (JMH, one core)", jmhScore(jmh, "ContactIdParseBenchmark.parseDtmfLine") + " lines/s", "≥ 3,000,000");
-    JsonNode d = load.path("durable");
+  }
+
+  private static void receiverRows(StringBuilder md, JsonNode d, JsonNode n) {
     row(md, "receiver, durable ACKs, 50 TCP connections", rate(d.path("tcp_50conn")), "≥ 20,000 frames/s");
     row(md, "receiver, durable ACKs, 200 TCP connections", rate(d.path("tcp_200conn")), "—");
     row(md, "receiver, 50 TCP connections, AES-128", rate(d.path("tcp_50conn_aes128")), "—");
     row(md, "receiver, one connection lock-step", rate(d.path("tcp_1conn_lockstep")), "≥ 2,000 frames/s; p99 ≤ 5 ms");
     row(md, "receiver, UDP lock-step", rate(d.path("udp_1conn")), "—");
-    JsonNode n = load.path("no_fsync");
-    row(md, "same, journal without fsync (cost of durability): 1 conn / 50 conns",
-        n.path("tcp_1conn_lockstep").path("acks_per_s").asLong() + " / " + n.path("tcp_50conn").path("acks_per_s").asLong()
-            + " ACK/s", "—");
+    JsonNode one = n.path("tcp_1conn_lockstep");
+    JsonNode fifty = n.path("tcp_50conn");
+    row(md, "same, journal without fsync (cost of durability): 1 conn / 50 conns", n.isMissingNode() ? "not run"
+        : one.path("acks_per_s").asLong() + " / " + fifty.path("acks_per_s").asLong() + " ACK/s; daemon CPU "
+            + pct(one.path("daemon_cpu")) + " / " + pct(fifty.path("daemon_cpu")), "—");
+  }
+
+  private static void cloudRows(StringBuilder md, JsonNode c) {
+    row(md, "panel event → cloud request, 20 events/s paced", toCloud(c.path("rate_20")), "p99 ≤ 250 ms (contract: 5 s)");
+    row(md, "panel event → cloud request, 200 events/s paced", toCloud(c.path("rate_200")), "p99 ≤ 250 ms (contract: 5 s)");
+    row(md, "daemon CPU, cloud sync on, nothing to send", pct(c.path("idle_daemon_cpu")), "—");
+  }
+
+  private static void footprintRows(StringBuilder md, JsonNode d) {
     row(md, "RSS idle / after load / peak (unit JVM flags)", String.format(Locale.ROOT, "%.0f / %.0f / %.0f MiB",
         d.path("rss_idle_mib").asDouble(), d.path("rss_after_load_mib").asDouble(), d.path("rss_peak_mib").asDouble()),
         "≤ 110 idle, ≤ 160 under load");
     row(md, "start to ready (status port answers /readyz)", d.path("start_to_ready_ms").asLong() + " ms", "≤ 2 s");
-    Files.writeString(dir.resolve("latest.md"), md.toString());
   }
 
   private static String jmhScore(JsonNode jmh, String suffix) {
@@ -62,9 +88,32 @@ public final class BenchReport {
   }
 
   private static String rate(JsonNode r) {
-    return String.format(Locale.ROOT, "%,d ACK/s (%d/%d ACKed); ACK p50 %.2f ms, p99 %.2f ms", r.path("acks_per_s").asLong(),
-        r.path("acked").asLong(), r.path("sent").asLong(), r.path("latency_ms").path("p50").asDouble(),
-        r.path("latency_ms").path("p99").asDouble());
+    if (r.isMissingNode()) {
+      return "not run";
+    }
+    return String.format(Locale.ROOT, "%,d ACK/s (%d/%d ACKed); ACK %s; daemon CPU %s", r.path("acks_per_s").asLong(),
+        r.path("acked").asLong(), r.path("sent").asLong(), percentiles(r.path("latency_ms")), pct(r.path("daemon_cpu")));
+  }
+
+  /** Frame → cloud percentiles, then what happened to every event, then the ACKs and the CPU. */
+  private static String toCloud(JsonNode s) {
+    if (s.isMissingNode()) {
+      return "not run";
+    }
+    return String.format(Locale.ROOT, "%s; %d sent, %d ACKed, %d delivered, %d missing, %d doubled; ACK %s; daemon CPU %s",
+        percentiles(s.path("frame_to_cloud_ms")), s.path("sent").asLong(), s.path("acked").asLong(),
+        s.path("delivered").asLong(), s.path("missing").asLong(), s.path("doubled").asLong(),
+        percentiles(s.path("ack_latency_ms")), pct(s.path("daemon_cpu")));
+  }
+
+  private static String percentiles(JsonNode ms) {
+    return String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms", ms.path("p50").asDouble(),
+        ms.path("p99").asDouble(), ms.path("p999").asDouble());
+  }
+
+  private static String pct(JsonNode cpu) {
+    return cpu.isMissingNode() ? "not measured" : String.format(Locale.ROOT, "%.0f %% (JIT compiler %.0f %%)",
+        cpu.path("pct_of_one_core").asDouble(), cpu.path("jit_pct_of_one_core").asDouble());
   }
 
   private static void row(StringBuilder md, String what, String measured, String target) {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ final class PtyPair implements AutoCloseable {
     socat = new ProcessBuilder("socat", "-d", "-d",
         "pty,raw,echo=0,link=" + bridgeEnd, "pty,raw,echo=0,link=" + panelEnd)
         .redirectErrorStream(true)
-        .redirectOutput(bridgeEnd.resolveSibling("socat.log").toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(bridgeEnd.resolveSibling("socat.log").toFile()))
         .start();
     await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(bridgeEnd) && Files.exists(panelEnd));
     return this;
@@ -36,7 +37,9 @@ final class PtyPair implements AutoCloseable {
   void unplug() throws InterruptedException {
     socat.destroy();
     socat.waitFor(10, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(bridgeEnd, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    // both links gone, so the next plugIn never finds one left over from this socat
+    await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(bridgeEnd, LinkOption.NOFOLLOW_LINKS)
+        && !Files.exists(panelEnd, LinkOption.NOFOLLOW_LINKS));
   }
 
   @Override

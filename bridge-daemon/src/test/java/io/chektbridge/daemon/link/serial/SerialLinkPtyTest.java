@@ -3,20 +3,18 @@ package io.chektbridge.daemon.link.serial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fazecast.jSerialComm.SerialPort;
 import io.chektbridge.contactid.ContactIdFormatter;
 import io.chektbridge.contactid.ContactIdMessage;
 import io.chektbridge.contactid.ContactIdQualifier;
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
+import io.chektbridge.daemon.testing.PtyPanel;
 import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -35,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SerialLinkPtyTest {
   private static final Duration ANSWER_WAIT = Duration.ofSeconds(2);
+  private static final String ACK = "\u0006";
+  private static final String NAK = "\u0015";
 
   @TempDir
   Path dir;
@@ -89,8 +89,8 @@ class SerialLinkPtyTest {
     awaitConnected(false);
     pty.plugIn();
     awaitConnected(true);
-    try (Panel panel = Panel.open(pty.panelEnd)) {
-      panel.sendUntilAcked(cid(2222, 602, 0, 0) + "\r");
+    try (PtyPanel panel = PtyPanel.open(pty.panelEnd, ANSWER_WAIT)) {
+      panel.sendUntilAnswered(cid(2222, 602, 0, 0) + "\r", ACK);
     }
     assertThat(rows("SELECT account || ' ' || cid_code FROM panel_event")).containsExactly("2222 602");
   }
@@ -98,13 +98,13 @@ class SerialLinkPtyTest {
   @Test
   void contactIdLinesAreAckedAfterStorageAndAGarbledLineIsStoredRawAndNaked() throws Exception {
     startDaemon("contactid");
-    try (Panel panel = Panel.open(pty.panelEnd)) {
-      assertThat(panel.send(cid(1234, 130, 1, 5) + "\r")).containsExactly(0x06);
-      assertThat(panel.send("5010 181234E40101003\u0014")).containsExactly(0x06);
-      assertThat(panel.send("12X4 GARBLED\r")).containsExactly(0x15);
+    try (PtyPanel panel = PtyPanel.open(pty.panelEnd, ANSWER_WAIT)) {
+      assertThat(panel.send(cid(1234, 130, 1, 5) + "\r")).isEqualTo(ACK);
+      assertThat(panel.send("5010 181234E40101003\u0014")).isEqualTo(ACK);
+      assertThat(panel.send("12X4 GARBLED\r")).isEqualTo(NAK);
       String valid = cid(1234, 130, 1, 6);
       String damaged = valid.substring(0, 14) + "7" + valid.charAt(15);
-      assertThat(panel.send(damaged + "\n")).containsExactly(0x15);
+      assertThat(panel.send(damaged + "\n")).isEqualTo(NAK);
     }
     assertThat(rows("SELECT account || ' ' || qualifier || cid_code || ' p' || partition_no || ' z' || "
         + "COALESCE(zone_no, -1) || ' u' || COALESCE(user_no, -1) || ' ' || source FROM panel_event ORDER BY id"))
@@ -118,9 +118,9 @@ class SerialLinkPtyTest {
   void survivesUnplugAndReplugWithoutLosingALine() throws Exception {
     startDaemon("contactid");
     List<Integer> acked = new ArrayList<>();
-    try (Panel panel = Panel.open(pty.panelEnd)) {
+    try (PtyPanel panel = PtyPanel.open(pty.panelEnd, ANSWER_WAIT)) {
       for (int zone = 1; zone <= 5; zone++) {
-        panel.sendUntilAcked(cid(4321, 130, 1, zone) + "\r");
+        panel.sendUntilAnswered(cid(4321, 130, 1, zone) + "\r", ACK);
         acked.add(zone);
       }
     }
@@ -128,9 +128,9 @@ class SerialLinkPtyTest {
     awaitConnected(false);
     pty.plugIn();
     awaitConnected(true);
-    try (Panel panel = Panel.open(pty.panelEnd)) {
+    try (PtyPanel panel = PtyPanel.open(pty.panelEnd, ANSWER_WAIT)) {
       for (int zone = 6; zone <= 10; zone++) {
-        panel.sendUntilAcked(cid(4321, 130, 1, zone) + "\r");
+        panel.sendUntilAnswered(cid(4321, 130, 1, zone) + "\r", ACK);
         acked.add(zone);
       }
     }
@@ -145,7 +145,7 @@ class SerialLinkPtyTest {
     startDaemon("dc09");
     byte[] frame = Dc09Encoder.encode(Dc09Token.SIA_DCS, "0042", null, "0", "7777", "#7777|Nri2/BA07", List.of(),
         Instant.now(), null);
-    try (Panel panel = Panel.open(pty.panelEnd)) {
+    try (PtyPanel panel = PtyPanel.open(pty.panelEnd, ANSWER_WAIT)) {
       byte[] answer = panel.sendFrame(frame);
       Dc09Answer a = Dc09Decoder.decodeResponse(answer, 0, answer.length, null);
       assertThat(a.token()).isEqualTo(Dc09Token.ACK);
@@ -175,63 +175,5 @@ class SerialLinkPtyTest {
       }
     }
     return out;
-  }
-
-  /** The panel's end of the cable, opened with jSerialComm too so reads can time out. */
-  private static final class Panel implements AutoCloseable {
-    private final SerialPort port;
-
-    private Panel(SerialPort port) {
-      this.port = port;
-    }
-
-    static Panel open(Path path) {
-      SerialPort p = SerialPort.getCommPort(path.toString());
-      p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, (int) ANSWER_WAIT.toMillis(), 0);
-      assertThat(p.openPort()).as("open " + path).isTrue();
-      return new Panel(p);
-    }
-
-    /** Writes a line and returns the bytes answered within the wait (empty when none). */
-    List<Integer> send(String line) {
-      byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
-      port.writeBytes(b, b.length);
-      byte[] answer = new byte[16];
-      int n = port.readBytes(answer, answer.length);
-      List<Integer> out = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        out.add(answer[i] & 0xff);
-      }
-      return out;
-    }
-
-    /** What a panel does: resend until the ACK comes (a few tries, then the test fails). */
-    void sendUntilAcked(String line) {
-      for (int attempt = 0; attempt < 5; attempt++) {
-        if (send(line).equals(List.of(0x06))) {
-          return;
-        }
-      }
-      throw new AssertionError("no ACK for " + line.strip() + " after 5 tries");
-    }
-
-    byte[] sendFrame(byte[] frame) {
-      port.writeBytes(frame, frame.length);
-      ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      byte[] b = new byte[256];
-      while (answer.size() == 0 || b[0] != '\r') {
-        int n = port.readBytes(b, 1);
-        if (n <= 0) {
-          break;
-        }
-        answer.write(b, 0, n);
-      }
-      return answer.toByteArray();
-    }
-
-    @Override
-    public void close() {
-      port.closePort();
-    }
   }
 }

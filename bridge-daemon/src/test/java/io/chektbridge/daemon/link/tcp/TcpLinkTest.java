@@ -7,6 +7,7 @@ import io.chektbridge.contactid.ContactIdFormatter;
 import io.chektbridge.contactid.ContactIdMessage;
 import io.chektbridge.contactid.ContactIdQualifier;
 import io.chektbridge.daemon.testing.LinkTestBed;
+import io.chektbridge.daemon.testing.PtyPanel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

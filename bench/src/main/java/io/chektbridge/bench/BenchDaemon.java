@@ -1,0 +1,109 @@
+package io.chektbridge.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real daemon jar as its own process, started with the systemd unit's JVM flags so that memory
+ * and CPU figures are those of an installed bridge. Output goes to a log file beside its config.
+ */
+final class BenchDaemon implements AutoCloseable {
+  /** The JVM flags and MALLOC_ARENA_MAX of systemd/chekt-bridge.service. */
+  private static final List<String> UNIT_FLAGS = List.of("-Xms16m", "-Xmx96m", "-Xss512k", "-XX:+UseSerialGC",
+      "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1",
+      "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxDirectMemorySize=32m");
+
+  private final Process process;
+  private final long startedNanos;
+
+  private BenchDaemon(Process process, long startedNanos) {
+    this.process = process;
+    this.startedNanos = startedNanos;
+  }
+
+  /** Starts {@code chekt-bridge run --config <config>}; {@code jvmProps} are extra {@code -D} flags. */
+  static BenchDaemon start(Path jar, Path config, Path log, List<String> jvmProps) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-cp", jar.toString()));
+    cmd.addAll(UNIT_FLAGS);
+    cmd.addAll(jvmProps);
+    cmd.addAll(List.of("io.chektbridge.daemon.cli.Main", "run", "--config", config.toString()));
+    long t0 = System.nanoTime();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("MALLOC_ARENA_MAX", "2");
+    return new BenchDaemon(pb.start(), t0);
+  }
+
+  /** Waits until the status port answers {@code /readyz} with 200; returns ms since the process started. */
+  long awaitReady(int statusPort) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/readyz"))
+        .timeout(Duration.ofSeconds(1)).build();
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (Instant.now().isBefore(deadline) && process.isAlive()) {
+      try {
+        if (http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return (System.nanoTime() - startedNanos) / 1_000_000;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("daemon not ready within 30 s (alive: " + process.isAlive() + "); see its log");
+  }
+
+  ProcessCpu cpu() {
+    return new ProcessCpu(process.pid());
+  }
+
+  double rssMib() throws IOException {
+    return statusField("VmRSS:") / 1024.0;
+  }
+
+  double peakRssMib() throws IOException {
+    return statusField("VmHWM:") / 1024.0;
+  }
+
+  private long statusField(String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      if (line.startsWith(field)) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+
+  /** Writes a secret the daemon reads (key file, API key file) with the 0600 mode it insists on. */
+  static Path writeSecret(Path file, String secret) throws IOException {
+    Files.writeString(file, secret + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

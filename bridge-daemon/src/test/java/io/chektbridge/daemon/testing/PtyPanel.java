@@ -1,0 +1,74 @@
+package io.chektbridge.daemon.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fazecast.jSerialComm.SerialPort;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A panel writing on a pseudo-terminal, opened with jSerialComm so reads time out. */
+public final class PtyPanel implements AutoCloseable {
+  private final SerialPort port;
+
+  private PtyPanel(SerialPort port) {
+    this.port = port;
+  }
+
+  public static PtyPanel open(Path path, Duration answerWait) {
+    SerialPort p = SerialPort.getCommPort(path.toString());
+    p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, (int) answerWait.toMillis(), 0);
+    assertThat(p.openPort()).as("open " + path).isTrue();
+    return new PtyPanel(p);
+  }
+
+  /** Writes {@code text} (a line or part of one); false when not all of it went out (the cable is gone). */
+  public boolean write(String text) {
+    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+    return port.writeBytes(b, b.length) == b.length;
+  }
+
+  /** What was answered within the wait: empty when nothing came or the cable is gone. */
+  public String answer() {
+    byte[] answer = new byte[16];
+    int n = port.readBytes(answer, answer.length);
+    return n <= 0 ? "" : new String(answer, 0, n, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Writes a line and returns what was answered within the wait (empty when nothing). */
+  public String send(String line) {
+    write(line);
+    return answer();
+  }
+
+  /** What a panel does: resend until the expected answer comes (a few tries, then the test fails). */
+  public void sendUntilAnswered(String line, String expected) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      if (send(line).equals(expected)) {
+        return;
+      }
+    }
+    throw new AssertionError("no answer " + expected + " for " + line.strip() + " after 5 tries");
+  }
+
+  /** Writes a DC-09 frame and returns the answer frame up to its closing CR (shorter if the wait ran out). */
+  public byte[] sendFrame(byte[] frame) {
+    port.writeBytes(frame, frame.length);
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    byte[] b = new byte[1];
+    while (answer.size() == 0 || b[0] != '\r') {
+      int n = port.readBytes(b, 1);
+      if (n <= 0) {
+        break;
+      }
+      answer.write(b, 0, n);
+    }
+    return answer.toByteArray();
+  }
+
+  @Override
+  public void close() {
+    port.closePort();
+  }
+}
