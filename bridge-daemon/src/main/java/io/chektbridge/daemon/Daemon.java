@@ -24,8 +24,8 @@ import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.status.StatusServer;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.store.StoreMaintenance;
+import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,7 +46,7 @@ public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
   private final BridgeConfig config;
-  private final Clock clock;
+  private final HostClock clock;
   private final Metrics metrics = new Metrics();
   private final Alerts alerts;
   private final StatusRegistry status = new StatusRegistry();
@@ -67,7 +67,7 @@ public final class Daemon implements AutoCloseable {
   private static final Duration STATE_DRAIN_SPACING = Duration.ofMillis(20);
   private CloudSyncService cloudSync;
 
-  public Daemon(BridgeConfig config, Clock clock) {
+  public Daemon(BridgeConfig config, HostClock clock) {
     this.config = config;
     this.clock = clock;
     this.alerts = new Alerts(clock);

@@ -6,11 +6,11 @@ import io.chektbridge.daemon.cloud.CloudConnection;
 import io.chektbridge.daemon.cloud.ApiError;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigException;
+import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +50,7 @@ public final class CloudCommand implements Runnable {
         out.println("FAIL: cloud.auth is not configured; the bridge buffers events but sends nothing.");
         return Main.FAILURE;
       }
-      try (CloudConnection conn = new CloudConnection(c, Clock.systemUTC())) {
+      try (CloudConnection conn = new CloudConnection(c, HostClock.system())) {
         conn.credentials().bearer();
         out.println("ok   credentials: " + conn.credentials().describe() + " accepted by the token step");
         String path = "/ext/v1/sites/" + URLEncoder.encode(c.site().id(), StandardCharsets.UTF_8) + "/arming";

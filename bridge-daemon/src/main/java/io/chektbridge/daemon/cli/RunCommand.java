@@ -5,7 +5,7 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.ops.SdNotify;
 import io.chektbridge.daemon.ops.SystemdWatchdog;
-import java.time.Clock;
+import io.chektbridge.daemon.time.HostClock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -44,7 +44,7 @@ public final class RunCommand implements Callable<Integer> {
     LOG.info("Configuration: {}", config.describe());
     handleSignal("TERM");
     handleSignal("INT");
-    try (Daemon daemon = new Daemon(cfg, Clock.systemUTC());
+    try (Daemon daemon = new Daemon(cfg, HostClock.system());
         SdNotify systemd = SdNotify.fromEnvironment(System.getenv())) {
       try {
         daemon.start();

@@ -2,9 +2,9 @@ package io.chektbridge.daemon.cloud;
 
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -18,10 +18,11 @@ public final class CloudConnection implements AutoCloseable {
   private final OkHttpClient http;
   private final CloudCredentials credentials;
   private final CloudClient client;
-  private final RateLimitPacer pacer = new RateLimitPacer();
+  private final RateLimitPacer pacer;
 
-  public CloudConnection(BridgeConfig config, Clock clock) throws AuthException, IOException {
+  public CloudConnection(BridgeConfig config, HostClock clock) throws AuthException, IOException {
     BridgeConfig.Cloud cloud = config.cloud();
+    this.pacer = new RateLimitPacer(clock);
     Duration timeout = cloud.requestTimeout();
     this.http = new OkHttpClient.Builder()
         .callTimeout(timeout)
@@ -35,7 +36,7 @@ public final class CloudConnection implements AutoCloseable {
     this.client = new CloudClient(http, cloud.baseUrl(), credentials, pacer, clock);
   }
 
-  private static CloudCredentials credentials(BridgeConfig.Auth auth, OkHttpClient http, Clock clock)
+  private static CloudCredentials credentials(BridgeConfig.Auth auth, OkHttpClient http, HostClock clock)
       throws AuthException, IOException {
     if (auth == null || auth.type() == null) {
       throw new AuthException("cloud.auth is not configured", true);

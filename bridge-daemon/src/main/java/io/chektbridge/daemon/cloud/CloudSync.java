@@ -218,7 +218,7 @@ public final class CloudSync implements AutoCloseable {
   }
 
   private void pace() throws InterruptedException {
-    Duration d = pacer.delayBeforeNext(clock.instant());
+    Duration d = pacer.delayBeforeNext();
     if (!d.isZero()) {
       flushQuietly();
       sleeper.sleep(d);

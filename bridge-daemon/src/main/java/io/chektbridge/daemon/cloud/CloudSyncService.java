@@ -5,7 +5,7 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.store.Database;
-import java.time.Clock;
+import io.chektbridge.daemon.time.HostClock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,7 +36,7 @@ public final class CloudSyncService implements AutoCloseable {
     this.sync = sync;
   }
 
-  public static CloudSyncService start(BridgeConfig config, Database db, Clock clock, Alerts alerts, Metrics metrics,
+  public static CloudSyncService start(BridgeConfig config, Database db, HostClock clock, Alerts alerts, Metrics metrics,
       StatusRegistry status) throws Exception {
     OutboxStore store = new OutboxStore(db);
     OutboxMonitor monitor = new OutboxMonitor(store, alerts, clock, config.cloud().outboxMaxPending(),

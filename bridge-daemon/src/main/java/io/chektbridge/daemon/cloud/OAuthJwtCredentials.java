@@ -2,11 +2,10 @@ package io.chektbridge.daemon.cloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -18,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * OAuth 2.0 client credentials with a JWT assertion (chekt-api.md §2.2). The token is cached until
  * its {@code expires_in} runs low (under 60 s left, or half its lifetime for short-lived tokens) and
  * refreshed by one caller at a time: others wait for that refresh instead of starting their own.
+ * The lifetime runs on the elapsed clock: a wall-clock step must not keep an expired token in use.
  */
 public final class OAuthJwtCredentials implements CloudCredentials {
   private static final Logger LOG = LoggerFactory.getLogger(OAuthJwtCredentials.class);
@@ -29,15 +29,18 @@ public final class OAuthJwtCredentials implements CloudCredentials {
   private final String clientId;
   private final String apiAudience;
   private final JwtAssertion assertion;
-  private final Clock clock;
+  private final HostClock clock;
   private final Object refreshLock = new Object();
   private volatile Token current;
 
-  private record Token(String value, Instant refreshAt) {
+  private record Token(String value, long refreshAtNanos) {
+    boolean fresh(HostClock clock) {
+      return clock.nanoTime() - refreshAtNanos < 0;
+    }
   }
 
   public OAuthJwtCredentials(OkHttpClient http, URI tokenUrl, String clientId, String apiAudience,
-      JwtAssertion assertion, Clock clock) {
+      JwtAssertion assertion, HostClock clock) {
     this.http = http;
     this.tokenUrl = tokenUrl;
     this.clientId = clientId;
@@ -54,12 +57,12 @@ public final class OAuthJwtCredentials implements CloudCredentials {
   @Override
   public String bearer() throws AuthException {
     Token t = current;
-    if (t != null && clock.instant().isBefore(t.refreshAt())) {
+    if (t != null && t.fresh(clock)) {
       return t.value();
     }
     synchronized (refreshLock) {
       t = current;
-      if (t != null && clock.instant().isBefore(t.refreshAt())) {
+      if (t != null && t.fresh(clock)) {
         return t.value();
       }
       current = fetch();
@@ -88,11 +91,11 @@ public final class OAuthJwtCredentials implements CloudCredentials {
   }
 
   private Token fetch() throws AuthException {
-    Instant now = clock.instant();
+    long requested = clock.nanoTime();
     FormBody form = new FormBody.Builder()
         .add("grant_type", "client_credentials")
         .add("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
-        .add("client_assertion", assertion.sign(now))
+        .add("client_assertion", assertion.sign(clock.instant()))
         .add("audience", apiAudience)
         .build();
     Request request = new Request.Builder().url(tokenUrl.toString()).post(form).build();
@@ -115,7 +118,7 @@ public final class OAuthJwtCredentials implements CloudCredentials {
       Duration lifetime = Duration.ofSeconds(expiresIn);
       Duration ahead = lifetime.dividedBy(2).compareTo(REFRESH_AHEAD) < 0 ? lifetime.dividedBy(2) : REFRESH_AHEAD;
       LOG.info("Got a cloud access token for client {} (valid {} s)", clientId, expiresIn);
-      return new Token(token, now.plus(lifetime).minus(ahead));
+      return new Token(token, requested + lifetime.minus(ahead).toNanos());
     } catch (IOException e) {
       throw new AuthException("the token endpoint " + tokenUrl + " is unreachable (" + e.getMessage() + ")", false);
     }

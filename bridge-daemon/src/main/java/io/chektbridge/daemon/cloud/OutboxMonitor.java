@@ -2,8 +2,8 @@ package io.chektbridge.daemon.cloud;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.time.HostClock;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * {@code outbox_max_pending} cap. The cap never touches alarms or arming changes: past it, the oldest
  * pending non-alarm events (troubles, tests) are set aside as dead letters (still stored, exportable
  * and retryable) so the alarm backlog is what drains first; the alert says so.
+ *
+ * <p>A row's age is its wall-clock age when the monitor first saw it as the oldest, plus the elapsed
+ * time since: a step of the host's wall clock neither makes a fresh row look a day old nor hides a
+ * row that is really late.
  */
 public final class OutboxMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxMonitor.class);
@@ -26,12 +30,17 @@ public final class OutboxMonitor {
 
   private final OutboxStore store;
   private final Alerts alerts;
-  private final Clock clock;
+  private final HostClock clock;
   private final long maxPending;
   private final Duration retention;
   private volatile OutboxStats last = new OutboxStats(0, null, 0);
+  private volatile Oldest oldest;
 
-  public OutboxMonitor(OutboxStore store, Alerts alerts, Clock clock, long maxPending, Duration retention) {
+  /** The oldest pending row as first seen: its created_at, its age then, and when that was (elapsed clock). */
+  private record Oldest(Instant createdAt, Duration ageThen, long seenNanos) {
+  }
+
+  public OutboxMonitor(OutboxStore store, Alerts alerts, HostClock clock, long maxPending, Duration retention) {
     this.store = store;
     this.alerts = alerts;
     this.clock = clock;
@@ -42,11 +51,12 @@ public final class OutboxMonitor {
   /** One look: refresh the stats, raise or clear SYNC_LATE, enforce the cap. Runs every second. */
   public OutboxStats check() throws SQLException {
     OutboxStats s = store.stats();
+    track(s.oldestPending());
     last = s;
-    Instant now = clock.instant();
-    if (s.oldestPending() != null && Duration.between(s.oldestPending(), now).compareTo(LATE_AFTER) > 0) {
+    Duration age = oldestAge(s);
+    if (age != null && age.compareTo(LATE_AFTER) > 0) {
       alerts.raise("SYNC_LATE", s.pending() + " outbox rows not yet accepted by the cloud, the oldest for "
-          + Duration.between(s.oldestPending(), now).toSeconds() + " s");
+          + age.toSeconds() + " s");
     } else if (alerts.isActive("SYNC_LATE")) {
       alerts.clear("SYNC_LATE");
     }
@@ -56,7 +66,20 @@ public final class OutboxMonitor {
     return s;
   }
 
-  /** Deletes delivered rows older than the retention; runs hourly. */
+  private void track(Instant createdAt) {
+    Oldest o = oldest;
+    if (createdAt != null && (o == null || !o.createdAt().equals(createdAt))) {
+      Duration age = Duration.between(createdAt, clock.instant());
+      oldest = new Oldest(createdAt, age.isNegative() ? Duration.ZERO : age, clock.nanoTime());
+    }
+  }
+
+  private Duration oldestAge(OutboxStats s) {
+    Oldest o = oldest;
+    return s.oldestPending() == null || o == null ? null : o.ageThen().plus(clock.elapsedSince(o.seenNanos()));
+  }
+
+  /** Deletes delivered rows older than the retention; runs hourly (a wall-clock comparison: retention is in days). */
   public int prune() throws SQLException {
     int n = store.pruneDelivered(clock.instant().minus(retention));
     if (n > 0) {
@@ -104,8 +127,8 @@ public final class OutboxMonitor {
     OutboxStats s = last;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("pending", s.pending());
-    m.put("oldest_age_s", s.oldestPending() == null ? null
-        : Math.max(0, Duration.between(s.oldestPending(), clock.instant()).toSeconds()));
+    Duration age = oldestAge(s);
+    m.put("oldest_age_s", age == null ? null : age.toSeconds());
     m.put("dead_letter", s.deadLetter());
     return m;
   }

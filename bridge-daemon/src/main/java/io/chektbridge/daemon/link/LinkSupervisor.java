@@ -3,9 +3,9 @@ package io.chektbridge.daemon.link;
 import io.chektbridge.daemon.journal.EventJournal;
 import io.chektbridge.daemon.journal.InboundMessage;
 import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.AlarmEvent;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Panel link supervision: an account silent for longer than its supervision interval gets a "panel
  * link lost" trouble (Contact ID E356, loss of central polling), and a restore (R356) when it speaks
  * again. Both go through the journal like any panel event, so they reach the state machine and the
- * cloud; the {@code PANEL_LINK_LOST} alert is active while any account is lost.
+ * cloud; the {@code PANEL_LINK_LOST} alert is active while any account is lost. Silence is measured
+ * on the elapsed clock: a step of the host's wall clock neither raises a false loss nor hides a real one.
  */
 public final class LinkSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(LinkSupervisor.class);
@@ -27,29 +28,35 @@ public final class LinkSupervisor {
 
   private final EventJournal journal;
   private final Alerts alerts;
-  private final Clock clock;
+  private final HostClock clock;
   private final Map<String, Duration> intervals = new ConcurrentHashMap<>();
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private final Map<String, String> linkAccounts = new ConcurrentHashMap<>();
 
   private static final class Watch {
+    /** Wall time, for the installer; {@link #lastSeenNanos} decides. */
     volatile Instant lastSeen;
+    volatile long lastSeenNanos;
     volatile boolean lost;
 
-    Watch(Instant lastSeen) {
-      this.lastSeen = lastSeen;
+    Watch(HostClock clock) {
+      saw(clock);
+    }
+
+    void saw(HostClock clock) {
+      lastSeenNanos = clock.nanoTime();
+      lastSeen = clock.instant();
     }
   }
 
   /** Supervises the accounts in {@code intervals} (account → longest allowed silence) from now on. */
-  public LinkSupervisor(EventJournal journal, Alerts alerts, Clock clock, Map<String, Duration> intervals) {
+  public LinkSupervisor(EventJournal journal, Alerts alerts, HostClock clock, Map<String, Duration> intervals) {
     this.journal = journal;
     this.alerts = alerts;
     this.clock = clock;
-    Instant now = clock.instant();
     intervals.forEach((account, interval) -> {
       this.intervals.put(account, interval);
-      watches.put(account, new Watch(now));
+      watches.put(account, new Watch(clock));
     });
   }
 
@@ -59,7 +66,7 @@ public final class LinkSupervisor {
    */
   public void watch(String account, Duration interval) {
     if (account != null && intervals.putIfAbsent(account, interval) == null) {
-      watches.putIfAbsent(account, new Watch(clock.instant()));
+      watches.putIfAbsent(account, new Watch(clock));
     }
   }
 
@@ -71,7 +78,7 @@ public final class LinkSupervisor {
   public void watchLink(String key, Duration interval, String account) {
     linkAccounts.put(key, account);
     intervals.put(key, interval);
-    watches.put(key, new Watch(clock.instant()));
+    watches.put(key, new Watch(clock));
   }
 
   /** A message (any message, link tests included) came from this account. */
@@ -80,7 +87,7 @@ public final class LinkSupervisor {
     if (w == null) {
       return;
     }
-    w.lastSeen = clock.instant();
+    w.saw(clock);
     if (w.lost) {
       w.lost = false;
       LOG.info("Panel link restored: account {} is reporting again", account);
@@ -93,11 +100,10 @@ public final class LinkSupervisor {
 
   /** Raises "link lost" for every account silent past its interval; run periodically. */
   public void check() {
-    Instant now = clock.instant();
     for (Map.Entry<String, Watch> e : watches.entrySet()) {
       Watch w = e.getValue();
       Duration interval = intervals.get(e.getKey());
-      if (!w.lost && Duration.between(w.lastSeen, now).compareTo(interval) > 0) {
+      if (!w.lost && clock.elapsedSince(w.lastSeenNanos).compareTo(interval) > 0) {
         w.lost = true;
         String detail = linkAccounts.containsKey(e.getKey())
             ? e.getKey() + " not connected since " + w.lastSeen + " (supervision " + interval

@@ -4,9 +4,10 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.SiteStateMachine.Result;
 import io.chektbridge.daemon.state.StateStore.OutboxRow;
+import io.chektbridge.daemon.time.ClockStepDetector;
+import io.chektbridge.daemon.time.HostClock;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * in one H2 transaction per batch writes partition and zone state, audit lines, outbox rows and the
  * cursor. Only after the commit does the in-memory state (an immutable {@link SiteState} readers may
  * take at any time) move on, so a failed write is simply retried and a crash replays from the cursor.
+ *
+ * <p>Delay deadlines are wall-clock instants (they are shown, stored and compared with event times),
+ * so when the host's wall clock is stepped they are moved with it: a delay lasts its configured
+ * time of elapsed time whatever the wall clock does.
  */
 public final class SiteStateEngine implements LongConsumer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SiteStateEngine.class);
@@ -37,7 +42,8 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
   private final SiteStateMachine machine;
   private final EventNormalizer normalizer;
   private final String siteId;
-  private final Clock clock;
+  private final HostClock clock;
+  private final ClockStepDetector clockSteps;
   private final StateThread thread;
   private final Alerts alerts;
   private final LongAdder eventsApplied;
@@ -46,7 +52,8 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
   private final List<java.util.function.BiConsumer<SiteState, SiteState>> stateListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean drainQueued = new AtomicBoolean();
   private Duration drainSpacing = Duration.ZERO;
-  private volatile Instant lastDrain;
+  /** {@link HostClock#nanoTime} of the last drain's start; {@code null} before the first. */
+  private volatile Long lastDrainNanos;
   private volatile SiteState state = SiteState.empty();
   private volatile boolean closed;
   private OutboundRecords outbound;
@@ -54,15 +61,16 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
   private Instant timerDeadline;
   private StateThread.Cancellable poll;
   private long gapId = -1;
-  private Instant gapSince;
+  private long gapSinceNanos;
 
-  public SiteStateEngine(StateStore store, SiteStateMachine machine, MeaningTable table, String siteId, Clock clock,
+  public SiteStateEngine(StateStore store, SiteStateMachine machine, MeaningTable table, String siteId, HostClock clock,
       StateThread thread, Metrics metrics, Alerts alerts) {
     this.store = store;
     this.machine = machine;
     this.normalizer = new EventNormalizer(table, machine.layout());
     this.siteId = siteId;
     this.clock = clock;
+    this.clockSteps = new ClockStepDetector(clock);
     this.thread = thread;
     this.alerts = alerts;
     this.eventsApplied = metrics.counter("chekt_bridge_state_events_total", "Panel events applied to the site state");
@@ -98,7 +106,7 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
     if (committedId > state.cursor() && drainQueued.compareAndSet(false, true)) {
       Runnable task = () -> {
         drainQueued.set(false);
-        lastDrain = clock.instant();
+        lastDrainNanos = clock.nanoTime();
         drain();
       };
       Duration wait = untilNextDrain();
@@ -110,17 +118,14 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
     }
   }
 
-  /** Clamped to the spacing, so a wall clock stepped back delays a drain by one spacing at most. */
+  /** On elapsed time: a step of the wall clock neither holds a batch back nor hurries it. */
   private Duration untilNextDrain() {
-    Instant last = lastDrain;
+    Long last = lastDrainNanos;
     if (drainSpacing.isZero() || last == null) {
       return Duration.ZERO;
     }
-    Duration wait = Duration.between(clock.instant(), last.plus(drainSpacing));
-    if (wait.isNegative()) {
-      return Duration.ZERO;
-    }
-    return wait.compareTo(drainSpacing) > 0 ? drainSpacing : wait;
+    Duration wait = drainSpacing.minus(clock.elapsedSince(last));
+    return wait.isNegative() ? Duration.ZERO : wait;
   }
 
   /** The current state; immutable, safe from any thread. */
@@ -154,6 +159,7 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
   /** Applies every committed panel event after the cursor, in batches. */
   private void drain() {
     try {
+      followClockStep();
       List<PanelEventRecord> batch;
       do {
         batch = contiguous(store.eventsAfter(state.cursor(), BATCH));
@@ -185,19 +191,37 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
   }
 
   private boolean gapAged(long missing, long next) {
-    Instant now = clock.instant();
     if (gapId != missing) {
       gapId = missing;
-      gapSince = now;
+      gapSinceNanos = clock.nanoTime();
       thread.schedule(this::drain, GAP_WAIT);
       return false;
     }
-    if (now.isBefore(gapSince.plus(GAP_WAIT))) {
+    if (clock.elapsedSince(gapSinceNanos).compareTo(GAP_WAIT) < 0) {
       return false;
     }
     LOG.debug("panel_event ids {}..{} were never committed (rolled back); continuing", missing, next - 1);
     gapId = -1;
     return true;
+  }
+
+  /**
+   * Moves running delays with a step of the wall clock, and holds each within its configured length
+   * (a deadline stored before a restart on a stale clock must not stretch a delay); see
+   * {@link SiteStateMachine#rebaseDelays}.
+   */
+  private void followClockStep() throws SQLException {
+    Duration step = clockSteps.step();
+    if (!step.isZero()) {
+      LOG.warn("The host clock was stepped {} (NTP or a manual change); running exit and entry delays keep "
+          + "their configured length, timestamps follow the new time", ClockStepDetector.describe(step));
+    }
+    SiteState rebased = machine.rebaseDelays(state, step, clock.instant());
+    if (rebased != state) {
+      commit(List.of(), rebased);
+      LOG.info("Delays moved with the host clock: {}", describe(rebased));
+      rescheduleTimer();
+    }
   }
 
   private void onTimer() {

@@ -3,6 +3,7 @@ package io.chektbridge.daemon.state;
 import io.chektbridge.daemon.config.BridgeConfig.ZoneType;
 import io.chektbridge.daemon.state.PartitionStateMachine.Step;
 import io.chektbridge.daemon.state.PartitionStateMachine.ZoneFacts;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,6 +76,31 @@ public final class SiteStateMachine {
     Work w = new Work(state);
     expireDue(w, now);
     return w.result(state.cursor(), false);
+  }
+
+  /**
+   * Moves every running delay's end by {@code wallStep}, the amount the host's wall clock was just
+   * stepped, so the delay still ends after its own length of elapsed time; and caps it at
+   * {@code now} plus the partition's configured delay, which no running delay can exceed (a deadline
+   * carried over a restart on a stale clock). Returns {@code state} itself when nothing moved.
+   */
+  public SiteState rebaseDelays(SiteState state, Duration wallStep, Instant now) {
+    Map<Integer, PartitionStatus> partitions = new HashMap<>(state.partitions());
+    boolean moved = false;
+    for (PartitionStatus p : state.partitions().values()) {
+      if (p.delayEnds() == null) {
+        continue;
+      }
+      Duration length = p.state() == PartitionState.ENTRY_DELAY ? layout.entryDelay(p.number()) : layout.exitDelay(p.number());
+      Instant ends = p.delayEnds().plus(wallStep);
+      Instant latest = now.plus(length);
+      ends = ends.isAfter(latest) ? latest : ends;
+      if (!ends.equals(p.delayEnds())) {
+        partitions.put(p.number(), p.withDelay(p.targetMode(), ends, p.delayOrigin()));
+        moved = true;
+      }
+    }
+    return moved ? new SiteState(partitions, state.zones(), state.troubles(), state.cursor()) : state;
   }
 
   /** The earliest running delay deadline, for the timer. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chektbridge.daemon.config.HostPort;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.time.HostClock;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -34,9 +35,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,8 +58,8 @@ public final class StatusServer implements AutoCloseable {
   private final HostPort listen;
   private final String token;
   private final String version;
-  private final Clock clock;
-  private final Instant started;
+  private final HostClock clock;
+  private final long startedNanos;
   private final StatusRegistry registry;
   private final Alerts alerts;
   private final Metrics metrics;
@@ -81,13 +80,13 @@ public final class StatusServer implements AutoCloseable {
     }
   }
 
-  public StatusServer(HostPort listen, String token, String version, Clock clock, StatusRegistry registry,
+  public StatusServer(HostPort listen, String token, String version, HostClock clock, StatusRegistry registry,
       Alerts alerts, Metrics metrics) {
     this.listen = listen;
     this.token = token;
     this.version = version;
     this.clock = clock;
-    this.started = clock.instant();
+    this.startedNanos = clock.nanoTime();
     this.registry = registry;
     this.alerts = alerts;
     this.metrics = metrics;
@@ -142,7 +141,7 @@ public final class StatusServer implements AutoCloseable {
   public Map<String, Object> status() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("version", version);
-    out.put("uptime_s", Duration.between(started, clock.instant()).toSeconds());
+    out.put("uptime_s", clock.elapsedSince(startedNanos).toSeconds());
     out.putAll(registry.snapshot());
     out.put("alerts", alerts.active().stream().map(a -> {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.time.HostClock;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +25,7 @@ public final class CloudSyncChild {
             Path.of(args[2]), null, null, null, null, null), null, null, null, null, null),
         null, null, null, null, null, null, null);
     Database db = Database.open(Path.of(args[0]));
-    CloudSyncService.start(config, db, Clock.systemUTC(), new Alerts(Clock.systemUTC()), new Metrics(),
+    CloudSyncService.start(config, db, HostClock.system(), new Alerts(Clock.systemUTC()), new Metrics(),
         new StatusRegistry());
     System.out.println("child ready");
     Thread.currentThread().join();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
+import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,7 +182,7 @@ class CloudSyncContractTest {
         alertedDuringPause.set(h.alerts.isActive("SYNC_FAILED"));
       }
       h.sleeper.sleep(d);
-    }, java.time.Clock.systemUTC());
+    }, HostClock.system());
     awaitStatus(id, "delivered");
     assertThat(alertedDuringPause).isTrue();
     assertThat(h.sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
@@ -313,7 +314,7 @@ class CloudSyncContractTest {
 
   @Test
   void statusSectionsUseTheFixedNamesAndSyncLateFiresAfterFiveSeconds() throws Exception {
-    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, java.time.Clock.systemUTC(), 1_000,
+    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000,
         Duration.ofDays(7));
     h.rows.events(1, 3, now().minusSeconds(6));
     monitor.check();
@@ -335,7 +336,7 @@ class CloudSyncContractTest {
     h.rows.events(1, 3, t);
     long trouble = h.rows.insert("event", "evt:site_abc123:t-1", OutboxRows.eventBody(OutboxRows.SITE, 100, "trouble", t), t);
     h.rows.arming("armed_away", "1", t, "u", "keypad", null);
-    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, java.time.Clock.systemUTC(), 2,
+    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 2,
         Duration.ofDays(7));
     monitor.check();
     assertThat(h.rows.status(trouble)).isEqualTo("dead");

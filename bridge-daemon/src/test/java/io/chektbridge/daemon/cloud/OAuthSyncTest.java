@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
+import io.chektbridge.daemon.time.HostClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -86,7 +86,7 @@ class OAuthSyncTest {
     h.start(d -> {
       alerted.set(h.alerts.isActive("AUTH_FAILED"));
       h.sleeper.sleep(d);
-    }, Clock.systemUTC());
+    }, HostClock.system());
     await().until(() -> "delivered".equals(h.rows.status(id)));
     assertThat(alerted).isTrue();
     assertThat(h.sleeper.waits()).containsExactly(Duration.ofSeconds(1));
@@ -103,6 +103,22 @@ class OAuthSyncTest {
       assertThat(c.credentials().bearer()).isEqualTo(first);
       clock.advance(Duration.ofMillis(200));
       assertThat(c.credentials().bearer()).isNotEqualTo(first);
+      assertThat(h.cloud.tokenRequests()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aTokenLivesItsExpiresInOfElapsedTimeWhateverTheWallClockDoes() throws Exception {
+    h.cloud.expiresIn(2);
+    ManualClock clock = new ManualClock(Instant.now());
+    try (CloudConnection c = new CloudConnection(h.config, clock)) {
+      String first = c.credentials().bearer();
+      clock.stepWallClock(Duration.ofDays(1));
+      assertThat(c.credentials().bearer()).as("a step ahead does not expire it").isEqualTo(first);
+      // back by a day, to the token server's time (a signed assertion is a wall-clock timestamp)
+      clock.stepWallClock(Duration.ofDays(-1));
+      clock.advance(Duration.ofMillis(1_100));
+      assertThat(c.credentials().bearer()).as("a step back does not keep it past its refresh").isNotEqualTo(first);
       assertThat(h.cloud.tokenRequests()).isEqualTo(2);
     }
   }
@@ -140,7 +156,7 @@ class OAuthSyncTest {
   @Test
   void anUnregisteredClientIsAConfigurationErrorNamedWithoutSecrets() throws Exception {
     h.cloud.client(SyncHarness.CLIENT, KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic());
-    try (CloudConnection c = new CloudConnection(h.config, Clock.systemUTC())) {
+    try (CloudConnection c = new CloudConnection(h.config, HostClock.system())) {
       assertThatThrownBy(() -> c.credentials().bearer()).isInstanceOfSatisfying(AuthException.class, e -> {
         assertThat(e.invalidClient()).isTrue();
         assertThat(e.getMessage()).contains(SyncHarness.CLIENT).contains("401").doesNotContain("eyJ");

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
+import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,7 +27,7 @@ class RetryScheduleTimingTest {
     try (SyncHarness h = new SyncHarness(dir)) {
       h.cloud.fault(Fault.status("/ext/v1/events", 503, 5));
       long id = h.rows.events(1, 1, Instant.now().truncatedTo(ChronoUnit.SECONDS)).get(0);
-      h.start(null, Clock.systemUTC());
+      h.start(null, HostClock.system());
       await().atMost(Duration.ofSeconds(45)).until(() -> "delivered".equals(h.rows.status(id)));
 
       List<RecordedRequest> sent = h.cloud.requests("/ext/v1/events");

@@ -6,6 +6,7 @@ import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -67,10 +68,10 @@ final class SyncHarness implements AutoCloseable {
   }
 
   CloudSync start() throws Exception {
-    return start(sleeper, Clock.systemUTC());
+    return start(sleeper, HostClock.system());
   }
 
-  CloudSync start(Sleeper s, Clock clock) throws Exception {
+  CloudSync start(Sleeper s, HostClock clock) throws Exception {
     connection = new CloudConnection(config, clock);
     sync = new CloudSync(new CloudSync.Setup(new OutboxStore(db), CloudSyncService.requestFactory(config),
         connection.client(), connection.pacer(), RetryPolicy.contract(Duration.ZERO), alerts, metrics, clock, s,

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Link supervision on a manual clock: lost after the interval, restored on the next message, once each. */
 class LinkSupervisorTest {
@@ -79,6 +81,33 @@ class LinkSupervisorTest {
       }
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> rows(db).size() == 1);
       assertThat(rows(db)).containsExactly("4321 E 356 trouble Panel link lost 2026-01-15T12:30:01Z");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PT1H", "-PT1H", "P1D", "-P1D"})
+  void aWallClockStepNeitherRaisesAFalseLossNorPostponesARealOne(String stepText) throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:00:00Z"));
+    Alerts alerts = new Alerts(clock);
+    try (Database db = Database.open(dir)) {
+      H2EventJournal journal = new H2EventJournal(db, new Metrics(), alerts, 100).start();
+      try {
+        LinkSupervisor supervisor = new LinkSupervisor(journal, alerts, clock, Map.of("1234", Duration.ofMinutes(5)));
+        clock.advance(Duration.ofMinutes(2));
+        clock.stepWallClock(Duration.parse(stepText));
+        clock.advance(Duration.ofMinutes(3));
+        supervisor.check();
+        assertThat(alerts.isActive("PANEL_LINK_LOST")).as("5 min of silence is within supervision").isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        supervisor.check();
+        assertThat(alerts.isActive("PANEL_LINK_LOST")).as("5 min 1 s of silence").isTrue();
+      } finally {
+        journal.close();
+      }
+      Instant lostAt = Instant.parse("2026-01-15T10:05:01Z").plus(Duration.parse(stepText));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> rows(db).size() == 1);
+      assertThat(rows(db)).as("the trouble carries the stepped wall time")
+          .containsExactly("1234 E 356 trouble Panel link lost " + lostAt);
     }
   }
 

@@ -7,6 +7,7 @@ import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.testing.PanelSocket;
+import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ class ReceiverAbuseTest {
         storage:
           path: %s
         """.formatted(dir.resolve("data")), dir);
-    daemon = new Daemon(config, Clock.systemUTC());
+    daemon = new Daemon(config, HostClock.system());
     daemon.start();
     port = daemon.dc09Receiver().port();
   }

@@ -2,7 +2,6 @@ package io.chektbridge.daemon.state;
 
 import io.chektbridge.daemon.testing.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +10,8 @@ import java.util.List;
 
 /**
  * A {@link StateThread} the test drives: queued tasks run on {@link #runPending()}, timers fire when
- * {@link #advance} moves the manual clock past their deadline, in deadline order. No real time passes.
+ * {@link #advance} moves the manual clock's elapsed time past their deadline, in deadline order, as a
+ * scheduled executor does: a step of the wall clock neither fires nor postpones them. No real time passes.
  */
 final class ManualStateThread implements StateThread {
   private final ManualClock clock;
@@ -20,12 +20,12 @@ final class ManualStateThread implements StateThread {
   private long sequence;
 
   private static final class Timer implements Cancellable {
-    final Instant due;
+    final long due;
     final long order;
     final Runnable task;
     boolean cancelled;
 
-    Timer(Instant due, long order, Runnable task) {
+    Timer(long due, long order, Runnable task) {
       this.due = due;
       this.order = order;
       this.task = task;
@@ -48,7 +48,7 @@ final class ManualStateThread implements StateThread {
 
   @Override
   public Cancellable schedule(Runnable task, Duration delay) {
-    Timer t = new Timer(clock.instant().plus(delay.isNegative() ? Duration.ZERO : delay), sequence++, task);
+    Timer t = new Timer(clock.nanoTime() + Math.max(0, delay.toNanos()), sequence++, task);
     timers.add(t);
     return t;
   }
@@ -61,23 +61,23 @@ final class ManualStateThread implements StateThread {
 
   /** Moves time forward, firing each due timer at its own deadline. */
   void advance(Duration d) {
-    Instant end = clock.instant().plus(d);
+    long end = clock.nanoTime() + d.toNanos();
     runPending();
     while (true) {
       timers.removeIf(t -> t.cancelled);
-      Timer next = timers.stream().filter(t -> !t.due.isAfter(end))
-          .min(Comparator.<Timer, Instant>comparing(t -> t.due).thenComparingLong(t -> t.order)).orElse(null);
+      Timer next = timers.stream().filter(t -> t.due <= end)
+          .min(Comparator.<Timer>comparingLong(t -> t.due).thenComparingLong(t -> t.order)).orElse(null);
       if (next == null) {
         break;
       }
       timers.remove(next);
-      if (next.due.isAfter(clock.instant())) {
-        clock.set(next.due);
+      if (next.due > clock.nanoTime()) {
+        clock.advance(Duration.ofNanos(next.due - clock.nanoTime()));
       }
       next.task.run();
       runPending();
     }
-    clock.set(end);
+    clock.advance(Duration.ofNanos(end - clock.nanoTime()));
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.chektbridge.daemon.config.BridgeConfig.Zone;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,7 +113,7 @@ class MultiPartitionAndConcurrencyTest {
     SiteStateMachine machine = new SiteStateMachine(new SiteLayout(
         List.of(new Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))), List.of()));
     SiteStateEngine engine = new SiteStateEngine(new StateStore(db), machine, MeaningTable.builtIn(), "site_abc123",
-        Clock.systemUTC(), new ExecutorStateThread(), metrics, new Alerts(Clock.systemUTC()));
+        HostClock.system(), new ExecutorStateThread(), metrics, new Alerts(Clock.systemUTC()));
     try {
       engine.start();
       CountDownLatch go = new CountDownLatch(1);

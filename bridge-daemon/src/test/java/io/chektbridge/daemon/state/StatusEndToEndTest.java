@@ -12,8 +12,8 @@ import io.chektbridge.daemon.config.HostPort;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.status.StatusServer;
 import io.chektbridge.daemon.testing.DaemonProcess;
+import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -125,7 +125,7 @@ class StatusEndToEndTest {
         List.of(new BridgeConfig.Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))),
         StateHarness.houseZones(1), List.of(), new BridgeConfig.Status(new HostPort("127.0.0.1", 0), null),
         new BridgeConfig.Storage(dir.resolve("data")), null);
-    try (Daemon daemon = new Daemon(config, Clock.systemUTC())) {
+    try (Daemon daemon = new Daemon(config, HostClock.system())) {
       daemon.start();
       int port = daemon.statusServer().boundAddress().getPort();
       Instant walkStart = Instant.now().minusSeconds(1);

@@ -10,14 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.config.HostPort;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.testing.ManualClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** The status port over real loopback sockets. */
 class StatusServerTest {
-  private final Clock clock = Clock.fixed(Instant.parse("2026-01-15T10:30:00Z"), ZoneOffset.UTC);
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:30:00Z"));
   private final Metrics metrics = new Metrics();
   private final Alerts alerts = new Alerts(clock);
   private final StatusRegistry registry = new StatusRegistry();
@@ -82,6 +81,13 @@ class StatusServerTest {
     assertThat(notReady.body()).contains("dc09-receiver");
     receiverBound.set(true);
     assertThat(get("/readyz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void uptimeIsElapsedTimeWhateverTheWallClockDoes() throws Exception {
+    clock.advance(Duration.ofSeconds(90));
+    clock.stepWallClock(Duration.ofDays(-1));
+    assertThat(new ObjectMapper().readTree(get("/status").body()).path("uptime_s").asLong()).isEqualTo(90);
   }
 
   @Test

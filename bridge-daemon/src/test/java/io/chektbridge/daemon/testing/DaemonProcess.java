@@ -26,6 +26,11 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   public static DaemonProcess start(Path workDir, String... args) throws IOException {
+    return start(workDir, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, String...)}, with {@code env} added to the child's environment. */
+  public static DaemonProcess start(Path workDir, java.util.Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx128m");
@@ -38,6 +43,7 @@ public final class DaemonProcess implements AutoCloseable {
         .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().remove("CHEKT_BRIDGE_CONFIG");
     pb.environment().remove("JOURNAL_STREAM");
+    pb.environment().putAll(env);
     return new DaemonProcess(pb.start(), log);
   }
 

@@ -1,25 +1,32 @@
 package io.chektbridge.daemon.testing;
 
-import java.time.Clock;
+import io.chektbridge.daemon.time.HostClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
-/** A clock tests move by hand; thread-safe so a status server thread may read it. */
-public final class ManualClock extends Clock {
+/**
+ * A host clock tests move by hand; thread-safe so a status server thread may read it.
+ * {@link #advance} lets time pass (wall and elapsed clock move together); {@link #stepWallClock}
+ * steps the wall clock alone, as NTP or an admin does, while no time passes.
+ */
+public final class ManualClock extends HostClock {
   private volatile Instant now;
+  private volatile long elapsedNanos;
 
   public ManualClock(Instant start) {
     this.now = start;
   }
 
-  public void advance(Duration d) {
+  public synchronized void advance(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("time does not pass backwards; use stepWallClock");
+    }
     now = now.plus(d);
+    elapsedNanos += d.toNanos();
   }
 
-  public void set(Instant t) {
-    now = t;
+  public synchronized void stepWallClock(Duration step) {
+    now = now.plus(step);
   }
 
   @Override
@@ -28,12 +35,7 @@ public final class ManualClock extends Clock {
   }
 
   @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
+  public long nanoTime() {
+    return elapsedNanos;
   }
 }

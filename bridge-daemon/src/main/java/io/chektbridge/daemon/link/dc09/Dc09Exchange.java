@@ -7,13 +7,13 @@ import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09ExtendedData;
 import io.chektbridge.sia.Dc09Frame;
 import io.chektbridge.sia.Dc09Response;
 import io.chektbridge.sia.Dc09Result;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -35,11 +35,11 @@ public final class Dc09Exchange {
   private final LinkSupervisor supervisor;
   private final LinkStats stats;
   private final Metrics metrics;
-  private final Clock clock;
+  private final HostClock clock;
   private final LogThrottle throttle;
 
   Dc09Exchange(String kind, Dc09Decoder decoder, EventJournal journal, LinkSupervisor supervisor, LinkStats stats,
-      Metrics metrics, Clock clock) {
+      Metrics metrics, HostClock clock) {
     this.kind = kind;
     this.decoder = decoder;
     this.journal = journal;
@@ -55,7 +55,7 @@ public final class Dc09Exchange {
    * and windows of {@code receivers.dc09}; {@code kind} names it in the links status.
    */
   public static Dc09Exchange of(String kind, BridgeConfig.Dc09 accounts, EventJournal journal,
-      LinkSupervisor supervisor, LinkStats stats, Metrics metrics, Clock clock) throws IOException {
+      LinkSupervisor supervisor, LinkStats stats, Metrics metrics, HostClock clock) throws IOException {
     return new Dc09Exchange(kind, new Dc09Decoder(ConfiguredAccounts.of(accounts)), journal, supervisor, stats,
         metrics, clock);
   }

@@ -6,6 +6,7 @@ import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Decoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -28,7 +29,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +46,7 @@ public final class Dc09Receiver implements AutoCloseable {
 
   private final BridgeConfig.Dc09 config;
   private final Dc09Exchange exchange;
-  private final Clock clock;
+  private final HostClock clock;
   private final LogThrottle throttle;
   private final AtomicInteger connections = new AtomicInteger();
   private final LongAdder refusedConnections;
@@ -59,7 +59,7 @@ public final class Dc09Receiver implements AutoCloseable {
   private Channel udp;
 
   public Dc09Receiver(BridgeConfig.Dc09 config, EventJournal journal, LinkSupervisor supervisor, LinkStats stats,
-      Metrics metrics, Clock clock) throws java.io.IOException {
+      Metrics metrics, HostClock clock) throws java.io.IOException {
     this.config = config;
     this.clock = clock;
     this.exchange = new Dc09Exchange(Dc09Exchange.KIND, new Dc09Decoder(ConfiguredAccounts.of(config)), journal, supervisor, stats,
@@ -182,7 +182,7 @@ public final class Dc09Receiver implements AutoCloseable {
 
     /** A fixed one-second window: simple, and enough to stop a flood from one connection. */
     private boolean allowed() {
-      long second = clock.millis() / 1000;
+      long second = clock.nanoTime() / 1_000_000_000L;
       if (second != windowStart) {
         windowStart = second;
         framesInWindow = 0;

@@ -10,9 +10,9 @@ import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.ContactIdEvents;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,7 +43,7 @@ final class ContactIdLineHandler implements SerialMessageHandler {
   private final Duration supervision;
   private final LinkStats stats;
   private final Metrics metrics;
-  private final Clock clock;
+  private final HostClock clock;
   private final LogThrottle throttle;
 
   ContactIdLineHandler(LineSettings settings, LinkContext context) {

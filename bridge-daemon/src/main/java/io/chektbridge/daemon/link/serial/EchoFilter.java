@@ -1,8 +1,7 @@
 package io.chektbridge.daemon.link.serial;
 
-import java.time.Clock;
+import io.chektbridge.daemon.time.HostClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -13,6 +12,7 @@ import java.util.Deque;
  * and echo forever. Bytes are taken as echo only while they match what we sent, in order, within a
  * short window; on the first byte that differs (an adapter that does not echo, or a lost echo) the
  * expectation is dropped and the bytes held back so far are passed on, so panel traffic is never lost.
+ * The window is elapsed time: a wall-clock step must not drop or keep an expectation.
  */
 final class EchoFilter {
   /** Answers waiting for their echo at most; older expectations beyond it are forgotten. */
@@ -20,21 +20,21 @@ final class EchoFilter {
   /** Longer than any answer (a DC-09 ACK is under 100 bytes); a longer one is not looked for. */
   private static final int MAX_ANSWER = 1024;
 
-  private final Clock clock;
+  private final HostClock clock;
   private final Deque<Expected> pending = new ArrayDeque<>();
 
   private static final class Expected {
     final byte[] bytes;
-    final Instant until;
+    final long untilNanos;
     int matched;
 
-    Expected(byte[] bytes, Instant until) {
+    Expected(byte[] bytes, long untilNanos) {
       this.bytes = bytes;
-      this.until = until;
+      this.untilNanos = untilNanos;
     }
   }
 
-  EchoFilter(Clock clock) {
+  EchoFilter(HostClock clock) {
     this.clock = clock;
   }
 
@@ -46,7 +46,7 @@ final class EchoFilter {
     if (pending.size() == MAX_PENDING) {
       pending.removeFirst();
     }
-    pending.addLast(new Expected(bytes.clone(), clock.instant().plus(window)));
+    pending.addLast(new Expected(bytes.clone(), clock.nanoTime() + window.toNanos()));
   }
 
   /**
@@ -54,11 +54,11 @@ final class EchoFilter {
    * returns how many bytes it wrote.
    */
   synchronized int filter(byte[] in, int count, byte[] out) {
-    Instant now = clock.instant();
+    long now = clock.nanoTime();
     int n = 0;
     for (int i = 0; i < count; i++) {
       Expected head = pending.peekFirst();
-      while (head != null && head.until.isBefore(now)) {
+      while (head != null && head.untilNanos - now < 0) {
         n = release(head, out, n);
         pending.removeFirst();
         head = pending.peekFirst();

@@ -5,7 +5,7 @@ import io.chektbridge.daemon.journal.EventJournal;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.ops.Metrics;
-import java.time.Clock;
+import io.chektbridge.daemon.time.HostClock;
 
 /**
  * The daemon pieces every panel link writes through.
@@ -13,6 +13,6 @@ import java.time.Clock;
  * @param dc09 the DC-09 accounts, keys and windows, which also serve DC-09 frames on serial and TCP links
  */
 public record LinkContext(
-    EventJournal journal, LinkSupervisor supervisor, LinkStats stats, Metrics metrics, Clock clock,
+    EventJournal journal, LinkSupervisor supervisor, LinkStats stats, Metrics metrics, HostClock clock,
     BridgeConfig.Dc09 dc09) {
 }

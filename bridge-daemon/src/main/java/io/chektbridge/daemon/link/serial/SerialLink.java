@@ -7,7 +7,7 @@ import com.fazecast.jSerialComm.SerialPortEvent;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.ops.Metrics;
-import java.time.Clock;
+import io.chektbridge.daemon.time.HostClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -42,7 +42,7 @@ public final class SerialLink implements AutoCloseable {
   private final BridgeConfig.SerialLink config;
   private final PanelLineProtocol protocol;
   private final Backoff backoff;
-  private final Clock clock;
+  private final HostClock clock;
   private final String link;
   private final LogThrottle throttle;
   private final LongAdder reconnects;
@@ -55,7 +55,7 @@ public final class SerialLink implements AutoCloseable {
   private volatile Instant since;
 
   SerialLink(BridgeConfig.SerialLink config, PanelLineProtocol protocol, Backoff backoff, Metrics metrics,
-      Clock clock) {
+      HostClock clock) {
     this.config = config;
     this.protocol = protocol;
     this.backoff = backoff;

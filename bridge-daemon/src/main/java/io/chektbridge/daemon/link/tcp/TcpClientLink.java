@@ -6,10 +6,10 @@ import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.link.serial.PanelLineProtocol;
 import io.chektbridge.daemon.link.serial.SerialLink;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,7 @@ final class TcpClientLink extends TcpPanelLink {
   private final Thread thread;
 
   TcpClientLink(BridgeConfig.TcpLink config, PanelLineProtocol protocol, LinkSupervisor supervisor, Metrics metrics,
-      Clock clock, SerialLink.Backoff backoff) {
+      HostClock clock, SerialLink.Backoff backoff) {
     super(config, protocol, supervisor, metrics, clock);
     this.backoff = backoff;
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));

@@ -5,11 +5,11 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.serial.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +37,7 @@ abstract class TcpPanelLink implements AutoCloseable {
 
   protected final BridgeConfig.TcpLink config;
   protected final String link;
-  protected final Clock clock;
+  protected final HostClock clock;
   protected final CountDownLatch closed = new CountDownLatch(1);
   protected final LongAdder reconnects;
   private final PanelLineProtocol protocol;
@@ -47,7 +47,7 @@ abstract class TcpPanelLink implements AutoCloseable {
   private volatile Instant since;
 
   TcpPanelLink(BridgeConfig.TcpLink config, PanelLineProtocol protocol, LinkSupervisor supervisor, Metrics metrics,
-      Clock clock) {
+      HostClock clock) {
     this.config = config;
     this.protocol = protocol;
     this.supervisor = supervisor;

@@ -4,12 +4,12 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.serial.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ final class TcpServerLink extends TcpPanelLink {
   private final Thread acceptor;
 
   TcpServerLink(BridgeConfig.TcpLink config, PanelLineProtocol protocol, LinkSupervisor supervisor, Metrics metrics,
-      Clock clock) throws IOException {
+      HostClock clock) throws IOException {
     super(config, protocol, supervisor, metrics, clock);
     this.server = new ServerSocket();
     this.acceptor = daemonThread(this::acceptLoop, link + "-accept");

@@ -7,6 +7,7 @@ import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ class Dc09ReceiverTest {
         storage:
           path: %s
         """.formatted(key, dir.resolve("data")), dir);
-    daemon = new Daemon(config, Clock.systemUTC());
+    daemon = new Daemon(config, HostClock.system());
     daemon.start();
     port = daemon.dc09Receiver().port();
   }

@@ -31,6 +31,19 @@ class EchoFilterTest {
     assertThat(run("\u0006123")).isEqualTo("\u0006123");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"PT1H", "-PT1H", "P1D"})
+  void aWallClockStepNeitherExpiresNorStretchesTheEchoWindow(String step) {
+    filter.expect(new byte[] {0x06}, WINDOW);
+    clock.stepWallClock(Duration.parse(step));
+    assertThat(run("\u0006123")).as("the echo within its window is still removed").isEqualTo("123");
+
+    filter.expect(new byte[] {0x06}, WINDOW);
+    clock.stepWallClock(Duration.parse(step).negated());
+    clock.advance(WINDOW.plusMillis(1));
+    assertThat(run("\u0006456")).as("a late echo is panel traffic").isEqualTo("\u0006456");
+  }
+
   /** Each answer's echo, then the panel's next line, cut at random read boundaries. */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 42, 2026})
