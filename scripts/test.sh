@@ -18,5 +18,6 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-mvn -B -ntp verify "$@"
+# -Pbench adds the bench module: its JMH jar must build and its own unit tests run (the benchmarks do not)
+mvn -B -ntp -Pbench verify "$@"
 $SUDO scripts/package-test.sh

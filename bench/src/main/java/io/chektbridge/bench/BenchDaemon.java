@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class BenchDaemon implements AutoCloseable {
   /** The JVM flags and MALLOC_ARENA_MAX of systemd/chekt-bridge.service. */
-  private static final List<String> UNIT_FLAGS = List.of("-Xms16m", "-Xmx96m", "-Xss512k", "-XX:+UseSerialGC",
+  private static final List<String> UNIT_FLAGS = List.of("-Xms16m", "-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
       "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1",
       "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxDirectMemorySize=32m");
 

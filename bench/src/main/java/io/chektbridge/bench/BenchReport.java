@@ -35,8 +35,9 @@ public final class BenchReport {
     md.append("Measured ").append(load.path("when").asText()).append(" on ").append(m.path("cores").asInt())
         .append(" cores (").append(m.path("cpu").asText()).append("), Java ").append(m.path("java").asText())
         .append("; host load average (1/5/15 min) at start: ").append(m.path("load_average_at_start").asText("not recorded"))
-        .append(". Daemon CPU is its user+system time as % of one core; the JIT compiler threads' part is\n"
-            + "given apart, since a bench run is still warming up where an installed bridge is not.\n\n")
+        .append(". The daemon runs with the systemd unit's JVM flags (C1 only, 64 MiB heap); receiver rows\n"
+            + "follow a warm-up of 10,000 frames. Daemon CPU is its user+system time as % of one core, the JIT\n"
+            + "compiler threads' part given apart.\n\n")
         .append("| what | measured | target (DESIGN.md §7) |\n|---|---|---|\n");
     decoderRows(md, jmh);
     receiverRows(md, load.path("durable"), load.path("no_fsync"));

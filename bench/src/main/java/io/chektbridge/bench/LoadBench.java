@@ -92,6 +92,8 @@ public final class LoadBench {
       out.put("start_to_ready_ms", daemon.awaitReady(status));
       Thread.sleep(2000);
       out.put("rss_idle_mib", daemon.rssMib());
+      // a bridge runs for months: measure it compiled, not while its JIT is still at work
+      out.put("warmup", sendTest(daemon, dc09, "--count", "500", "--connections", "20"));
       out.put("tcp_1conn_lockstep", sendTest(daemon, dc09, "--count", "3000", "--connections", "1"));
       out.put("tcp_50conn", sendTest(daemon, dc09, "--count", "600", "--connections", "50"));
       out.put("rss_after_load_mib", daemon.rssMib());

@@ -32,16 +32,16 @@ final class ProcessCpu {
   }
 
   Window start() throws IOException {
-    return new Window(seconds(), byThreadName(), System.nanoTime());
+    return new Window(seconds(), byThread(), System.nanoTime());
   }
 
   /** CPU used from {@link #start} to {@link #end}. */
   final class Window {
     private final double cpuAtStart;
-    private final Map<String, Double> threadsAtStart;
+    private final Map<String, ThreadCpu> threadsAtStart;
     private final long nanosAtStart;
 
-    private Window(double cpuAtStart, Map<String, Double> threadsAtStart, long nanosAtStart) {
+    private Window(double cpuAtStart, Map<String, ThreadCpu> threadsAtStart, long nanosAtStart) {
       this.cpuAtStart = cpuAtStart;
       this.threadsAtStart = threadsAtStart;
       this.nanosAtStart = nanosAtStart;
@@ -50,8 +50,13 @@ final class ProcessCpu {
     Use end() throws IOException {
       double cpu = seconds() - cpuAtStart;
       double wall = (System.nanoTime() - nanosAtStart) / 1e9;
+      // per thread id, then by name: the JVM ends and starts compiler threads as it pleases, and a name
+      // shared by a thread that ended and one that started would otherwise give a negative share
       Map<String, Double> used = new HashMap<>();
-      byThreadName().forEach((name, s) -> used.put(name, s - threadsAtStart.getOrDefault(name, 0.0)));
+      byThread().forEach((tid, now) -> {
+        ThreadCpu before = threadsAtStart.get(tid);
+        used.merge(now.name(), now.seconds() - (before == null ? 0.0 : before.seconds()), Double::sum);
+      });
       double jit = used.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
           .mapToDouble(Map.Entry::getValue).sum();
       Map<String, Double> top = new LinkedHashMap<>();
@@ -93,14 +98,19 @@ final class ProcessCpu {
    * ("pool-2-thread-1" and "pool-2-thread-2" are both "pool-n-thread-n"). Threads that ended are no
    * longer listed.
    */
-  private Map<String, Double> byThreadName() throws IOException {
-    Map<String, Double> out = new HashMap<>();
+  /** CPU seconds of one thread so far, under its name with numbers folded ({@code C1 CompilerThre}). */
+  private record ThreadCpu(String name, double seconds) {
+  }
+
+  /** By thread id; a thread that ends within a window takes its CPU with it (an undercount, never negative). */
+  private Map<String, ThreadCpu> byThread() throws IOException {
+    Map<String, ThreadCpu> out = new HashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
       tasks.forEach(t -> {
         try {
           String stat = Files.readString(t.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("([-#])\\d+", "$1n");
-          out.merge(name, statSeconds(stat, TICKS_PER_SECOND), Double::sum);
+          out.put(t.getFileName().toString(), new ThreadCpu(name, statSeconds(stat, TICKS_PER_SECOND)));
         } catch (NoSuchFileException e) {
           // the thread ended between the listing and the read
         } catch (IOException e) {
