@@ -20,4 +20,11 @@ fi
 
 # -Pbench adds the bench module: its JMH jar must build and its own unit tests run (the benchmarks do not)
 mvn -B -ntp -Pbench verify "$@"
+
+# surefire keeps test output in files; the reliability suite's counts belong in the CI log
+echo "== Reliability suite: what each run sent, acknowledged, stored, delivered, lost and doubled"
+counts=$(grep -h -A3 -E '^(KillDuringReceiveTest|CrashToCloudTest|SerialUnplugStormTest|ClockStepProcessTest|DatabaseCompactionTest)[: ]' \
+  bridge-daemon/target/surefire-reports/*-output.txt | grep -v -E '^(20[0-9][0-9]-|--$)') \
+  || { echo "reliability counts missing from bridge-daemon/target/surefire-reports" >&2; exit 1; }
+echo "$counts"
 $SUDO scripts/package-test.sh
