@@ -96,9 +96,19 @@ public final class Database implements AutoCloseable {
    * of the hot path (journal, state machine, cloud sync) commits through here.
    */
   public void commitDurably(Connection c) throws SQLException {
+    durably(c::commit);
+  }
+
+  /** What {@link #durably} commits: a JDBC transaction, or H2's store after compaction. */
+  @FunctionalInterface
+  private interface Commit {
+    void run() throws SQLException;
+  }
+
+  private void durably(Commit commit) throws SQLException {
     commitLock.lock();
     try {
-      c.commit();
+      commit.run();
       if (fsync) {
         sync();
       }
@@ -153,17 +163,7 @@ public final class Database implements AutoCloseable {
       if (!store.compact(TARGET_FILL_RATE, COMPACT_WRITE_LIMIT)) {
         return false;
       }
-      commitLock.lock();
-      try {
-        store.commit();
-        if (fsync) {
-          sync();
-        }
-      } catch (IOException e) {
-        throw new SQLException("syncing " + dataFile() + " after compaction failed: " + e.getMessage(), "58030", e);
-      } finally {
-        commitLock.unlock();
-      }
+      durably(store::commit);
       return true;
     } catch (RuntimeException e) {
       // H2 reports a store that closed itself (disk full) as an unchecked MVStoreException
