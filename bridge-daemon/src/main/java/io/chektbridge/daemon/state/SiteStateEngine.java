@@ -311,8 +311,13 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
       rows++;
     }
     if (a.event() != null && r.deliverEvent()) {
-      store.appendOutbox(c, outbound.event(a.event(), now));
-      rows++;
+      OutboxRow row = outbound.event(a.event(), now);
+      if (store.appendOutbox(c, row)) {
+        rows++;
+      } else {
+        LOG.warn("Panel event {} was applied again (replayed after a crash or a failed disk sync); its cloud "
+            + "event {} is already queued and is not queued twice", a.event().id(), row.idempotencyKey());
+      }
     }
     return rows;
   }

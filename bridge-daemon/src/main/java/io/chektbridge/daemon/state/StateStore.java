@@ -139,15 +139,22 @@ public final class StateStore {
     }
   }
 
-  public void appendOutbox(Connection c, OutboxRow row) throws SQLException {
+  /**
+   * Queues a row unless one with its idempotency key is already queued, and says which. A panel event
+   * replayed (after a crash that kept its outbox row but not the cursor, or a commit whose sync
+   * failed) must neither be queued twice nor stop the state machine on the unique key.
+   */
+  public boolean appendOutbox(Connection c, OutboxRow row) throws SQLException {
     try (PreparedStatement p = c.prepareStatement(
-        "INSERT INTO outbox (kind, idempotency_key, body, panel_event_id, created_at) VALUES (?, ?, ?, ?, ?)")) {
+        "INSERT INTO outbox (kind, idempotency_key, body, panel_event_id, created_at) SELECT ?, ?, ?, ?, ? "
+            + "WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?)")) {
       p.setString(1, row.kind());
       p.setString(2, row.idempotencyKey());
       p.setString(3, row.body());
       p.setObject(4, row.panelEventId(), Types.BIGINT);
       p.setObject(5, utc(row.createdAt()));
-      p.executeUpdate();
+      p.setString(6, row.idempotencyKey());
+      return p.executeUpdate() == 1;
     }
   }
 

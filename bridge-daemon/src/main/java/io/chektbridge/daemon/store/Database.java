@@ -155,16 +155,22 @@ public final class Database implements AutoCloseable {
    * H2's housekeeping, which it skips with {@code WRITE_DELAY=0}: rewrites the live pages of chunks
    * that are mostly dead, so their space is reused and the file stays near the size of its data.
    * Without it a day of small commits leaves a file of mostly dead chunks. Cheap when there is
-   * nothing to do; the daemon calls it every few seconds. Returns whether anything was moved.
+   * nothing to do; the daemon calls it every few seconds, and a pass moves at most 1 MiB so it holds
+   * commits up only briefly. Returns whether anything was moved.
    */
   public boolean compact() throws SQLException {
     try (Connection c = connection()) {
       MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
-      if (!store.compact(TARGET_FILL_RATE, COMPACT_WRITE_LIMIT)) {
-        return false;
-      }
-      durably(store::commit);
-      return true;
+      boolean[] moved = {false};
+      // all of it under the commit lock: rewriting pages can make H2 store a chunk, and a chunk stored
+      // while another thread's commit is half applied can survive a crash with that commit half kept
+      durably(() -> {
+        moved[0] = store.compact(TARGET_FILL_RATE, COMPACT_WRITE_LIMIT);
+        if (moved[0]) {
+          store.commit();
+        }
+      });
+      return moved[0];
     } catch (RuntimeException e) {
       // H2 reports a store that closed itself (disk full) as an unchecked MVStoreException
       throw new SQLException("compacting " + dataFile() + " failed: " + e.getMessage(), "58030", e);

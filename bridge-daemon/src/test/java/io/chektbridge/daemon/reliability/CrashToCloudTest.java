@@ -98,7 +98,14 @@ class CrashToCloudTest {
         }
         try (DaemonProcess second = DaemonProcess.start(work, "run", "--config", config.toString())) {
           awaitReady(status);
-          await().atMost(Duration.ofSeconds(90)).until(() -> zonesAtCloud(cloud).keySet().containsAll(ackedZones));
+          try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> zonesAtCloud(cloud).keySet().containsAll(ackedZones));
+          } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Set<Integer> missing = new java.util.TreeSet<>(ackedZones);
+            missing.removeAll(zonesAtCloud(cloud).keySet());
+            throw new AssertionError("trial " + trial + ": ACKed alarms not at the cloud after 90 s: " + missing
+                + "\n/status: " + DaemonProcess.get(status, "/status").body() + "\ndaemon log:\n" + second.log(), e);
+          }
           second.terminate(Duration.ofSeconds(10));
         }
         Map<Integer, Integer> atCloud = zonesAtCloud(cloud);

@@ -38,9 +38,10 @@ public final class DaemonProcess implements AutoCloseable {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.chektbridge.daemon.cli.Main");
     cmd.addAll(List.of(args));
+    // appended: a daemon restarted in the same directory keeps the log of the run it follows
     Path log = workDir.resolve("daemon.log");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().remove("CHEKT_BRIDGE_CONFIG");
     pb.environment().remove("JOURNAL_STREAM");
     pb.environment().putAll(env);
