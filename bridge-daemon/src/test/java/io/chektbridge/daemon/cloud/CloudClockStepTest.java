@@ -1,5 +1,7 @@
 package io.chektbridge.daemon.cloud;
 
+import static io.chektbridge.daemon.cloud.SyncHarness.EVENTS;
+import static io.chektbridge.daemon.cloud.SyncHarness.now;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,9 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the bridge reports follow the stepped wall clock in UTC.
  */
 class CloudClockStepTest {
-  private static final String EVENTS = "/ext/v1/events";
 
   @TempDir
   Path dir;
@@ -39,10 +38,6 @@ class CloudClockStepTest {
   @AfterEach
   void tearDown() {
     h.close();
-  }
-
-  private static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }
 
   @ParameterizedTest

@@ -1,5 +1,7 @@
 package io.chektbridge.daemon.cloud;
 
+import static io.chektbridge.daemon.cloud.SyncHarness.EVENTS;
+import static io.chektbridge.daemon.cloud.SyncHarness.now;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +13,6 @@ import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** chekt-api.md §11 sync lines against the fake cloud, with waits recorded instead of slept. */
 class CloudSyncContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String EVENTS = "/ext/v1/events";
   private static final String ARMING = "/v1/sites/site_abc123/arming-state";
 
   @TempDir
@@ -39,10 +39,6 @@ class CloudSyncContractTest {
   @AfterEach
   void tearDown() {
     h.close();
-  }
-
-  private static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }
 
   private void awaitStatus(long id, String status) {

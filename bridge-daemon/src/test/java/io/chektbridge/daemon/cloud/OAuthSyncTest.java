@@ -1,5 +1,7 @@
 package io.chektbridge.daemon.cloud;
 
+import static io.chektbridge.daemon.cloud.SyncHarness.EVENTS;
+import static io.chektbridge.daemon.cloud.SyncHarness.now;
 import io.chektbridge.daemon.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +17,6 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import okhttp3.FormBody;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** §2.2 and §11 items 34–35: the M2M assertion, token caching and refresh, 401 refresh-and-resend. */
 class OAuthSyncTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String EVENTS = "/ext/v1/events";
 
   @TempDir
   Path dir;
@@ -49,7 +49,7 @@ class OAuthSyncTest {
 
   @Test
   void oneCachedTokenServesManyRequestsAndTheKeyNeverAppearsInTheLog() throws Exception {
-    List<Long> ids = h.rows.events(1, 30, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    List<Long> ids = h.rows.events(1, 30, now());
     h.start();
     await().until(() -> "delivered".equals(h.rows.status(ids.get(29))));
     assertThat(h.cloud.tokenRequests()).isEqualTo(1);
@@ -60,7 +60,7 @@ class OAuthSyncTest {
 
   @Test
   void the401OnARevokedTokenRefreshesAndResendsOnceAtOnceWithTheSameKey() throws Exception {
-    Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant t = now();
     long first = h.rows.events(1, 1, t).get(0);
     h.start();
     await().until(() -> "delivered".equals(h.rows.status(first)));
@@ -82,7 +82,7 @@ class OAuthSyncTest {
   void a401StraightAfterAFreshTokenIsAnAuthFailureOnTheBackoffSchedule() throws Exception {
     h.cloud.fault(Fault.status(EVENTS, 401, 2));
     java.util.concurrent.atomic.AtomicBoolean alerted = new java.util.concurrent.atomic.AtomicBoolean();
-    long id = h.rows.events(1, 1, Instant.now().truncatedTo(ChronoUnit.SECONDS)).get(0);
+    long id = h.rows.events(1, 1, now()).get(0);
     h.start(d -> {
       alerted.set(h.alerts.isActive("AUTH_FAILED"));
       h.sleeper.sleep(d);

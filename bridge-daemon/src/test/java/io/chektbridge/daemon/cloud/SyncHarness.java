@@ -20,6 +20,12 @@ import java.util.List;
 final class SyncHarness implements AutoCloseable {
   static final String API_KEY = "chekt_test_0123456789abcdef0123456789abcdef";
   static final String CLIENT = "client_bridge_1";
+  static final String EVENTS = "/ext/v1/events";
+
+  /** Now, to the second: outbox rows and cloud timestamps carry whole seconds. */
+  static java.time.Instant now() {
+    return java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  }
 
   final FakeChektCloud cloud;
   final Path dir;
