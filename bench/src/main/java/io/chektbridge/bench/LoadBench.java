@@ -71,7 +71,9 @@ public final class LoadBench {
     out.put("when", Instant.now().toString());
     out.put("machine", machine());
     if (phases.contains("durable")) {
+      out.put("fsync_probe", FsyncProbe.run(work));
       out.put("durable", receiverRun(true));
+      out.put("fsync_probe_after", FsyncProbe.run(work));
     }
     if (phases.contains("no_fsync")) {
       out.put("no_fsync", receiverRun(false));

@@ -3,7 +3,8 @@ package io.chektbridge.daemon;
 import io.chektbridge.daemon.cloud.CloudSyncService;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
-import io.chektbridge.daemon.journal.H2EventJournal;
+import io.chektbridge.daemon.journal.SegmentEventJournal;
+import io.chektbridge.daemon.journal.SegmentLog;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.dc09.Dc09Receiver;
@@ -55,7 +56,7 @@ public final class Daemon implements AutoCloseable {
   private volatile boolean startupComplete;
   private StatusServer statusServer;
   private SiteStateEngine stateEngine;
-  private H2EventJournal journal;
+  private SegmentEventJournal journal;
   private Dc09Receiver dc09Receiver;
   private TcpLinks tcpLinks;
   private final LinkStats linkStats = new LinkStats();
@@ -121,8 +122,8 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void openJournal() throws Exception {
-    journal = new H2EventJournal(database, metrics, alerts, JOURNAL_QUEUE);
-    journal.start();
+    SegmentLog.Sync sync = Boolean.getBoolean("chekt.bench.noFsync") ? channel -> { } : SegmentLog.Sync.DATA;
+    journal = SegmentEventJournal.open(database, metrics, alerts, JOURNAL_QUEUE, SegmentEventJournal.SEGMENT_BYTES, sync);
     started.push(journal);
   }
 
@@ -173,13 +174,18 @@ public final class Daemon implements AutoCloseable {
     return database;
   }
 
+  /** The journal, or null when stopped (tests wait for its copy into the database). */
+  public SegmentEventJournal journal() {
+    return journal;
+  }
+
   /** The running DC-09 receiver (tests read its bound port). */
   public Dc09Receiver dc09Receiver() {
     return dc09Receiver;
   }
 
   /**
-   * The site state machine reads panel_event rows; the journal's commit notification drives it
+   * The site state machine reads panel_event rows; the journal's notification drives it
    * ({@code journal.onCommit(stateEngine)}), and it also polls every 2 s as a safety net.
    */
   private void startSiteState() throws Exception {

@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.state;
 
+import io.chektbridge.daemon.journal.CommitListener;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.SiteStateMachine.Result;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * so when the host's wall clock is stepped they are moved with it: a delay lasts its configured
  * time of elapsed time whatever the wall clock does.
  */
-public final class SiteStateEngine implements LongConsumer, AutoCloseable {
+public final class SiteStateEngine implements CommitListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SiteStateEngine.class);
   private static final int BATCH = 500;
   static final Duration POLL = Duration.ofSeconds(2);
@@ -100,9 +100,9 @@ public final class SiteStateEngine implements LongConsumer, AutoCloseable {
     return this;
   }
 
-  /** The journal's commit notification: panel events up to {@code committedId} are durable. */
+  /** The journal's notification: panel events up to {@code committedId} are in the database. */
   @Override
-  public void accept(long committedId) {
+  public void committed(long committedId) {
     if (committedId > state.cursor() && drainQueued.compareAndSet(false, true)) {
       Runnable task = () -> {
         drainQueued.set(false);

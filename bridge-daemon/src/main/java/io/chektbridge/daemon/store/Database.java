@@ -160,7 +160,7 @@ public final class Database implements AutoCloseable {
    */
   public boolean compact() throws SQLException {
     try (Connection c = connection()) {
-      MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
+      MVStore store = mvStore(c);
       boolean[] moved = {false};
       // all of it under the commit lock: rewriting pages can make H2 store a chunk, and a chunk stored
       // while another thread's commit is half applied can survive a crash with that commit half kept
@@ -175,6 +175,61 @@ public final class Database implements AutoCloseable {
       // H2 reports a store that closed itself (disk full) as an unchecked MVStoreException
       throw new SQLException("compacting " + dataFile() + " failed: " + e.getMessage(), "58030", e);
     }
+  }
+
+  private static MVStore mvStore(Connection c) throws SQLException {
+    return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
+  }
+
+  /** H2's store version now: a commit made before this call is in a chunk of this version or an earlier one. */
+  public long storeVersion() throws SQLException {
+    try (Connection c = connection()) {
+      return mvStore(c).getCurrentVersion();
+    }
+  }
+
+  /**
+   * The store version that H2's crash recovery is sure to reach: the chunk the file header names,
+   * read from the file after a sync. H2 rewrites that header only now and then (when a chunk lands
+   * away from where the previous chunk predicted, at most 20 versions apart), and after a kill it may
+   * not find chunks written after the one the header names (see {@code docs/storage.md}). So a commit
+   * is safe from recovery only once this reaches its version; the segment journal keeps what it
+   * copied into H2 until then. Returns -1 when the header cannot be read.
+   */
+  public long recoverableVersion() throws SQLException {
+    commitLock.lock();
+    try (FileChannel file = FileChannel.open(dataFile(), StandardOpenOption.READ)) {
+      sync();
+      java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(2 * 4096);
+      while (header.hasRemaining() && file.read(header, header.position()) > 0) {
+        // reading both copies of the store header
+      }
+      long version = Long.MAX_VALUE;
+      for (int block = 0; block < 2; block++) {
+        version = Math.min(version, headerVersion(new String(header.array(), block * 4096, 4096,
+            StandardCharsets.ISO_8859_1)));
+      }
+      return version;
+    } catch (IOException e) {
+      throw new SQLException("reading the store header of " + dataFile() + " failed: " + e.getMessage(), "58030", e);
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /** The {@code version} of one copy of H2's store header ({@code H:2,...,version:1f3,fletcher:...}), or -1. */
+  static long headerVersion(String block) {
+    int end = block.indexOf('\n');
+    for (String field : (end < 0 ? "" : block.substring(0, end)).split(",")) {
+      if (field.startsWith("version:")) {
+        try {
+          return Long.parseLong(field.substring("version:".length()), 16);
+        } catch (NumberFormatException e) {
+          return -1;
+        }
+      }
+    }
+    return -1;
   }
 
   /** The data file itself. */

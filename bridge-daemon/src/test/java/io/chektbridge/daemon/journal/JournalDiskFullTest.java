@@ -47,17 +47,19 @@ class JournalDiskFullTest {
   void fullDiskRefusesWithAlertAndRecoversWhenSpaceReturns() throws Exception {
     Alerts alerts = new Alerts(Clock.systemUTC());
     Database db = Database.open(mount);
-    H2EventJournal journal = new H2EventJournal(db, new Metrics(), alerts, 1000).start();
+    // small segments, so the full disk is met when the next one is created
+    SegmentEventJournal journal = SegmentEventJournal.open(db, new Metrics(), alerts, 1000, 128 * 1024,
+        SegmentLog.Sync.DATA);
     try {
-      assertThat(journal.append(H2EventJournalTest.message("before", H2EventJournalTest.burglary(1)))
+      assertThat(journal.append(SegmentEventJournalTest.message("before", SegmentEventJournalTest.burglary(1)))
           .get(5, TimeUnit.SECONDS).duplicate()).isFalse();
 
       Path filler = mount.resolve("filler");
       fill(filler);
       int refused = 0;
-      for (int i = 0; i < 200 && refused == 0; i++) {
+      for (int i = 0; i < 5000 && refused == 0; i++) {
         try {
-          journal.append(H2EventJournalTest.message("full-" + i, H2EventJournalTest.burglary(i % 50)))
+          journal.append(SegmentEventJournalTest.message("full-" + i, SegmentEventJournalTest.burglary(i % 50)))
               .get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
           assertThat(e.getCause()).isInstanceOf(JournalUnavailableException.class);
@@ -69,7 +71,7 @@ class JournalDiskFullTest {
 
       Files.delete(filler);
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-          !journal.append(H2EventJournalTest.message("after-" + System.nanoTime(), H2EventJournalTest.burglary(2)))
+          !journal.append(SegmentEventJournalTest.message("after-" + System.nanoTime(), SegmentEventJournalTest.burglary(2)))
               .get(10, TimeUnit.SECONDS).duplicate());
       assertThat(alerts.isActive("STORAGE_FAILED")).isFalse();
     } finally {

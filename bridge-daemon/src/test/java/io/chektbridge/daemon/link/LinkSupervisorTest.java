@@ -2,7 +2,7 @@ package io.chektbridge.daemon.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chektbridge.daemon.journal.H2EventJournal;
+import io.chektbridge.daemon.journal.SegmentEventJournal;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
@@ -31,7 +31,7 @@ class LinkSupervisorTest {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:00:00Z"));
     Alerts alerts = new Alerts(clock);
     try (Database db = Database.open(dir)) {
-      H2EventJournal journal = new H2EventJournal(db, new Metrics(), alerts, 100).start();
+      SegmentEventJournal journal = SegmentEventJournal.open(db, new Metrics(), alerts, 100);
       try {
         LinkSupervisor supervisor = new LinkSupervisor(journal, alerts, clock,
             Map.of("1234", Duration.ofMinutes(5), "5678", Duration.ofHours(25)));
@@ -63,7 +63,7 @@ class LinkSupervisorTest {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:00:00Z"));
     Alerts alerts = new Alerts(clock);
     try (Database db = Database.open(dir)) {
-      H2EventJournal journal = new H2EventJournal(db, new Metrics(), alerts, 100).start();
+      SegmentEventJournal journal = SegmentEventJournal.open(db, new Metrics(), alerts, 100);
       try {
         LinkSupervisor supervisor = new LinkSupervisor(journal, alerts, clock, Map.of());
         clock.advance(Duration.ofHours(2));
@@ -90,7 +90,7 @@ class LinkSupervisorTest {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:00:00Z"));
     Alerts alerts = new Alerts(clock);
     try (Database db = Database.open(dir)) {
-      H2EventJournal journal = new H2EventJournal(db, new Metrics(), alerts, 100).start();
+      SegmentEventJournal journal = SegmentEventJournal.open(db, new Metrics(), alerts, 100);
       try {
         LinkSupervisor supervisor = new LinkSupervisor(journal, alerts, clock, Map.of("1234", Duration.ofMinutes(5)));
         clock.advance(Duration.ofMinutes(2));

@@ -3,6 +3,9 @@ package io.chektbridge.daemon.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chektbridge.daemon.journal.SegmentEventJournal;
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,19 +29,22 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ACK means durable: a real daemon process receives frames from several connections, the test
- * notes every ACK, SIGKILLs the process at a random moment, reopens its database and looks for
- * every acknowledged frame, of this trial and of every earlier one. Like a daemon systemd restarts,
- * every trial runs on the data directory the previous kill left behind, so H2's crash recovery is
- * exercised again and again on a growing file. Trials: {@code -Dchekt.trials=N} (default 5).
+ * ACK means durable: a real daemon process receives frames on 4 to 50 connections, the test notes
+ * every ACK and SIGKILLs the process, either the instant the k-th ACK arrives (a commit had just
+ * returned, and others were under way) or at a random moment. Then it opens the data the way a
+ * restarted daemon does (the journal replays into H2) and looks for every acknowledged frame, of this
+ * trial and of every earlier one, stored exactly once. Like a daemon systemd restarts, every trial runs
+ * on the data directory the previous kill left behind, so the journal's and H2's crash recovery run
+ * again and again on growing files. Trials: {@code -Dchekt.trials=N} (default 20; 200 in the long mode).
  */
 class KillDuringReceiveTest {
-  private static final int TRIALS = Integer.getInteger("chekt.trials", 5);
-  private static final int CONNECTIONS = 4;
+  private static final int TRIALS = Integer.getInteger("chekt.trials", 20);
+  private static final int[] CONNECTIONS = {4, 16, 50};
 
   @TempDir
   Path dir;
@@ -46,6 +53,7 @@ class KillDuringReceiveTest {
   void everyAcknowledgedFrameSurvivesSigkill() throws Exception {
     Random random = new Random(Long.getLong("chekt.seed", 42L));
     long totalSent = 0;
+    int afterAck = 0;
     Path data = dir.resolve("data");
     Set<String> acked = ConcurrentHashMap.newKeySet();
     for (int trial = 0; trial < TRIALS; trial++) {
@@ -63,20 +71,33 @@ class KillDuringReceiveTest {
           storage:
             path: %s
           """.formatted(dc09Port, statusPort, data));
+      int connections = CONNECTIONS[trial % CONNECTIONS.length];
+      boolean killAtAck = trial % 2 == 0;
       List<Thread> senders = new ArrayList<>();
-      java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+      AtomicLong sent = new AtomicLong();
       try (DaemonProcess daemon = DaemonProcess.start(dir, "run", "--config", config.toString())) {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
             .until(() -> DaemonProcess.get(statusPort, "/readyz").statusCode() == 200);
-        for (int c = 0; c < CONNECTIONS; c++) {
+        long killAt = killAtAck ? acked.size() + 20 + random.nextInt(3000) : Long.MAX_VALUE;
+        AtomicLong ackCount = new AtomicLong(acked.size());
+        Runnable onAck = () -> {
+          if (ackCount.incrementAndGet() == killAt) {
+            daemon.killNow();
+          }
+        };
+        for (int c = 0; c < connections; c++) {
           // an account per trial and connection: a repeated account|sequence would be a retransmission
-          String account = String.format("%06d", 100_000 + trial * CONNECTIONS + c);
-          Thread t = new Thread(() -> send(dc09Port, account, acked, sent));
+          String account = String.format("%06d", 100_000 + trial * 64 + c);
+          Thread t = new Thread(() -> send(dc09Port, account, acked, sent, onAck));
           t.start();
           senders.add(t);
         }
-        long killAfterMillis = 300 + random.nextInt(1500);
-        await().pollDelay(Duration.ofMillis(killAfterMillis)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        if (killAtAck) {
+          await().atMost(Duration.ofSeconds(30)).until(() -> ackCount.get() >= killAt);
+          afterAck++;
+        } else {
+          await().pollDelay(Duration.ofMillis(300 + random.nextInt(1500))).atMost(Duration.ofSeconds(10)).until(() -> true);
+        }
         daemon.kill();
       }
       for (Thread t : senders) {
@@ -87,13 +108,16 @@ class KillDuringReceiveTest {
           .isEmpty();
       totalSent += sent.get();
     }
-    System.out.printf("KillDuringReceiveTest: %d trials, %d frames sent, %d ACKed, 0 lost, 0 stored twice%n",
-        TRIALS, totalSent, acked.size());
+    System.out.printf("KillDuringReceiveTest closing table%n| trials | killed at an ACK | at a random moment "
+        + "| connections | frames sent | ACKed | lost | stored twice |%n|---|---|---|---|---|---|---|---|%n"
+        + "| %d | %d | %d | 4 / 16 / 50 | %d | %d | 0 | 0 |%n",
+        TRIALS, afterAck, TRIALS - afterAck, totalSent, acked.size());
     assertThat(acked.size()).as("the trials acknowledged frames before each kill").isGreaterThan(TRIALS);
+    assertThat(afterAck).as("kills that came right after an ACK").isPositive();
   }
 
   /** Lock-step sender: records "account|seq" for every ACK it reads, until the connection dies. */
-  private static void send(int port, String account, Set<String> acked, java.util.concurrent.atomic.AtomicLong sent) {
+  private static void send(int port, String account, Set<String> acked, AtomicLong sent, Runnable onAck) {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
@@ -112,6 +136,7 @@ class KillDuringReceiveTest {
         Dc09Answer a = PanelSocket.answer(answer);
         if (a.token() == Dc09Token.ACK) {
           acked.add(account + "|" + a.sequence());
+          onAck.run();
         }
       }
     } catch (Exception e) {
@@ -120,9 +145,18 @@ class KillDuringReceiveTest {
   }
 
 
+  /** Opens the data as the daemon does at start (the journal replays what H2 lacks), then counts each ACKed frame. */
   private static List<String> missing(Path data, Set<String> acked) throws Exception {
     List<String> missing = new ArrayList<>();
-    try (Database db = Database.open(data); Connection c = db.connection();
+    try (Database db = Database.open(data)) {
+      SegmentEventJournal.open(db, new Metrics(), new Alerts(Clock.systemUTC()), 10).close();
+      collectMissing(db, acked, missing);
+    }
+    return missing;
+  }
+
+  private static void collectMissing(Database db, Set<String> acked, List<String> missing) throws Exception {
+    try (Connection c = db.connection();
          PreparedStatement p = c.prepareStatement(
              "SELECT COUNT(*) FROM inbound_message m JOIN panel_event e ON e.message_id = m.id"
                  + " WHERE m.dedup_key LIKE ? AND m.error IS NULL")) {
@@ -131,11 +165,10 @@ class KillDuringReceiveTest {
         try (ResultSet rs = p.executeQuery()) {
           rs.next();
           if (rs.getLong(1) != 1) {
-            missing.add(key);
+            missing.add(key + " (stored " + rs.getLong(1) + " times)");
           }
         }
       }
     }
-    return missing;
   }
 }

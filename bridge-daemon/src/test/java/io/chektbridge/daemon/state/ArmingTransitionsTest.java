@@ -277,7 +277,7 @@ class ArmingTransitionsTest {
     try (StateHarness h = house(List.of())) {
       StateHarness.PanelEvents.insert(h.db, h.clock.instant(), "serial:/dev/ttyUSB0", "1234", "CONTACT_ID", 'R', "401",
           null, 1, null, 3, "opening_closing", java.time.OffsetDateTime.parse("2026-01-15T02:00:00-08:00").toInstant());
-      h.engine.accept(Long.MAX_VALUE);
+      h.engine.committed(Long.MAX_VALUE);
       h.thread.runPending();
       h.advance(Duration.ofSeconds(60));
       assertThat(h.outbox("arming")).extracting(r -> r.get("timestamp").asText())

@@ -84,7 +84,7 @@ class MultiPartitionAndConcurrencyTest {
       h.cid("E401", 1, null, 4);
       assertThat(h.engine.snapshot().cursor()).as("waits for id " + first).isLessThan(first);
       slow.commit();
-      h.engine.accept(first);
+      h.engine.committed(first);
       h.thread.runPending();
       assertThat(h.audit()).extracting(a -> a.entry().panelEventId()).containsExactly(first, first + 1);
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.DISARMED);
@@ -126,7 +126,7 @@ class MultiPartitionAndConcurrencyTest {
               boolean arm = (i + source.length()) % 2 == 0;
               long id = StateHarness.PanelEvents.insert(db, java.time.Instant.now(), source, "1234", "CONTACT_ID",
                   arm ? 'R' : 'E', "401", null, 1, null, source.startsWith("dc09") ? 3 : 4, "opening_closing", null);
-              engine.accept(id);
+              engine.committed(id);
             }
           } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -105,7 +105,7 @@ final class StateHarness implements AutoCloseable {
       String category) throws SQLException {
     long id = PanelEvents.insert(db, clock.instant(), "dc09-tcp", "1234", format, qualifier, cid, sia, partition, zone, user,
         category, null);
-    engine.accept(id);
+    engine.committed(id);
     thread.runPending();
     return id;
   }

@@ -136,7 +136,7 @@ class StatusEndToEndTest {
             "opening_closing", null);
         long last = StateHarness.PanelEvents.insert(db, Instant.now(), "dc09-tcp", "1234", "CONTACT_ID", 'E', "130", null, 1,
             42, null, "alarm", null);
-        daemon.stateEngine().accept(last);
+        daemon.stateEngine().committed(last);
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.stateEngine().snapshot().cursor() == last);
       }
       JsonNode s = JSON.readTree(DaemonProcess.get(port, "/status").body());

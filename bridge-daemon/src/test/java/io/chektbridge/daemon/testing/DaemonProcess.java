@@ -80,6 +80,11 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown code runs. */
+  /** SIGKILL without waiting: for a test thread that must kill the instant it sees something. */
+  public void killNow() {
+    process.destroyForcibly();
+  }
+
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);

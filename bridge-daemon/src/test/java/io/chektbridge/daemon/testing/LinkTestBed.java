@@ -2,7 +2,7 @@ package io.chektbridge.daemon.testing;
 
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
-import io.chektbridge.daemon.journal.H2EventJournal;
+import io.chektbridge.daemon.journal.SegmentEventJournal;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.serial.LinkContext;
@@ -31,7 +31,7 @@ public final class LinkTestBed implements AutoCloseable {
   public final Metrics metrics = new Metrics();
   public final Alerts alerts = new Alerts(clock);
   public final Database database;
-  public final H2EventJournal journal;
+  public final SegmentEventJournal journal;
   public final LinkSupervisor supervisor;
   public final BridgeConfig config;
   private final List<AutoCloseable> links = new ArrayList<>();
@@ -40,7 +40,7 @@ public final class LinkTestBed implements AutoCloseable {
   public LinkTestBed(Path dir, String receiversYaml) throws Exception {
     config = ConfigLoader.parse("receivers:\n" + receiversYaml, dir);
     database = Database.open(dir.resolve("data"));
-    journal = new H2EventJournal(database, metrics, alerts, 1000).start();
+    journal = SegmentEventJournal.open(database, metrics, alerts, 1000);
     supervisor = new LinkSupervisor(journal, alerts, clock, Map.of());
   }
 
@@ -54,7 +54,10 @@ public final class LinkTestBed implements AutoCloseable {
     return link;
   }
 
+  /** Rows of the database once every acknowledged message has been copied into it. */
   public List<String> rows(String sql) throws Exception {
+    org.assertj.core.api.Assertions.assertThat(journal.awaitAllInDatabase(java.time.Duration.ofSeconds(10)))
+        .as("the journal's copy into the database").isTrue();
     List<String> out = new ArrayList<>();
     try (Connection c = database.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {

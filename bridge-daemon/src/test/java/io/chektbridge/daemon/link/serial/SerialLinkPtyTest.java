@@ -167,6 +167,8 @@ class SerialLinkPtyTest {
   }
 
   private List<String> rows(String sql) throws Exception {
+    assertThat(daemon.journal().awaitAllInDatabase(Duration.ofSeconds(10))).as("the journal's copy into the database")
+        .isTrue();
     List<String> out = new ArrayList<>();
     try (Connection c = daemon.database().connection(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery(sql)) {

@@ -25,18 +25,48 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class H2EventJournalTest {
+/**
+ * The journal against real files: the segment log in a temp folder and H2 behind it. What a caller
+ * gets back is durable; the database copy follows and is checked with {@link SegmentEventJournal#awaitInDatabase}.
+ */
+class SegmentEventJournalTest {
   @TempDir
   Path dir;
 
   private Database db;
-  private H2EventJournal journal;
+  private SegmentEventJournal journal;
+  private final HeldSync sync = new HeldSync();
   private final Alerts alerts = new Alerts(Clock.systemUTC());
 
   @BeforeEach
   void open() throws Exception {
     db = Database.open(dir);
-    journal = new H2EventJournal(db, new Metrics(), alerts, 1000).start();
+    journal = open(1000);
+  }
+
+  private SegmentEventJournal open(int queue) throws Exception {
+    return SegmentEventJournal.open(db, new Metrics(), alerts, queue, 64 * 1024, sync);
+  }
+
+  /** A sync that can be held (nothing may be acknowledged meanwhile) or made to fail, like a dying disk. */
+  static final class HeldSync implements SegmentLog.Sync {
+    volatile java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(0);
+    volatile boolean failing;
+    final java.util.concurrent.atomic.AtomicInteger entered = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void force(java.nio.channels.FileChannel channel) throws java.io.IOException {
+      entered.incrementAndGet();
+      try {
+        hold.await();
+      } catch (InterruptedException e) {
+        throw new java.io.InterruptedIOException();
+      }
+      if (failing) {
+        throw new java.io.IOException("I/O error (simulated)");
+      }
+      channel.force(false);
+    }
   }
 
   @AfterEach
@@ -79,6 +109,7 @@ class H2EventJournalTest {
 
     assertThat(r.duplicate()).isFalse();
     assertThat(r.eventIds()).hasSize(2);
+    assertThat(r.eventIds().get(1)).isEqualTo(r.eventIds().get(0) + 1);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> notified.get() == r.eventIds().get(1));
     try (Connection c = db.connection(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT e.*, m.raw, m.link, m.peer FROM panel_event e JOIN inbound_message m"
@@ -107,17 +138,20 @@ class H2EventJournalTest {
     JournalReceipt again = journal.append(message("1234|0007|x", burglary(5))).get(5, TimeUnit.SECONDS);
     assertThat(again.duplicate()).isTrue();
     assertThat(again.eventIds()).isEqualTo(first.eventIds());
+    assertThat(journal.awaitInDatabase(first.messageId(), java.time.Duration.ofSeconds(5))).isTrue();
     assertThat(count("panel_event")).isEqualTo(1);
 
-    // after a restart the original is found in the table
+    // after a restart the original is remembered from the table
     journal.close();
     db.close();
     db = Database.open(dir);
-    journal = new H2EventJournal(db, new Metrics(), alerts, 1000).start();
+    journal = open(1000);
     JournalReceipt afterRestart = journal.append(message("1234|0007|x", burglary(5))).get(5, TimeUnit.SECONDS);
     assertThat(afterRestart.duplicate()).isTrue();
     assertThat(afterRestart.eventIds()).isEqualTo(first.eventIds());
-    assertThat(count("panel_event")).isEqualTo(1);
+    JournalReceipt next = journal.append(message("1234|0008|x", burglary(6))).get(5, TimeUnit.SECONDS);
+    assertThat(journal.awaitInDatabase(next.messageId(), java.time.Duration.ofSeconds(5))).isTrue();
+    assertThat(count("panel_event")).isEqualTo(2);
   }
 
   @Test
@@ -126,43 +160,102 @@ class H2EventJournalTest {
     for (int i = 0; i < 800; i++) {
       futures.add(journal.append(message("k" + i, burglary(i % 100))));
     }
+    long last = 0;
     for (CompletableFuture<JournalReceipt> f : futures) {
-      assertThat(f.get(10, TimeUnit.SECONDS).duplicate()).isFalse();
+      JournalReceipt r = f.get(10, TimeUnit.SECONDS);
+      assertThat(r.duplicate()).isFalse();
+      last = Math.max(last, r.messageId());
     }
+    assertThat(journal.awaitInDatabase(last, java.time.Duration.ofSeconds(10))).isTrue();
     assertThat(count("panel_event")).isEqualTo(800);
     assertThat(count("inbound_message")).isEqualTo(800);
   }
 
   @Test
-  void storageFailureMeansNoAcknowledgementAndAnAlertThenRecovery() throws Exception {
-    db.execute("ALTER TABLE panel_event RENAME TO panel_event_gone");
+  void noAcknowledgementLeavesBeforeTheSyncReturns() throws Exception {
+    sync.hold = new java.util.concurrent.CountDownLatch(1);
+    CompletableFuture<JournalReceipt> pending = journal.append(message("1234|0011|h", burglary(5)));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> sync.entered.get() > 0);
+    assertThat(pending).as("held in the sync").isNotDone();
+    sync.hold.countDown();
+    assertThat(pending.get(5, TimeUnit.SECONDS).duplicate()).isFalse();
+  }
+
+  @Test
+  void aFailedSyncMeansNoAcknowledgementAndAnAlertThenRecovery() throws Exception {
+    sync.failing = true;
     CompletableFuture<JournalReceipt> failed = journal.append(message("1234|0009|y", burglary(5)));
     assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(JournalUnavailableException.class);
     assertThat(alerts.isActive("STORAGE_FAILED")).isTrue();
-    assertThat(count("inbound_message")).as("the whole message rolled back").isZero();
 
-    db.execute("ALTER TABLE panel_event_gone RENAME TO panel_event");
+    sync.failing = false;
     JournalReceipt retried = journal.append(message("1234|0009|y", burglary(5))).get(5, TimeUnit.SECONDS);
     assertThat(retried.duplicate()).as("the failed attempt left no dedup entry behind").isFalse();
     assertThat(alerts.isActive("STORAGE_FAILED")).isFalse();
+    assertThat(journal.awaitInDatabase(retried.messageId(), java.time.Duration.ofSeconds(5))).isTrue();
+    assertThat(count("panel_event")).as("the unsynced attempt was overwritten, not copied").isEqualTo(1);
+  }
+
+  @Test
+  void aDatabaseFailureKeepsAcknowledgingFromTheJournalAndCatchesUpLater() throws Exception {
+    db.execute("ALTER TABLE panel_event RENAME TO panel_event_gone");
+    JournalReceipt acked = journal.append(message("1234|0010|z", burglary(5))).get(5, TimeUnit.SECONDS);
+    assertThat(acked.duplicate()).isFalse();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> alerts.isActive(JournalIndexer.DATABASE_ALERT));
+
+    db.execute("ALTER TABLE panel_event_gone RENAME TO panel_event");
+    assertThat(journal.awaitInDatabase(acked.messageId(), java.time.Duration.ofSeconds(10))).isTrue();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> !alerts.isActive(JournalIndexer.DATABASE_ALERT));
     assertThat(count("panel_event")).isEqualTo(1);
+  }
+
+  @Test
+  void whatTheDatabaseLostIsReplayedWithTheSameIds() throws Exception {
+    List<JournalReceipt> receipts = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      receipts.add(journal.append(message("1234|r" + i, burglary(i % 90 + 1))).get(5, TimeUnit.SECONDS));
+    }
+    long last = receipts.get(receipts.size() - 1).messageId();
+    assertThat(journal.awaitInDatabase(last, java.time.Duration.ofSeconds(10))).isTrue();
+    journal.close();
+    // what H2's crash recovery does when it misses its newest chunks: rows and position go back together
+    long keep = receipts.get(99).messageId();
+    db.execute("DELETE FROM panel_event WHERE message_id > " + keep);
+    db.execute("DELETE FROM inbound_message WHERE id > " + keep);
+    db.execute("UPDATE journal_position SET applied_seq = " + keep);
+
+    journal = open(1000);
+    assertThat(count("inbound_message")).isEqualTo(300);
+    for (JournalReceipt r : receipts) {
+      try (Connection c = db.connection(); Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT id FROM panel_event WHERE message_id = " + r.messageId())) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).as("event id of message %d after the replay", r.messageId())
+            .isEqualTo(r.eventIds().get(0));
+      }
+    }
+    JournalReceipt after = journal.append(message("1234|new", burglary(3))).get(5, TimeUnit.SECONDS);
+    assertThat(after.messageId()).isEqualTo(last + 1);
+    assertThat(after.eventIds().get(0)).isEqualTo(receipts.get(receipts.size() - 1).eventIds().get(0) + 1);
   }
 
   @Test
   void fullQueueRefusesAtOnce() throws Exception {
     journal.close();
-    H2EventJournal tiny = new H2EventJournal(db, new Metrics(), alerts, 1);
-    try {
-      CompletableFuture<JournalReceipt> queued = tiny.append(message("a"));
-      CompletableFuture<JournalReceipt> refused = tiny.append(message("b"));
-      assertThat(refused).isCompletedExceptionally();
-      assertThat(queued).isNotDone();
-      tiny.start();
-      assertThat(queued.get(5, TimeUnit.SECONDS).duplicate()).isFalse();
-    } finally {
-      tiny.close();
-    }
+    journal = open(1);
+    sync.hold = new java.util.concurrent.CountDownLatch(1);
+    CompletableFuture<JournalReceipt> syncing = journal.append(message("a"));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> sync.entered.get() > 0);
+    CompletableFuture<JournalReceipt> queued = journal.append(message("b"));
+    CompletableFuture<JournalReceipt> refused = journal.append(message("c"));
+    assertThat(refused).isCompletedExceptionally();
+    assertThat(queued).isNotDone();
+    sync.hold.countDown();
+    assertThat(syncing.get(5, TimeUnit.SECONDS).duplicate()).isFalse();
+    assertThat(queued.get(5, TimeUnit.SECONDS).duplicate()).isFalse();
   }
 
   private long count(String table) throws Exception {

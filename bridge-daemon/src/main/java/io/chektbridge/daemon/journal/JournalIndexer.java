@@ -1,0 +1,367 @@
+package io.chektbridge.daemon.journal;
+
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.store.Database;
+import io.chektbridge.sia.AlarmEvent;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies the segment journal into H2's {@code inbound_message} and {@code panel_event} (it is their
+ * only writer), in large batches off the acknowledgement path, and tells the state engine what it
+ * copied. Each batch and the position it reached ({@code journal_position}) are one transaction, so
+ * after a crash the copy resumes where the database really stands, whatever H2's recovery kept.
+ *
+ * <p>It also decides when a segment may go: once every record in it is copied and H2's recovery is
+ * sure to find that copy ({@link Database#recoverableVersion}).
+ */
+final class JournalIndexer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JournalIndexer.class);
+  private static final int MAX_BATCH = 2000;
+  private static final long RETENTION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final String DATABASE_ALERT = "DATABASE_FAILED";
+
+  private final Database db;
+  private final SegmentLog log;
+  private final Alerts alerts;
+  private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition work = lock.newCondition();
+  private final Condition progress = lock.newCondition();
+  /** Copied positions waiting for H2's recovery to be sure of them: {seq, store version}. */
+  private final Deque<long[]> unconfirmed = new ArrayDeque<>();
+  private final LongAdder copied;
+  private final LongAdder failures;
+  private final Thread thread;
+  private SegmentLog.Reader reader;
+  private volatile long appliedSeq;
+  private volatile boolean closing;
+  private long lastRetentionCheck;
+
+  JournalIndexer(Database db, SegmentLog log, Metrics metrics, Alerts alerts) throws SQLException {
+    this.db = db;
+    this.log = log;
+    this.alerts = alerts;
+    this.appliedSeq = appliedSeq(db);
+    this.copied = metrics.counter("chekt_bridge_journal_indexed_total", "Journal messages copied into the database");
+    this.failures = metrics.counter("chekt_bridge_journal_index_failures_total",
+        "Failed copies of journal messages into the database (retried; the journal keeps them)");
+    metrics.gauge("chekt_bridge_journal_index_lag", "Journal messages not yet copied into the database", "",
+        () -> Math.max(0, log.durableSeq() - appliedSeq));
+    this.thread = new Thread(this::run, "journal-indexer");
+    this.thread.setDaemon(true);
+  }
+
+  /** The id of the last message copied into H2 (0 for none). */
+  static long appliedSeq(Database db) throws SQLException {
+    try (Connection c = db.connection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT applied_seq FROM journal_position WHERE id = 1")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  long appliedSeq() {
+    return appliedSeq;
+  }
+
+  void onCommit(CommitListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Copies everything the log holds beyond the database's position; at start, before any link is open. */
+  int catchUp() throws SQLException, IOException {
+    int total = 0;
+    int n;
+    while ((n = copyBatch()) > 0) {
+      total += n;
+    }
+    return total;
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Called by the journal writer after each sync: there is more to copy. */
+  void wake() {
+    lock.lock();
+    try {
+      work.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until every message up to {@code seq} is in the database; false on timeout. */
+  boolean awaitCopied(long seq, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      while (appliedSeq < seq) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        progress.awaitNanos(left);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Copies as the log grows; on close, finishes copying what is durable first, so a clean stop leaves the database whole. */
+  private void run() {
+    while (true) {
+      try {
+        int copiedNow = copyBatch();
+        alerts.clear(DATABASE_ALERT);
+        if (copiedNow == 0) {
+          if (closing) {
+            return;
+          }
+          dropConfirmedSegments();
+          idle(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+      } catch (SQLException | IOException | RuntimeException e) {
+        failed(e);
+        if (closing) {
+          return;
+        }
+        idle(RETRY_NANOS);
+      }
+    }
+  }
+
+  private void idle(long nanos) {
+    lock.lock();
+    try {
+      if (!closing && log.durableSeq() <= appliedSeq) {
+        work.awaitNanos(nanos);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closing = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void failed(Exception e) {
+    failures.increment();
+    closeReader();
+    String what = "cannot copy panel events from the journal into the database in " + db.directory() + ": "
+        + e.getMessage() + ". They are safe in the journal and are acknowledged; the state and the cloud wait for"
+        + " them. Check free disk space and permissions under storage.path";
+    if (!alerts.isActive(DATABASE_ALERT)) {
+      LOG.error(what, e);
+    }
+    alerts.raise(DATABASE_ALERT, what);
+  }
+
+  /** Copies up to {@link #MAX_BATCH} messages in one transaction; returns how many. */
+  private int copyBatch() throws SQLException, IOException {
+    long limit = log.durableSeq();
+    if (limit <= appliedSeq) {
+      return 0;
+    }
+    if (reader == null || reader.expectedSeq() != appliedSeq + 1) {
+      closeReader();
+      reader = new SegmentLog.Reader(log.directory(), appliedSeq + 1, limit);
+    }
+    reader.limit(limit);
+    List<JournalRecord> batch = new ArrayList<>();
+    SegmentLog.Entry e;
+    while (batch.size() < MAX_BATCH && (e = reader.next()) != null) {
+      batch.add(JournalRecordCodec.decode(e.payload()));
+    }
+    if (batch.isEmpty()) {
+      throw new IOException("the journal holds messages up to " + limit + " but message " + (appliedSeq + 1)
+          + " cannot be read from " + log.directory());
+    }
+    insert(batch);
+    return batch.size();
+  }
+
+  private void insert(List<JournalRecord> batch) throws SQLException {
+    long last = batch.get(batch.size() - 1).messageId();
+    long maxEventId = -1;
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement message = c.prepareStatement(
+               "INSERT INTO inbound_message (id, received_at, link, peer, account, raw, dedup_key, error)"
+                   + " VALUES (?,?,?,?,?,?,?,?)");
+           PreparedStatement event = c.prepareStatement(
+               "INSERT INTO panel_event (id, message_id, received_at, source, account, format, qualifier, cid_code,"
+                   + " sia_code, partition_no, zone_no, user_no, text, panel_time, video_urls, description, category)"
+                   + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+           PreparedStatement position = c.prepareStatement("UPDATE journal_position SET applied_seq = ? WHERE id = 1")) {
+        for (JournalRecord r : batch) {
+          addMessage(message, r);
+          List<AlarmEvent> events = r.message().events();
+          for (int i = 0; i < events.size(); i++) {
+            addEvent(event, r, r.firstEventId() + i, events.get(i));
+            maxEventId = r.firstEventId() + i;
+          }
+        }
+        message.executeBatch();
+        event.executeBatch();
+        position.setLong(1, last);
+        position.executeUpdate();
+        db.commitDurably(c);
+      } catch (SQLException | RuntimeException ex) {
+        c.rollback();
+        throw ex;
+      }
+    }
+    long version = db.storeVersion();
+    lock.lock();
+    try {
+      appliedSeq = last;
+      if (unconfirmed.size() >= 1000) {
+        // bounded: the newest entry stands for the ones it replaces (a later seq needing a later version)
+        unconfirmed.pollLast();
+      }
+      unconfirmed.add(new long[] {last, version});
+      progress.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    copied.add(batch.size());
+    if (maxEventId >= 0) {
+      notifyListeners(maxEventId);
+    }
+  }
+
+  private static void addMessage(PreparedStatement s, JournalRecord r) throws SQLException {
+    InboundMessage m = r.message();
+    s.setLong(1, r.messageId());
+    s.setObject(2, m.receivedAt().atOffset(ZoneOffset.UTC));
+    s.setString(3, m.link());
+    s.setString(4, m.peer());
+    s.setString(5, m.account());
+    s.setBytes(6, m.raw());
+    s.setString(7, m.dedupKey());
+    s.setString(8, m.error());
+    s.addBatch();
+  }
+
+  private static void addEvent(PreparedStatement s, JournalRecord r, long id, AlarmEvent e) throws SQLException {
+    InboundMessage m = r.message();
+    s.setLong(1, id);
+    s.setLong(2, r.messageId());
+    s.setObject(3, m.receivedAt().atOffset(ZoneOffset.UTC));
+    s.setString(4, m.link());
+    s.setString(5, e.account());
+    s.setString(6, e.format().name());
+    s.setString(7, String.valueOf(e.qualifier().letter()));
+    s.setString(8, e.cidCode());
+    s.setString(9, e.siaCode());
+    setInt(s, 10, e.partition());
+    setInt(s, 11, e.zone());
+    setInt(s, 12, e.user());
+    s.setString(13, e.text() == null ? null : truncate(e.text(), 1024));
+    s.setObject(14, e.panelTime() == null ? null : e.panelTime().atOffset(ZoneOffset.UTC));
+    s.setString(15, e.videoUrls().isEmpty() ? null : truncate(String.join(",", e.videoUrls()), 4096));
+    s.setString(16, truncate(e.description(), 200));
+    s.setString(17, truncate(e.category(), 32));
+    s.addBatch();
+  }
+
+  private static void setInt(PreparedStatement s, int index, Integer value) throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.INTEGER);
+    } else {
+      s.setInt(index, value);
+    }
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private void notifyListeners(long maxEventId) {
+    for (CommitListener l : listeners) {
+      try {
+        l.committed(maxEventId);
+      } catch (RuntimeException e) {
+        LOG.error("Journal listener failed: {}", e.toString(), e);
+      }
+    }
+  }
+
+  /**
+   * Deletes the segments whose copy H2's recovery is sure to find. Checked every few seconds while
+   * idle: the check syncs H2's file and reads its header.
+   */
+  private void dropConfirmedSegments() throws SQLException, IOException {
+    long now = System.nanoTime();
+    if (unconfirmed.isEmpty() || now - lastRetentionCheck < RETENTION_CHECK_NANOS) {
+      return;
+    }
+    lastRetentionCheck = now;
+    long recoverable = db.recoverableVersion();
+    long safeSeq = -1;
+    lock.lock();
+    try {
+      while (!unconfirmed.isEmpty() && unconfirmed.peekFirst()[1] <= recoverable) {
+        safeSeq = unconfirmed.pollFirst()[0];
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (safeSeq > 0) {
+      int deleted = log.deleteThrough(safeSeq);
+      if (deleted > 0) {
+        LOG.debug("Deleted {} journal segments copied into the database up to message {}", deleted, safeSeq);
+      }
+    }
+  }
+
+  private void closeReader() {
+    if (reader != null) {
+      try {
+        reader.close();
+      } catch (IOException e) {
+        LOG.debug("Closing the journal reader: {}", e.toString());
+      }
+      reader = null;
+    }
+  }
+
+  /**
+   * Stops once everything synced is copied (the journal's writer has stopped before this), or at once
+   * if the database fails; what is not copied then is copied at the next start.
+   */
+  @Override
+  public void close() {
+    closing = true;
+    wake();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeReader();
+  }
+}
