@@ -21,6 +21,11 @@ fi
 # -Pbench adds the bench module: its JMH jar must build and its own unit tests run (the benchmarks do not)
 mvn -B -ntp -Pbench verify "$@"
 
+# the slowest tests, so a suite creeping towards CI's time limit is seen early
+echo "== The 10 slowest tests (seconds)"
+grep -ho '<testcase name="[^"]*" classname="[^"]*" time="[^"]*"' ./*/target/surefire-reports/TEST-*.xml \
+  | sed -E 's/<testcase name="([^"]*)" classname="([^"]*)" time="([^"]*)"/\3 \2.\1/' | sort -rn | head -10
+
 # surefire keeps test output in files; the reliability suite's counts belong in the CI log
 echo "== Reliability suite: what each run sent, acknowledged, stored, delivered, lost and doubled"
 counts=$(grep -h -A3 -E '^(KillDuringReceiveTest|CrashToCloudTest|SerialUnplugStormTest|ClockStepProcessTest|DatabaseCompactionTest)[: ]' \

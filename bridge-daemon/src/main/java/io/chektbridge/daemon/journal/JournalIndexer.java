@@ -39,6 +39,12 @@ final class JournalIndexer implements AutoCloseable {
   private static final int MAX_BATCH = 2000;
   private static final long RETENTION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * Copies are at least this far apart while frames stream in, so a lock-step panel's frames are
+   * copied (and fsynced in H2) in batches, not one H2 commit per frame; the state engine drains at
+   * the same pace. Adds at most this much to a frame's way to the cloud.
+   */
+  private static final long COPY_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   static final String DATABASE_ALERT = "DATABASE_FAILED";
 
   private final Database db;
@@ -132,8 +138,11 @@ final class JournalIndexer implements AutoCloseable {
 
   /** Copies as the log grows; on close, finishes copying what is durable first, so a clean stop leaves the database whole. */
   private void run() {
+    long lastCopy = System.nanoTime() - COPY_SPACING_NANOS;
     while (true) {
       try {
+        pace(lastCopy);
+        lastCopy = System.nanoTime();
         int copiedNow = copyBatch();
         alerts.clear(DATABASE_ALERT);
         if (copiedNow == 0) {
@@ -150,6 +159,23 @@ final class JournalIndexer implements AutoCloseable {
         }
         idle(RETRY_NANOS);
       }
+    }
+  }
+
+  /** Waits out the copy spacing, unless a full batch is waiting or the journal is closing. */
+  private void pace(long lastCopy) {
+    lock.lock();
+    try {
+      long left;
+      while (!closing && log.durableSeq() - appliedSeq < MAX_BATCH
+          && (left = COPY_SPACING_NANOS - (System.nanoTime() - lastCopy)) > 0) {
+        work.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closing = true;
+    } finally {
+      lock.unlock();
     }
   }
 
