@@ -3,9 +3,13 @@ package io.chektbridge.daemon.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
+import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.journal.SegmentEventJournal;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.state.StateStore;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
@@ -25,6 +29,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -40,17 +47,30 @@ import org.junit.jupiter.api.io.TempDir;
  * restarted daemon does (the journal replays into H2) and looks for every acknowledged frame, of this
  * trial and of every earlier one, stored exactly once. Like a daemon systemd restarts, every trial runs
  * on the data directory the previous kill left behind, so the journal's and H2's crash recovery run
- * again and again on growing files. Trials: {@code -Dchekt.trials=N} (default 20; 200 in the long mode).
+ * again and again on growing files. Cloud sync runs all along against a fake CHeKT cloud, so delivery
+ * marks are lost in kills too; after the last trial the daemon runs once more until the cloud has
+ * every acknowledged event, each exactly once. Trials: {@code -Dchekt.trials=N} (default 20; 200 in
+ * the long mode).
  */
 class KillDuringReceiveTest {
   private static final int TRIALS = Integer.getInteger("chekt.trials", 20);
   private static final int[] CONNECTIONS = {4, 16, 50};
+  private static final String SITE = "site_kill";
+  private static final String API_KEY = "chekt_test_0123456789abcdef0123456789abcdef";
 
   @TempDir
   Path dir;
 
   @Test
   void everyAcknowledgedFrameSurvivesSigkill() throws Exception {
+    try (FakeChektCloud cloud = new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed").rateLimit(1_000_000)) {
+      Path key = dir.resolve("api-key");
+      SecretFiles.write(key, API_KEY);
+      killTrials(cloud, key);
+    }
+  }
+
+  private void killTrials(FakeChektCloud cloud, Path apiKey) throws Exception {
     Random random = new Random(Long.getLong("chekt.seed", 42L));
     long totalSent = 0;
     int afterAck = 0;
@@ -59,18 +79,7 @@ class KillDuringReceiveTest {
     for (int trial = 0; trial < TRIALS; trial++) {
       int statusPort = DaemonProcess.freePort();
       int dc09Port = DaemonProcess.freePort();
-      Path config = dir.resolve("bridge-" + trial + ".yaml");
-      Files.writeString(config, """
-          receivers:
-            dc09:
-              listen: 127.0.0.1:%d
-              accept_unknown_accounts: true
-              max_frames_per_second: 100000
-          status:
-            listen: 127.0.0.1:%d
-          storage:
-            path: %s
-          """.formatted(dc09Port, statusPort, data));
+      Path config = config(cloud, apiKey, "bridge-" + trial + ".yaml", dc09Port, statusPort);
       int connections = CONNECTIONS[trial % CONNECTIONS.length];
       boolean killAtAck = trial % 2 == 0;
       List<Thread> senders = new ArrayList<>();
@@ -108,12 +117,90 @@ class KillDuringReceiveTest {
           .isEmpty();
       totalSent += sent.get();
     }
+    int[] atCloud = drainToCloud(cloud, apiKey, eventIds(data, acked));
     System.out.printf("KillDuringReceiveTest closing table%n| trials | killed at an ACK | at a random moment "
-        + "| connections | frames sent | ACKed | lost | stored twice |%n|---|---|---|---|---|---|---|---|%n"
-        + "| %d | %d | %d | 4 / 16 / 50 | %d | %d | 0 | 0 |%n",
-        TRIALS, afterAck, TRIALS - afterAck, totalSent, acked.size());
+        + "| connections | frames sent | ACKed | lost | stored twice | at the cloud | lost at the cloud "
+        + "| doubled at the cloud |%n|---|---|---|---|---|---|---|---|---|---|---|%n"
+        + "| %d | %d | %d | 4 / 16 / 50 | %d | %d | 0 | 0 | %d | %d | %d |%n",
+        TRIALS, afterAck, TRIALS - afterAck, totalSent, acked.size(), atCloud[0], atCloud[1], atCloud[2]);
     assertThat(acked.size()).as("the trials acknowledged frames before each kill").isGreaterThan(TRIALS);
     assertThat(afterAck).as("kills that came right after an ACK").isPositive();
+    assertThat(atCloud[1]).as("ACKed events missing at the cloud").isZero();
+    assertThat(atCloud[2]).as("events the cloud got twice").isZero();
+  }
+
+  private Path config(FakeChektCloud cloud, Path apiKey, String name, int dc09Port, int statusPort) throws Exception {
+    Path config = dir.resolve(name);
+    Files.writeString(config, """
+        site:
+          id: %s
+        cloud:
+          base_url: %s
+          auth:
+            type: api_key
+            api_key_file: %s
+        receivers:
+          dc09:
+            listen: 127.0.0.1:%d
+            accept_unknown_accounts: true
+            max_frames_per_second: 100000
+        status:
+          listen: 127.0.0.1:%d
+        storage:
+          path: %s
+        """.formatted(SITE, cloud.baseUrl(), apiKey, dc09Port, statusPort, dir.resolve("data")));
+    return config;
+  }
+
+  /**
+   * Runs the daemon once more on the data the kills left, until the cloud holds every ACKed event.
+   * Returns {ACKed events at the cloud, ACKed events missing there, events the cloud got more than once}.
+   */
+  private int[] drainToCloud(FakeChektCloud cloud, Path apiKey, Set<String> expected) throws Exception {
+    int statusPort = DaemonProcess.freePort();
+    Path config = config(cloud, apiKey, "bridge-drain.yaml", DaemonProcess.freePort(), statusPort);
+    try (DaemonProcess daemon = DaemonProcess.start(dir, "run", "--config", config.toString())) {
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> DaemonProcess.get(statusPort, "/readyz").statusCode() == 200);
+      try {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+            .until(() -> eventIdsAtCloud(cloud).keySet().containsAll(expected));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        // reported as missing below
+      }
+      daemon.terminate(Duration.ofSeconds(10));
+    }
+    Map<String, Integer> atCloud = eventIdsAtCloud(cloud);
+    int present = (int) expected.stream().filter(atCloud::containsKey).count();
+    int doubled = (int) atCloud.values().stream().filter(n -> n > 1).count() + cloud.duplicateEventIds();
+    return new int[] {present, expected.size() - present, doubled};
+  }
+
+  private static Map<String, Integer> eventIdsAtCloud(FakeChektCloud cloud) {
+    Map<String, Integer> out = new HashMap<>();
+    for (JsonNode e : cloud.events()) {
+      out.merge(e.path("event_id").asText(), 1, Integer::sum);
+    }
+    return out;
+  }
+
+  /** The cloud event_id of each ACKed frame: the instance prefix and its panel_event id. */
+  private static Set<String> eventIds(Path data, Set<String> acked) throws Exception {
+    Set<String> ids = new HashSet<>();
+    try (Database db = Database.open(data); Connection c = db.connection();
+         PreparedStatement p = c.prepareStatement("SELECT e.id FROM inbound_message m JOIN panel_event e"
+             + " ON e.message_id = m.id WHERE m.dedup_key LIKE ?")) {
+      String prefix = new StateStore(db).instancePrefix();
+      for (String key : acked) {
+        p.setString(1, key + "|%");
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            ids.add(prefix + "-" + rs.getLong(1));
+          }
+        }
+      }
+    }
+    return ids;
   }
 
   /** Lock-step sender: records "account|seq" for every ACK it reads, until the connection dies. */
