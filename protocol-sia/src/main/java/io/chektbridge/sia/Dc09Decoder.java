@@ -59,7 +59,7 @@ public final class Dc09Decoder {
       }
     }
     String account = envelope.account() != null ? envelope.account()
-        : clear != null ? Dc09Frame.accountOf(clear.data()) : null;
+        : clear != null ? Dc09DataBlock.of(envelope.token(), clear.data()).account() : null;
     Dc09AccountSettings settings = account == null ? null : directory.lookup(account);
     if (settings == null) {
       if (!directory.acceptUnknownAccounts() || envelope.encrypted()) {

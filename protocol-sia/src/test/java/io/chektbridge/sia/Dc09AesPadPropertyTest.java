@@ -100,7 +100,9 @@ class Dc09AesPadPropertyTest {
       int partition = 1 + random.nextInt(9);
       int zone = 1 + random.nextInt(999);
       Instant timestamp = NOW.minusSeconds(random.nextInt(30));
-      String data = "#" + account + "|" + (token == Dc09Token.SIA_DCS
+      // several ADM-CID communicators leave the # out of the data block's account
+      String dataAccount = token == Dc09Token.ADM_CID && random.nextBoolean() ? account : "#" + account;
+      String data = dataAccount + "|" + (token == Dc09Token.SIA_DCS
           ? "Nri" + partition + "/BA" + zone : String.format("1130 %02d %03d", partition, zone));
       String tail = "]" + STAMP.format(timestamp);
       // the [I..] text takes up what is left of the last block, so every pad length gives whole blocks
