@@ -157,19 +157,14 @@ public final class Dc09Receiver implements AutoCloseable {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof ByteBuf frame) {
-        try {
-          if (allowed()) {
-            Channel ch = ctx.channel();
-            exchange.handle(ByteBufUtil.getBytes(frame), "dc09-tcp", peer,
-                answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
-          } else {
-            rateLimited.increment();
-            limit(peer, "max_frames_per_second", "frames beyond " + config.maxFramesPerSecond()
-                + "/s are dropped unanswered; the panel resends them");
-          }
-        } finally {
-          frame.release();
+      if (msg instanceof byte[] frame) {
+        if (allowed()) {
+          Channel ch = ctx.channel();
+          exchange.handle(frame, "dc09-tcp", peer, answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
+        } else {
+          rateLimited.increment();
+          limit(peer, "max_frames_per_second", "frames beyond " + config.maxFramesPerSecond()
+              + "/s are dropped unanswered; the panel resends them");
         }
       } else if (msg instanceof Dc09FrameSplitter.Oversize o) {
         oversize.increment();

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The receiver inside a real daemon, over real TCP and UDP sockets on loopback. */
 class Dc09ReceiverTest {
@@ -163,12 +165,83 @@ class Dc09ReceiverTest {
     }
   }
 
+  /** What real senders put around a frame; {@code keepalive} is sent on its own before the frame. */
+  enum Surroundings {
+    CR_LF("", "", "\n"),
+    LF_KEEPALIVE("\n", "", ""),
+    NUL_PADDING("", "", "\0\0\0\0"),
+    LF_BEFORE_THE_FRAME("", "\n", ""),
+    ALL_OF_THEM("\n\n", " \0\n\n", "\n\0 ");
+
+    final byte[] keepalive;
+    final String before;
+    final String after;
+
+    Surroundings(String keepalive, String before, String after) {
+      this.keepalive = keepalive.getBytes(StandardCharsets.ISO_8859_1);
+      this.before = before;
+      this.after = after;
+    }
+
+    byte[] around(byte[] frame) {
+      return (before + new String(frame, StandardCharsets.ISO_8859_1) + after).getBytes(StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Surroundings.class)
+  void tcpAnswersEveryFrameWhateverSurroundsIt(Surroundings s) throws Exception {
+    try (Socket panel = connect()) {
+      for (int i = 0; i < 5; i++) {
+        String seq = String.format("%04d", 300 + i);
+        send(panel, s.keepalive);
+        send(panel, s.around(frame(seq, "Nri1/BA0" + (i + 1))));
+        assertThat(readAnswer(panel)).as("frame %s", seq).isEqualTo(expectedAck(seq, "1234"));
+      }
+      send(panel, s.around(damaged(frame("0310", "Nri1/BA01"), 12)));
+      assertThat(readAnswer(panel)).as("a wrong CRC").contains("\"NAK\"0000R0L0A0[]");
+      byte[] wrongLength = frame("0311", "Nri1/BA01");
+      wrongLength[8] = (byte) (wrongLength[8] == '9' ? '8' : wrongLength[8] + 1);
+      send(panel, s.around(wrongLength));
+      assertThat(readAnswer(panel)).as("a wrong length").contains("\"NAK\"0000R0L0A0[]");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Surroundings.class)
+  void udpAnswersEveryFrameWhateverSurroundsIt(Surroundings s) throws Exception {
+    try (DatagramSocket panel = new DatagramSocket()) {
+      panel.setSoTimeout(5000);
+      InetSocketAddress receiver = new InetSocketAddress("127.0.0.1", port);
+      for (int i = 0; i < 5; i++) {
+        String seq = String.format("%04d", 400 + i);
+        if (s.keepalive.length > 0) {
+          panel.send(new DatagramPacket(s.keepalive, s.keepalive.length, receiver));
+        }
+        byte[] datagram = s.around(frame(seq, "Nri1/BA0" + (i + 1)));
+        panel.send(new DatagramPacket(datagram, datagram.length, receiver));
+        DatagramPacket answer = new DatagramPacket(new byte[512], 512);
+        panel.receive(answer);
+        assertThat(new String(answer.getData(), 0, answer.getLength(), StandardCharsets.ISO_8859_1))
+            .as("frame %s", seq).isEqualTo(expectedAck(seq, "1234"));
+      }
+    }
+  }
+
+  /** The frame with one byte of its body changed, so its CRC no longer matches. */
+  private static byte[] damaged(byte[] frame, int at) {
+    byte[] copy = frame.clone();
+    copy[at] = (byte) (copy[at] == 'A' ? 'B' : 'A');
+    return copy;
+  }
+
   @Test
   void oversizeFrameIsDroppedAndTheConnectionKeepsWorking() throws Exception {
     try (Socket s = connect()) {
       byte[] huge = new byte[2000];
       java.util.Arrays.fill(huge, (byte) 'A');
-      huge[0] = '\n';
+      byte[] header = "\nAAAA07CF\"SIA-DCS\"".getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(header, 0, huge, 0, header.length);
       send(s, huge);
       send(s, frame("0020", "Nri1/BA01"));
       assertThat(readAnswer(s)).isEqualTo(expectedAck("0020", "1234"));
