@@ -1,6 +1,7 @@
 package io.chektbridge.daemon.link.dc09;
 
 import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.config.Durations;
 import io.chektbridge.daemon.journal.EventJournal;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
@@ -28,18 +29,20 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The SIA DC-09 receiver: TCP and UDP on one port. TCP: a bounded frame splitter, a per-connection
- * rate limit and idle timeout, at most {@code max_connections} panels; UDP: one frame per datagram,
- * answered to its source. Every frame goes through {@link Dc09Exchange}.
+ * rate limit, a first-frame and an idle timeout, at most {@code max_connections} panels and at most
+ * {@code max_connections_per_address} from one address; UDP: one frame per datagram, answered to its
+ * source. Every frame goes through {@link Dc09Exchange}.
  */
 public final class Dc09Receiver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dc09Receiver.class);
@@ -48,8 +51,10 @@ public final class Dc09Receiver implements AutoCloseable {
   private final Dc09Exchange exchange;
   private final HostClock clock;
   private final LogThrottle throttle;
-  private final AtomicInteger connections = new AtomicInteger();
+  private final ConnectionAdmission admission;
   private final LongAdder refusedConnections;
+  private final LongAdder refusedPerAddress;
+  private final LongAdder firstFrameClosed;
   private final LongAdder rateLimited;
   private final LongAdder oversize;
   private final LongAdder idleClosed;
@@ -66,11 +71,15 @@ public final class Dc09Receiver implements AutoCloseable {
         metrics, clock);
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
     String help = "DC-09 receiver limit hits, by limit";
+    this.admission = new ConnectionAdmission(config.maxConnections(), config.maxConnectionsPerAddress());
     this.refusedConnections = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"max_connections\"");
+    this.refusedPerAddress = metrics.counter("chekt_bridge_dc09_limit_hits_total", help,
+        "limit=\"max_connections_per_address\"");
+    this.firstFrameClosed = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"first_frame_timeout\"");
     this.rateLimited = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"max_frames_per_second\"");
     this.oversize = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"max_frame_bytes\"");
     this.idleClosed = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"idle_timeout\"");
-    metrics.gauge("chekt_bridge_dc09_connections", "Open DC-09 TCP connections", "", connections::get);
+    metrics.gauge("chekt_bridge_dc09_connections", "Open DC-09 TCP connections", "", admission::open);
   }
 
   /** Binds TCP and UDP; throws when either port is taken. */
@@ -126,52 +135,97 @@ public final class Dc09Receiver implements AutoCloseable {
     }
   }
 
-  private void limit(String peer, String limit, String advice) {
-    if (throttle.shouldLog(peer + "|" + limit)) {
-      LOG.warn("DC-09 peer {} hit the {} limit: {}", peer, limit, advice);
+  /**
+   * One line per address and limit every 10 minutes: a host that keeps hitting a limit (reconnecting
+   * from new ports each time) must not flood the journal; the metric counts every hit.
+   */
+  private void limit(InetAddress address, String limit, String what) {
+    String host = address.getHostAddress();
+    if (throttle.shouldLog(host + "|" + limit)) {
+      LOG.warn("DC-09 receiver, {}: {}; the same from {} is logged again in 10 minutes", host, what, host);
     }
   }
 
   private final class TcpHandler extends ChannelInboundHandlerAdapter {
+    private InetAddress address;
     private String peer;
+    private boolean admitted;
+    private ScheduledFuture<?> firstFrameTimer;
     private long windowStart;
     private int framesInWindow;
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      peer = String.valueOf(ctx.channel().remoteAddress()).replaceFirst("^/", "");
-      if (connections.incrementAndGet() > config.maxConnections()) {
-        refusedConnections.increment();
-        limit(peer, "max_connections", "closed the connection (" + config.maxConnections()
-            + " panels already connected; raise receivers.dc09.max_connections if this site really has more)");
+      InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+      address = remote.getAddress();
+      peer = address.getHostAddress() + ":" + remote.getPort();
+      ConnectionAdmission.Verdict verdict = admission.admit(address);
+      if (verdict != ConnectionAdmission.Verdict.ADMITTED) {
+        refuse(verdict);
         ctx.close();
+        return;
       }
+      admitted = true;
+      firstFrameTimer = ctx.executor().schedule(() -> noFirstFrame(ctx), config.firstFrameTimeout().toMillis(),
+          TimeUnit.MILLISECONDS);
       ctx.fireChannelActive();
+    }
+
+    private void refuse(ConnectionAdmission.Verdict verdict) {
+      if (verdict == ConnectionAdmission.Verdict.TOO_MANY_FROM_ADDRESS) {
+        refusedPerAddress.increment();
+        limit(address, "max_connections_per_address", "closed a new connection, "
+            + config.maxConnectionsPerAddress() + " are already open from this address "
+            + "(receivers.dc09.max_connections_per_address; raise it if many panels share this address)");
+      } else {
+        refusedConnections.increment();
+        limit(address, "max_connections", "closed a new connection, " + config.maxConnections()
+            + " panels are already connected (receivers.dc09.max_connections)");
+      }
+    }
+
+    /** A panel sends its frame right after connecting; a socket that sends none only holds a slot. */
+    private void noFirstFrame(ChannelHandlerContext ctx) {
+      firstFrameClosed.increment();
+      limit(address, "first_frame_timeout", "closed a connection that sent no complete DC-09 "
+          + "frame within " + Durations.format(config.firstFrameTimeout()) + " (receivers.dc09.first_frame_timeout)");
+      ctx.close();
+    }
+
+    private void firstFrameArrived() {
+      if (firstFrameTimer != null) {
+        firstFrameTimer.cancel(false);
+        firstFrameTimer = null;
+      }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      connections.decrementAndGet();
+      if (admitted) {
+        firstFrameArrived();
+        admission.release(address);
+      }
       ctx.fireChannelInactive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof byte[] frame) {
+        firstFrameArrived();
         if (allowed()) {
           Channel ch = ctx.channel();
           exchange.handle(frame, "dc09-tcp", peer, answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
         } else {
           rateLimited.increment();
-          limit(peer, "max_frames_per_second", "frames beyond " + config.maxFramesPerSecond()
-              + "/s are dropped unanswered; the panel resends them");
+          limit(address, "max_frames_per_second", "dropped frames unanswered beyond "
+              + config.maxFramesPerSecond() + "/s on one connection (receivers.dc09.max_frames_per_second)");
         }
       } else if (msg instanceof Dc09FrameSplitter.Oversize o) {
         oversize.increment();
-        limit(peer, "max_frame_bytes", "dropped " + o.bytes() + " bytes without a frame end (limit "
-            + config.maxFrameBytes() + ")");
+        limit(address, "max_frame_bytes", "dropped a frame of " + o.bytes() + " bytes without a frame end "
+            + "(receivers.dc09.max_frame_bytes is " + config.maxFrameBytes() + ")");
       } else if (msg instanceof Dc09FrameSplitter.Junk j) {
-        limit(peer, "junk", "skipped " + j.bytes() + " bytes that were not part of a DC-09 frame");
+        limit(address, "junk", "skipped " + j.bytes() + " bytes that were not part of a DC-09 frame");
       }
     }
 
@@ -208,7 +262,8 @@ public final class Dc09Receiver implements AutoCloseable {
       ByteBuf content = packet.content();
       if (content.readableBytes() > config.maxFrameBytes()) {
         oversize.increment();
-        limit(sender.toString(), "max_frame_bytes", "dropped a " + content.readableBytes() + "-byte datagram");
+        limit(sender.getAddress(), "max_frame_bytes", "dropped a " + content.readableBytes()
+            + "-byte datagram (receivers.dc09.max_frame_bytes is " + config.maxFrameBytes() + ")");
         return;
       }
       Channel ch = ctx.channel();

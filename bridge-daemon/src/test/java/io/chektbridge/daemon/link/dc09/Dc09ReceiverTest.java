@@ -1,6 +1,10 @@
 package io.chektbridge.daemon.link.dc09;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.chektbridge.daemon.link.dc09.Dc09Panel.expectedAck;
+import static io.chektbridge.daemon.link.dc09.Dc09Panel.frame;
+import static io.chektbridge.daemon.link.dc09.Dc09Panel.readAnswer;
+import static io.chektbridge.daemon.link.dc09.Dc09Panel.send;
 import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.Daemon;
@@ -62,6 +66,7 @@ class Dc09ReceiverTest {
           dc09:
             listen: 127.0.0.1:0
             max_frame_bytes: 600
+            max_connections_per_address: 256
             accounts:
               - account: "1234"
               - account: "5678"
@@ -79,27 +84,6 @@ class Dc09ReceiverTest {
   @AfterEach
   void stop() {
     daemon.close();
-  }
-
-  private static byte[] frame(String account, String seq, String data, byte[] key, Instant ts) {
-    return Dc09Encoder.encode(Dc09Token.SIA_DCS, seq, null, "0", account, "#" + account + "|" + data, List.of(), ts, key);
-  }
-
-  private static byte[] frame(String seq, String data) {
-    return frame("1234", seq, data, null, Instant.now());
-  }
-
-  /** The ACK a receiver must send, built here with an independent CRC-16/ARC. */
-  private static String expectedAck(String seq, String account) {
-    String body = "\"ACK\"" + seq + "L0#" + account + "[]";
-    int crc = 0;
-    for (byte b : body.getBytes(StandardCharsets.US_ASCII)) {
-      crc ^= b & 0xff;
-      for (int i = 0; i < 8; i++) {
-        crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
-      }
-    }
-    return String.format("\n%04X0%03X%s\r", crc, body.length(), body);
   }
 
   @Test
@@ -327,28 +311,6 @@ class Dc09ReceiverTest {
     Socket s = new Socket("127.0.0.1", port);
     s.setSoTimeout(5000);
     return s;
-  }
-
-  private static void send(Socket s, byte[] bytes) throws IOException {
-    OutputStream out = s.getOutputStream();
-    out.write(bytes);
-    out.flush();
-  }
-
-  private static String readAnswer(Socket s) throws IOException {
-    InputStream in = s.getInputStream();
-    StringBuilder out = new StringBuilder();
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (out.length() == 0 && b != '\n') {
-        continue;
-      }
-      out.append((char) b);
-      if (b == '\r') {
-        return out.toString();
-      }
-    }
-    throw new IOException("connection closed after " + out);
   }
 
   private void daemonDatabase(String sql) throws Exception {
