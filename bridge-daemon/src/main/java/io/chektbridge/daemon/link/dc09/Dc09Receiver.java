@@ -32,6 +32,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -39,13 +41,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SIA DC-09 receiver: TCP and UDP on one port. TCP: a bounded frame splitter, a per-connection
- * rate limit, a first-frame and an idle timeout, at most {@code max_connections} panels and at most
- * {@code max_connections_per_address} from one address; UDP: one frame per datagram, answered to its
- * source. Every frame goes through {@link Dc09Exchange}.
+ * The SIA DC-09 receiver: TCP and UDP on one port. TCP: a bounded frame splitter, backpressure above
+ * {@code max_frames_per_second} ({@link FramePacer}: slower, never unanswered), a first-frame and an idle
+ * timeout, at most {@code max_connections} panels and at most {@code max_connections_per_address} from
+ * one address. UDP: one frame per datagram, answered to its source; datagrams beyond the same budget
+ * per source address are dropped and counted (UDP has no backpressure; the panel resends). Every frame
+ * goes through {@link Dc09Exchange}.
  */
 public final class Dc09Receiver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dc09Receiver.class);
+  private static final int MAX_UDP_SENDERS = 4096;
 
   private final BridgeConfig.Dc09 config;
   private final Dc09Exchange exchange;
@@ -56,6 +61,7 @@ public final class Dc09Receiver implements AutoCloseable {
   private final LongAdder refusedPerAddress;
   private final LongAdder firstFrameClosed;
   private final LongAdder rateLimited;
+  private final LongAdder udpDropped;
   private final LongAdder oversize;
   private final LongAdder idleClosed;
   private EventLoopGroup boss;
@@ -77,6 +83,8 @@ public final class Dc09Receiver implements AutoCloseable {
         "limit=\"max_connections_per_address\"");
     this.firstFrameClosed = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"first_frame_timeout\"");
     this.rateLimited = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"max_frames_per_second\"");
+    this.udpDropped = metrics.counter("chekt_bridge_dc09_udp_dropped_total",
+        "DC-09 datagrams dropped unanswered for exceeding receivers.dc09.max_frames_per_second from their address", "");
     this.oversize = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"max_frame_bytes\"");
     this.idleClosed = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"idle_timeout\"");
     metrics.gauge("chekt_bridge_dc09_connections", "Open DC-09 TCP connections", "", admission::open);
@@ -98,6 +106,7 @@ public final class Dc09Receiver implements AutoCloseable {
             ch.pipeline()
                 .addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(new Dc09FrameSplitter(config.maxFrameBytes()))
+                .addLast(new FramePacer(budget(), Dc09Receiver.this::slowed))
                 .addLast(new TcpHandler());
           }
         })
@@ -146,13 +155,23 @@ public final class Dc09Receiver implements AutoCloseable {
     }
   }
 
+  /** One sender's budget: max_frames_per_second on average, as many at once after a quiet second. */
+  private FrameBudget budget() {
+    return new FrameBudget(clock, config.maxFramesPerSecond(), config.maxFramesPerSecond());
+  }
+
+  private void slowed(InetSocketAddress peer) {
+    rateLimited.increment();
+    limit(peer.getAddress(), "max_frames_per_second", "slowed a connection sending more than "
+        + config.maxFramesPerSecond() + " frames/s (receivers.dc09.max_frames_per_second): it is read no faster, "
+        + "every frame is still answered");
+  }
+
   private final class TcpHandler extends ChannelInboundHandlerAdapter {
     private InetAddress address;
     private String peer;
     private boolean admitted;
     private ScheduledFuture<?> firstFrameTimer;
-    private long windowStart;
-    private int framesInWindow;
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -212,14 +231,8 @@ public final class Dc09Receiver implements AutoCloseable {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof byte[] frame) {
         firstFrameArrived();
-        if (allowed()) {
-          Channel ch = ctx.channel();
-          exchange.handle(frame, "dc09-tcp", peer, answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
-        } else {
-          rateLimited.increment();
-          limit(address, "max_frames_per_second", "dropped frames unanswered beyond "
-              + config.maxFramesPerSecond() + "/s on one connection (receivers.dc09.max_frames_per_second)");
-        }
+        Channel ch = ctx.channel();
+        exchange.handle(frame, "dc09-tcp", peer, answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
       } else if (msg instanceof Dc09FrameSplitter.Oversize o) {
         oversize.increment();
         limit(address, "max_frame_bytes", "dropped a frame of " + o.bytes() + " bytes without a frame end "
@@ -227,16 +240,6 @@ public final class Dc09Receiver implements AutoCloseable {
       } else if (msg instanceof Dc09FrameSplitter.Junk j) {
         limit(address, "junk", "skipped " + j.bytes() + " bytes that were not part of a DC-09 frame");
       }
-    }
-
-    /** A fixed one-second window: simple, and enough to stop a flood from one connection. */
-    private boolean allowed() {
-      long second = clock.nanoTime() / 1_000_000_000L;
-      if (second != windowStart) {
-        windowStart = second;
-        framesInWindow = 0;
-      }
-      return ++framesInWindow <= config.maxFramesPerSecond();
     }
 
     @Override
@@ -256,6 +259,14 @@ public final class Dc09Receiver implements AutoCloseable {
   }
 
   private final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    /** Per source address; bounded, so spoofed sources cannot make it grow (a forgotten one starts full). */
+    private final Map<InetAddress, FrameBudget> budgets = new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<InetAddress, FrameBudget> eldest) {
+        return size() > MAX_UDP_SENDERS;
+      }
+    };
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
       InetSocketAddress sender = packet.sender();
@@ -264,6 +275,12 @@ public final class Dc09Receiver implements AutoCloseable {
         oversize.increment();
         limit(sender.getAddress(), "max_frame_bytes", "dropped a " + content.readableBytes()
             + "-byte datagram (receivers.dc09.max_frame_bytes is " + config.maxFrameBytes() + ")");
+        return;
+      }
+      if (!budgets.computeIfAbsent(sender.getAddress(), a -> budget()).tryTake()) {
+        udpDropped.increment();
+        limit(sender.getAddress(), "max_frames_per_second", "dropped datagrams beyond " + config.maxFramesPerSecond()
+            + " frames/s (receivers.dc09.max_frames_per_second); the panel resends them");
         return;
       }
       Channel ch = ctx.channel();
