@@ -34,7 +34,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -106,6 +105,7 @@ public final class Dc09Receiver implements AutoCloseable {
             ch.pipeline()
                 .addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(new Dc09FrameSplitter(config.maxFrameBytes()))
+                .addLast(new FirstFrameTimeout(config.firstFrameTimeout(), Dc09Receiver.this::noFirstFrame))
                 .addLast(new FramePacer(budget(), Dc09Receiver.this::slowed))
                 .addLast(new TcpHandler());
           }
@@ -167,11 +167,16 @@ public final class Dc09Receiver implements AutoCloseable {
         + "every frame is still answered");
   }
 
+  private void noFirstFrame(InetSocketAddress peer) {
+    firstFrameClosed.increment();
+    limit(peer.getAddress(), "first_frame_timeout", "closed a connection that sent no complete DC-09 frame within "
+        + Durations.format(config.firstFrameTimeout()) + " (receivers.dc09.first_frame_timeout)");
+  }
+
   private final class TcpHandler extends ChannelInboundHandlerAdapter {
     private InetAddress address;
     private String peer;
     private boolean admitted;
-    private ScheduledFuture<?> firstFrameTimer;
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -185,8 +190,6 @@ public final class Dc09Receiver implements AutoCloseable {
         return;
       }
       admitted = true;
-      firstFrameTimer = ctx.executor().schedule(() -> noFirstFrame(ctx), config.firstFrameTimeout().toMillis(),
-          TimeUnit.MILLISECONDS);
       ctx.fireChannelActive();
     }
 
@@ -203,25 +206,9 @@ public final class Dc09Receiver implements AutoCloseable {
       }
     }
 
-    /** A panel sends its frame right after connecting; a socket that sends none only holds a slot. */
-    private void noFirstFrame(ChannelHandlerContext ctx) {
-      firstFrameClosed.increment();
-      limit(address, "first_frame_timeout", "closed a connection that sent no complete DC-09 "
-          + "frame within " + Durations.format(config.firstFrameTimeout()) + " (receivers.dc09.first_frame_timeout)");
-      ctx.close();
-    }
-
-    private void firstFrameArrived() {
-      if (firstFrameTimer != null) {
-        firstFrameTimer.cancel(false);
-        firstFrameTimer = null;
-      }
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       if (admitted) {
-        firstFrameArrived();
         admission.release(address);
       }
       ctx.fireChannelInactive();
@@ -230,7 +217,6 @@ public final class Dc09Receiver implements AutoCloseable {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof byte[] frame) {
-        firstFrameArrived();
         Channel ch = ctx.channel();
         exchange.handle(frame, "dc09-tcp", peer, answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
       } else if (msg instanceof Dc09FrameSplitter.Oversize o) {
