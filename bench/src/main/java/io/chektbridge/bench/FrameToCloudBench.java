@@ -132,6 +132,7 @@ final class FrameToCloudBench {
             listen: 127.0.0.1:%d
             accept_unknown_accounts: true
             max_frames_per_second: 1000000
+            max_connections_per_address: 256
         status:
           listen: 127.0.0.1:%d
         storage:

@@ -118,6 +118,7 @@ public final class LoadBench {
             listen: 127.0.0.1:%d
             accept_unknown_accounts: true
             max_frames_per_second: 1000000
+            max_connections_per_address: 256
             accounts:
               - account: "5678"
                 key_file: %s

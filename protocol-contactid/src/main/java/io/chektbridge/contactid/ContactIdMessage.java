@@ -102,7 +102,8 @@ public record ContactIdMessage(
     return qualifier.letter() + eventCodeText();
   }
 
-  static boolean isHexAccount(CharSequence account) {
+  /** 1-16 hex digits, either case: an account as Contact ID and DC-09 carry it. */
+  public static boolean isHexAccount(CharSequence account) {
     int n = account.length();
     if (n < 1 || n > 16) {
       return false;

@@ -46,18 +46,26 @@ public final class ContactIdParser {
 
   /**
    * A DC-09 style data block {@code #ACCT|QXYZ GG CCC}, as some communicators print it on a serial
-   * port (and as it sits inside an ADM-CID frame).
+   * port and as it sits inside an ADM-CID frame; the {@code #} is optional, as several brands leave it
+   * out ({@code 10064|1602 00 000}).
    */
   public static ContactIdMessage parseAdmCidBlock(CharSequence text) throws ContactIdParseException {
     int end = text.length();
-    int bar = -1;
-    for (int i = 1; i < end && bar < 0; i++) {
-      bar = text.charAt(i) == '|' ? i : -1;
+    int from = end > 0 && text.charAt(0) == '#' ? 1 : 0;
+    int bar = indexOfBar(text, from, end);
+    if (bar <= from) {
+      throw new ContactIdParseException(ContactIdError.MALFORMED, "expected [#]ACCT|QXYZ GG CCC");
     }
-    if (end == 0 || text.charAt(0) != '#' || bar < 0) {
-      throw new ContactIdParseException(ContactIdError.MALFORMED, "expected #ACCT|QXYZ GG CCC");
+    return parseAdmCidPayload(text.subSequence(from, bar).toString(), text.subSequence(bar + 1, end));
+  }
+
+  private static int indexOfBar(CharSequence text, int from, int end) {
+    for (int i = from; i < end; i++) {
+      if (text.charAt(i) == '|') {
+        return i;
+      }
     }
-    return parseAdmCidPayload(text.subSequence(1, bar).toString(), text.subSequence(bar + 1, end));
+    return -1;
   }
 
   /**
@@ -75,13 +83,13 @@ public final class ContactIdParser {
 
   /**
    * Whichever line form this is: the 16-digit form, the 15-digit form, a receiver automation line
-   * (including its heartbeat), or an {@code #ACCT|QXYZ GG CCC} block. CR, LF, DC4 and NUL around the
+   * (including its heartbeat), or an {@code [#]ACCT|QXYZ GG CCC} block. CR, LF, DC4 and NUL around the
    * line are ignored. What the serial reader calls on each line.
    */
   public static ContactIdMessage parseAny(CharSequence text) throws ContactIdParseException {
     int start = skipFramingForward(text, 0, text.length());
     int end = skipFramingBackward(text, start, text.length());
-    if (start < end && text.charAt(start) == '#') {
+    if (start < end && (text.charAt(start) == '#' || indexOfBar(text, start, end) >= 0)) {
       return parseAdmCidBlock(text.subSequence(start, end));
     }
     int digits = 0;
@@ -95,7 +103,7 @@ public final class ContactIdParser {
       return SurGardLine.parse(text, start, end);
     }
     throw new ContactIdParseException(ContactIdError.WRONG_LENGTH, "a line of " + digits
-        + " characters is none of: 16 or 15 Contact ID digits, a receiver line, #ACCT|QXYZ GG CCC");
+        + " characters is none of: 16 or 15 Contact ID digits, a receiver line, [#]ACCT|QXYZ GG CCC");
   }
 
   private static ContactIdMessage dtmf(CharSequence text, int start, int end, boolean withChecksum)

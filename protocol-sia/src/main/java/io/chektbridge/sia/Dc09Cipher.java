@@ -10,7 +10,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * DC-09 AES-CBC with an all-zero IV. The encrypted text is {@code <pad>|<data>]<ext>_<timestamp>}
- * with the pad at the front (1..16 characters, never {@code | [ ]}) so the length is a multiple of 16.
+ * with the pad at the front so the length is a multiple of 16. What we send pads with 1..16
+ * alphanumerics; what we receive may carry any pad (see {@link Dc09Decoder}), so decryption only
+ * deciphers and leaves the reading to the caller.
  *
  * <p>Cipher objects are not thread-safe and costly to create, so each thread keeps its own, re-keyed
  * only when the key changes (a receiver thread usually serves the same few accounts).

@@ -59,7 +59,7 @@ public final class Dc09Decoder {
       }
     }
     String account = envelope.account() != null ? envelope.account()
-        : clear != null ? Dc09Frame.accountOf(clear.data()) : null;
+        : clear != null ? Dc09DataBlock.of(envelope.token(), clear.data()).account() : null;
     Dc09AccountSettings settings = account == null ? null : directory.lookup(account);
     if (settings == null) {
       if (!directory.acceptUnknownAccounts() || envelope.encrypted()) {
@@ -158,19 +158,19 @@ public final class Dc09Decoder {
   /**
    * Where the content starts after the front pad: after the first {@code |}, or at a {@code ]} that
    * ends an empty data block (Hikvision pads {@code *NULL} as {@code ppppppppppp]_ts} with no {@code |},
-   * eavanvalkenburg/sia#17). -1 when the pad holds anything a pad cannot (a wrong key's noise).
+   * eavanvalkenburg/sia#17). The pad itself is not judged: senders fill it with any byte but the three
+   * separators (one widely used sender draws 0x14..0x7D) and make it 0..17 long. A wrong key is told
+   * apart by what follows the pad instead: it must read as {@code data]..._HH:MM:SS,MM-DD-YYYY}, which
+   * random bytes do with a chance far below 2^-100 (the 20-byte timestamp alone fixes 7 bytes and
+   * limits 13 more to digits). -1 when neither separator occurs at all.
    */
   private static int contentStart(byte[] plain) {
-    for (int i = 0; i < plain.length && i <= 16; i++) {
-      byte b = plain[i];
-      if (b == '|') {
+    for (int i = 0; i < plain.length; i++) {
+      if (plain[i] == '|') {
         return i + 1;
       }
-      if (b == ']') {
+      if (plain[i] == ']') {
         return i;
-      }
-      if (b == '[' || b < 0x20 || b > 0x7E) {
-        return -1;
       }
     }
     return -1;

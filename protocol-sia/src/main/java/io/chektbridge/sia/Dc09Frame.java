@@ -39,28 +39,17 @@ public record Dc09Frame(
     extended = extended == null ? List.of() : List.copyOf(extended);
   }
 
-  /** The account named at the start of the data block ({@code #1234|...}), or null. */
+  /**
+   * The account named at the start of the data block ({@code #1234|...}; for ADM-CID also
+   * {@code 1234|...}), or null.
+   */
   public String dataAccount() {
-    return accountOf(data);
+    return Dc09DataBlock.of(token, data).account();
   }
 
-  /** The {@code #acct} at the start of a data block, or null when it names none. */
-  static String accountOf(String data) {
-    if (!data.startsWith("#")) {
-      return null;
-    }
-    int bar = data.indexOf('|');
-    String account = bar < 0 ? data.substring(1) : data.substring(1, bar);
-    return account.isEmpty() ? null : account;
-  }
-
-  /** The payload after the optional {@code #acct|} prefix: the DC-03 block or the ADM-CID digits. */
+  /** The payload after the optional account prefix: the DC-03 block or the ADM-CID digits. */
   public String payload() {
-    if (data.startsWith("#") || data.startsWith("|")) {
-      int bar = data.indexOf('|');
-      return bar < 0 ? "" : data.substring(bar + 1);
-    }
-    return data;
+    return Dc09DataBlock.of(token, data).payload();
   }
 
   /** The header account, or else the data-block account: the account this frame belongs to. */

@@ -20,35 +20,21 @@ final class Dc09FrameReader {
   /** Outer layer; the CRC format is known as soon as the header shape is, for the NAK. */
   static Dc09Envelope readEnvelope(byte[] buf, int offset, int length, CrcFormat[] formatOut)
       throws Dc09Exception {
-    int end = offset + length;
-    while (end > offset && buf[end - 1] == 0) {
-      end--; // G90B and others pad with NUL after CR
-    }
+    int end = trimEnd(buf, offset, offset + length);
     boolean hadCr = end > offset && buf[end - 1] == CR;
     if (hadCr) {
       end--;
     }
-    int start = startAfterLf(buf, offset, end);
-    int n = end - start;
-    CrcFormat format;
-    int declaredCrc;
-    int bodyStart;
-    if (n >= 9 && buf[start + 4] == '0' && buf[start + 8] == '"'
-        && (declaredCrc = hex(buf, start, 4)) >= 0) {
-      format = CrcFormat.HEX;
-      bodyStart = start + 8;
-    } else if (n >= 7 && buf[start + 2] == '0' && buf[start + 6] == '"') {
-      format = CrcFormat.BINARY;
-      declaredCrc = (buf[start] & 0xFF) << 8 | (buf[start + 1] & 0xFF);
-      bodyStart = start + 6;
-    } else {
+    int start = frameStart(buf, offset, end);
+    if (start < 0) {
       throw new Dc09Exception(Dc09Error.MALFORMED, "no DC-09 header (crc, 0LLL, \"token\") found");
     }
+    Dc09HeaderShape shape = Dc09HeaderShape.of(buf, start, end);
+    CrcFormat format = shape == Dc09HeaderShape.HEX ? CrcFormat.HEX : CrcFormat.BINARY;
+    int bodyStart = start + shape.bodyOffset();
+    int declaredCrc = format == CrcFormat.HEX ? hex(buf, start, 4) : (buf[start] & 0xFF) << 8 | (buf[start + 1] & 0xFF);
     formatOut[0] = format;
-    int declaredLength = hex(buf, bodyStart - 3, 3);
-    if (declaredLength < 0) {
-      throw new Dc09Exception(Dc09Error.MALFORMED, "length field is not 0 + 3 hex digits");
-    }
+    int declaredLength = hex(buf, bodyStart - 3, 3); // the shape has checked its digits
     int bodyLength = end - bodyStart;
     if (declaredLength == bodyLength + 1 && hadCr && format == CrcFormat.HEX) {
       format = CrcFormat.HEX_INCLUDING_CR; // ELDES counts the CR, in the length and in the CRC
@@ -68,17 +54,25 @@ final class Dc09FrameReader {
     return readHeader(new String(buf, bodyStart, bodyLength, StandardCharsets.ISO_8859_1), format);
   }
 
-  /** Junk before the LF is skipped; without an LF the input starts at the CRC. */
-  private static int startAfterLf(byte[] buf, int offset, int end) {
+  /**
+   * Where the frame's CRC starts: at the input's start, or after the last LF before a header shape
+   * (junk, CR LF of a previous frame or LF keepalives before it are skipped); -1 when none is found.
+   */
+  private static int frameStart(byte[] buf, int offset, int end) {
     for (int i = offset; i < end; i++) {
-      if (buf[i] == LF) {
-        return i + 1;
-      }
-      if (buf[i] == '"') {
-        break;
+      if ((i == offset || buf[i - 1] == LF) && Dc09HeaderShape.of(buf, i, end).isFrame()) {
+        return i;
       }
     }
-    return offset;
+    return -1;
+  }
+
+  /** The end without what senders put after the CR: NUL padding (G90B and others), an LF (CR LF), spaces. */
+  private static int trimEnd(byte[] buf, int offset, int end) {
+    while (end > offset && (buf[end - 1] == 0 || buf[end - 1] == LF || buf[end - 1] == ' ')) {
+      end--;
+    }
+    return end;
   }
 
   private static Dc09Envelope readHeader(String body, CrcFormat format) throws Dc09Exception {

@@ -12,21 +12,11 @@ public final class SiaDecode {
       throw new SiaParseException("empty SIA block", 0);
     }
     String block = text.strip();
-    String acct = account;
     if (block.startsWith("[") && block.endsWith("]")) {
       block = block.substring(1, block.length() - 1);
     }
-    if (block.startsWith("#")) {
-      int bar = block.indexOf('|');
-      if (bar < 0) {
-        throw new SiaParseException("#account must be followed by |", 0);
-      }
-      acct = block.substring(1, bar);
-      block = block.substring(bar + 1);
-    }
-    if (acct == null || acct.isEmpty()) {
-      acct = "";
-    }
-    return SiaDataParser.parse(acct, block, null, List.of(), null);
+    Dc09DataBlock data = Dc09DataBlock.split(block, false);
+    String acct = data.account() != null ? data.account() : account == null ? "" : account;
+    return SiaDataParser.parse(acct, data.payload(), null, List.of(), null);
   }
 }

@@ -52,8 +52,11 @@ class Dc09FuzzTest {
       byte[] frame = VALID.get(random.nextInt(VALID.size())).clone();
       int at = random.nextInt(frame.length);
       byte replacement = (byte) random.nextInt(256);
-      if (frame[at] == replacement || at == frame.length - 1 && replacement == 0 || at < 10 && sameHexDigit(frame[at], replacement)) {
-        continue; // no change, a NUL standing in for the CR, or a CRC/length digit in the other case: same frame
+      boolean trailer = replacement == 0 || replacement == '\n' || replacement == ' ';
+      if (frame[at] == replacement || at == frame.length - 1 && trailer || at < 10 && sameHexDigit(frame[at], replacement)) {
+        // no change; a NUL, LF or space where the CR was (what senders put after a frame, and the CR is
+        // optional); or a CRC/length digit in the other case: the same frame
+        continue;
       }
       frame[at] = replacement;
       Dc09Result result = DECODER.decode(frame, 0, frame.length, NOW);

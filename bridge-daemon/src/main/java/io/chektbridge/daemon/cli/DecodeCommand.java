@@ -77,14 +77,20 @@ public final class DecodeCommand implements Callable<Integer> {
     return allValid ? Main.OK : Main.FAILURE;
   }
 
+  /**
+   * A line that is not a DC-09 frame is what a Contact ID link would make of it: the links' own
+   * parser decides, so {@code decode} and a link never disagree about a line. Only text that cannot
+   * be Contact ID at all is read as a SIA DC-03 block.
+   */
   private Map<String, Object> decode(String input, byte[] keyBytes, Instant at) {
     if (looksLikeDc09(input)) {
       return dc09(input, keyBytes, at);
     }
-    if (looksLikeContactId(input)) {
-      return contactId(input);
+    try {
+      return contactId(input, ContactIdParser.parseAny(input));
+    } catch (ContactIdParseException e) {
+      return mayBeContactId(input) ? contactIdRefused(input, e) : sia(input);
     }
-    return sia(input);
   }
 
   private Map<String, Object> dc09(String input, byte[] keyBytes, Instant at) {
@@ -121,19 +127,18 @@ public final class DecodeCommand implements Callable<Integer> {
     return error(out, r.error(), r.detail());
   }
 
-  private Map<String, Object> contactId(String input) {
-    try {
-      ContactIdMessage m = ContactIdParser.parseAny(input.strip());
-      Map<String, Object> out = head(input, true, "ACK", "contactid");
-      out.put("account", m.account());
-      out.put("message_type", m.messageType());
-      out.put("events", events(List.of(ContactIdEvents.toAlarmEvent(m, null, List.of(), null))));
-      return error(out, null, null);
-    } catch (ContactIdParseException e) {
-      Map<String, Object> out = head(input, false, null, "contactid");
-      out.put("events", List.of());
-      return error(out, e.error().code(), e.getMessage());
-    }
+  private Map<String, Object> contactId(String input, ContactIdMessage m) {
+    Map<String, Object> out = head(input, true, "ACK", "contactid");
+    out.put("account", m.account());
+    out.put("message_type", m.messageType());
+    out.put("events", events(List.of(ContactIdEvents.toAlarmEvent(m, null, List.of(), null))));
+    return out;
+  }
+
+  private Map<String, Object> contactIdRefused(String input, ContactIdParseException e) {
+    Map<String, Object> out = head(input, false, null, "contactid");
+    out.put("events", List.of());
+    return error(out, e.error().code(), e.getMessage());
   }
 
   private Map<String, Object> sia(String input) {
@@ -200,9 +205,23 @@ public final class DecodeCommand implements Callable<Integer> {
     return s.startsWith("\n") || (quote >= 0 && quote <= 12 && t.indexOf('"', quote + 1) > quote);
   }
 
-  private static boolean looksLikeContactId(String s) {
-    String t = s.strip().replace(" ", "");
-    return !t.isEmpty() && (t.chars().allMatch(c -> Character.digit(c, 16) >= 0) || t.charAt(t.length() - 1) == 0x14);
+  /**
+   * Contact ID's characters only: hex digits and spaces (a receiver line ends with DC4), or an
+   * {@code [#]ACCT|} block whose payload starts with a qualifier digit. A SIA block starts with a
+   * letter ({@code Nri1/BA01}, {@code #1234|Nri1/BA01}).
+   */
+  private static boolean mayBeContactId(String s) {
+    String t = s.strip();
+    int bar = t.indexOf('|');
+    String payload = bar < 0 ? t : t.substring(bar + 1).strip();
+    if (payload.isEmpty()) {
+      return false;
+    }
+    if (bar >= 0) {
+      return Character.isDigit(payload.charAt(0));
+    }
+    return payload.charAt(payload.length() - 1) == ContactIdParser.DC4
+        || payload.chars().allMatch(c -> c == ' ' || Character.digit(c, 16) >= 0);
   }
 
   /** Lets a shell user write the frame's LF/CR as {@code \n} / {@code \r}. */

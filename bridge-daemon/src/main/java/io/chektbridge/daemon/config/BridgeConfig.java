@@ -84,7 +84,7 @@ public record BridgeConfig(
 
   public record Receivers(Dc09 dc09, List<SerialLink> serial, List<TcpLink> tcpLinks) {
     public Receivers {
-      dc09 = dc09 != null ? dc09 : new Dc09(null, null, null, null, null, null, null);
+      dc09 = dc09 != null ? dc09 : new Dc09(null, null, null, null, null, null, null, null, null);
       serial = serial != null ? List.copyOf(serial) : List.of();
       tcpLinks = tcpLinks != null ? List.copyOf(tcpLinks) : List.of();
     }
@@ -93,7 +93,8 @@ public record BridgeConfig(
   /** The SIA DC-09 receiver: one port, TCP and UDP. */
   public record Dc09(
       HostPort listen, List<Account> accounts, Boolean acceptUnknownAccounts, Integer maxConnections,
-      Duration idleTimeout, Integer maxFrameBytes, Integer maxFramesPerSecond) {
+      Duration idleTimeout, Integer maxFrameBytes, Integer maxFramesPerSecond, Integer maxConnectionsPerAddress,
+      Duration firstFrameTimeout) {
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 12000);
 
     public Dc09 {
@@ -104,6 +105,10 @@ public record BridgeConfig(
       idleTimeout = idleTimeout != null ? idleTimeout : Duration.ofMinutes(10);
       maxFrameBytes = maxFrameBytes != null ? maxFrameBytes : 4200;
       maxFramesPerSecond = maxFramesPerSecond != null ? maxFramesPerSecond : 200;
+      // a site has one or a few panels per address (a NAT'd router may carry several): 16 leaves room
+      // for them while one host that opens sockets and sends nothing cannot take the global slots
+      maxConnectionsPerAddress = maxConnectionsPerAddress != null ? maxConnectionsPerAddress : 16;
+      firstFrameTimeout = firstFrameTimeout != null ? firstFrameTimeout : Duration.ofSeconds(30);
     }
   }
 

@@ -79,7 +79,7 @@ public final class ConfigLoader {
    * any account in plaintext (commissioning), data under {@code ./chekt-bridge-data}, no cloud sync.
    */
   public static BridgeConfig embeddedDefaults() {
-    BridgeConfig.Dc09 dc09 = new BridgeConfig.Dc09(null, null, true, null, null, null, null);
+    BridgeConfig.Dc09 dc09 = new BridgeConfig.Dc09(null, null, true, null, null, null, null, null, null);
     return new BridgeConfig(null, null, new BridgeConfig.Receivers(dc09, null, null), null, null, null,
         null, new BridgeConfig.Storage(EMBEDDED_STORAGE), null);
   }

@@ -77,6 +77,10 @@ final class ConfigValidator {
     positive(d.maxFrameBytes(), "receivers.dc09.max_frame_bytes");
     positive(d.maxFramesPerSecond(), "receivers.dc09.max_frames_per_second");
     positive(d.idleTimeout(), "receivers.dc09.idle_timeout");
+    positive(d.firstFrameTimeout(), "receivers.dc09.first_frame_timeout");
+    positive(d.maxConnectionsPerAddress(), "receivers.dc09.max_connections_per_address");
+    check(d.maxConnectionsPerAddress() <= d.maxConnections(), "receivers.dc09.max_connections_per_address",
+        "must not be more than receivers.dc09.max_connections (" + d.maxConnections() + ")");
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < d.accounts().size(); i++) {
       BridgeConfig.Account a = d.accounts().get(i);

@@ -45,6 +45,7 @@ class ReceiverAbuseTest {
             listen: 127.0.0.1:0
             accept_unknown_accounts: true
             max_connections: 64
+            max_connections_per_address: 64
             idle_timeout: 2s
             max_frames_per_second: 100000
         status:
@@ -109,8 +110,8 @@ class ReceiverAbuseTest {
         s.getOutputStream().flush();
         idle.add(s);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          daemon.metrics().render().contains("chekt_bridge_dc09_limit_hits_total{limit=\"max_connections\"} 36"));
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(daemon.metrics().render())
+          .contains("chekt_bridge_dc09_limit_hits_total{limit=\"max_connections\"} 36"));
       await().atMost(Duration.ofSeconds(15)).until(() -> daemon.metrics().render()
           .contains("chekt_bridge_dc09_connections 0"));
       assertThat(daemon.metrics().render()).contains("chekt_bridge_dc09_limit_hits_total{limit=\"idle_timeout\"} 64");

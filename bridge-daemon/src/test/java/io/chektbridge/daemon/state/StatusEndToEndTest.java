@@ -121,7 +121,7 @@ class StatusEndToEndTest {
   @Test
   void daemonAppliesPanelEventsAndTheCliReadsThem() throws Exception {
     BridgeConfig config = new BridgeConfig(new BridgeConfig.Site("site_abc123", null), null,
-        new BridgeConfig.Receivers(new BridgeConfig.Dc09(new HostPort("127.0.0.1", 0), null, null, null, null, null, null), null, null),
+        new BridgeConfig.Receivers(new BridgeConfig.Dc09(new HostPort("127.0.0.1", 0), null, null, null, null, null, null, null, null), null, null),
         List.of(new BridgeConfig.Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))),
         StateHarness.houseZones(1), List.of(), new BridgeConfig.Status(new HostPort("127.0.0.1", 0), null),
         new BridgeConfig.Storage(dir.resolve("data")), null);

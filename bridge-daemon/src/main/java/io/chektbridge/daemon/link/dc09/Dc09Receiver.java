@@ -1,6 +1,7 @@
 package io.chektbridge.daemon.link.dc09;
 
 import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.config.Durations;
 import io.chektbridge.daemon.journal.EventJournal;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
@@ -28,29 +29,38 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SIA DC-09 receiver: TCP and UDP on one port. TCP: a bounded frame splitter, a per-connection
- * rate limit and idle timeout, at most {@code max_connections} panels; UDP: one frame per datagram,
- * answered to its source. Every frame goes through {@link Dc09Exchange}.
+ * The SIA DC-09 receiver: TCP and UDP on one port. TCP: a bounded frame splitter, backpressure above
+ * {@code max_frames_per_second} ({@link FramePacer}: slower, never unanswered), a first-frame and an idle
+ * timeout, at most {@code max_connections} panels and at most {@code max_connections_per_address} from
+ * one address. UDP: one frame per datagram, answered to its source; datagrams beyond the same budget
+ * per source address are dropped and counted (UDP has no backpressure; the panel resends). Every frame
+ * goes through {@link Dc09Exchange}.
  */
 public final class Dc09Receiver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dc09Receiver.class);
+  private static final int MAX_UDP_SENDERS = 4096;
 
   private final BridgeConfig.Dc09 config;
   private final Dc09Exchange exchange;
   private final HostClock clock;
   private final LogThrottle throttle;
-  private final AtomicInteger connections = new AtomicInteger();
+  private final ConnectionAdmission admission;
   private final LongAdder refusedConnections;
+  private final LongAdder refusedPerAddress;
+  private final LongAdder firstFrameClosed;
   private final LongAdder rateLimited;
+  private final LongAdder udpDropped;
   private final LongAdder oversize;
   private final LongAdder idleClosed;
   private EventLoopGroup boss;
@@ -66,11 +76,17 @@ public final class Dc09Receiver implements AutoCloseable {
         metrics, clock);
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
     String help = "DC-09 receiver limit hits, by limit";
+    this.admission = new ConnectionAdmission(config.maxConnections(), config.maxConnectionsPerAddress());
     this.refusedConnections = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"max_connections\"");
+    this.refusedPerAddress = metrics.counter("chekt_bridge_dc09_limit_hits_total", help,
+        "limit=\"max_connections_per_address\"");
+    this.firstFrameClosed = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"first_frame_timeout\"");
     this.rateLimited = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"max_frames_per_second\"");
+    this.udpDropped = metrics.counter("chekt_bridge_dc09_udp_dropped_total",
+        "DC-09 datagrams dropped unanswered for exceeding receivers.dc09.max_frames_per_second from their address", "");
     this.oversize = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"max_frame_bytes\"");
     this.idleClosed = metrics.counter("chekt_bridge_dc09_limit_hits_total", help, "limit=\"idle_timeout\"");
-    metrics.gauge("chekt_bridge_dc09_connections", "Open DC-09 TCP connections", "", connections::get);
+    metrics.gauge("chekt_bridge_dc09_connections", "Open DC-09 TCP connections", "", admission::open);
   }
 
   /** Binds TCP and UDP; throws when either port is taken. */
@@ -89,6 +105,8 @@ public final class Dc09Receiver implements AutoCloseable {
             ch.pipeline()
                 .addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(new Dc09FrameSplitter(config.maxFrameBytes()))
+                .addLast(new FirstFrameTimeout(config.firstFrameTimeout(), Dc09Receiver.this::noFirstFrame))
+                .addLast(new FramePacer(budget(), Dc09Receiver.this::slowed))
                 .addLast(new TcpHandler());
           }
         })
@@ -126,68 +144,88 @@ public final class Dc09Receiver implements AutoCloseable {
     }
   }
 
-  private void limit(String peer, String limit, String advice) {
-    if (throttle.shouldLog(peer + "|" + limit)) {
-      LOG.warn("DC-09 peer {} hit the {} limit: {}", peer, limit, advice);
+  /**
+   * One line per address and limit every 10 minutes: a host that keeps hitting a limit (reconnecting
+   * from new ports each time) must not flood the journal; the metric counts every hit.
+   */
+  private void limit(InetAddress address, String limit, String what) {
+    String host = address.getHostAddress();
+    if (throttle.shouldLog(host + "|" + limit)) {
+      LOG.warn("DC-09 receiver, {}: {}; the same from {} is logged again in 10 minutes", host, what, host);
     }
   }
 
+  /** One sender's budget: max_frames_per_second on average, as many at once after a quiet second. */
+  private FrameBudget budget() {
+    return new FrameBudget(clock, config.maxFramesPerSecond(), config.maxFramesPerSecond());
+  }
+
+  private void slowed(InetSocketAddress peer) {
+    rateLimited.increment();
+    limit(peer.getAddress(), "max_frames_per_second", "slowed a connection sending more than "
+        + config.maxFramesPerSecond() + " frames/s (receivers.dc09.max_frames_per_second): it is read no faster, "
+        + "every frame is still answered");
+  }
+
+  private void noFirstFrame(InetSocketAddress peer) {
+    firstFrameClosed.increment();
+    limit(peer.getAddress(), "first_frame_timeout", "closed a connection that sent no complete DC-09 frame within "
+        + Durations.format(config.firstFrameTimeout()) + " (receivers.dc09.first_frame_timeout)");
+  }
+
   private final class TcpHandler extends ChannelInboundHandlerAdapter {
+    private InetAddress address;
     private String peer;
-    private long windowStart;
-    private int framesInWindow;
+    private boolean admitted;
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      peer = String.valueOf(ctx.channel().remoteAddress()).replaceFirst("^/", "");
-      if (connections.incrementAndGet() > config.maxConnections()) {
-        refusedConnections.increment();
-        limit(peer, "max_connections", "closed the connection (" + config.maxConnections()
-            + " panels already connected; raise receivers.dc09.max_connections if this site really has more)");
+      InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+      address = remote.getAddress();
+      peer = address.getHostAddress() + ":" + remote.getPort();
+      ConnectionAdmission.Verdict verdict = admission.admit(address);
+      if (verdict != ConnectionAdmission.Verdict.ADMITTED) {
+        refuse(verdict);
         ctx.close();
+        return;
       }
+      admitted = true;
       ctx.fireChannelActive();
+    }
+
+    private void refuse(ConnectionAdmission.Verdict verdict) {
+      if (verdict == ConnectionAdmission.Verdict.TOO_MANY_FROM_ADDRESS) {
+        refusedPerAddress.increment();
+        limit(address, "max_connections_per_address", "closed a new connection, "
+            + config.maxConnectionsPerAddress() + " are already open from this address "
+            + "(receivers.dc09.max_connections_per_address; raise it if many panels share this address)");
+      } else {
+        refusedConnections.increment();
+        limit(address, "max_connections", "closed a new connection, " + config.maxConnections()
+            + " panels are already connected (receivers.dc09.max_connections)");
+      }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      connections.decrementAndGet();
+      if (admitted) {
+        admission.release(address);
+      }
       ctx.fireChannelInactive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof ByteBuf frame) {
-        try {
-          if (allowed()) {
-            Channel ch = ctx.channel();
-            exchange.handle(ByteBufUtil.getBytes(frame), "dc09-tcp", peer,
-                answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
-          } else {
-            rateLimited.increment();
-            limit(peer, "max_frames_per_second", "frames beyond " + config.maxFramesPerSecond()
-                + "/s are dropped unanswered; the panel resends them");
-          }
-        } finally {
-          frame.release();
-        }
+      if (msg instanceof byte[] frame) {
+        Channel ch = ctx.channel();
+        exchange.handle(frame, "dc09-tcp", peer, answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
       } else if (msg instanceof Dc09FrameSplitter.Oversize o) {
         oversize.increment();
-        limit(peer, "max_frame_bytes", "dropped " + o.bytes() + " bytes without a frame end (limit "
-            + config.maxFrameBytes() + ")");
+        limit(address, "max_frame_bytes", "dropped a frame of " + o.bytes() + " bytes without a frame end "
+            + "(receivers.dc09.max_frame_bytes is " + config.maxFrameBytes() + ")");
       } else if (msg instanceof Dc09FrameSplitter.Junk j) {
-        limit(peer, "junk", "skipped " + j.bytes() + " bytes that were not part of a DC-09 frame");
+        limit(address, "junk", "skipped " + j.bytes() + " bytes that were not part of a DC-09 frame");
       }
-    }
-
-    /** A fixed one-second window: simple, and enough to stop a flood from one connection. */
-    private boolean allowed() {
-      long second = clock.nanoTime() / 1_000_000_000L;
-      if (second != windowStart) {
-        windowStart = second;
-        framesInWindow = 0;
-      }
-      return ++framesInWindow <= config.maxFramesPerSecond();
     }
 
     @Override
@@ -207,13 +245,28 @@ public final class Dc09Receiver implements AutoCloseable {
   }
 
   private final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    /** Per source address; bounded, so spoofed sources cannot make it grow (a forgotten one starts full). */
+    private final Map<InetAddress, FrameBudget> budgets = new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<InetAddress, FrameBudget> eldest) {
+        return size() > MAX_UDP_SENDERS;
+      }
+    };
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
       InetSocketAddress sender = packet.sender();
       ByteBuf content = packet.content();
       if (content.readableBytes() > config.maxFrameBytes()) {
         oversize.increment();
-        limit(sender.toString(), "max_frame_bytes", "dropped a " + content.readableBytes() + "-byte datagram");
+        limit(sender.getAddress(), "max_frame_bytes", "dropped a " + content.readableBytes()
+            + "-byte datagram (receivers.dc09.max_frame_bytes is " + config.maxFrameBytes() + ")");
+        return;
+      }
+      if (!budgets.computeIfAbsent(sender.getAddress(), a -> budget()).tryTake()) {
+        udpDropped.increment();
+        limit(sender.getAddress(), "max_frames_per_second", "dropped datagrams beyond " + config.maxFramesPerSecond()
+            + " frames/s (receivers.dc09.max_frames_per_second); the panel resends them");
         return;
       }
       Channel ch = ctx.channel();

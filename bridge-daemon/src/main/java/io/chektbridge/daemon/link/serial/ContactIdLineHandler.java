@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Contact ID lines from a serial port (16- or 15-digit DTMF form, a receiver automation line,
- * {@code #ACCT|QXYZ GG CCC}), from a serial port or a serial device server. A line that parses is
+ * {@code [#]ACCT|QXYZ GG CCC}), from a serial port or a serial device server. A line that parses is
  * journaled and answered with the link's ACK (0x06 unless configured) once durable. A line that does
  * not parse is journaled raw with its error and answered with the link's NAK (0x15 unless configured;
  * empty = silence) once durable, so a sender whose line was garbled in transit resends it; it is never

@@ -73,7 +73,7 @@ public final class PanelLineProtocol {
 
   /** One connection's byte stream. Not thread-safe: one reader feeds it. */
   public final class Session {
-    private final SerialFrameSplitter splitter = new SerialFrameSplitter(settings.framing(), maxMessageBytes);
+    private final SerialFrameSplitter splitter = SerialFrameSplitter.of(settings.framing(), maxMessageBytes);
     private final SerialFrameSplitter.Sink sink;
 
     private Session(String peer, Consumer<byte[]> answer) {

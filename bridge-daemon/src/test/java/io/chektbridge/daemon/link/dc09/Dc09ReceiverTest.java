@@ -1,6 +1,10 @@
 package io.chektbridge.daemon.link.dc09;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.chektbridge.daemon.link.dc09.Dc09Panel.expectedAck;
+import static io.chektbridge.daemon.link.dc09.Dc09Panel.frame;
+import static io.chektbridge.daemon.link.dc09.Dc09Panel.readAnswer;
+import static io.chektbridge.daemon.link.dc09.Dc09Panel.send;
 import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.Daemon;
@@ -39,6 +43,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The receiver inside a real daemon, over real TCP and UDP sockets on loopback. */
 class Dc09ReceiverTest {
@@ -59,6 +65,7 @@ class Dc09ReceiverTest {
           dc09:
             listen: 127.0.0.1:0
             max_frame_bytes: 600
+            max_connections_per_address: 256
             accounts:
               - account: "1234"
               - account: "5678"
@@ -76,27 +83,6 @@ class Dc09ReceiverTest {
   @AfterEach
   void stop() {
     daemon.close();
-  }
-
-  private static byte[] frame(String account, String seq, String data, byte[] key, Instant ts) {
-    return Dc09Encoder.encode(Dc09Token.SIA_DCS, seq, null, "0", account, "#" + account + "|" + data, List.of(), ts, key);
-  }
-
-  private static byte[] frame(String seq, String data) {
-    return frame("1234", seq, data, null, Instant.now());
-  }
-
-  /** The ACK a receiver must send, built here with an independent CRC-16/ARC. */
-  private static String expectedAck(String seq, String account) {
-    String body = "\"ACK\"" + seq + "L0#" + account + "[]";
-    int crc = 0;
-    for (byte b : body.getBytes(StandardCharsets.US_ASCII)) {
-      crc ^= b & 0xff;
-      for (int i = 0; i < 8; i++) {
-        crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
-      }
-    }
-    return String.format("\n%04X0%03X%s\r", crc, body.length(), body);
   }
 
   @Test
@@ -162,12 +148,83 @@ class Dc09ReceiverTest {
     }
   }
 
+  /** What real senders put around a frame; {@code keepalive} is sent on its own before the frame. */
+  enum Surroundings {
+    CR_LF("", "", "\n"),
+    LF_KEEPALIVE("\n", "", ""),
+    NUL_PADDING("", "", "\0\0\0\0"),
+    LF_BEFORE_THE_FRAME("", "\n", ""),
+    ALL_OF_THEM("\n\n", " \0\n\n", "\n\0 ");
+
+    final byte[] keepalive;
+    final String before;
+    final String after;
+
+    Surroundings(String keepalive, String before, String after) {
+      this.keepalive = keepalive.getBytes(StandardCharsets.ISO_8859_1);
+      this.before = before;
+      this.after = after;
+    }
+
+    byte[] around(byte[] frame) {
+      return (before + new String(frame, StandardCharsets.ISO_8859_1) + after).getBytes(StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Surroundings.class)
+  void tcpAnswersEveryFrameWhateverSurroundsIt(Surroundings s) throws Exception {
+    try (Socket panel = connect()) {
+      for (int i = 0; i < 5; i++) {
+        String seq = String.format("%04d", 300 + i);
+        send(panel, s.keepalive);
+        send(panel, s.around(frame(seq, "Nri1/BA0" + (i + 1))));
+        assertThat(readAnswer(panel)).as("frame %s", seq).isEqualTo(expectedAck(seq, "1234"));
+      }
+      send(panel, s.around(damaged(frame("0310", "Nri1/BA01"), 12)));
+      assertThat(readAnswer(panel)).as("a wrong CRC").contains("\"NAK\"0000R0L0A0[]");
+      byte[] wrongLength = frame("0311", "Nri1/BA01");
+      wrongLength[8] = (byte) (wrongLength[8] == '9' ? '8' : wrongLength[8] + 1);
+      send(panel, s.around(wrongLength));
+      assertThat(readAnswer(panel)).as("a wrong length").contains("\"NAK\"0000R0L0A0[]");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Surroundings.class)
+  void udpAnswersEveryFrameWhateverSurroundsIt(Surroundings s) throws Exception {
+    try (DatagramSocket panel = new DatagramSocket()) {
+      panel.setSoTimeout(5000);
+      InetSocketAddress receiver = new InetSocketAddress("127.0.0.1", port);
+      for (int i = 0; i < 5; i++) {
+        String seq = String.format("%04d", 400 + i);
+        if (s.keepalive.length > 0) {
+          panel.send(new DatagramPacket(s.keepalive, s.keepalive.length, receiver));
+        }
+        byte[] datagram = s.around(frame(seq, "Nri1/BA0" + (i + 1)));
+        panel.send(new DatagramPacket(datagram, datagram.length, receiver));
+        DatagramPacket answer = new DatagramPacket(new byte[512], 512);
+        panel.receive(answer);
+        assertThat(new String(answer.getData(), 0, answer.getLength(), StandardCharsets.ISO_8859_1))
+            .as("frame %s", seq).isEqualTo(expectedAck(seq, "1234"));
+      }
+    }
+  }
+
+  /** The frame with one byte of its body changed, so its CRC no longer matches. */
+  private static byte[] damaged(byte[] frame, int at) {
+    byte[] copy = frame.clone();
+    copy[at] = (byte) (copy[at] == 'A' ? 'B' : 'A');
+    return copy;
+  }
+
   @Test
   void oversizeFrameIsDroppedAndTheConnectionKeepsWorking() throws Exception {
     try (Socket s = connect()) {
       byte[] huge = new byte[2000];
       java.util.Arrays.fill(huge, (byte) 'A');
-      huge[0] = '\n';
+      byte[] header = "\nAAAA07CF\"SIA-DCS\"".getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(header, 0, huge, 0, header.length);
       send(s, huge);
       send(s, frame("0020", "Nri1/BA01"));
       assertThat(readAnswer(s)).isEqualTo(expectedAck("0020", "1234"));
@@ -247,28 +304,6 @@ class Dc09ReceiverTest {
     Socket s = new Socket("127.0.0.1", port);
     s.setSoTimeout(5000);
     return s;
-  }
-
-  private static void send(Socket s, byte[] bytes) throws IOException {
-    OutputStream out = s.getOutputStream();
-    out.write(bytes);
-    out.flush();
-  }
-
-  private static String readAnswer(Socket s) throws IOException {
-    InputStream in = s.getInputStream();
-    StringBuilder out = new StringBuilder();
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (out.length() == 0 && b != '\n') {
-        continue;
-      }
-      out.append((char) b);
-      if (b == '\r') {
-        return out.toString();
-      }
-    }
-    throw new IOException("connection closed after " + out);
   }
 
   private void daemonDatabase(String sql) throws Exception {
