@@ -221,6 +221,11 @@ final class JournalIndexer implements AutoCloseable {
     while (batch.size() < MAX_BATCH && (e = reader.next()) != null) {
       batch.add(JournalRecordCodec.decode(e.payload()));
     }
+    if (!batch.isEmpty() && batch.get(0).messageId() != appliedSeq + 1) {
+      LOG.error("Messages {} to {} are neither in the database nor in the journal in {}: the database was replaced "
+          + "or restored from an older copy, or journal files were removed. They cannot be recovered here; later "
+          + "messages are copied on", appliedSeq + 1, batch.get(0).messageId() - 1, log.directory());
+    }
     if (batch.isEmpty()) {
       throw new IOException("the journal holds messages up to " + limit + " but message " + (appliedSeq + 1)
           + " cannot be read from " + log.directory());
