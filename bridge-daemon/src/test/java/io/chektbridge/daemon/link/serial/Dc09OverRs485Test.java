@@ -94,9 +94,11 @@ class Dc09OverRs485Test {
         + "FROM panel_event ORDER BY id")).as(seed).containsExactlyElementsOf(reports.stream().map(Report::row).toList());
     assertThat(rows("SELECT COALESCE(error, 'stored') FROM inbound_message ORDER BY id")).as(seed)
         .containsExactlyElementsOf(journaled(damaged));
-    assertThat(dc09FrameCounts()).as(seed).containsExactlyInAnyOrder(
+    assertThat(metric("chekt_bridge_dc09_frames_total")).as(seed).containsExactlyInAnyOrder(
         "chekt_bridge_dc09_frames_total{result=\"ack\",reason=\"none\"} " + FRAMES,
         "chekt_bridge_dc09_frames_total{result=\"nak\",reason=\"crc_mismatch\"} 1");
+    assertThat(metric("chekt_bridge_panel_line_junk_bytes_total")).as(seed)
+        .containsExactly("chekt_bridge_panel_line_junk_bytes_total{link=\"serial:" + bus.bridgeEnd + "\"} 0");
   }
 
   private void startDaemon(Account plain, Account aes) throws Exception {
@@ -167,8 +169,9 @@ class Dc09OverRs485Test {
     return rows;
   }
 
-  private List<String> dc09FrameCounts() {
-    return daemon.metrics().render().lines().filter(l -> l.startsWith("chekt_bridge_dc09_frames_total{")).toList();
+  /** The metric's samples, one line per label set. */
+  private List<String> metric(String name) {
+    return daemon.metrics().render().lines().filter(l -> l.startsWith(name + "{")).toList();
   }
 
   private static byte[] randomKey(Random random) {
