@@ -11,9 +11,6 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,15 +53,7 @@ public final class LinkTestBed implements AutoCloseable {
 
   /** Rows of the database once every acknowledged message has been copied into it. */
   public List<String> rows(String sql) throws Exception {
-    org.assertj.core.api.Assertions.assertThat(journal.awaitAllInDatabase(java.time.Duration.ofSeconds(10)))
-        .as("the journal's copy into the database").isTrue();
-    List<String> out = new ArrayList<>();
-    try (Connection c = database.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
+    return DatabaseRows.of(journal, database, sql);
   }
 
   public boolean tcpConnected(String name) {

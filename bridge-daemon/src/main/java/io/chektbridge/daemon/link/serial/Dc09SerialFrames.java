@@ -25,7 +25,7 @@ final class Dc09SerialFrames implements SerialFrameSplitter {
 
       @Override
       public void junk(int bytes) {
-        // noise between frames on a serial line is normal (line settling, echoes): not worth a message
+        sink.junk(bytes);
       }
     });
   }

@@ -27,6 +27,7 @@ public final class PanelLineProtocol {
   private final int maxMessageBytes;
   private final LongAdder messages = new LongAdder();
   private final LongAdder oversize;
+  private final LongAdder junk;
   private final LogThrottle throttle;
 
   private PanelLineProtocol(LineSettings settings, SerialMessageHandler handler, int maxMessageBytes,
@@ -38,6 +39,10 @@ public final class PanelLineProtocol {
     this.oversize = context.metrics().counter("chekt_bridge_panel_line_limit_hits_total",
         "Messages dropped on serial and serial-over-TCP links for exceeding the maximum length",
         Metrics.label("link", settings.link()));
+    // counted, not logged: a little noise while a line settles is normal, a steady rise is a wrong baud or parity
+    this.junk = context.metrics().counter("chekt_bridge_panel_line_junk_bytes_total",
+        "Bytes outside any DC-09 frame skipped on serial and serial-over-TCP links (line noise; rising steadily: "
+            + "wrong baud rate or parity)", Metrics.label("link", settings.link()));
   }
 
   /** The protocol for {@code settings.framing()}: Contact ID lines, or DC-09 frames checked against receivers.dc09. */
@@ -91,6 +96,11 @@ public final class PanelLineProtocol {
             LOG.warn("Panel link {}: dropped {} bytes without a message end (limit {}); check baud rate and "
                 + "framing", settings.link(), bytes, maxMessageBytes);
           }
+        }
+
+        @Override
+        public void junk(int bytes) {
+          junk.add(bytes);
         }
       };
     }

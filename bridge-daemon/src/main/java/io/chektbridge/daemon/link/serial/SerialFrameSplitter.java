@@ -10,6 +10,9 @@ interface SerialFrameSplitter {
 
     /** {@code bytes} were dropped because no message end came within the limit. */
     void oversize(int bytes);
+
+    /** {@code bytes} outside any message were skipped (DC-09 framing; line ends, NUL and spaces are not counted). */
+    void junk(int bytes);
   }
 
   /** The first {@code count} bytes of {@code data}, as read. */

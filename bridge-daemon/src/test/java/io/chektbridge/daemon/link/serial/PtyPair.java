@@ -2,6 +2,7 @@ package io.chektbridge.daemon.link.serial;
 
 import static org.awaitility.Awaitility.await;
 
+import io.chektbridge.daemon.ops.Metrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -40,6 +41,12 @@ final class PtyPair implements AutoCloseable {
     // both links gone, so the next plugIn never finds one left over from this socat
     await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(bridgeEnd, LinkOption.NOFOLLOW_LINKS)
         && !Files.exists(panelEnd, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /** Waits until the serial link on {@code bridgeEnd} reports its port open (or closed) in the metrics. */
+  static void awaitLinkConnected(Metrics metrics, Path bridgeEnd, boolean connected) {
+    String line = "chekt_bridge_serial_connected{port=\"" + bridgeEnd + "\"} " + (connected ? 1 : 0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> metrics.render().contains(line));
   }
 
   @Override

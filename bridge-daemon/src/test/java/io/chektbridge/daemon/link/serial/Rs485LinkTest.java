@@ -63,7 +63,7 @@ class Rs485LinkTest {
 
   @Test
   void onAnEchoingBusOurOwnAckIsNotReadAsPanelTraffic() throws Exception {
-    try (EchoingBus bus = new EchoingBus(dir)) {
+    try (Rs485Bus bus = Rs485Bus.echoing(dir)) {
       SerialLink link = startLink(serialOn(bus, true));
       await().atMost(Duration.ofSeconds(10)).until(link::connected);
       for (int zone = 1; zone <= 4; zone++) {
@@ -77,7 +77,7 @@ class Rs485LinkTest {
   /** The control: the same bus without RS-485 mode garbles the line after every answer. */
   @Test
   void withoutRs485ModeTheEchoCorruptsTheNextLine() throws Exception {
-    try (EchoingBus bus = new EchoingBus(dir)) {
+    try (Rs485Bus bus = Rs485Bus.echoing(dir)) {
       SerialLink link = startLink(serialOn(bus, false));
       await().atMost(Duration.ofSeconds(10)).until(link::connected);
       assertThat(bus.panelSends(cid(1) + "\r", ANSWER_WAIT)).isEqualTo("\u0006");
@@ -86,7 +86,7 @@ class Rs485LinkTest {
     assertThat(bed.rows("SELECT error FROM inbound_message WHERE error IS NOT NULL")).containsExactly("wrong_length");
   }
 
-  private static String serialOn(EchoingBus bus, boolean rs485) {
+  private static String serialOn(Rs485Bus bus, boolean rs485) {
     return """
           serial:
             - port: %s

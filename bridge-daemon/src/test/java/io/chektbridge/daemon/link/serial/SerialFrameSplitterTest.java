@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SerialFrameSplitterTest {
   private final List<String> out = new ArrayList<>();
+  private int junk;
   private final SerialFrameSplitter.Sink sink = new SerialFrameSplitter.Sink() {
     @Override
     public void message(byte[] message) {
@@ -20,6 +21,11 @@ class SerialFrameSplitterTest {
     @Override
     public void oversize(int bytes) {
       out.add("OVERSIZE " + bytes);
+    }
+
+    @Override
+    public void junk(int bytes) {
+      junk += bytes;
     }
   };
 
@@ -49,6 +55,7 @@ class SerialFrameSplitterTest {
     Random random = new Random(5);
     for (int trial = 0; trial < 200; trial++) {
       out.clear();
+      junk = 0;
       SerialFrameSplitter s = SerialFrameSplitter.of(BridgeConfig.Framing.DC09, 128);
       int i = 0;
       while (i < frames.length()) {
@@ -57,6 +64,7 @@ class SerialFrameSplitterTest {
         i += n;
       }
       assertThat(out).containsExactly("\n9B270017\"NULL\"0000L0#1234[]\r", "\nABCD0019\"SIA-DCS\"0001L0#1234[]\r");
+      assertThat(junk).as("\"junk\" skipped; NUL between frames is not junk").isEqualTo(4);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.chektbridge.daemon.link.serial;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.contactid.ContactIdFormatter;
 import io.chektbridge.contactid.ContactIdMessage;
@@ -9,6 +8,7 @@ import io.chektbridge.contactid.ContactIdQualifier;
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
+import io.chektbridge.daemon.testing.DatabaseRows;
 import io.chektbridge.daemon.testing.PtyPanel;
 import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Answer;
@@ -16,9 +16,6 @@ import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,20 +159,10 @@ class SerialLinkPtyTest {
   }
 
   private void awaitConnected(boolean connected) {
-    String line = "chekt_bridge_serial_connected{port=\"" + pty.bridgeEnd + "\"} " + (connected ? 1 : 0);
-    await().atMost(Duration.ofSeconds(20)).until(() -> daemon.metrics().render().contains(line));
+    PtyPair.awaitLinkConnected(daemon.metrics(), pty.bridgeEnd, connected);
   }
 
   private List<String> rows(String sql) throws Exception {
-    assertThat(daemon.journal().awaitAllInDatabase(Duration.ofSeconds(10))).as("the journal's copy into the database")
-        .isTrue();
-    List<String> out = new ArrayList<>();
-    try (Connection c = daemon.database().connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
+    return DatabaseRows.of(daemon.journal(), daemon.database(), sql);
   }
 }
