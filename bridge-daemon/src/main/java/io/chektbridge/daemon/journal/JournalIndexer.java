@@ -164,26 +164,20 @@ final class JournalIndexer implements AutoCloseable {
 
   /** Waits out the copy spacing, unless a full batch is waiting or the journal is closing. */
   private void pace(long lastCopy) {
+    waitUntil(lastCopy + COPY_SPACING_NANOS, () -> log.durableSeq() - appliedSeq < MAX_BATCH);
+  }
+
+  /** Waits up to {@code nanos} for something to copy. */
+  private void idle(long nanos) {
+    waitUntil(System.nanoTime() + nanos, () -> log.durableSeq() <= appliedSeq);
+  }
+
+  private void waitUntil(long deadline, java.util.function.BooleanSupplier stillWaiting) {
     lock.lock();
     try {
       long left;
-      while (!closing && log.durableSeq() - appliedSeq < MAX_BATCH
-          && (left = COPY_SPACING_NANOS - (System.nanoTime() - lastCopy)) > 0) {
+      while (!closing && stillWaiting.getAsBoolean() && (left = deadline - System.nanoTime()) > 0) {
         work.awaitNanos(left);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      closing = true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void idle(long nanos) {
-    lock.lock();
-    try {
-      if (!closing && log.durableSeq() <= appliedSeq) {
-        work.awaitNanos(nanos);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

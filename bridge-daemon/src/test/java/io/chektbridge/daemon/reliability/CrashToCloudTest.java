@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.testing.CloudSiteYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
@@ -62,14 +63,7 @@ class CrashToCloudTest {
         int dc09 = DaemonProcess.freePort();
         int status = DaemonProcess.freePort();
         Path config = work.resolve("bridge.yaml");
-        Files.writeString(config, """
-            site:
-              id: %s
-            cloud:
-              base_url: %s
-              auth:
-                type: api_key
-                api_key_file: %s
+        Files.writeString(config, CloudSiteYaml.of(SITE, cloud.baseUrl(), key) + """
             receivers:
               dc09:
                 listen: 127.0.0.1:%d
@@ -78,7 +72,7 @@ class CrashToCloudTest {
               listen: 127.0.0.1:%d
             storage:
               path: %s
-            """.formatted(SITE, cloud.baseUrl(), key, dc09, status, work.resolve("data")));
+            """.formatted(dc09, status, work.resolve("data")));
         Set<Integer> ackedZones = ConcurrentHashMap.newKeySet();
         AtomicLong sentHere = new AtomicLong();
         try (DaemonProcess first = DaemonProcess.start(work, "run", "--config", config.toString())) {

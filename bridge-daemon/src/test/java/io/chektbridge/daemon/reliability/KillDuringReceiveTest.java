@@ -11,6 +11,7 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.StateStore;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.testing.CloudSiteYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
@@ -150,14 +151,7 @@ class KillDuringReceiveTest {
 
   private Path config(FakeChektCloud cloud, Path apiKey, String name, int dc09Port, int statusPort) throws Exception {
     Path config = dir.resolve(name);
-    Files.writeString(config, """
-        site:
-          id: %s
-        cloud:
-          base_url: %s
-          auth:
-            type: api_key
-            api_key_file: %s
+    Files.writeString(config, CloudSiteYaml.of(SITE, cloud.baseUrl(), apiKey) + """
         receivers:
           dc09:
             listen: 127.0.0.1:%d
@@ -168,7 +162,7 @@ class KillDuringReceiveTest {
           listen: 127.0.0.1:%d
         storage:
           path: %s
-        """.formatted(SITE, cloud.baseUrl(), apiKey, dc09Port, statusPort, dir.resolve("data")));
+        """.formatted(dc09Port, statusPort, dir.resolve("data")));
     return config;
   }
 
