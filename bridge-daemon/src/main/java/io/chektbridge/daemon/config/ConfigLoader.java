@@ -16,6 +16,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chektbridge.daemon.state.Meaning;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,6 +50,8 @@ public final class ConfigLoader {
       yaml = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ConfigException(new ConfigProblem(file.toString(), 0, "file not found"));
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(new ConfigProblem(file.toString(), 0, "permission denied: run with sudo"));
     } catch (IOException e) {
       throw new ConfigException(new ConfigProblem(file.toString(), 0, "cannot read: " + e.getMessage()));
     }
