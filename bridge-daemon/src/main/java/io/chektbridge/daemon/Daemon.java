@@ -8,6 +8,7 @@ import io.chektbridge.daemon.journal.SegmentLog;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.dc09.Dc09Receiver;
+import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.serial.LinkContext;
 import io.chektbridge.daemon.link.serial.SerialLink;
 import io.chektbridge.daemon.link.serial.SerialLinks;
@@ -148,7 +149,7 @@ public final class Daemon implements AutoCloseable {
     started.push(receiver);
     receiver.start();
     dc09Receiver = receiver;
-    LinkContext linkContext = new LinkContext(journal, supervisor, linkStats, metrics, clock,
+    LinkContext linkContext = new LinkContext(journal, supervisor, linkStats, new LinkOutages(alerts), metrics, clock,
         config.receivers().dc09());
     if (!config.receivers().serial().isEmpty()) {
       SerialLinks serial = SerialLinks.start(config.receivers().serial(), linkContext, SerialLink.Backoff.DEFAULT);
