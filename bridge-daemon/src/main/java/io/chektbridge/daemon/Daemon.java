@@ -97,7 +97,7 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  private void startStatusPort() throws IOException, InterruptedException {
+  private void startStatusPort() throws IOException, InterruptedException, StartFailure {
     String token = config.status().tokenFile() == null ? null : SecretFiles.read(config.status().tokenFile());
     status.readiness("storage", () -> database != null);
     // every component registers its own readiness as it starts; until the last one has, not ready
@@ -108,7 +108,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void openStorage() throws Exception {
-    database = Database.open(config.storage().path());
+    database = DataFolder.open(config.storage().path());
     if (Boolean.getBoolean("chekt.bench.noFsync")) {
       LOG.warn("BENCHMARK MODE: commits are not synced to disk; acknowledged events may be lost on power loss");
       database.disableFsyncForBenchmark();

@@ -2,15 +2,9 @@ package io.chektbridge.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -58,11 +52,11 @@ class UnreadableConfigTest {
     Path etc = Files.createDirectories(dir.resolve("etc"));
     Path config = etc.resolve("bridge.yaml");
     Files.writeString(config, "partitions:\n  - number: 1\n");
-    lockOut(etc);
+    ChildCli.lockOut(etc, "rwx------");
 
     for (String[] command : List.of(new String[] {"config", "validate"}, new String[] {"doctor"},
         new String[] {"status"})) {
-      ChildRun r = runUnprivileged(command, config);
+      ChildCli r = ChildCli.unprivileged(config, command);
       assertThat(r.exit()).as(r.output()).isNotZero();
       assertThat(r.output()).as(String.join(" ", command))
           .contains(config + ": permission denied: run with sudo")
@@ -74,44 +68,5 @@ class UnreadableConfigTest {
     ConfigOption option = new ConfigOption();
     option.defaultFile = file;
     return option;
-  }
-
-  /** As root: give the folder to nobody, mode 0700. As anyone else: mode 000. */
-  private static void lockOut(Path folder) throws IOException {
-    if (isRoot()) {
-      UserPrincipalLookupService users = folder.getFileSystem().getUserPrincipalLookupService();
-      Files.setOwner(folder, users.lookupPrincipalByName("nobody"));
-      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
-    } else {
-      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("---------"));
-    }
-  }
-
-  private static boolean isRoot() throws IOException {
-    return "root".equals(Files.getOwner(Path.of("/proc/self")).getName());
-  }
-
-  private record ChildRun(int exit, String output) {
-  }
-
-  /**
-   * The CLI in a child JVM through the config in $CHEKT_BRIDGE_CONFIG. Root keeps its uid (the test
-   * classpath stays readable) but loses the capabilities that bypass file modes, as with setpriv(1).
-   */
-  private ChildRun runUnprivileged(String[] args, Path config) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    if (isRoot()) {
-      cmd.addAll(List.of("setpriv", "--inh-caps=-dac_override,-dac_read_search",
-          "--bounding-set=-dac_override,-dac_read_search"));
-    }
-    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("CHEKT_BRIDGE_CONFIG", config.toString());
-    Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return new ChildRun(p.exitValue(), output);
   }
 }
