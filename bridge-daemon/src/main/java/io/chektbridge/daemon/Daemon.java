@@ -8,6 +8,7 @@ import io.chektbridge.daemon.journal.SegmentLog;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.dc09.Dc09Receiver;
+import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.serial.LinkContext;
 import io.chektbridge.daemon.link.serial.SerialLink;
 import io.chektbridge.daemon.link.serial.SerialLinks;
@@ -96,7 +97,7 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  private void startStatusPort() throws IOException, InterruptedException {
+  private void startStatusPort() throws IOException, InterruptedException, StartFailure {
     String token = config.status().tokenFile() == null ? null : SecretFiles.read(config.status().tokenFile());
     status.readiness("storage", () -> database != null);
     // every component registers its own readiness as it starts; until the last one has, not ready
@@ -107,7 +108,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void openStorage() throws Exception {
-    database = Database.open(config.storage().path());
+    database = DataFolder.open(config.storage().path());
     if (Boolean.getBoolean("chekt.bench.noFsync")) {
       LOG.warn("BENCHMARK MODE: commits are not synced to disk; acknowledged events may be lost on power loss");
       database.disableFsyncForBenchmark();
@@ -148,7 +149,7 @@ public final class Daemon implements AutoCloseable {
     started.push(receiver);
     receiver.start();
     dc09Receiver = receiver;
-    LinkContext linkContext = new LinkContext(journal, supervisor, linkStats, metrics, clock,
+    LinkContext linkContext = new LinkContext(journal, supervisor, linkStats, new LinkOutages(alerts), metrics, clock,
         config.receivers().dc09());
     if (!config.receivers().serial().isEmpty()) {
       SerialLinks serial = SerialLinks.start(config.receivers().serial(), linkContext, SerialLink.Backoff.DEFAULT);

@@ -51,13 +51,13 @@ public final class CloudCommand implements Runnable {
         return Main.FAILURE;
       }
       try (CloudConnection conn = new CloudConnection(c, HostClock.system())) {
+        // nothing is printed before the verdict: a first "ok" line reads as success even when the check fails
         conn.credentials().bearer();
-        out.println("ok   credentials: " + conn.credentials().describe() + " accepted by the token step");
         String path = "/ext/v1/sites/" + URLEncoder.encode(c.site().id(), StandardCharsets.UTF_8) + "/arming";
         long started = System.nanoTime();
         CloudClient.Reply reply = conn.client().get(path);
         long ms = (System.nanoTime() - started) / 1_000_000;
-        return verdict(out, c, reply, ms);
+        return verdict(out, c, conn.credentials().describe(), reply, ms);
       } catch (AuthException e) {
         out.println("FAIL: credentials: " + e.getMessage());
         return Main.FAILURE;
@@ -68,11 +68,12 @@ public final class CloudCommand implements Runnable {
       }
     }
 
-    private static int verdict(PrintWriter out, BridgeConfig c, CloudClient.Reply reply, long ms) {
+    private static int verdict(PrintWriter out, BridgeConfig c, String credentials, CloudClient.Reply reply, long ms) {
       String where = c.cloud().baseUrl() + " (site " + c.site().id() + ", " + ms + " ms, trace " + reply.traceId() + ")";
       switch (reply.status()) {
         case 200 -> {
-          out.println("OK: the CHeKT cloud at " + where + " accepted the credentials and knows the site.");
+          out.println("OK: the CHeKT cloud at " + where + " accepted the credentials (" + credentials
+              + ") and knows the site.");
           return Main.OK;
         }
         case 401 -> out.println("FAIL: " + where + " refused the credentials (401 "

@@ -16,7 +16,14 @@ public final class ConfigOption {
       description = "Config file (default: $CHEKT_BRIDGE_CONFIG, else /etc/chekt-bridge/bridge.yaml if present, else embedded defaults)")
   Path file;
 
-  /** The file that will be read, or null when the embedded defaults apply. */
+  /** Where the packaged config lives; a field so tests can point it elsewhere. */
+  Path defaultFile = ConfigLoader.DEFAULT_FILE;
+
+  /**
+   * The file that will be read, or null when the embedded defaults apply. The defaults apply only
+   * when the default file surely does not exist: a file that exists but cannot be read (a non-root
+   * user and the 0750 /etc/chekt-bridge) must fail, or doctor would check ports nobody configured.
+   */
   public Path resolve() {
     if (file != null) {
       return file;
@@ -25,7 +32,7 @@ public final class ConfigOption {
     if (env != null && !env.isBlank()) {
       return Path.of(env);
     }
-    return Files.exists(ConfigLoader.DEFAULT_FILE) ? ConfigLoader.DEFAULT_FILE : null;
+    return Files.notExists(defaultFile) ? null : defaultFile;
   }
 
   public BridgeConfig load() throws ConfigException {

@@ -1,23 +1,16 @@
 package io.chektbridge.daemon.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.config.ConfigLoader;
-import io.chektbridge.daemon.config.SecretFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
@@ -31,8 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code init}: asks the few questions that matter (or takes them as flags), validates the answers
- * as {@code config validate} would, and only then writes the config atomically (mode 0640, group
- * chekt-bridge) and the secrets (0600, owned by chekt-bridge when that user exists).
+ * as {@code config validate} would, and only then puts the config (mode 0640, group chekt-bridge)
+ * and the secrets (0600, owned by chekt-bridge when that user exists) in place, all or none.
  */
 @Command(name = "init", mixinStandardHelpOptions = true, description = "Write the bridge configuration: "
     + "site, cloud credentials, panel link, partitions and zones. Asks for what the flags leave out.")
@@ -45,14 +38,18 @@ public final class InitCommand implements Callable<Integer> {
   @Option(names = "--non-interactive", description = "Never prompt; take every answer from the flags")
   boolean nonInteractive;
 
-  @Option(names = "--force", description = "Replace an existing config file")
+  @Option(names = "--force", description = "Replace an existing config file; every replaced file is kept as FILE.bak")
   boolean force;
 
   @Option(names = "--site-id", description = "CHeKT site id, e.g. site_abc123 (empty: cloud sync stays off)")
   String siteId;
 
-  @Option(names = "--api-key", description = "CHeKT API key; stored in api-key next to the config, mode 0600")
+  @Option(names = "--api-key", description = "CHeKT API key; stored in api-key next to the config, mode 0600. "
+      + "Prefer --api-key-file: arguments show in ps and the shell history")
   String apiKey;
+
+  @Option(names = "--api-key-file", paramLabel = "FILE", description = "Read the CHeKT API key from FILE, or - for standard input")
+  String apiKeyFile;
 
   @Option(names = "--timezone", description = "The panel's time zone, e.g. America/Los_Angeles")
   String timezone;
@@ -68,6 +65,10 @@ public final class InitCommand implements Callable<Integer> {
 
   @Option(names = "--account-key", paramLabel = "ACCOUNT=HEX", description = "AES key of an account, hex (repeatable)")
   Map<String, String> accountKeys = new LinkedHashMap<>();
+
+  @Option(names = "--account-key-file", paramLabel = "ACCOUNT=FILE",
+      description = "Read the AES key of an account from FILE, or - for standard input (repeatable)")
+  Map<String, String> accountKeyFiles = new LinkedHashMap<>();
 
   @Option(names = "--serial-port", description = "Serial device, e.g. /dev/ttyUSB0")
   String serialPort;
@@ -89,78 +90,102 @@ public final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (Files.exists(file) && !force) {
-      err.println(file + " already exists; run with --force to replace it (the old file is not kept).");
+      err.println(file + " already exists; run with --force to replace it (the old files are kept as .bak).");
       return Main.FAILURE;
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Map<String, Object> yaml;
-    Map<Path, String> secrets = new LinkedHashMap<>();
+    InitPlan plan;
     try {
-      yaml = answers(dir, secrets);
+      plan = answers();
     } catch (IllegalArgumentException e) {
-      err.println("chekt-bridge init: " + e.getMessage());
+      err.println("chekt-bridge init: " + e.getMessage() + "; nothing was written.");
       return Main.USAGE;
     }
-    String text = "# Written by chekt-bridge init; every key: /usr/share/doc/chekt-bridge/config.md\n"
-        + yamlMapper().writeValueAsString(yaml);
-    Files.createDirectories(dir);
-    for (Map.Entry<Path, String> s : secrets.entrySet()) {
-      SecretFiles.write(s.getKey(), s.getValue());
-      giveTo(s.getKey(), true);
+    return write(plan);
+  }
+
+  /**
+   * Stages the secrets, checks the config against them, stages the config, and only then moves all
+   * into place: a refused answer leaves every existing file as it was.
+   */
+  private int write(InitPlan plan) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    try (StagedFiles staged = StagedFiles.in(dir)) {
+      for (Map.Entry<String, String> s : plan.secrets().entrySet()) {
+        giveTo(staged.stage(s.getKey(), s.getValue() + "\n", "rw-------"), dir.resolve(s.getKey()), true);
+      }
+      try {
+        ConfigLoader.parse(plan.configText(staged.stagingDir()), dir);
+      } catch (ConfigException e) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("The answers do not make a valid config; nothing was written to " + dir + ":");
+        e.problems().forEach(p -> err.println("  " + p.key() + ": " + p.message()));
+        return Main.USAGE;
+      }
+      String name = file.getFileName().toString();
+      giveTo(staged.stage(name, plan.configText(dir), "rw-r-----"), dir.resolve(name), false);
+      staged.commit();
     }
-    try {
-      ConfigLoader.parse(text, dir);
-    } catch (ConfigException e) {
-      err.println("The answers do not make a valid config; nothing was written to " + file + ":");
-      e.problems().forEach(p -> err.println("  " + p.key() + ": " + p.message()));
-      return Main.USAGE;
-    }
-    writeAtomically(file, text);
-    giveTo(file, false);
-    out.println("Wrote " + file + (secrets.isEmpty() ? "" : " and " + secrets.size() + " secret file(s)")
+    spec.commandLine().getOut().println("Wrote " + file
+        + (plan.secrets().isEmpty() ? "" : " and " + plan.secrets().size() + " secret file(s)")
+        + (force ? " (replaced files kept as .bak)" : "")
         + ". Next: chekt-bridge config validate; sudo systemctl restart chekt-bridge; chekt-bridge status");
     return Main.OK;
   }
 
-  private Map<String, Object> answers(Path dir, Map<Path, String> secrets) throws IOException {
-    Map<String, Object> root = new LinkedHashMap<>();
+  private InitPlan answers() throws IOException {
+    InitPlan plan = new InitPlan();
     String site = ask(siteId, "CHeKT site id (blank: cloud sync stays off until set)", "");
     Map<String, Object> siteMap = new LinkedHashMap<>();
     if (!site.isBlank()) {
       siteMap.put("id", site);
     }
     siteMap.put("timezone", ask(timezone, "Panel time zone", java.time.ZoneId.systemDefault().getId()));
-    root.put("site", siteMap);
+    plan.put("site", siteMap);
     if (!site.isBlank()) {
-      String key = ask(apiKey, "CHeKT API key", "");
-      if (key.isBlank()) {
-        throw new IllegalArgumentException("a site id needs an API key (--api-key)");
-      }
-      Path keyFile = dir.resolve("api-key");
-      secrets.put(keyFile, key.strip());
-      root.put("cloud", Map.of("auth", Map.of("type", "api_key", "api_key_file", keyFile.toString())));
+      Object keyFile = plan.secret("api-key", apiKey());
+      plan.put("cloud", Map.of("auth", Map.of("type", "api_key", "api_key_file", keyFile)));
     }
-    root.put("receivers", receivers(dir, secrets));
+    plan.put("receivers", receivers(plan));
     List<Map<String, Object>> parts = new ArrayList<>();
     for (String p : list(partitions, "Partitions as NUMBER:NAME, comma-separated", "1:House")) {
       String[] f = split(p, 2, "partition", "NUMBER:NAME, e.g. 1:House");
       parts.add(ordered("number", number(f[0], "partition number"), "name", f[1]));
     }
-    root.put("partitions", parts);
+    plan.put("partitions", parts);
     List<Map<String, Object>> zs = new ArrayList<>();
     for (String z : list(zones, "Zones as NUMBER:NAME:PARTITION:TYPE, comma-separated (blank: none)", "")) {
       String[] f = split(z, 4, "zone", "NUMBER:NAME:PARTITION:TYPE, e.g. 5:Back Door:1:entry_exit");
       zs.add(ordered("number", number(f[0], "zone number"), "name", f[1],
           "partition", number(f[2], "zone partition"), "type", f[3]));
     }
-    root.put("zones", zs);
-    return root;
+    plan.put("zones", zs);
+    return plan;
   }
 
-  private Map<String, Object> receivers(Path dir, Map<Path, String> secrets) throws IOException {
+  private String apiKey() throws IOException {
+    if (apiKey != null && apiKeyFile != null) {
+      throw new IllegalArgumentException("give --api-key or --api-key-file, not both");
+    }
+    String key = apiKeyFile != null ? SecretSource.read("--api-key-file", apiKeyFile, stdin())
+        : ask(apiKey, "CHeKT API key", "");
+    if (key.isBlank()) {
+      throw new IllegalArgumentException("a site id needs an API key (--api-key-file FILE, - for standard input)");
+    }
+    return key.strip();
+  }
+
+  /** The key of {@code account}: from --account-key-file or --account-key; null when it has none (plaintext). */
+  private String accountKey(String account) throws IOException {
+    String source = accountKeyFiles.get(account);
+    if (source != null && accountKeys.containsKey(account)) {
+      throw new IllegalArgumentException("account " + account + ": give --account-key or --account-key-file, not both");
+    }
+    return source != null ? SecretSource.read("--account-key-file " + account, source, stdin()) : accountKeys.get(account);
+  }
+
+  private Map<String, Object> receivers(InitPlan plan) throws IOException {
     String kind = ask(link, "Panel link: dc09 (network) or serial", "dc09").toLowerCase(java.util.Locale.ROOT);
     switch (kind) {
       case "dc09" -> {
@@ -170,11 +195,9 @@ public final class InitCommand implements Callable<Integer> {
         for (String a : list(accounts, "DC-09 account numbers, comma-separated", "")) {
           Map<String, Object> acct = new LinkedHashMap<>();
           acct.put("account", a);
-          String key = accountKeys.get(a);
+          String key = accountKey(a);
           if (key != null) {
-            Path keyFile = dir.resolve("keys").resolve(a + ".key");
-            secrets.put(keyFile, key.strip());
-            acct.put("key_file", keyFile.toString());
+            acct.put("key_file", plan.secret("keys/" + a + ".key", key.strip()));
           }
           accts.add(acct);
         }
@@ -200,14 +223,19 @@ public final class InitCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.print(question + (fallback.isEmpty() ? "" : " [" + fallback + "]") + ": ");
     out.flush();
-    if (input == null) {
-      input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    }
-    String line = input.readLine();
+    String line = stdin().readLine();
     if (line == null) {
       throw new IllegalArgumentException("input ended before every question was answered (use --non-interactive and flags)");
     }
     return line.isBlank() ? fallback : line.strip();
+  }
+
+  /** Standard input, shared by the questions and the secrets read from "-". */
+  private BufferedReader stdin() {
+    if (input == null) {
+      input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    }
+    return input;
   }
 
   private List<String> list(List<String> given, String question, String fallback) throws IOException {
@@ -242,31 +270,15 @@ public final class InitCommand implements Callable<Integer> {
     return m;
   }
 
-  /** Temp file in the same folder, created 0640, then renamed over the target: never half-written. */
-  static void writeAtomically(Path target, String text) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".init-tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
-    } catch (FileAlreadyExistsException e) {
-      throw new IOException("another init is writing " + target, e);
-    }
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
   /**
    * Hands a file to the service: group chekt-bridge for the config, owner too for secrets. Skipped
    * when that user does not exist (a test box, the .tar.gz) or we may not chown (not root).
    */
-  private void giveTo(Path path, boolean owner) {
+  private void giveTo(Path staged, Path target, boolean owner) {
     try {
-      UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
+      UserPrincipalLookupService users = staged.getFileSystem().getUserPrincipalLookupService();
       GroupPrincipal group = users.lookupPrincipalByGroupName(SERVICE_USER);
-      PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+      PosixFileAttributeView view = Files.getFileAttributeView(staged, PosixFileAttributeView.class);
       if (owner) {
         view.setOwner(users.lookupPrincipalByName(SERVICE_USER));
       }
@@ -274,16 +286,9 @@ public final class InitCommand implements Callable<Integer> {
     } catch (UserPrincipalNotFoundException e) {
       // no service user on this box: the files stay with whoever ran init
     } catch (IOException e) {
-      spec.commandLine().getErr().println("Note: could not hand " + path + " to " + SERVICE_USER
+      spec.commandLine().getErr().println("Note: could not hand " + target + " to " + SERVICE_USER
           + " (" + e.getMessage() + "); run init with sudo, or: sudo chown " + (owner ? SERVICE_USER : "root") + ":"
-          + SERVICE_USER + " " + path);
+          + SERVICE_USER + " " + target);
     }
-  }
-
-  private static ObjectMapper yamlMapper() {
-    return new ObjectMapper(new YAMLFactory()
-        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
   }
 }

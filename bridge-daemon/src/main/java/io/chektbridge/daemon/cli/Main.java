@@ -1,6 +1,7 @@
 package io.chektbridge.daemon.cli;
 
 import io.chektbridge.daemon.BridgeVersion;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
         CloudCommand.class,
         CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILURE = 1;
   public static final int USAGE = 2;
@@ -49,9 +50,11 @@ public final class Main implements Runnable {
     return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
+  /** No subcommand is a usage error: print the usage and exit 2, so a script's typo does not pass as success. */
   @Override
-  public void run() {
+  public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

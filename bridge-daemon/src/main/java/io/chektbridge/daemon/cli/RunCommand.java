@@ -1,6 +1,7 @@
 package io.chektbridge.daemon.cli;
 
 import io.chektbridge.daemon.Daemon;
+import io.chektbridge.daemon.StartFailure;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.ops.SdNotify;
@@ -49,7 +50,8 @@ public final class RunCommand implements Callable<Integer> {
       try {
         daemon.start();
       } catch (Exception e) {
-        LOG.error("chekt-bridge could not start: {}", e.getMessage(), e);
+        LOG.error("chekt-bridge could not start: {}", oneLine(e));
+        LOG.debug("Start failure in detail", e);
         return Main.FAILURE;
       }
       systemd.ready("running");
@@ -60,6 +62,14 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return Main.OK;
+  }
+
+  /** A {@link StartFailure} says it all; anything else gets its type and a pointer to the details. */
+  private static String oneLine(Exception e) {
+    if (e instanceof StartFailure) {
+      return e.getMessage();
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage() + " (run with --log-level debug for the details)";
   }
 
   private static SystemdWatchdog startWatchdog(SdNotify systemd, Daemon daemon) {

@@ -5,7 +5,10 @@ import io.chektbridge.daemon.config.Durations;
 import io.chektbridge.sia.Dc09Keys;
 import io.chektbridge.sia.Dc09Token;
 import io.chektbridge.sia.KeyFormat;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,8 +34,12 @@ public final class SendTestCommand implements Callable<Integer> {
   @Option(names = "--account", defaultValue = "1234", description = "Account (default ${DEFAULT-VALUE})")
   String account;
 
-  @Option(names = "--key", paramLabel = "KEY", description = "AES key: encrypt the frames (*SIA-DCS)")
+  @Option(names = "--key", paramLabel = "KEY", description = "AES key: encrypt the frames (*SIA-DCS). "
+      + "Prefer --key-file: arguments show in ps and the shell history")
   String key;
+
+  @Option(names = "--key-file", paramLabel = "FILE", description = "Read the AES key from FILE, or - for standard input")
+  String keyFile;
 
   @Option(names = "--key-format", defaultValue = "hex", description = "hex (default) or text")
   KeyFormat keyFormat;
@@ -75,7 +82,8 @@ public final class SendTestCommand implements Callable<Integer> {
     }
     SendTestRun.Plan plan;
     try {
-      plan = new SendTestRun.Plan(host, port, udp, account, key == null ? null : Dc09Keys.parse(key, keyFormat),
+      String aesKey = key();
+      plan = new SendTestRun.Plan(host, port, udp, account, aesKey == null ? null : Dc09Keys.parse(aesKey, keyFormat),
           kind, data, count, connections, Math.max(1, window), rate, Durations.parse(timeout));
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
@@ -90,6 +98,18 @@ public final class SendTestCommand implements Callable<Integer> {
     }
     out.flush();
     return r.acked() == r.sent() && r.sent() > 0 ? Main.OK : Main.FAILURE;
+  }
+
+  /** The AES key from --key or --key-file; null for plaintext frames. */
+  private String key() {
+    if (key != null && keyFile != null) {
+      throw new IllegalArgumentException("give --key or --key-file, not both");
+    }
+    if (keyFile == null) {
+      return key;
+    }
+    return SecretSource.read("--key-file", keyFile,
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
   }
 
 }

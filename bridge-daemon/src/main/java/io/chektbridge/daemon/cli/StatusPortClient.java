@@ -34,9 +34,17 @@ final class StatusPortClient {
     try {
       return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new IOException("chekt-bridge is not answering on " + base + " (" + e.getMessage()
-          + "). Is the service running? Try: systemctl status chekt-bridge", e);
+      throw new IOException("chekt-bridge is not answering on " + base + " (" + reason(e)
+          + "); is the service running? Check: systemctl status chekt-bridge", e);
     }
+  }
+
+  /** The JDK's refused connection has no message at all; say what it means. */
+  private static String reason(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused: nothing listens there";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   static URI baseOf(HostPort listen) {

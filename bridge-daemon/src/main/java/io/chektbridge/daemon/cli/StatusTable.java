@@ -20,7 +20,10 @@ final class StatusTable {
     out.append('\n');
     section(out, "PARTITIONS", s.path("partitions"), "number", "name", "state", "since", "user", "delay_ends");
     section(out, "ZONES", s.path("zones"), "number", "name", "partition", "type", "state", "bypassed", "alarm_memory");
-    section(out, "LINKS", s.path("links"), "kind", "account", "last_message", "frames", "acked", "naked");
+    section(out, "SERIAL PORTS", s.path("serial"), "port", "framing", "state", "since", "messages", "reconnects", "error");
+    section(out, "TCP LINKS", s.path("tcp_links"), "name", "transport", "address", "connected", "peer", "since",
+        "messages", "reconnects");
+    section(out, "PANEL ACCOUNTS", s.path("links"), "kind", "account", "last_message", "frames", "acked", "naked");
     JsonNode outbox = s.path("outbox");
     if (!outbox.isMissingNode()) {
       out.append("\nOUTBOX  pending ").append(outbox.path("pending").asText())

@@ -41,6 +41,9 @@ public final class CloudSyncService implements AutoCloseable {
     OutboxStore store = new OutboxStore(db);
     OutboxMonitor monitor = new OutboxMonitor(store, alerts, clock, config.cloud().outboxMaxPending(),
         config.cloud().deliveredRetention());
+    if (!config.cloudSyncEnabled()) {
+      monitor.syncOff();
+    }
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "outbox-monitor");
       t.setDaemon(true);

@@ -35,6 +35,7 @@ public final class OutboxMonitor {
   private final Duration retention;
   private volatile OutboxStats last = new OutboxStats(0, null, 0);
   private volatile Oldest oldest;
+  private volatile boolean syncOff;
 
   /** The oldest pending row as first seen: its created_at, its age then, and when that was (elapsed clock). */
   private record Oldest(Instant createdAt, Duration ageThen, long seenNanos) {
@@ -48,13 +49,22 @@ public final class OutboxMonitor {
     this.retention = retention;
   }
 
+  /**
+   * Cloud sync is off by configuration (no cloud.auth): rows wait by design until credentials are
+   * set, so a SYNC_LATE alert would only cry wolf. The outbox section still shows them.
+   */
+  public OutboxMonitor syncOff() {
+    syncOff = true;
+    return this;
+  }
+
   /** One look: refresh the stats, raise or clear SYNC_LATE, enforce the cap. Runs every second. */
   public OutboxStats check() throws SQLException {
     OutboxStats s = store.stats();
     track(s.oldestPending());
     last = s;
     Duration age = oldestAge(s);
-    if (age != null && age.compareTo(LATE_AFTER) > 0) {
+    if (!syncOff && age != null && age.compareTo(LATE_AFTER) > 0) {
       alerts.raise("SYNC_LATE", s.pending() + " outbox rows not yet accepted by the cloud, the oldest for "
           + age.toSeconds() + " s");
     } else if (alerts.isActive("SYNC_LATE")) {

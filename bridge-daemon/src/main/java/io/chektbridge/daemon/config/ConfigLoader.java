@@ -2,25 +2,31 @@ package io.chektbridge.daemon.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chektbridge.daemon.state.Meaning;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -38,6 +44,8 @@ public final class ConfigLoader {
   public static final Path EMBEDDED_STORAGE = Path.of("chekt-bridge-data");
 
   private static final ObjectMapper MAPPER = newMapper();
+  /** Past this many wrong values the file is likely not a bridge config at all. */
+  private static final int MAX_BINDING_PROBLEMS = 50;
 
   private ConfigLoader() {
   }
@@ -49,6 +57,8 @@ public final class ConfigLoader {
       yaml = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ConfigException(new ConfigProblem(file.toString(), 0, "file not found"));
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(new ConfigProblem(file.toString(), 0, "permission denied: run with sudo"));
     } catch (IOException e) {
       throw new ConfigException(new ConfigProblem(file.toString(), 0, "cannot read: " + e.getMessage()));
     }
@@ -60,18 +70,87 @@ public final class ConfigLoader {
    * folder) so a config and its keys can move together.
    */
   public static BridgeConfig parse(String yaml, Path baseDir) throws ConfigException {
-    BridgeConfig config;
-    if (yaml.isBlank()) {
-      config = new BridgeConfig(null, null, null, null, null, null, null, null, null);
-    } else {
+    YamlLocations lines = YamlLocations.index(yaml);
+    List<ConfigProblem> problems = new ArrayList<>(lines.duplicates());
+    BridgeConfig config = bind(yaml, lines, problems);
+    if (config != null) {
       try {
-        config = MAPPER.readValue(yaml, BridgeConfig.class);
-      } catch (IOException e) {
-        throw new ConfigException(describe(e, YamlLocations.index(yaml)));
+        ConfigValidator.validate(config, baseDir, lines);
+      } catch (ConfigException e) {
+        e.problems().stream().filter(p -> !coveredBy(p, problems)).forEach(problems::add);
       }
     }
-    ConfigValidator.validate(config, baseDir, YamlLocations.index(yaml));
+    if (!problems.isEmpty()) {
+      problems.sort(Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()));
+      throw new ConfigException(problems);
+    }
     return config;
+  }
+
+  /**
+   * Binds the document. When a value does not fit, every wrong value is listed, not only the first:
+   * the document is bound again as a tree with each bad key dropped in turn. Only then, since a
+   * tree has lost the scalars' original text ({@code nak: NO} would read as "false"). Null when the
+   * document cannot be bound (a syntax error, a list item of the wrong shape).
+   */
+  private static BridgeConfig bind(String yaml, YamlLocations lines, List<ConfigProblem> problems) {
+    if (yaml.isBlank()) {
+      return new BridgeConfig(null, null, null, null, null, null, null, null, null);
+    }
+    ConfigProblem first;
+    try {
+      return MAPPER.readValue(yaml, BridgeConfig.class);
+    } catch (IOException e) {
+      first = describe(e, lines);
+      if (syntaxError(e) != null) {
+        problems.add(first);
+        return null;
+      }
+    }
+    int before = problems.size();
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(yaml);
+    } catch (IOException e) {
+      problems.add(describe(e, lines));
+      return null;
+    }
+    for (int attempt = 0; attempt < MAX_BINDING_PROBLEMS; attempt++) {
+      try {
+        BridgeConfig config = MAPPER.treeToValue(tree, BridgeConfig.class);
+        if (problems.size() == before) {
+          problems.add(first); // the tree accepted what the text did not: the text's verdict stands
+        }
+        return config;
+      } catch (JsonProcessingException e) {
+        problems.add(describe(e, lines));
+        if (!(e instanceof JsonMappingException m) || !drop(tree, m.getPath())) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Removes the key a binding error points at; false when it is not a key in a section (a list item, the root). */
+  private static boolean drop(JsonNode tree, List<JsonMappingException.Reference> path) {
+    JsonNode parent = tree;
+    for (int i = 0; i < path.size() - 1 && parent != null; i++) {
+      JsonMappingException.Reference ref = path.get(i);
+      parent = ref.getFieldName() != null ? parent.get(ref.getFieldName()) : parent.get(ref.getIndex());
+    }
+    String field = path.isEmpty() ? null : path.get(path.size() - 1).getFieldName();
+    if (!(parent instanceof ObjectNode section) || field == null || !section.has(field)) {
+      return false;
+    }
+    section.remove(field);
+    return true;
+  }
+
+  /** A check on a value already reported (and dropped) by the binder would only repeat it. */
+  private static boolean coveredBy(ConfigProblem p, List<ConfigProblem> reported) {
+    return reported.stream().anyMatch(r -> p.key().equals(r.key()) || p.key().startsWith(r.key() + ".")
+        || p.key().startsWith(r.key() + "["));
   }
 
   /**

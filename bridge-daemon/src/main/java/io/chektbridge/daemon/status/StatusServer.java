@@ -3,6 +3,7 @@ package io.chektbridge.daemon.status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chektbridge.daemon.config.HostPort;
+import io.chektbridge.daemon.StartFailure;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
@@ -111,7 +112,7 @@ public final class StatusServer implements AutoCloseable {
     routes.put(path, handler);
   }
 
-  public void start() throws InterruptedException {
+  public void start() throws InterruptedException, StartFailure {
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
@@ -127,7 +128,14 @@ public final class StatusServer implements AutoCloseable {
                 .addLast(new Handler());
           }
         });
-    channel = b.bind(listen.toAddress()).sync().channel();
+    try {
+      channel = b.bind(listen.toAddress()).sync().channel();
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      // netty's bind failure names neither the port nor the component
+      throw StartFailure.cannotListen("status port (status.listen)", listen, e);
+    }
     group.scheduleAtFixedRate(events::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     LOG.info("Status port listening on http://{}/ (healthz, readyz, status, metrics)", listen);
   }

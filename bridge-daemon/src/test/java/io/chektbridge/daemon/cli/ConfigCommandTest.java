@@ -34,6 +34,55 @@ class ConfigCommandTest {
   }
 
   @Test
+  void validateListsEveryTypeErrorUnknownKeyAndBadValueInOneRun() throws Exception {
+    Path config = dir.resolve("bridge.yaml");
+    Files.writeString(config, """
+        partitions:
+          - number: one
+            exit_delay: 60
+            exit_dealy: 30s
+        zones:
+          - number: 5
+            partition: 3
+            bypassed: maybe
+        status:
+          listen: nowhere
+        """);
+
+    assertThat(run("config", "validate", "--config", config.toString())).isEqualTo(2);
+
+    assertThat(err.toString()).contains("5 problems",
+        "line 2: partitions[0].number: wrong type of value: expected a whole number",
+        "line 3: partitions[0].exit_delay: '60' has no unit",
+        "line 4: partitions[0].exit_dealy: unknown key 'exit_dealy'",
+        "line 8: zones[0].bypassed: unknown key 'bypassed'",
+        "line 10: status.listen: ");
+  }
+
+  @Test
+  void validateRefusesEveryKeyWrittenTwiceWithBothLines() throws Exception {
+    Path config = dir.resolve("bridge.yaml");
+    Files.writeString(config, """
+        receivers:
+          dc09:
+            listen: 0.0.0.0:12000
+        partitions:
+          - number: 1
+            name: House
+            name: Shop
+        receivers:
+          dc09:
+            listen: 127.0.0.1:12000
+        """);
+
+    assertThat(run("config", "validate", "--config", config.toString())).isEqualTo(2);
+
+    assertThat(err.toString())
+        .contains("line 7: partitions[0].name: 'name' is written twice in this section (first on line 6)")
+        .contains("line 8: receivers: 'receivers' is written twice in this section (first on line 1)");
+  }
+
+  @Test
   void validateOkSummarizes() throws Exception {
     Path config = dir.resolve("bridge.yaml");
     Files.writeString(config, "partitions:\n  - number: 1\nzones:\n  - number: 5\n");

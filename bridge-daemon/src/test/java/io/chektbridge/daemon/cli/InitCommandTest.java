@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -99,10 +103,81 @@ class InitCommandTest {
   }
 
   @Test
+  void aRefusedForceLeavesEveryExistingFileByteIdentical() throws Exception {
+    Path file = dir.resolve("etc/bridge.yaml");
+    CliRun first = CliRun.of("init", "--non-interactive", "--config", file.toString(), "--site-id", "site_1",
+        "--api-key", "live-key", "--account", "5678", "--account-key", "5678=00112233445566778899AABBCCDDEEFF");
+    assertThat(first.exit()).as(first.err()).isZero();
+    Map<Path, byte[]> before = snapshot(dir);
+
+    CliRun refused = CliRun.of("init", "--non-interactive", "--force", "--config", file.toString(), "--site-id",
+        "site_1", "--api-key", "new-key", "--account", "5678", "--account-key", "5678=FFEEDDCCBBAA99887766554433221100",
+        "--partition", "1:House", "--zone", "5:Door:3:entry_exit");
+
+    assertThat(refused.exit()).isEqualTo(Main.USAGE);
+    assertThat(refused.err()).contains("nothing was written", "partition 3 is not in the partitions list");
+    Map<Path, byte[]> after = snapshot(dir);
+    assertThat(after).containsOnlyKeys(before.keySet());
+    before.forEach((path, bytes) -> assertThat(after.get(path)).as(path.toString()).isEqualTo(bytes));
+  }
+
+  @Test
+  void aForcedInitKeepsWhatItReplacedAsBak() throws Exception {
+    Path file = dir.resolve("bridge.yaml");
+    assertThat(CliRun.of("init", "--non-interactive", "--config", file.toString(), "--site-id", "site_1",
+        "--api-key", "old-key").exit()).isZero();
+    String oldConfig = Files.readString(file);
+
+    CliRun forced = CliRun.of("init", "--non-interactive", "--force", "--config", file.toString(), "--site-id",
+        "site_2", "--api-key", "new-key");
+
+    assertThat(forced.exit()).as(forced.err()).isZero();
+    assertThat(forced.out()).contains("kept as .bak");
+    assertThat(Files.readString(dir.resolve("api-key.bak")).strip()).isEqualTo("old-key");
+    assertThat(perms(dir.resolve("api-key.bak"))).isEqualTo("rw-------");
+    assertThat(Files.readString(dir.resolve("bridge.yaml.bak"))).isEqualTo(oldConfig);
+    assertThat(Files.readString(dir.resolve("api-key")).strip()).isEqualTo("new-key");
+    assertThat(Files.readString(file)).contains("site_2");
+  }
+
+  @Test
+  void secretsComeFromStandardInputAndFilesNotOnlyArguments() throws Exception {
+    Path file = dir.resolve("bridge.yaml");
+    Path accountKey = dir.resolve("panel-key.txt");
+    Files.writeString(accountKey, "00112233445566778899AABBCCDDEEFF\n");
+    InitCommand init = new InitCommand();
+    init.input = new BufferedReader(new StringReader("key-from-stdin\n"));
+
+    CliRun r = CliRun.of(new CommandLine(init), "--non-interactive", "--config", file.toString(),
+        "--site-id", "site_1", "--api-key-file", "-", "--account", "1234", "--account-key-file", "1234=" + accountKey);
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readString(dir.resolve("api-key")).strip()).isEqualTo("key-from-stdin");
+    assertThat(Files.readString(dir.resolve("keys/1234.key")).strip()).isEqualTo("00112233445566778899AABBCCDDEEFF");
+    assertThat(ConfigLoader.load(file).cloudSyncEnabled()).isTrue();
+
+    CliRun empty = CliRun.of("init", "--non-interactive", "--config", dir.resolve("other.yaml").toString(),
+        "--site-id", "site_1", "--api-key-file", dir.resolve("missing").toString());
+    assertThat(empty.exit()).isEqualTo(Main.USAGE);
+    assertThat(empty.err()).contains("--api-key-file: " + dir.resolve("missing") + " does not exist");
+  }
+
+  @Test
   void completionScriptIsGeneratedByPicocli() {
     CliRun r = CliRun.of("generate-completion");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("complete -F", "chekt-bridge", "doctor", "init");
+  }
+
+  /** Every file under {@code root} with its bytes. */
+  private static Map<Path, byte[]> snapshot(Path root) throws IOException {
+    Map<Path, byte[]> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(p), Files.readAllBytes(p));
+      }
+    }
+    return files;
   }
 
   private static String perms(Path p) throws Exception {

@@ -327,6 +327,18 @@ class CloudSyncContractTest {
   }
 
   @Test
+  void syncLateIsNotRaisedWhileCloudSyncIsDeliberatelyOff() throws Exception {
+    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000,
+        Duration.ofDays(7)).syncOff();
+    h.rows.events(1, 3, now().minusSeconds(60));
+
+    monitor.check();
+
+    assertThat(monitor.statusSection()).containsEntry("pending", 3L);
+    assertThat(h.alerts.isActive("SYNC_LATE")).isFalse();
+  }
+
+  @Test
   void theCapSetsAsideNonAlarmEventsButNeverAlarmsOrArming() throws Exception {
     Instant t = now();
     h.rows.events(1, 3, t);

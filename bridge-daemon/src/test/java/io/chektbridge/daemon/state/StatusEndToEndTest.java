@@ -111,6 +111,9 @@ class StatusEndToEndTest {
         assertThat(audit.get(1).get("panel_event_id").isNull()).as("the exit delay ended by the timer").isTrue();
         assertThat(audit.get(4).get("user").asText()).isEqualTo("3");
         assertThat(DaemonProcess.get(server.boundAddress().getPort(), "/audit?since=yesterday").statusCode()).isEqualTo(400);
+        var negative = DaemonProcess.get(server.boundAddress().getPort(), "/audit?limit=-1");
+        assertThat(negative.statusCode()).isEqualTo(400);
+        assertThat(negative.body()).isEqualTo("bad query: limit must be from 1 to 10000, not -1\n");
       } finally {
         server.close();
       }

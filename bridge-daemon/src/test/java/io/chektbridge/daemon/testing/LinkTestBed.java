@@ -3,6 +3,7 @@ package io.chektbridge.daemon.testing;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.journal.SegmentEventJournal;
+import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.serial.LinkContext;
@@ -42,7 +43,8 @@ public final class LinkTestBed implements AutoCloseable {
   }
 
   public LinkContext context() {
-    return new LinkContext(journal, supervisor, new LinkStats(), metrics, clock, config.receivers().dc09());
+    return new LinkContext(journal, supervisor, new LinkStats(), new LinkOutages(alerts), metrics, clock,
+        config.receivers().dc09());
   }
 
   /** Closes {@code link} with the test bed, before the journal. */

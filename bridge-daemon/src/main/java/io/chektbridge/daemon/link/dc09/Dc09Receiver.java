@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.link.dc09;
 
+import io.chektbridge.daemon.StartFailure;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.Durations;
 import io.chektbridge.daemon.journal.EventJournal;
@@ -90,7 +91,20 @@ public final class Dc09Receiver implements AutoCloseable {
   }
 
   /** Binds TCP and UDP; throws when either port is taken. */
-  public void start() throws InterruptedException {
+  public void start() throws InterruptedException, StartFailure {
+    try {
+      bind();
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      // netty's bind failure names neither the port nor the component
+      throw StartFailure.cannotListen("DC-09 receiver (receivers.dc09.listen)", config.listen(), e);
+    }
+    LOG.info("DC-09 receiver listening on {} (TCP and UDP), {} accounts configured{}", config.listen(),
+        config.accounts().size(), config.acceptUnknownAccounts() ? ", unknown accounts accepted (plaintext)" : "");
+  }
+
+  private void bind() throws InterruptedException {
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     InetSocketAddress address = config.listen().toAddress();
@@ -117,8 +131,6 @@ public final class Dc09Receiver implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .handler(new UdpHandler())
         .bind(new InetSocketAddress(address.getAddress(), tcpAddress.getPort())).sync().channel();
-    LOG.info("DC-09 receiver listening on {} (TCP and UDP), {} accounts configured{}", config.listen(),
-        config.accounts().size(), config.acceptUnknownAccounts() ? ", unknown accounts accepted (plaintext)" : "");
   }
 
   public boolean bound() {

@@ -2,6 +2,7 @@ package io.chektbridge.daemon.link.serial;
 
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.journal.EventJournal;
+import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.ops.Metrics;
@@ -13,6 +14,6 @@ import io.chektbridge.daemon.time.HostClock;
  * @param dc09 the DC-09 accounts, keys and windows, which also serve DC-09 frames on serial and TCP links
  */
 public record LinkContext(
-    EventJournal journal, LinkSupervisor supervisor, LinkStats stats, Metrics metrics, HostClock clock,
-    BridgeConfig.Dc09 dc09) {
+    EventJournal journal, LinkSupervisor supervisor, LinkStats stats, LinkOutages outages, Metrics metrics,
+    HostClock clock, BridgeConfig.Dc09 dc09) {
 }

@@ -5,6 +5,7 @@ import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortDataListener;
 import com.fazecast.jSerialComm.SerialPortEvent;
 import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
@@ -42,6 +43,7 @@ public final class SerialLink implements AutoCloseable {
   private final BridgeConfig.SerialLink config;
   private final PanelLineProtocol protocol;
   private final Backoff backoff;
+  private final LinkOutages outages;
   private final HostClock clock;
   private final String link;
   private final LogThrottle throttle;
@@ -53,12 +55,15 @@ public final class SerialLink implements AutoCloseable {
   private volatile SerialPort open;
   private volatile boolean disconnected;
   private volatile Instant since;
+  /** Why the port cannot be opened now; null while open or before the first try. */
+  private volatile String error;
 
-  SerialLink(BridgeConfig.SerialLink config, PanelLineProtocol protocol, Backoff backoff, Metrics metrics,
-      HostClock clock) {
+  SerialLink(BridgeConfig.SerialLink config, PanelLineProtocol protocol, Backoff backoff, LinkOutages outages,
+      Metrics metrics, HostClock clock) {
     this.config = config;
     this.protocol = protocol;
     this.backoff = backoff;
+    this.outages = outages;
     this.clock = clock;
     this.link = protocol.settings().link();
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
@@ -90,6 +95,8 @@ public final class SerialLink implements AutoCloseable {
     m.put("port", config.port());
     m.put("framing", config.framing().wireName());
     m.put("connected", connected());
+    m.put("state", connected() ? "open" : error != null ? "cannot open" : "opening");
+    m.put("error", error);
     m.put("since", since == null ? null : since.toString());
     m.put("rs485", config.rs485());
     m.put("messages", protocol.messages());
@@ -129,19 +136,38 @@ public final class SerialLink implements AutoCloseable {
     }
     SerialPortSettings.apply(port, config);
     if (!port.openPort()) {
-      cannotOpen("error " + port.getLastErrorCode());
+      cannotOpen(reason(port.getLastErrorCode()));
       return null;
     }
     disconnected = false;
     port.addDataListener(new DisconnectListener());
     open = port;
+    error = null;
+    outages.up(name());
     since = clock.instant();
     LOG.info("Serial port {} open ({})", config.port(), port.getSystemPortPath());
     return port;
   }
 
+  /** jSerialComm's last error is the errno of open(2); the common ones in installer words. */
+  private static String reason(int errno) {
+    return switch (errno) {
+      case 2 -> "no such device";
+      case 13 -> "permission denied (is the service user in the dialout group?)";
+      case 16 -> "busy: another program has it open";
+      default -> "error " + errno;
+    };
+  }
+
+  /** How this link is named in the PANEL_LINK_DOWN alert. */
+  private String name() {
+    return "serial port " + config.port();
+  }
+
   private void cannotOpen(String why) {
     since = since == null ? clock.instant() : since;
+    error = why;
+    outages.down(name(), why + "; is the adapter plugged in and the path right (ls /dev/serial/by-id/)?");
     if (throttle.shouldLog("open")) {
       LOG.warn("Cannot open serial port {}: {}. Is the adapter plugged in, the path right (ls /dev/serial/by-id/), "
           + "and the service user in the dialout group? Retrying with backoff up to {}", config.port(), why,

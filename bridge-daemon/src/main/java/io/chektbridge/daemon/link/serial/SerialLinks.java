@@ -20,7 +20,7 @@ public final class SerialLinks implements AutoCloseable {
     try {
       for (BridgeConfig.SerialLink c : configs) {
         PanelLineProtocol protocol = PanelLineProtocol.of(LineSettings.of(c), context);
-        all.links.add(new SerialLink(c, protocol, backoff, context.metrics(), context.clock()).start());
+        all.links.add(new SerialLink(c, protocol, backoff, context.outages(), context.metrics(), context.clock()).start());
       }
     } catch (IOException | RuntimeException e) {
       all.close();
