@@ -58,8 +58,8 @@ public final class OutboxStore {
     if (deliveries.isEmpty()) {
       return;
     }
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
+    // synced: after a power cut a delivery still marked pending is sent again
+    db.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'delivered', delivered_at = ?, "
           + "attempts = attempts + 1, last_status = ?, last_error = NULL WHERE id = ? AND status = 'pending'")) {
         for (Delivery d : deliveries) {
@@ -68,14 +68,9 @@ public final class OutboxStore {
           ps.setLong(3, d.id());
           ps.addBatch();
         }
-        ps.executeBatch();
-        // synced: after a power cut a delivery still marked pending is sent again
-        db.commitDurably(c);
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
+        return ps.executeBatch().length;
       }
-    }
+    });
   }
 
   /** Records a failed attempt that will be retried; the row stays pending. */
@@ -157,26 +152,20 @@ public final class OutboxStore {
     return out;
   }
 
-  /** One statement in its own durable transaction (see {@link Database#commitDurably}). */
+  /** One statement in its own durable transaction (see {@link Database#inTransaction}). */
   private int update(String sql, Object... args) throws SQLException {
-    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      c.setAutoCommit(false);
-      for (int i = 0; i < args.length; i++) {
-        if (args[i] == null) {
-          ps.setNull(i + 1, Types.NULL);
-        } else {
-          ps.setObject(i + 1, args[i]);
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          if (args[i] == null) {
+            ps.setNull(i + 1, Types.NULL);
+          } else {
+            ps.setObject(i + 1, args[i]);
+          }
         }
+        return ps.executeUpdate();
       }
-      try {
-        int rows = ps.executeUpdate();
-        db.commitDurably(c);
-        return rows;
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    });
   }
 
   static String checkedStatus(String status) {

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalIndexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JournalIndexer.class);
-  private static final int MAX_BATCH = 2000;
+  /** Small enough that H2 never stores a copy's rows before its commit (a few hundred KiB at most). */
+  private static final int MAX_BATCH = 250;
   private static final long RETENTION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /**
@@ -230,35 +231,7 @@ final class JournalIndexer implements AutoCloseable {
 
   private void insert(List<JournalRecord> batch) throws SQLException {
     long last = batch.get(batch.size() - 1).messageId();
-    long maxEventId = -1;
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement message = c.prepareStatement(
-               "INSERT INTO inbound_message (id, received_at, link, peer, account, raw, dedup_key, error)"
-                   + " VALUES (?,?,?,?,?,?,?,?)");
-           PreparedStatement event = c.prepareStatement(
-               "INSERT INTO panel_event (id, message_id, received_at, source, account, format, qualifier, cid_code,"
-                   + " sia_code, partition_no, zone_no, user_no, text, panel_time, video_urls, description, category)"
-                   + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-           PreparedStatement position = c.prepareStatement("UPDATE journal_position SET applied_seq = ? WHERE id = 1")) {
-        for (JournalRecord r : batch) {
-          addMessage(message, r);
-          List<AlarmEvent> events = r.message().events();
-          for (int i = 0; i < events.size(); i++) {
-            addEvent(event, r, r.firstEventId() + i, events.get(i));
-            maxEventId = r.firstEventId() + i;
-          }
-        }
-        message.executeBatch();
-        event.executeBatch();
-        position.setLong(1, last);
-        position.executeUpdate();
-        db.commitDurably(c);
-      } catch (SQLException | RuntimeException ex) {
-        c.rollback();
-        throw ex;
-      }
-    }
+    long maxEventId = db.inTransaction(c -> copy(c, batch, last));
     long version = db.storeVersion();
     lock.lock();
     try {
@@ -275,6 +248,53 @@ final class JournalIndexer implements AutoCloseable {
     copied.add(batch.size());
     if (maxEventId >= 0) {
       notifyListeners(maxEventId);
+    }
+  }
+
+  /** Inserts the batch's rows and moves the position; returns the highest event id written, or -1. */
+  private long copy(Connection c, List<JournalRecord> batch, long last) throws SQLException {
+    long maxEventId = -1;
+    try (PreparedStatement message = c.prepareStatement(
+             "INSERT INTO inbound_message (id, received_at, link, peer, account, raw, dedup_key, error)"
+                 + " VALUES (?,?,?,?,?,?,?,?)");
+         PreparedStatement event = c.prepareStatement(
+             "INSERT INTO panel_event (id, message_id, received_at, source, account, format, qualifier, cid_code,"
+                 + " sia_code, partition_no, zone_no, user_no, text, panel_time, video_urls, description, category)"
+                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+         PreparedStatement position = c.prepareStatement("UPDATE journal_position SET applied_seq = ? WHERE id = 1")) {
+      clearBeyondPosition(c);
+      for (JournalRecord r : batch) {
+        addMessage(message, r);
+        List<AlarmEvent> events = r.message().events();
+        for (int i = 0; i < events.size(); i++) {
+          addEvent(event, r, r.firstEventId() + i, events.get(i));
+          maxEventId = r.firstEventId() + i;
+        }
+      }
+      message.executeBatch();
+      event.executeBatch();
+      position.setLong(1, last);
+      position.executeUpdate();
+    }
+    return maxEventId;
+  }
+
+  /**
+   * Removes rows past {@code journal_position}: the journal holds them and they are copied again. None
+   * exist normally, but after a kill H2's recovery has been seen to keep a copy transaction's
+   * inbound_message rows without its panel_event rows or position (its commit was half on disk), and
+   * inserting over them then never returned. Same transaction as the copy, so it is all or nothing.
+   */
+  private void clearBeyondPosition(Connection c) throws SQLException {
+    try (PreparedStatement events = c.prepareStatement("DELETE FROM panel_event WHERE message_id > ?");
+         PreparedStatement messages = c.prepareStatement("DELETE FROM inbound_message WHERE id > ?")) {
+      events.setLong(1, appliedSeq);
+      messages.setLong(1, appliedSeq);
+      int leftovers = events.executeUpdate() + messages.executeUpdate();
+      if (leftovers > 0) {
+        LOG.warn("The database held {} rows past the journal position {} (a copy cut short by a crash); they are "
+            + "copied again from the journal", leftovers, appliedSeq);
+      }
     }
   }
 

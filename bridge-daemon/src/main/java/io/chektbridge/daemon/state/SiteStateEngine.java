@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SiteStateEngine implements CommitListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SiteStateEngine.class);
-  private static final int BATCH = 500;
+  /** Events per state transaction: small enough that H2 never stores it before its commit (see Database#inTransaction). */
+  private static final int BATCH = 200;
   static final Duration POLL = Duration.ofSeconds(2);
   static final Duration RETRY_AFTER_STORAGE_FAILURE = Duration.ofSeconds(5);
   /** How long a missing panel_event id is waited for before it is taken as rolled back (ids are not transactional). */
@@ -267,20 +268,14 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable {
   /** One transaction: audit lines, outbox rows, state and cursor. The in-memory state moves only after it. */
   private void commit(List<Applied> applied, SiteState next) throws SQLException {
     Instant now = clock.instant();
-    int outboxRows = 0;
-    try (Connection c = store.connection()) {
-      c.setAutoCommit(false);
-      try {
-        for (Applied a : applied) {
-          outboxRows += write(c, a, now);
-        }
-        store.save(c, state, next);
-        store.commitDurably(c);
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
+    int outboxRows = store.inTransaction(c -> {
+      int rows = 0;
+      for (Applied a : applied) {
+        rows += write(c, a, now);
       }
-    }
+      store.save(c, state, next);
+      return rows;
+    });
     SiteState before = state;
     state = next;
     stateListeners.forEach(l -> l.accept(before, next));

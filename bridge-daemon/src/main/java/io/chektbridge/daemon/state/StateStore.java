@@ -40,9 +40,9 @@ public final class StateStore {
     return db.connection();
   }
 
-  /** Commits and syncs: the state, its audit lines and outbox rows are on disk together. */
-  public void commitDurably(Connection c) throws SQLException {
-    db.commitDurably(c);
+  /** One write transaction, committed and synced: the state, its audit lines and outbox rows are on disk together. */
+  public <T> T inTransaction(Database.Work<T> work) throws SQLException {
+    return db.inTransaction(work);
   }
 
   /** The first 8 hex digits of this installation's instance id, the prefix of every cloud event id. */
