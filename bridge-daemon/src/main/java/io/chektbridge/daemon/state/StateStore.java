@@ -36,10 +36,6 @@ public final class StateStore {
     this.db = db;
   }
 
-  public Connection connection() throws SQLException {
-    return db.connection();
-  }
-
   /** One write transaction, committed and synced: the state, its audit lines and outbox rows are on disk together. */
   public <T> T inTransaction(Database.Work<T> work) throws SQLException {
     return db.inTransaction(work);
