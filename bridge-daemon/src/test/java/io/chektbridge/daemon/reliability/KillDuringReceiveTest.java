@@ -176,7 +176,8 @@ class KillDuringReceiveTest {
     try (DaemonProcess daemon = DaemonProcess.start(dir, "run", "--config", config.toString())) {
       awaitReady(daemon, statusPort, TRIALS);
       try {
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+        // one request in flight drains some 600 events/s here: the long mode's 170,000 need minutes
+        await().atMost(Duration.ofSeconds(Math.max(180, 60 + expected.size() / 200))).pollInterval(Duration.ofMillis(500))
             .until(() -> eventIdsAtCloud(cloud).keySet().containsAll(expected));
       } catch (org.awaitility.core.ConditionTimeoutException e) {
         // reported as missing below
