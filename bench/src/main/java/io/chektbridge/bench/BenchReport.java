@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * Joins the JMH results ({@code jmh.json}) and the load driver's ({@code load.json}) into
- * {@code latest.json} and a Markdown table next to the DESIGN.md §7 targets ({@code latest.md}).
+ * {@code latest.json} and a Markdown table next to the performance targets (README, Performance) ({@code latest.md}).
  */
 public final class BenchReport {
   private BenchReport() {
@@ -38,7 +38,7 @@ public final class BenchReport {
         .append(". The daemon runs with the systemd unit's JVM flags (C1 only, 64 MiB heap); receiver rows\n"
             + "follow a warm-up of 10,000 frames. Daemon CPU is its user+system time as % of one core, the JIT\n"
             + "compiler threads' part given apart.\n\n")
-        .append("| what | measured | target (DESIGN.md §7) |\n|---|---|---|\n");
+        .append("| what | measured | target |\n|---|---|---|\n");
     decoderRows(md, jmh);
     fsyncRows(md, load);
     receiverRows(md, load.path("durable"), load.path("no_fsync"));

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A healthy CHeKT cloud for the latency bench, on loopback: the events endpoint (chekt-api.md §5)
+ * A healthy CHeKT cloud for the latency bench, on loopback: the events endpoint (the CHeKT API contract §5)
  * answers 200 to a request with the right API key and an Idempotency-Key, with a rate-limit budget
  * that never runs low, and hands each body with its arrival time to an {@link Arrivals} sink. Timing
  * starts when the request line and headers are in, before the body is read, which is when the cloud

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Contact ID line parsing on one core (target: 3,000,000 lines/s, DESIGN.md §7). */
+/** Contact ID line parsing on one core (target: 3,000,000 lines/s, the performance targets in README). */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

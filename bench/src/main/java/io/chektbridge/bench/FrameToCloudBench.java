@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Panel event → cloud request latency (DESIGN.md §7: p99 ≤ 250 ms on a healthy cloud): the daemon
+ * Panel event → cloud request latency (the performance targets in README: p99 ≤ 250 ms on a healthy cloud): the daemon
  * jar with cloud sync on, pointed at a {@link CloudStandIn} in this process, fed burglary alarms by
  * {@link PacedPanels} at a steady rate per step. Each step reports counts (sent, ACKed, delivered,
  * missing, doubled), ACK and frame → cloud percentiles, and the daemon's CPU from the first frame until

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code decode}: DC-09 frames, Contact ID lines and SIA DC-03 blocks decoded offline, one JSON object
- * per input on stdout (DESIGN.md §3's fixed field names), with what the receiver would answer.
+ * per input on stdout (the fixed field names), with what the receiver would answer.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
     description = "Decode DC-09 frames (with or without LF/CR), Contact ID lines or SIA DC-03 blocks; one JSON object per input.")

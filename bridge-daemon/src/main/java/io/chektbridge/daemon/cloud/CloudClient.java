@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one prepared request to the CHeKT API and classifies the answer (chekt-api.md §3, §8):
+ * Sends one prepared request to the CHeKT API and classifies the answer (the CHeKT API contract §3, §8):
  * 2xx delivered; 429/5xx/408/network retried; other 4xx refused for good. A 401 drops the token,
  * fetches a new one and resends the same request once at once (§2.2); a second 401 is an auth
  * failure. Every attempt carries a fresh {@code x-partner-trace-id}; the Idempotency-Key never

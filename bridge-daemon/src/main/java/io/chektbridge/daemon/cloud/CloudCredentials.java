@@ -1,7 +1,7 @@
 package io.chektbridge.daemon.cloud;
 
 /**
- * The bearer credential for API calls (chekt-api.md §2): a fixed API key, or an OAuth access token
+ * The bearer credential for API calls (the CHeKT API contract §2): a fixed API key, or an OAuth access token
  * fetched and cached. {@link #invalidate} drops a token the API answered 401 to, so the next
  * {@link #bearer} fetches a fresh one. Implementations are thread-safe.
  */

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * serves one site, so one worker thread is one request per site), each row marked delivered only
  * after a 2xx. Marks are committed in batches (every {@value #MARK_BATCH} deliveries, at the end of a
  * page and before any wait): a crash between a 2xx and its mark only means the row is sent again with
- * the same Idempotency-Key, which the cloud replays (chekt-api.md §5).
+ * the same Idempotency-Key, which the cloud replays (the CHeKT API contract §5).
  *
- * <p>Failures follow chekt-api.md §8–§9 through {@link RetryPolicy}: a refused row is dead-lettered
+ * <p>Failures follow the CHeKT API contract §8–§9 through {@link RetryPolicy}: a refused row is dead-lettered
  * (kept, exportable, retryable) with a DEAD_LETTER alert; a cycle that runs out raises SYNC_FAILED
  * and starts again after the cycle pause. Nothing pending is ever dropped. Arming rows keep their
  * place in the FIFO (the contract orders items per site, §9), so a backlog replays in panel order.

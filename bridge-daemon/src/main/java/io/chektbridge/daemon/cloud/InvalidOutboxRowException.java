@@ -1,7 +1,7 @@
 package io.chektbridge.daemon.cloud;
 
 /**
- * An outbox row that breaks the cloud contract (chekt-api.md §4.1 / §5) and so is never sent: a
+ * An outbox row that breaks the cloud contract (the CHeKT API contract §4.1 / §5) and so is never sent: a
  * non-UTC timestamp, a user-driven change without user, a PIN in the body, an unknown state. It goes
  * to the dead-letter state with this message, which names the field.
  */

@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * The RFC 7523 client assertion for the M2M token request (chekt-api.md §2.2): header
+ * The RFC 7523 client assertion for the M2M token request (the CHeKT API contract §2.2): header
  * {@code {"alg":"RS256","kid":…}}, claims iss = sub = client id, aud = the token server's base URL,
  * iat, exp = iat + 300 s and a fresh jti, signed SHA256withRSA.
  */

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OAuth 2.0 client credentials with a JWT assertion (chekt-api.md §2.2). The token is cached until
+ * OAuth 2.0 client credentials with a JWT assertion (the CHeKT API contract §2.2). The token is cached until
  * its {@code expires_in} runs low (under 60 s left, or half its lifetime for short-lived tokens) and
  * refreshed by one caller at a time: others wait for that refresh instead of starting their own.
  * The lifetime runs on the elapsed clock: a wall-clock step must not keep an expired token in use.

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns an outbox row into the request of chekt-api.md §4 (arming) or §5 (event), checking the body
+ * Turns an outbox row into the request of the CHeKT API contract §4 (arming) or §5 (event), checking the body
  * against the contract before anything leaves the bridge ("validate input before sending", §3). It
  * fills in what the writer may not have known: the site id (config's {@code site.id} when the row was
  * written before one was set) and an event's {@code camera_id} from the zone's configured camera.

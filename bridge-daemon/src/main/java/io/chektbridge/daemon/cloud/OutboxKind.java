@@ -2,7 +2,7 @@ package io.chektbridge.daemon.cloud;
 
 import java.util.Locale;
 
-/** What an outbox row carries, and so which endpoint it goes to (chekt-api.md §4 / §5). */
+/** What an outbox row carries, and so which endpoint it goes to (the CHeKT API contract §4 / §5). */
 public enum OutboxKind {
   ARMING, EVENT;
 

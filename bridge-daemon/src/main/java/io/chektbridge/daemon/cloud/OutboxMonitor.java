@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the outbox: its depth for the status port, SYNC_LATE when a row has waited more than 5 s
- * since it was written (chekt-api.md O2), pruning of delivered rows past their retention, and the
+ * since it was written (the CHeKT API contract O2), pruning of delivered rows past their retention, and the
  * {@code outbox_max_pending} cap. The cap never touches alarms or arming changes: past it, the oldest
  * pending non-alarm events (troubles, tests) are set aside as dead letters (still stored, exportable
  * and retryable) so the alarm backlog is what drains first; the alert says so.

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Slows sending as the cloud's {@code X-RateLimit-*} budget runs low (chekt-api.md §9, §11 item 39), so
+ * Slows sending as the cloud's {@code X-RateLimit-*} budget runs low (the CHeKT API contract §9, §11 item 39), so
  * a backlog drains at the fastest rate the limits allow instead of bouncing off 429s. Above 10 % of
  * the window's budget it adds nothing; below, it spreads what remains evenly up to the reset; at zero
  * it waits for the reset. Waits are capped so a wrong header cannot stall the queue. The reset (a

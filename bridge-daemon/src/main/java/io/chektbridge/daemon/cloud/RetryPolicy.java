@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * chekt-api.md §9: a delivery cycle is the first attempt plus up to five retries after 1, 2, 4, 8 and
+ * the CHeKT API contract §9: a delivery cycle is the first attempt plus up to five retries after 1, 2, 4, 8 and
  * 16 s (plus optional jitter); a 429 waits {@code max(Retry-After, step)}. A cycle that runs out
  * pauses {@code cyclePause} and starts again with the same row, indefinitely.
  */

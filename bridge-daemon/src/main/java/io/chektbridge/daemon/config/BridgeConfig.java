@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The whole configuration of one bridge (DESIGN.md §4), immutable once loaded. Every section is
+ * The whole configuration of one bridge (docs/config.md), immutable once loaded. Every section is
  * optional; what is missing takes the embedded default. Read it with {@link ConfigLoader}.
  */
 public record BridgeConfig(

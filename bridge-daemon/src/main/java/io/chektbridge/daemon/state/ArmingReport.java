@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One arming-state record for the cloud (chekt-api.md §4.1), before it is rendered to JSON.
+ * One arming-state record for the cloud (the CHeKT API contract §4.1), before it is rendered to JSON.
  *
  * @param partitionLabel "all" or the partition number as text
  * @param partitions     the partitions it covers

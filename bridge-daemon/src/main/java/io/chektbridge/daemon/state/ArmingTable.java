@@ -1,7 +1,7 @@
 package io.chektbridge.daemon.state;
 
 /**
- * The cloud's arming-state transition table (chekt-api.md §4.2): which record the cloud accepts
+ * The cloud's arming-state transition table (the CHeKT API contract §4.2): which record the cloud accepts
  * after which. The state machine checks every record against it before writing it to the outbox,
  * so the bridge never sends a transition the cloud would reject with 409.
  */

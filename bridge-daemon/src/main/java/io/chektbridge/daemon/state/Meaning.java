@@ -3,7 +3,7 @@ package io.chektbridge.daemon.state;
 import java.util.Locale;
 
 /**
- * What a panel event means to the site state, whatever code carried it (DESIGN.md §5 rule 7).
+ * What a panel event means to the site state, whatever code carried it (README, Site state).
  * The code table maps every Contact ID / SIA code to one of these; {@code event_map} in the
  * config overrides or extends that table per site.
  */

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Renders what the cloud-sync sends: arming records (chekt-api.md §4.1) and events (§5), as outbox
+ * Renders what the cloud-sync sends: arming records (the CHeKT API contract §4.1) and events (§5), as outbox
  * rows with their stable Idempotency-Keys (CONTRACTS.md). Every timestamp is UTC with {@code Z}.
  * No PIN is ever sent: panel reports carry user numbers, never codes.
  *
@@ -90,7 +90,7 @@ public final class OutboundRecords {
     return new OutboxRow("event", "evt:" + site() + ":" + eventId, write(body), raw.id(), now);
   }
 
-  /** alarm | trouble | arming (chekt-api.md §5), from the meaning first and the code's category second. */
+  /** alarm | trouble | arming (the CHeKT API contract §5), from the meaning first and the code's category second. */
   static String eventType(SiteEvent e) {
     return switch (e.meaning()) {
       case ALARM, ALARM_RESTORE, TAMPER, TAMPER_RESTORE -> "alarm";

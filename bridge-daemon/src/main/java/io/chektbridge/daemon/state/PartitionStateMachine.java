@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The arming state machine of one partition (DESIGN.md §5 rules 5 and 7): disarmed → arming in
+ * The arming state machine of one partition (README, Site state): disarmed → arming in
  * progress → armed away/stay/night → entry delay → alarm. It mirrors the panel: arm and disarm
  * reports move it, its own timers only end delays the panel's configuration defines, and it never
  * decides an alarm. Pure: it maps a status and an event to the next status; the caller stores it.

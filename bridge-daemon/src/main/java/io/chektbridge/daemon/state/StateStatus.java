@@ -18,7 +18,7 @@ import java.util.TreeMap;
 
 /**
  * Publishes the site state on the status port: the {@code partitions}, {@code zones} and
- * {@code troubles} sections of {@code /status} (DESIGN.md §3 field names, plus {@code mapped} and
+ * {@code troubles} sections of {@code /status} (the fixed field names in README, plus {@code mapped} and
  * the last code so walk-test can tell a wrong mapping), and {@code GET /audit?since=&partition=&limit=}.
  */
 public final class StateStatus {

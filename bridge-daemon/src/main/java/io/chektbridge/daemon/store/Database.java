@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *       stops H2's background writer, so no store ever runs asynchronously behind a commit.
  *   <li>{@link #commitDurably}: commit and fsync under one lock, so no other writer's chunk lands
  *       between a commit and its sync, and every transaction of the hot path is on disk when
- *       the call returns (power-loss safety, DESIGN.md §5 rule 1).
+ *       the call returns (power-loss safety, docs/storage.md).
  *   <li>{@code RETENTION_TIME} stays at H2's 45 s. H2 finds the newest chunk after a crash by
  *       following a chain from the file header; a short retention lets freed chunks of that chain be
  *       overwritten, and a kill -9 between a chunk and the next header write then loses commits that

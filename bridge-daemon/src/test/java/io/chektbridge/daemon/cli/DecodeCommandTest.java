@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code decode} prints DESIGN.md §3's fixed JSON for every input kind and every refusal. */
+/** {@code decode} prints the fixed JSON for every input kind and every refusal. */
 class DecodeCommandTest {
   private static final Instant TS = Instant.parse("2019-12-10T11:10:00Z");
   private final StringWriter out = new StringWriter();

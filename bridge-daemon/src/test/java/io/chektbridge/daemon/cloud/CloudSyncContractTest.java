@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** chekt-api.md §11 sync lines against the fake cloud, with waits recorded instead of slept. */
+/** the CHeKT API contract §11 sync lines against the fake cloud, with waits recorded instead of slept. */
 class CloudSyncContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ARMING = "/v1/sites/site_abc123/arming-state";

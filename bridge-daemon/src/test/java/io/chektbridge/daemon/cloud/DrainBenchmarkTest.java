@@ -13,7 +13,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ON-DEMAND BENCHMARK (DESIGN.md §7: drain 100,000 buffered events, target ≥ 5,000 events/s, in order,
+ * ON-DEMAND BENCHMARK (the performance targets in README: drain 100,000 buffered events, target ≥ 5,000 events/s, in order,
  * none lost or doubled). Run with:
  * {@code mvn -pl bridge-daemon test -Dtest=DrainBenchmarkTest -Dchekt.bench=true}. It prints the rate.
  */

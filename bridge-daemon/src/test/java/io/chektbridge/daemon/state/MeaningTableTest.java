@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The built-in code table (meanings.tsv) covers the codes the issue and DESIGN.md §5 rule 7 name. */
+/** The built-in code table (meanings.tsv) covers the codes the issue and README, Site state name. */
 class MeaningTableTest {
   private final MeaningTable table = MeaningTable.builtIn();
 

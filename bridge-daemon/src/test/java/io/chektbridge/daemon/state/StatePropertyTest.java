@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random panel event sequences (seeded): every partition stays in a valid state, the arming records
- * written form a sequence the cloud's transition table (chekt-api.md §4.2, encoded here independently
+ * written form a sequence the cloud's transition table (the CHeKT API contract §4.2, encoded here independently
  * of {@link ArmingTable}) accepts without a single 409 or no-op, timestamps never go back, and every
  * applied event has an audit line.
  */
@@ -118,7 +118,7 @@ class StatePropertyTest {
     }
   }
 
-  /** chekt-api.md §4.2, written out: anything not listed as ok is a failure here. */
+  /** the CHeKT API contract §4.2, written out: anything not listed as ok is a failure here. */
   private static Cloud next(Cloud from, JsonNode r, Instant time) {
     String to = r.get("state").asText();
     String why = from.state() + "(" + from.mode() + ") → " + r;

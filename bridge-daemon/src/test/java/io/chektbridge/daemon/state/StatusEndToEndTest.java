@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The seed-000 scenarios end to end from panel_event rows: real H2, the engine, the status port's
- * /status JSON (DESIGN.md §3 field names) and /audit; then the real Daemon wiring.
+ * /status JSON (the fixed field names in README) and /audit; then the real Daemon wiring.
  */
 class StatusEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -34,7 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A fake CHeKT cloud on loopback implementing the "assumed" rows of chekt-api.md §2–§10: token
+ * A fake CHeKT cloud on loopback implementing the "assumed" rows of the CHeKT API contract §2–§10: token
  * endpoint with RS256 assertion checks, API keys, the arming state table and stale check, events
  * with the idempotency store and the duplicate-event_id counter, rate limiting with X-RateLimit-*
  * headers, fault injection, and a request log. Tests drive it through its Java methods; the

@@ -1,7 +1,7 @@
 package io.chektbridge.daemon.cloud.fake;
 
 /**
- * One injected fault (chekt-api.md §10 {@code POST /__admin/faults}): the next {@code count} requests
+ * One injected fault (the CHeKT API contract §10 {@code POST /__admin/faults}): the next {@code count} requests
  * whose path starts with {@code path} get {@code status} (with {@code retryAfter} seconds on a 429),
  * wait {@code delayMs} first, or lose their connection without an answer.
  */

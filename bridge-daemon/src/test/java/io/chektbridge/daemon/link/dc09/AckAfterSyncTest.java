@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN.md §5 rule 1 at the socket: the receiver over real TCP, the real journal, and a disk sync
+ * docs/storage.md at the socket: the receiver over real TCP, the real journal, and a disk sync
  * the test can hold or fail. While the sync is held not one byte reaches the panel; when it fails the
  * panel hears nothing and resends.
  */
