@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,20 +23,27 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal: panel messages appended to a {@link SegmentLog} with group commit (one writer thread
- * takes whatever is queued, appends it, syncs once, and only then completes every caller's future),
- * then copied into H2 by a {@link JournalIndexer} off the acknowledgement path.
+ * The journal: panel messages appended to a {@link SegmentLog} and synced with group commit, then
+ * copied into H2 by a {@link JournalIndexer} off the acknowledgement path.
+ *
+ * <p>Group commit without a hand-off: a link's own thread appends ({@link #appendHere}) and then calls
+ * {@link #flush}, which syncs everything appended so far by every thread (one {@code fdatasync} for the
+ * lot) or waits for the sync already under way to cover it, and then completes that thread's futures on
+ * that thread, so a netty event loop writes its ACKs itself. {@link #append} is the same done by the
+ * journal's own writer thread, for links that cannot wait.
  *
  * <p>Why not commit to H2 before the ACK: H2 2.5's crash recovery can drop chunks that a commit had
  * already written (see {@code docs/storage.md}), and one H2 commit costs several times a sync. A
  * frame costs one record and a share of one {@code fdatasync} here.
  *
  * <p>Retransmissions (same dedup key within an hour) are answered with the original's ids and not
- * written again; the memory of recent keys is refilled from the database at start.
+ * written again, once the original is durable; the memory of recent keys is refilled from the database
+ * at start.
  */
 public final class SegmentEventJournal implements EventJournal {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentEventJournal.class);
@@ -50,7 +58,14 @@ public final class SegmentEventJournal implements EventJournal {
   private final SegmentLog log;
   private final JournalIndexer indexer;
   private final Alerts alerts;
-  private final BlockingQueue<Pending> queue;
+  private final BlockingQueue<Queued> queue;
+  /** One sync at a time; taken before {@link #appendLock} when both are needed. */
+  private final ReentrantLock syncLock = new ReentrantLock();
+  /** Guards the log's append side, the numbering, the dedup memory and {@link #unsynced}. */
+  private final ReentrantLock appendLock = new ReentrantLock();
+  /** Records appended and not yet resolved, in seq order: the next sync or failure resolves them. */
+  private final ArrayDeque<Slot> unsynced = new ArrayDeque<>();
+  private final ThreadLocal<List<Pending>> mine = ThreadLocal.withInitial(ArrayList::new);
   private final Map<String, Stored> recent = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Stored> eldest) {
@@ -65,13 +80,48 @@ public final class SegmentEventJournal implements EventJournal {
   private final LongAdder duplicates;
   private ByteBuffer encoded = ByteBuffer.allocate(16 * 1024);
   private long nextEventId;
+  /** The event id after the last durable record: numbering goes back here when unsynced records are discarded. */
+  private long durableNextEventId;
+  private volatile boolean storageFailed;
   private volatile boolean closing;
 
-  private record Pending(InboundMessage message, CompletableFuture<JournalReceipt> result) {
+  /** One appended record's fate, decided once: durable (by the sync that wrote it) or failed (by a discard). */
+  private static final class Slot {
+    final long seq;
+    final long nextEventId;
+    final String dedupKey;
+    volatile boolean durable;
+    volatile JournalUnavailableException failure;
+
+    Slot(long seq, long nextEventId, String dedupKey) {
+      this.seq = seq;
+      this.nextEventId = nextEventId;
+      this.dedupKey = dedupKey;
+    }
+
+    boolean resolved() {
+      return durable || failure != null;
+    }
+  }
+
+  /** A caller's future, completed by the thread that appended it once its slot (or its original's) is resolved. */
+  private record Pending(Slot slot, JournalReceipt receipt, CompletableFuture<JournalReceipt> result) {
+  }
+
+  private record Queued(InboundMessage message, CompletableFuture<JournalReceipt> result) {
+  }
+
+  /** The slot of every record that was durable before this process started. */
+  private static final Slot DURABLE = durableSlot();
+
+  private static Slot durableSlot() {
+    Slot s = new Slot(0, 0, null);
+    s.durable = true;
+    return s;
   }
 
   /** A recently stored original, and when it came: a repeat is a retransmission only within the window. */
-  private record Stored(JournalReceipt receipt, Instant receivedAt) {
+  private record Stored(JournalReceipt receipt, Instant receivedAt, Slot slot) {
   }
 
   private SegmentEventJournal(Database db, SegmentLog log, Metrics metrics, Alerts alerts, int queueCapacity)
@@ -90,7 +140,8 @@ public final class SegmentEventJournal implements EventJournal {
         "Messages refused because the journal queue was full", "reason=\"queue_full\"");
     this.duplicates = metrics.counter("chekt_bridge_journal_duplicates_total",
         "Retransmissions recognised and acknowledged again without storing twice");
-    metrics.gauge("chekt_bridge_journal_queue_depth", "Messages waiting for the next group commit", "", queue::size);
+    metrics.gauge("chekt_bridge_journal_queue_depth", "Messages waiting for the journal's writer thread", "",
+        queue::size);
     this.writer = new Thread(this::run, "journal-writer");
     this.writer.setDaemon(true);
   }
@@ -132,6 +183,7 @@ public final class SegmentEventJournal implements EventJournal {
       rs.next();
       log.skipTo(rs.getLong(1) + 1);
       nextEventId = rs.getLong(2) + 1;
+      durableNextEventId = nextEventId;
     }
   }
 
@@ -153,7 +205,7 @@ public final class SegmentEventJournal implements EventJournal {
             ids.add(rs.getLong(4) + i);
           }
           recent.put(rs.getString(2), new Stored(new JournalReceipt(rs.getLong(1), ids, true),
-              rs.getObject(3, java.time.OffsetDateTime.class).toInstant()));
+              rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), DURABLE));
         }
       }
     }
@@ -164,12 +216,50 @@ public final class SegmentEventJournal implements EventJournal {
     CompletableFuture<JournalReceipt> result = new CompletableFuture<>();
     if (closing) {
       result.completeExceptionally(new JournalUnavailableException("journal is shutting down", null));
-    } else if (!queue.offer(new Pending(message, result))) {
+    } else if (!queue.offer(new Queued(message, result))) {
       refusedFull.increment();
       result.completeExceptionally(new JournalUnavailableException(
           "journal queue full (" + queue.size() + " waiting): storage cannot keep up; the panel will resend", null));
     }
     return result;
+  }
+
+  @Override
+  public CompletableFuture<JournalReceipt> appendHere(InboundMessage message) {
+    CompletableFuture<JournalReceipt> result = new CompletableFuture<>();
+    if (closing) {
+      result.completeExceptionally(new JournalUnavailableException("journal is shutting down", null));
+      return result;
+    }
+    try {
+      mine.get().add(store(message, result));
+    } catch (IOException | RuntimeException e) {
+      discardUnsynced(e);
+      result.completeExceptionally(failure(e));
+    }
+    return result;
+  }
+
+  @Override
+  public void flush() {
+    List<Pending> pending = mine.get();
+    if (pending.isEmpty()) {
+      return;
+    }
+    for (Pending p : pending) {
+      while (!p.slot().resolved()) {
+        syncRound();
+      }
+    }
+    List<Pending> done = List.copyOf(pending);
+    pending.clear();
+    for (Pending p : done) {
+      if (p.slot().durable) {
+        p.result().complete(p.receipt());
+      } else {
+        p.result().completeExceptionally(p.slot().failure);
+      }
+    }
   }
 
   @Override
@@ -188,16 +278,25 @@ public final class SegmentEventJournal implements EventJournal {
   }
 
   private void run() {
-    List<Pending> batch = new ArrayList<>(MAX_BATCH);
+    List<Queued> batch = new ArrayList<>(MAX_BATCH);
     while (!closing || !queue.isEmpty()) {
       try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        commit(batch);
+        for (Queued q : batch) {
+          appendHere(q.message()).whenComplete((receipt, failure) -> {
+            if (failure == null) {
+              q.result().complete(receipt);
+            } else {
+              q.result().completeExceptionally(failure);
+            }
+          });
+        }
+        flush();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -207,39 +306,35 @@ public final class SegmentEventJournal implements EventJournal {
     }
   }
 
-  private void commit(List<Pending> batch) {
-    long started = System.nanoTime();
-    List<JournalReceipt> receipts = new ArrayList<>(batch.size());
-    List<String> newKeys = new ArrayList<>();
-    long eventIdsFrom = nextEventId;
+  /**
+   * Appends one message (or finds it is a retransmission) and returns the caller's pending answer.
+   * A roll to a new segment syncs the old one, so it takes the sync lock first.
+   */
+  private Pending store(InboundMessage m, CompletableFuture<JournalReceipt> result) throws IOException {
+    boolean rolls = false;
+    appendLock.lock();
     try {
-      for (Pending p : batch) {
-        receipts.add(store(p.message(), newKeys));
+      if (log.mayRoll(JournalRecordCodec.maxSize(m))) {
+        appendLock.unlock();
+        syncLock.lock();
+        rolls = true;
+        appendLock.lock();
       }
-      log.sync();
-    } catch (IOException | RuntimeException e) {
-      log.discardBatch();
-      nextEventId = eventIdsFrom;
-      fail(batch, newKeys, e);
-      return;
-    }
-    commitLatency.observeNanos(System.nanoTime() - started);
-    commits.increment();
-    alerts.clear(STORAGE_ALERT);
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).result().complete(receipts.get(i));
-    }
-    indexer.wake();
-  }
-
-  private JournalReceipt store(InboundMessage m, List<String> newKeys) throws IOException {
-    if (m.dedupKey() != null) {
-      JournalReceipt earlier = earlier(m);
+      Stored earlier = m.dedupKey() == null ? null : earlier(m);
       if (earlier != null) {
         duplicates.increment();
-        return earlier;
+        return new Pending(earlier.slot(), earlier.receipt(), result);
+      }
+      return appendRecord(m, result);
+    } finally {
+      appendLock.unlock();
+      if (rolls) {
+        syncLock.unlock();
       }
     }
+  }
+
+  private Pending appendRecord(InboundMessage m, CompletableFuture<JournalReceipt> result) throws IOException {
     JournalRecord record = new JournalRecord(log.nextSeq(), nextEventId, m);
     int size = JournalRecordCodec.maxSize(m);
     if (encoded.capacity() < size) {
@@ -247,35 +342,107 @@ public final class SegmentEventJournal implements EventJournal {
     }
     log.append(JournalRecordCodec.encode(record, encoded));
     nextEventId = record.nextEventId();
+    Slot slot = new Slot(record.messageId(), nextEventId, m.dedupKey());
+    unsynced.add(slot);
+    resolveDurable();
     JournalReceipt receipt = new JournalReceipt(record.messageId(), record.eventIds(), false);
     if (m.dedupKey() != null) {
-      synchronized (recent) {
-        recent.put(m.dedupKey(), new Stored(new JournalReceipt(receipt.messageId(), receipt.eventIds(), true),
-            m.receivedAt()));
+      recent.put(m.dedupKey(), new Stored(new JournalReceipt(receipt.messageId(), receipt.eventIds(), true),
+          m.receivedAt(), slot));
+    }
+    return new Pending(slot, receipt, result);
+  }
+
+  private Stored earlier(InboundMessage m) {
+    Stored s = recent.get(m.dedupKey());
+    return s != null && s.receivedAt().isAfter(m.receivedAt().minus(DEDUP_WINDOW)) ? s : null;
+  }
+
+  /**
+   * One group commit: writes whatever every thread has appended, forces it (other threads go on
+   * appending meanwhile), and marks it durable. A caller whose record another round already covered
+   * finds nothing left to do.
+   */
+  private void syncRound() {
+    syncLock.lock();
+    try {
+      SegmentLog.Written written;
+      appendLock.lock();
+      try {
+        if (unsynced.isEmpty()) {
+          return;
+        }
+        written = log.writeBuffered();
+      } finally {
+        appendLock.unlock();
       }
-      newKeys.add(m.dedupKey());
+      long started = System.nanoTime();
+      log.force(written);
+      commitLatency.observeNanos(System.nanoTime() - started);
+      appendLock.lock();
+      try {
+        log.markDurable(written);
+        resolveDurable();
+      } finally {
+        appendLock.unlock();
+      }
+      commits.increment();
+      if (storageFailed) {
+        storageFailed = false;
+        alerts.clear(STORAGE_ALERT);
+      }
+      indexer.wake();
+    } catch (IOException | RuntimeException e) {
+      discardUnsynced(e);
+    } finally {
+      syncLock.unlock();
     }
-    return receipt;
   }
 
-  private JournalReceipt earlier(InboundMessage m) {
-    synchronized (recent) {
-      Stored s = recent.get(m.dedupKey());
-      return s != null && s.receivedAt().isAfter(m.receivedAt().minus(DEDUP_WINDOW)) ? s.receipt() : null;
+  /** Under the append lock: every slot at or below the log's durable seq is durable. */
+  private void resolveDurable() {
+    long durable = log.durableSeq();
+    Slot s;
+    while ((s = unsynced.peek()) != null && s.seq <= durable) {
+      unsynced.poll();
+      durableNextEventId = s.nextEventId;
+      s.durable = true;
     }
   }
 
-  private void fail(List<Pending> batch, List<String> newKeys, Exception e) {
-    failures.increment();
-    synchronized (recent) {
-      newKeys.forEach(recent::remove);
+  /**
+   * A write or sync failed: forgets every record not yet durable (none was acknowledged; the next ones
+   * overwrite them) and fails their slots, whichever thread appended them.
+   */
+  private void discardUnsynced(Exception e) {
+    JournalUnavailableException failure = failure(e);
+    syncLock.lock();
+    appendLock.lock();
+    try {
+      resolveDurable();
+      log.discardBatch();
+      nextEventId = durableNextEventId;
+      failures.increment();
+      LOG.error("Journal write failed; no ACK for the {} messages waiting for its sync nor for the one being stored: {}",
+          unsynced.size(), failure.getMessage());
+      Slot s;
+      while ((s = unsynced.poll()) != null) {
+        if (s.dedupKey != null && recent.get(s.dedupKey) != null && recent.get(s.dedupKey).slot() == s) {
+          recent.remove(s.dedupKey);
+        }
+        s.failure = failure;
+      }
+    } finally {
+      appendLock.unlock();
+      syncLock.unlock();
     }
-    String what = "cannot store panel events in " + log.directory() + ": " + e.getMessage()
-        + " (check free disk space and permissions); panels get no ACK and will resend";
-    LOG.error("Journal write of {} messages failed: {}", batch.size(), what);
-    alerts.raise(STORAGE_ALERT, what);
-    JournalUnavailableException failure = new JournalUnavailableException(what, e);
-    batch.forEach(p -> p.result().completeExceptionally(failure));
+    storageFailed = true;
+    alerts.raise(STORAGE_ALERT, failure.getMessage());
+  }
+
+  private JournalUnavailableException failure(Exception e) {
+    return new JournalUnavailableException("cannot store panel events in " + log.directory() + ": " + e.getMessage()
+        + " (check free disk space and permissions); panels get no ACK and will resend", e);
   }
 
   /** Stops taking messages, writes what is queued, stops the indexer, and closes the log. */
@@ -287,10 +454,11 @@ public final class SegmentEventJournal implements EventJournal {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Pending left;
+    Queued left;
     while ((left = queue.poll()) != null) {
       left.result().completeExceptionally(new JournalUnavailableException("journal closed", null));
     }
+    syncRound();
     indexer.close();
     try {
       log.close();

@@ -25,8 +25,9 @@ import java.util.zip.CRC32C;
  * <p>The end of the log is the first record that is zero, torn (CRC wrong) or out of sequence: a write
  * cut short by a crash was never synced, so never acknowledged, and the next append overwrites it.
  *
- * <p>One writer thread appends; readers ({@link Reader}) may read concurrently up to
- * {@link #durableSeq()}. Not thread-safe for writers.
+ * <p>Not thread-safe: the caller serialises every call under one lock, except {@link #force}, which
+ * may overlap appends (see there). Readers ({@link Reader}) may read concurrently up to
+ * {@link #durableSeq()}.
  */
 public final class SegmentLog implements AutoCloseable {
   static final int HEADER_BYTES = 16;
@@ -47,6 +48,7 @@ public final class SegmentLog implements AutoCloseable {
   private final Sync sync;
   private final ByteBuffer batch = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
   private final CRC32C crc = new CRC32C();
+  private final ByteBuffer seqBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
   private FileChannel segment;
   private long segmentFirstSeq = -1;
   /** Where the next record goes in the current segment, and its seq. */
@@ -134,8 +136,7 @@ public final class SegmentLog implements AutoCloseable {
     }
     long seq = nextSeq++;
     crc.reset();
-    ByteBuffer seqBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, seq);
-    crc.update(seqBytes);
+    crc.update(seqBytes.clear().putLong(0, seq));
     crc.update(payload.duplicate());
     batch.putInt(length).putInt((int) crc.getValue()).putLong(seq).put(payload);
     batchedOffset += size;
@@ -144,16 +145,47 @@ public final class SegmentLog implements AutoCloseable {
 
   /** Writes the pending batch and forces it to disk; when this returns every appended record is durable. */
   public void sync() throws IOException {
-    writeBatch();
-    if (segment != null) {
-      sync.force(segment);
-    }
-    markDurable();
+    Written written = writeBuffered();
+    force(written);
+    markDurable(written);
   }
 
-  private void markDurable() {
-    durableOffset = writeOffset;
-    durableSeq = nextSeq - 1;
+  /**
+   * What {@link #writeBuffered} put into the file: the last record's seq, the end offset, and the
+   * segment holding them. Forcing that segment makes them durable.
+   */
+  public record Written(long seq, long offset, FileChannel segment) {
+  }
+
+  /** Writes the buffered records into the file (page cache, not yet durable). */
+  public Written writeBuffered() throws IOException {
+    writeBatch();
+    return new Written(nextSeq - 1, writeOffset, segment);
+  }
+
+  /**
+   * Forces what {@code written} names to disk. The only step that may run while another thread goes on
+   * appending (under the caller's lock): a positional write and a force on one channel do not interfere,
+   * and records written after {@link #writeBuffered} are simply not claimed by this force. The caller
+   * keeps {@link #append}'s segment roll and {@link #discardBatch} from running meanwhile.
+   */
+  public void force(Written written) throws IOException {
+    if (written.segment() != null) {
+      sync.force(written.segment());
+    }
+  }
+
+  /** Records that a {@link #force} of {@code written} returned: its records may be acknowledged. */
+  public void markDurable(Written written) {
+    if (written.seq() > durableSeq) {
+      durableOffset = written.offset();
+      durableSeq = written.seq();
+    }
+  }
+
+  /** Whether appending a payload of up to {@code payloadBytes} could start a new segment (which syncs the old one). */
+  public boolean mayRoll(int payloadBytes) {
+    return segment == null || writeOffset + batchedOffset + HEADER_BYTES + payloadBytes > segmentBytes;
   }
 
   /**
@@ -187,9 +219,7 @@ public final class SegmentLog implements AutoCloseable {
       throw new IOException("a record of " + recordSize + " bytes does not fit a segment of " + segmentBytes);
     }
     if (segment != null) {
-      writeBatch();
-      sync.force(segment);
-      markDurable();
+      sync();
     }
     closeSegment();
     Path file = file(directory, nextSeq);

@@ -3,6 +3,7 @@ package io.chektbridge.daemon.link.dc09;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.journal.EventJournal;
 import io.chektbridge.daemon.journal.InboundMessage;
+import io.chektbridge.daemon.journal.JournalReceipt;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LogThrottle;
@@ -16,6 +17,7 @@ import io.chektbridge.sia.Dc09Result;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * One DC-09 frame in, at most one answer out, for TCP, UDP and a serial line alike. A verified frame is journaled and
  * ACKed only once the journal says it is durable; a frame that fails verification is answered at
  * once (NAK/DUH: nothing to protect) and kept raw for the record, best effort.
+ *
+ * <p>The receiver's event loops append on their own thread and call {@link #flush} once per turn, so
+ * a turn's frames share one sync and each loop writes its own ACKs; a serial line hands its frames to
+ * the journal's writer thread instead.
  */
 public final class Dc09Exchange {
   private static final Logger LOG = LoggerFactory.getLogger(Dc09Exchange.class);
@@ -37,10 +43,12 @@ public final class Dc09Exchange {
   private final Metrics metrics;
   private final HostClock clock;
   private final LogThrottle throttle;
+  private final boolean callerFlushes;
 
   Dc09Exchange(String kind, Dc09Decoder decoder, EventJournal journal, LinkSupervisor supervisor, LinkStats stats,
-      Metrics metrics, HostClock clock) {
+      Metrics metrics, HostClock clock, boolean callerFlushes) {
     this.kind = kind;
+    this.callerFlushes = callerFlushes;
     this.decoder = decoder;
     this.journal = journal;
     this.supervisor = supervisor;
@@ -57,7 +65,7 @@ public final class Dc09Exchange {
   public static Dc09Exchange of(String kind, BridgeConfig.Dc09 accounts, EventJournal journal,
       LinkSupervisor supervisor, LinkStats stats, Metrics metrics, HostClock clock) throws IOException {
     return new Dc09Exchange(kind, new Dc09Decoder(ConfiguredAccounts.of(accounts)), journal, supervisor, stats,
-        metrics, clock);
+        metrics, clock, false);
   }
 
   /** Handles one frame (LF…CR) from {@code peer} on {@code link}; {@code answer} writes bytes back. */
@@ -73,7 +81,8 @@ public final class Dc09Exchange {
     }
     supervisor.seen(account);
     InboundMessage message = new InboundMessage(now, link, peer, account, frame, dedupKey(r.frame()), null, r.events());
-    journal.append(message).whenComplete((receipt, failure) -> {
+    CompletableFuture<JournalReceipt> stored = callerFlushes ? journal.appendHere(message) : journal.append(message);
+    stored.whenComplete((receipt, failure) -> {
       if (failure == null) {
         answer.accept(r.responseBytes());
         entry.acked();
@@ -87,6 +96,11 @@ public final class Dc09Exchange {
         }
       }
     });
+  }
+
+  /** Makes this thread's frames durable and writes their answers; see the class comment. */
+  public void flush() {
+    journal.flush();
   }
 
   private void refuse(Dc09Result r, byte[] frame, String link, String peer, String account, LinkStats.Entry entry,

@@ -54,6 +54,8 @@ public final class Dc09Receiver implements AutoCloseable {
 
   private final BridgeConfig.Dc09 config;
   private final Dc09Exchange exchange;
+  /** Per event-loop thread: whether its turn's flush is already queued. */
+  private final ThreadLocal<boolean[]> flushQueued = ThreadLocal.withInitial(() -> new boolean[1]);
   private final HostClock clock;
   private final LogThrottle throttle;
   private final ConnectionAdmission admission;
@@ -74,7 +76,7 @@ public final class Dc09Receiver implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.exchange = new Dc09Exchange(Dc09Exchange.KIND, new Dc09Decoder(ConfiguredAccounts.of(config)), journal, supervisor, stats,
-        metrics, clock);
+        metrics, clock, true);
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
     String help = "DC-09 receiver limit hits, by limit";
     this.admission = new ConnectionAdmission(config.maxConnections(), config.maxConnectionsPerAddress());
@@ -185,6 +187,21 @@ public final class Dc09Receiver implements AutoCloseable {
         + Durations.format(config.firstFrameTimeout()) + " (receivers.dc09.first_frame_timeout)");
   }
 
+  /**
+   * Queues one journal flush per event-loop turn, run after the turn's reads: every frame read in the
+   * turn, on any of the loop's connections, shares one sync, and the loop writes their ACKs itself.
+   */
+  private void flushAfterTurn(Channel ch) {
+    boolean[] queued = flushQueued.get();
+    if (!queued[0]) {
+      queued[0] = true;
+      ch.eventLoop().execute(() -> {
+        queued[0] = false;
+        exchange.flush();
+      });
+    }
+  }
+
   private final class TcpHandler extends ChannelInboundHandlerAdapter {
     private InetAddress address;
     private String peer;
@@ -231,6 +248,7 @@ public final class Dc09Receiver implements AutoCloseable {
       if (msg instanceof byte[] frame) {
         Channel ch = ctx.channel();
         exchange.handle(frame, "dc09-tcp", peer, answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
+        flushAfterTurn(ch);
       } else if (msg instanceof Dc09FrameSplitter.Oversize o) {
         oversize.increment();
         limit(address, "max_frame_bytes", "dropped a frame of " + o.bytes() + " bytes without a frame end "
@@ -284,6 +302,7 @@ public final class Dc09Receiver implements AutoCloseable {
       Channel ch = ctx.channel();
       exchange.handle(ByteBufUtil.getBytes(content), "dc09-udp", sender.getAddress().getHostAddress() + ":" + sender.getPort(),
           answer -> ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), sender)));
+      flushAfterTurn(ch);
     }
   }
 }
