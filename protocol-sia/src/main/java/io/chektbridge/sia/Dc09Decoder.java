@@ -178,6 +178,6 @@ public final class Dc09Decoder {
 
   private static Dc09Result refusal(Dc09Frame frame, Dc09Error error, String detail, Dc09Response response,
       byte[] bytes) {
-    return new Dc09Result(false, frame, List.of(), response, bytes, error.code(), detail);
+    return new Dc09Result(false, frame, List.of(), response, bytes, error, detail);
   }
 }

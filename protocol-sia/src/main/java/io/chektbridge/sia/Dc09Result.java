@@ -10,7 +10,7 @@ import java.util.List;
  * @param events        the events it carries (empty for NULL and for invalid frames)
  * @param response      what to answer
  * @param responseBytes the complete answer LF…CR, or null for {@link Dc09Response#NONE}
- * @param error         null when valid, else a stable snake_case reason ({@link Dc09Error#code()})
+ * @param error         null when valid, else why not (its {@link Dc09Error#code()} names it in logs and JSON)
  * @param detail        human detail for the log line (which field, what was expected); null when valid
  */
 public record Dc09Result(
@@ -19,15 +19,20 @@ public record Dc09Result(
     List<AlarmEvent> events,
     Dc09Response response,
     byte[] responseBytes,
-    String error,
+    Dc09Error error,
     String detail) {
 
   public Dc09Result {
     events = events == null ? List.of() : List.copyOf(events);
   }
 
+  /** The error's stable snake_case code, or null when valid. */
+  public String errorCode() {
+    return error == null ? null : error.code();
+  }
+
   public Dc09Result(boolean valid, Dc09Frame frame, List<AlarmEvent> events, Dc09Response response,
-      byte[] responseBytes, String error) {
+      byte[] responseBytes, Dc09Error error) {
     this(valid, frame, events, response, responseBytes, error, null);
   }
 }

@@ -65,7 +65,7 @@ class Dc09AesPadPropertyTest {
       Dc09Result wrong = decoderFor(sent.account, wrongKeyText, format).decode(sent.bytes, 0, sent.bytes.length, NOW);
       assertThat(wrong.valid()).as("wrong key accepted: %s", sent).isFalse();
       assertThat(wrong.response()).isEqualTo(Dc09Response.NAK);
-      assertThat(wrong.error()).isEqualTo(Dc09Error.DECRYPT_FAILED.code());
+      assertThat(wrong.error()).isEqualTo(Dc09Error.DECRYPT_FAILED);
     }
   }
 

@@ -35,7 +35,7 @@ class Dc09DecoderCasesTest {
 
     assertThat(result.valid()).as("valid (%s)", result.detail()).isEqualTo(Boolean.parseBoolean(c.get("valid")));
     assertThat(result.response()).isEqualTo(Dc09Response.valueOf(c.get("response")));
-    assertThat(result.error()).isEqualTo(c.nullable("error"));
+    assertThat(result.errorCode()).isEqualTo(c.nullable("error"));
     assertAnswer(c, result, accounts);
     if (c.get("token") != null) {
       assertFrame(c, result.frame());

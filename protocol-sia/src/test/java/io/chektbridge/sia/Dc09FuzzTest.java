@@ -79,9 +79,9 @@ class Dc09FuzzTest {
 
   @Test
   void badBoundsGiveMalformed() {
-    assertThat(DECODER.decode(null, 0, 0, NOW).error()).isEqualTo("malformed");
-    assertThat(DECODER.decode(new byte[4], 3, 5, NOW).error()).isEqualTo("malformed");
-    assertThat(DECODER.decode(new byte[4], -1, 2, NOW).error()).isEqualTo("malformed");
+    assertThat(DECODER.decode(null, 0, 0, NOW).error()).isEqualTo(Dc09Error.MALFORMED);
+    assertThat(DECODER.decode(new byte[4], 3, 5, NOW).error()).isEqualTo(Dc09Error.MALFORMED);
+    assertThat(DECODER.decode(new byte[4], -1, 2, NOW).error()).isEqualTo(Dc09Error.MALFORMED);
   }
 
   private static boolean sameHexDigit(byte a, byte b) {
@@ -91,8 +91,7 @@ class Dc09FuzzTest {
   private static void assertNamed(Dc09Result result) {
     assertThat(result).isNotNull();
     if (!result.valid()) {
-      assertThat(result.error()).isIn("crc_mismatch", "length_mismatch", "timestamp_out_of_window", "decrypt_failed",
-          "encryption_required", "unknown_account", "unsupported_token", "bad_checksum", "malformed");
+      assertThat(result.error()).as("an invalid frame always names its error").isNotNull();
       assertThat(result.detail()).doesNotStartWith("internal error");
     }
     assertThat(result.responseBytes() == null).isEqualTo(result.response() == Dc09Response.NONE);

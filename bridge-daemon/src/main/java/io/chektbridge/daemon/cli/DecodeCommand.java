@@ -124,7 +124,7 @@ public final class DecodeCommand implements Callable<Integer> {
     out.put("events", events(r.events()));
     out.put("answer", r.responseBytes() == null ? null
         : new String(r.responseBytes(), StandardCharsets.ISO_8859_1));
-    return error(out, r.error(), r.detail());
+    return error(out, r.errorCode(), r.detail());
   }
 
   private Map<String, Object> contactId(String input, ContactIdMessage m) {

@@ -8,17 +8,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@code db/migration/V<n>__<name>.sql} in version order, each in its own transaction, and
- * records it in {@code schema_version}. A database written by a newer bridge is refused rather than
- * guessed at, so a downgrade cannot corrupt the journal.
+ * Applies every {@code db/migration/V<n>__<name>.sql} not yet recorded in {@code schema_version},
+ * in version order, each in its own transaction. A database holding a version this build does not
+ * know was written by a newer bridge: it is refused rather than guessed at, so a downgrade cannot
+ * corrupt the journal.
  *
  * <p>Version ranges per area keep parallel work apart: 1–9 core, 10–19 journal and links,
- * 20–29 state, 30–39 cloud sync, 40–49 operations.
+ * 20–29 state, 30–39 cloud sync, 40–49 operations. A migration is applied because it is missing,
+ * not because its number is the highest, so a new one in a low range still reaches a database that
+ * already has a higher one.
  */
 final class SchemaMigrator {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
@@ -38,26 +43,31 @@ final class SchemaMigrator {
             + "name VARCHAR(200) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
       }
       db.commitDurably(c);
-      int current = currentVersion(c);
-      int newest = all.isEmpty() ? 0 : all.get(all.size() - 1).version();
-      if (current > newest) {
-        throw new SQLException("the database in " + db.directory() + " has schema version " + current
-            + " but this chekt-bridge knows only up to " + newest + "; install the newer chekt-bridge again");
+      Set<Integer> applied = appliedVersions(c);
+      Set<Integer> known = new HashSet<>();
+      all.forEach(m -> known.add(m.version()));
+      for (int v : applied) {
+        if (!known.contains(v)) {
+          throw new SQLException("the database in " + db.directory() + " has schema version " + v
+              + ", which this chekt-bridge does not know (written by a newer one); install the newer chekt-bridge again");
+        }
       }
       for (Migration m : all) {
-        if (m.version() > current) {
+        if (!applied.contains(m.version())) {
           apply(c, m);
         }
       }
     }
   }
 
-  private static int currentVersion(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-      rs.next();
-      return rs.getInt(1);
+  private static Set<Integer> appliedVersions(Connection c) throws SQLException {
+    Set<Integer> versions = new HashSet<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+      while (rs.next()) {
+        versions.add(rs.getInt(1));
+      }
     }
+    return versions;
   }
 
   private void apply(Connection c, Migration m) throws SQLException {

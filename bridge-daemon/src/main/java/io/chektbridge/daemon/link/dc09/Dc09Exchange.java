@@ -10,6 +10,7 @@ import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Decoder;
+import io.chektbridge.sia.Dc09Error;
 import io.chektbridge.sia.Dc09ExtendedData;
 import io.chektbridge.sia.Dc09Frame;
 import io.chektbridge.sia.Dc09Response;
@@ -27,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * ACKed only once the journal says it is durable; a frame that fails verification is answered at
  * once (NAK/DUH: nothing to protect) and kept raw for the record, best effort.
  *
- * <p>The receiver's event loops append on their own thread and call {@link #flush} once per turn, so
- * a turn's frames share one sync and each loop writes its own ACKs; a serial line hands its frames to
- * the journal's writer thread instead.
+ * <p>The receiver's TCP event loops append on their own thread and call {@link #flush} once per turn,
+ * so a turn's frames share one sync and each loop writes its own ACKs; UDP and serial lines, which
+ * must not stop reading for a sync, hand their frames to the journal's writer thread instead.
  */
 public final class Dc09Exchange {
   private static final Logger LOG = LoggerFactory.getLogger(Dc09Exchange.class);
@@ -113,22 +114,22 @@ public final class Dc09Exchange {
     } else {
       entry.refused();
     }
-    count(r.response().name().toLowerCase(java.util.Locale.ROOT), r.error());
-    if (throttle.shouldLog(peer + "|" + r.error())) {
+    count(r.response().name().toLowerCase(java.util.Locale.ROOT), r.errorCode());
+    if (throttle.shouldLog(peer + "|" + r.errorCode())) {
       LOG.warn("DC-09 frame from {} (account {}) refused, answered {}: {} ({}){}", peer,
-          account == null ? "unknown" : account, r.response(), r.error(), r.detail(), advice(r.error()));
+          account == null ? "unknown" : account, r.response(), r.errorCode(), r.detail(), advice(r.error()));
     }
-    journal.append(new InboundMessage(now, link, peer, account, frame, null, r.error(), java.util.List.of()));
+    journal.append(new InboundMessage(now, link, peer, account, frame, null, r.errorCode(), java.util.List.of()));
   }
 
-  private static String advice(String error) {
-    return switch (error == null ? "" : error) {
-      case "timestamp_out_of_window" -> "; the panel clock is off: it resyncs from the NAK's time, else set its clock to UTC";
-      case "decrypt_failed" -> "; the AES key or key_format differs from the panel's programming";
-      case "unknown_account" -> "; add the account under receivers.dc09.accounts";
-      case "encryption_required" -> "; the panel sends plaintext but the account has a key: enable encryption on the panel";
-      case "crc_mismatch", "length_mismatch" -> "; a damaged frame: the panel will resend";
-      default -> "";
+  private static String advice(Dc09Error error) {
+    return switch (error) {
+      case TIMESTAMP_OUT_OF_WINDOW -> "; the panel clock is off: it resyncs from the NAK's time, else set its clock to UTC";
+      case DECRYPT_FAILED -> "; the AES key or key_format differs from the panel's programming";
+      case UNKNOWN_ACCOUNT -> "; add the account under receivers.dc09.accounts";
+      case ENCRYPTION_REQUIRED -> "; the panel sends plaintext but the account has a key: enable encryption on the panel";
+      case CRC_MISMATCH, LENGTH_MISMATCH -> "; a damaged frame: the panel will resend";
+      case UNSUPPORTED_TOKEN, BAD_CHECKSUM, MALFORMED -> "";
     };
   }
 

@@ -54,6 +54,7 @@ public final class Dc09Receiver implements AutoCloseable {
 
   private final BridgeConfig.Dc09 config;
   private final Dc09Exchange exchange;
+  private final Dc09Exchange udpExchange;
   /** Per event-loop thread: whether its turn's flush is already queued. */
   private final ThreadLocal<boolean[]> flushQueued = ThreadLocal.withInitial(() -> new boolean[1]);
   private final HostClock clock;
@@ -75,8 +76,11 @@ public final class Dc09Receiver implements AutoCloseable {
       Metrics metrics, HostClock clock) throws java.io.IOException {
     this.config = config;
     this.clock = clock;
-    this.exchange = new Dc09Exchange(Dc09Exchange.KIND, new Dc09Decoder(ConfiguredAccounts.of(config)), journal, supervisor, stats,
-        metrics, clock, true);
+    Dc09Decoder decoder = new Dc09Decoder(ConfiguredAccounts.of(config));
+    this.exchange = new Dc09Exchange(Dc09Exchange.KIND, decoder, journal, supervisor, stats, metrics, clock, true);
+    // the UDP loop must never wait for a sync: datagrams arriving meanwhile would overflow the socket
+    // buffer and be lost unseen, where TCP simply holds them back
+    this.udpExchange = new Dc09Exchange(Dc09Exchange.KIND, decoder, journal, supervisor, stats, metrics, clock, false);
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
     String help = "DC-09 receiver limit hits, by limit";
     this.admission = new ConnectionAdmission(config.maxConnections(), config.maxConnectionsPerAddress());
@@ -300,9 +304,8 @@ public final class Dc09Receiver implements AutoCloseable {
         return;
       }
       Channel ch = ctx.channel();
-      exchange.handle(ByteBufUtil.getBytes(content), "dc09-udp", sender.getAddress().getHostAddress() + ":" + sender.getPort(),
+      udpExchange.handle(ByteBufUtil.getBytes(content), "dc09-udp", sender.getAddress().getHostAddress() + ":" + sender.getPort(),
           answer -> ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), sender)));
-      flushAfterTurn(ch);
     }
   }
 }
