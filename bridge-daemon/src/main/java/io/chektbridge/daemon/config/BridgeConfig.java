@@ -114,27 +114,16 @@ public record BridgeConfig(
 
   /** One DC-09 account (panel) the receiver serves. */
   public record Account(
-      String account, Path keyFile, KeyFormat keyFormat, TimeWindow timeWindow, Duration supervision) {
+      String account, Path keyFile, io.chektbridge.sia.KeyFormat keyFormat, TimeWindow timeWindow,
+      Duration supervision) {
     public Account {
-      keyFormat = keyFormat != null ? keyFormat : KeyFormat.HEX;
+      keyFormat = keyFormat != null ? keyFormat : io.chektbridge.sia.KeyFormat.HEX;
       timeWindow = timeWindow != null ? timeWindow : TimeWindow.DEFAULT;
       supervision = supervision != null ? supervision : Duration.ofHours(25);
     }
   }
 
-  public enum KeyFormat {
-    HEX, TEXT;
 
-    @JsonCreator
-    public static KeyFormat of(String text) {
-      return Enums.parse(KeyFormat.class, text);
-    }
-
-    @JsonValue
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
 
   /**
    * A panel on a local serial / RS-485 port. In RS-485 mode RTS switches the transceiver to transmit

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chektbridge.daemon.state.Meaning;
+import io.chektbridge.sia.KeyFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -270,18 +271,10 @@ public final class ConfigLoader {
     values.addDeserializer(LineAnswer.class, text(LineAnswer::parse, "an answer like \"\\x06\" or OK"));
     values.addDeserializer(TimeWindow.class, text(TimeWindow::parse, "a window like -40s..+20s"));
     values.addDeserializer(Meaning.class, text(Meaning::ofWireName, "a meaning like zone_open"));
-    values.addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase(Duration.class) {
-      @Override
-      public String valueToString(Object value) {
-        return Durations.format((Duration) value);
-      }
-    });
-    values.addSerializer(Meaning.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase(Meaning.class) {
-      @Override
-      public String valueToString(Object value) {
-        return ((Meaning) value).wireName();
-      }
-    });
+    values.addDeserializer(KeyFormat.class, text(t -> Enums.parse(KeyFormat.class, t), "hex or text"));
+    values.addSerializer(Duration.class, shownAs(Duration.class, Durations::format));
+    values.addSerializer(Meaning.class, shownAs(Meaning.class, Meaning::wireName));
+    values.addSerializer(KeyFormat.class, shownAs(KeyFormat.class, f -> f.name().toLowerCase(java.util.Locale.ROOT)));
     for (Class<?> shownAsText : List.of(ZoneId.class, HostPort.class, TimeWindow.class, Path.class)) {
       values.addSerializer(shownAsText, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
     }
@@ -293,6 +286,17 @@ public final class ConfigLoader {
     mapper.disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
     mapper.registerModule(values);
     return mapper;
+  }
+
+  private static <T> com.fasterxml.jackson.databind.JsonSerializer<T> shownAs(Class<T> type,
+      java.util.function.Function<T, String> text) {
+    return new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(type) {
+      @Override
+      public void serialize(T value, com.fasterxml.jackson.core.JsonGenerator gen,
+          com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+        gen.writeString(text.apply(value));
+      }
+    };
   }
 
   private static ZoneId zone(String text) {

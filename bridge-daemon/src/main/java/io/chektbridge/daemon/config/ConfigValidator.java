@@ -103,7 +103,7 @@ final class ConfigValidator {
       return;
     }
     try {
-      DcKeyFormat.check(text, a.keyFormat());
+      io.chektbridge.sia.Dc09Keys.parse(text, a.keyFormat());
     } catch (IllegalArgumentException e) {
       problem(key, e.getMessage());
     }

@@ -74,7 +74,7 @@ class ConfigLoaderTest {
     assertThat(dc09.listen()).isEqualTo(new HostPort("0.0.0.0", 12000));
     assertThat(dc09.accounts()).singleElement().satisfies(a -> {
       assertThat(a.account()).isEqualTo("1234");
-      assertThat(a.keyFormat()).isEqualTo(BridgeConfig.KeyFormat.HEX);
+      assertThat(a.keyFormat()).isEqualTo(io.chektbridge.sia.KeyFormat.HEX);
       assertThat(a.timeWindow()).isEqualTo(new TimeWindow(Duration.ofSeconds(40), Duration.ofSeconds(20)));
       assertThat(a.supervision()).isEqualTo(Duration.ofHours(25));
     });
@@ -222,8 +222,8 @@ class ConfigLoaderTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "hex  | 000102030405060708090A0B0C0D0E   | 32, 48 or 64 hex digits",
-      "hex  | 000102030405060708090A0B0C0D0EZZ | not all hex",
-      "text | short                            | 16, 24 or 32 characters",
+      "hex  | 000102030405060708090A0B0C0D0EZZ | not a hex digit",
+      "text | short                            | 16, 24 or 32 ASCII characters",
   })
   void keyOfWrongLengthIsRefusedWithoutPrintingIt(String format, String key, String expected) throws Exception {
     Path file = secret("k.key", key);

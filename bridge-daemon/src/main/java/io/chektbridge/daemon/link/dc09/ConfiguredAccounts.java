@@ -5,7 +5,6 @@ import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.sia.Dc09AccountDirectory;
 import io.chektbridge.sia.Dc09AccountSettings;
 import io.chektbridge.sia.Dc09Keys;
-import io.chektbridge.sia.KeyFormat;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,8 +24,7 @@ final class ConfiguredAccounts implements Dc09AccountDirectory {
     for (BridgeConfig.Account a : config.accounts()) {
       byte[] key = null;
       if (a.keyFile() != null) {
-        KeyFormat format = a.keyFormat() == BridgeConfig.KeyFormat.HEX ? KeyFormat.HEX : KeyFormat.TEXT;
-        key = Dc09Keys.parse(SecretFiles.read(a.keyFile()), format);
+        key = Dc09Keys.parse(SecretFiles.read(a.keyFile()), a.keyFormat());
       }
       out.put(a.account().toUpperCase(java.util.Locale.ROOT), new Dc09AccountSettings(a.account(), key,
           a.timeWindow().maxAge(), a.timeWindow().maxAhead()));
