@@ -6,6 +6,7 @@ import io.chektbridge.daemon.config.HostPort;
 import io.chektbridge.daemon.StartFailure;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.ops.ProcessMetrics;
 import io.chektbridge.daemon.time.HostClock;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -115,6 +116,11 @@ public final class StatusServer implements AutoCloseable {
     routes.put("/", this::page);
     metrics.gauge("chekt_bridge_event_stream_subscribers", "Clients listening on /events (walk-test, browsers)",
         "", events::subscribers);
+    metrics.gauge("chekt_bridge_build_info", "Always 1; the version of the running bridge is its label",
+        Metrics.label("version", version), () -> 1);
+    alerts.exportTo(metrics);
+    ProcessMetrics.register(metrics);
+    OutboxGauges.register(metrics, registry);
   }
 
   /** Where components publish live events for walk-test: {@code events().publish("zone", ...)}. */
