@@ -7,14 +7,10 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.daemon.time.HostClock;
-import io.chektbridge.sia.Dc09Answer;
-import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -175,13 +171,7 @@ class StatusPageBrowserTest {
 
   /** One ADM-CID frame from account 1234, which must be ACKed. */
   private void panel(String cid) throws Exception {
-    String seq = String.format("%04d", ++sequence);
-    byte[] frame = Dc09Encoder.encode(Dc09Token.ADM_CID, seq, null, "0", "1234", "#1234|" + cid, List.of(), null, null);
-    try (Socket socket = new Socket("127.0.0.1", daemon.dc09Receiver().port())) {
-      socket.setSoTimeout(5000);
-      socket.getOutputStream().write(frame);
-      Dc09Answer a = PanelSocket.answer(PanelSocket.readFrame(socket.getInputStream()));
-      assertThat(a.token()).isEqualTo(Dc09Token.ACK);
-    }
+    assertThat(PanelSocket.sendContactId(daemon.dc09Receiver().port(), "1234", ++sequence, cid).token())
+        .isEqualTo(Dc09Token.ACK);
   }
 }
