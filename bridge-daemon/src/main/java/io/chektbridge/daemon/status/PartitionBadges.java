@@ -39,8 +39,13 @@ final class PartitionBadges {
     if (ends != null && (state.equals("arming_in_progress") || state.equals("entry_delay"))) {
       h.append("<div class=\"pdelay\">").append(time.countdown(ends)).append("</div>");
     }
-    h.append("<div class=\"who\">").append(esc(who(p))).append(" · ")
-        .append(time.stamp(PageTime.parse(p.get("since")))).append("</div></div>\n");
+    Instant since = PageTime.parse(p.get("since"));
+    boolean byUser = byUser(state);
+    h.append("<div class=\"who\">").append(byUser ? esc(who(p)) : since == null ? "" : "since");
+    if (since != null) {
+      h.append(byUser ? " · " : " ").append(time.stamp(since));
+    }
+    h.append("</div></div>\n");
   }
 
   private static String colour(String state) {
@@ -63,6 +68,11 @@ final class PartitionBadges {
       case "armed_night" -> "Armed night";
       default -> state;
     };
+  }
+
+  /** An alarm or entry delay is the panel's doing; the user field then still names who armed. */
+  static boolean byUser(String state) {
+    return !state.equals("alarm") && !state.equals("entry_delay");
   }
 
   /** "by user 3 (keypad)", "by the panel", ... */

@@ -31,7 +31,8 @@ final class RecentEvents {
     }
     return switch (e.type()) {
       case "partition" -> "Partition " + m.get("number") + " " + m.get("name") + ": "
-          + PartitionBadges.words(String.valueOf(m.get("state")), m.get("target_mode")) + " " + PartitionBadges.who(m);
+          + PartitionBadges.words(String.valueOf(m.get("state")), m.get("target_mode"))
+          + (PartitionBadges.byUser(String.valueOf(m.get("state"))) ? " " + PartitionBadges.who(m) : "");
       case "zone" -> "Zone " + m.get("number") + " " + m.get("name") + ": " + ZoneTiles.words(String.valueOf(m.get("state")))
           + (m.get("last_code") == null ? "" : " (" + m.get("last_code") + " " + ZoneTiles.meaning(m.get("last_meaning")) + ")");
       default -> e.type();
