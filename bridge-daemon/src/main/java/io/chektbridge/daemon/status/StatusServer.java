@@ -183,16 +183,16 @@ public final class StatusServer implements AutoCloseable {
   }
 
   /**
-   * {@code GET /}: the page, or with {@code ?fragment=1} its live part. {@code ?walk=start} (any
-   * value that is not a start time) starts a walk-test now: a redirect to {@code ?walk=<epoch ms>}.
+   * {@code GET /}: the page, or with {@code ?fragment=1} its live part. {@code ?walk=1} starts a
+   * walk-test now: a redirect to {@code ?walk=1&from=<epoch ms>}, which counts the zones reported since.
    */
   private Response page(Request r) {
     Instant now = clock.instant();
-    String walk = r.query().get("walk");
-    Instant walkFrom = walk == null ? null : walkStart(walk);
-    if (walk != null && walkFrom == null) {
+    boolean walk = r.query().containsKey("walk");
+    Instant walkFrom = walk ? walkStart(r.query().get("from")) : null;
+    if (walk && walkFrom == null) {
       return new Response(303, "text/plain; charset=utf-8", "walk-test started\n".getBytes(StandardCharsets.UTF_8),
-          Map.of("Location", "/?walk=" + now.toEpochMilli()));
+          Map.of("Location", "/?walk=1&from=" + now.toEpochMilli()));
     }
     Map<String, Object> s = status();
     StatusPage.View view = new StatusPage.View(s, registry.notReady(), events.recent(), new PageTime(now, siteZone(s)),
@@ -203,6 +203,9 @@ public final class StatusServer implements AutoCloseable {
   }
 
   private static Instant walkStart(String text) {
+    if (text == null) {
+      return null;
+    }
     try {
       long ms = Long.parseLong(text);
       return ms > 0 ? Instant.ofEpochMilli(ms) : null;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Zones as tiles (state in colour and words, last event, code and meaning) and the walk-test: with
- * {@code ?walk=<start>} each configured zone that reported since the start is marked tested and the
+ * {@code ?walk=1&from=<start ms>} each configured zone that reported since the start is marked tested and the
  * page counts them ("7 of 12 zones tested"). The start is in the address, so a reload, a second
  * phone and the scriptless page all count the same.
  */
@@ -32,14 +32,14 @@ final class ZoneTiles {
 
   private static void walkBar(StringBuilder h, StatusPage.View v, List<Map<?, ?>> zones) {
     if (v.walkFrom() == null) {
-      h.append("<p><a class=\"button\" id=\"walk-start\" href=\"/?walk=start\">Start walk-test</a></p>\n");
+      h.append("<p><a class=\"button\" id=\"walk-start\" href=\"/?walk=1\">Start walk-test</a></p>\n");
       return;
     }
     List<Map<?, ?>> configured = zones.stream().filter(z -> !Boolean.FALSE.equals(z.get("mapped"))).toList();
     long tested = configured.stream().filter(z -> tested(z, v.walkFrom())).count();
     h.append("<div class=\"walk\" id=\"walk\"><b id=\"walk-count\">").append(tested).append(" of ")
         .append(configured.size()).append(" zones tested</b> <span class=\"muted\">since ")
-        .append(v.time().stamp(v.walkFrom())).append("</span> <a class=\"button\" id=\"walk-reset\" href=\"/?walk=start\">")
+        .append(v.time().stamp(v.walkFrom())).append("</span> <a class=\"button\" id=\"walk-reset\" href=\"/?walk=1\">")
         .append("Reset</a> <a class=\"button\" href=\"/\">Stop</a></div>\n");
   }
 

@@ -93,8 +93,8 @@ class StatusPageBrowserTest {
 
   @Test
   void panelEventsChangeThePageLiveWithoutAReload() throws Exception {
-    browser.get(base() + "/?walk=start");
-    assertThat(browser.getCurrentUrl()).as("walk=start becomes the start time").matches(".*/\\?walk=\\d{13}$");
+    browser.get(base() + "/?walk=1");
+    assertThat(browser.getCurrentUrl()).as("walk=1 gets its start time").matches(".*/\\?walk=1&from=\\d{13}$");
     await("the event stream to connect", () -> text(By.id("live-state")).equals("live"));
     browser.executeScript("window.loadedOnce = 'same page'");
 

@@ -143,13 +143,13 @@ class StatusServerTest {
 
   @Test
   void walkTestStartsWithARedirectToItsStartTimeAndTheFragmentIsTheLivePart() throws Exception {
-    HttpResponse<String> start = get("/?walk=start");
+    HttpResponse<String> start = get("/?walk=1");
     assertThat(start.statusCode()).isEqualTo(303);
-    assertThat(start.headers().firstValue("location")).hasValue("/?walk=" + clock.instant().toEpochMilli());
+    assertThat(start.headers().firstValue("location")).hasValue("/?walk=1&from=" + clock.instant().toEpochMilli());
     registry.section("zones", () -> List.of(
         Map.of("number", 5, "name", "Back Door", "state", "open", "mapped", true, "last_event", "2026-01-15T10:30:00Z"),
         Map.of("number", 6, "name", "Hall", "state", "normal", "mapped", true, "last_event", "2026-01-15T10:29:59Z")));
-    HttpResponse<String> fragment = get("/?walk=" + clock.instant().toEpochMilli() + "&fragment=1");
+    HttpResponse<String> fragment = get("/?walk=1&from=" + clock.instant().toEpochMilli() + "&fragment=1");
     assertThat(fragment.body()).startsWith("<main id=\"live\"").contains("1 of 2 zones tested")
         .doesNotContain("<html", "<script");
   }
