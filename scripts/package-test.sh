@@ -69,6 +69,17 @@ expect_mode /etc/chekt-bridge/bridge.yaml 640 "0:$gid"
 expect_mode /var/lib/chekt-bridge 750 "$uid:$gid"
 expect_mode /var/lib/chekt-bridge/tmp 750 "$uid:$gid"
 
+echo "== man pages" # (grep without -q: with pipefail an early exit would fail the pipe)
+expect_mode /usr/share/man/man1/chekt-bridge.1.gz 644 0:0
+zcat "$root/usr/share/man/man1/chekt-bridge.1.gz" | grep '^\.TH "CHEKT\\-BRIDGE" "1"' >/dev/null || fail "chekt-bridge.1 is not a roff man page"
+for sub in run init status audit doctor walk-test config-validate cloud-check; do
+  expect_mode "/usr/share/man/man1/chekt-bridge-$sub.1.gz" 644 0:0
+done
+zcat "$root/usr/share/man/man1/chekt-bridge-audit.1.gz" | grep 'older ones were left out' >/dev/null \
+  || fail "chekt-bridge-audit.1 does not say what audit --help says"
+tar -tzf packaging/target/chekt-bridge-"$version".tar.gz | grep 'share/man/man1/chekt-bridge.1.gz$' >/dev/null \
+  || fail "the tarball has no man page"
+
 echo "== launcher"
 out=$("$root/usr/bin/chekt-bridge" --version)
 [ "$out" = "chekt-bridge $version" ] || fail "--version printed '$out'"

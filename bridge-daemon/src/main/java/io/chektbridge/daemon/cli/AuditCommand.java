@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.config.Durations;
+import io.chektbridge.daemon.state.StateStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 
 /** {@code audit}: the site state audit trail (every transition, with its cause), from the running daemon. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-    description = "Show the audit trail of partition and zone state changes (UTC), oldest first.")
+    description = {"Show the audit trail of partition and zone state changes (UTC): the newest lines, in time order.",
+        "When more lines match than --limit, says how many older ones were left out (on stderr)."})
 public final class AuditCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
@@ -34,7 +36,8 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--partition", paramLabel = "N", description = "Only this partition")
   Integer partition;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N lines (default ${DEFAULT-VALUE})")
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
+      description = "The newest N lines, 1 to 10000 (default ${DEFAULT-VALUE})")
   int limit;
 
   @Option(names = "--json", description = "One JSON array, as the status port serves it")
@@ -56,6 +59,10 @@ public final class AuditCommand implements Callable<Integer> {
       c = config.load();
     } catch (ConfigException e) {
       return ConfigCommand.report(config, e, err);
+    }
+    if (limit < 1 || limit > StateStatus.MAX_AUDIT_LINES) {
+      err.println("--limit must be from 1 to " + StateStatus.MAX_AUDIT_LINES + ", not " + limit);
+      return Main.USAGE;
     }
     StringBuilder query = new StringBuilder("/audit?limit=").append(limit);
     if (since != null) {
@@ -81,12 +88,20 @@ public final class AuditCommand implements Callable<Integer> {
       return Main.FAILURE;
     }
     PrintWriter out = spec.commandLine().getOut();
+    JsonNode lines = new ObjectMapper().readTree(resp.body());
     if (json) {
       out.println(resp.body());
     } else {
-      for (JsonNode line : new ObjectMapper().readTree(resp.body())) {
-        out.println(render(line));
-      }
+      lines.forEach(line -> out.println(render(line)));
+    }
+    out.flush();
+    long matching = resp.headers().firstValueAsLong(StateStatus.TOTAL_HEADER).orElse(lines.size());
+    if (matching > lines.size()) {
+      err.println("Showing the newest " + lines.size() + " of " + matching + " lines; " + (matching - lines.size())
+          + " older lines not shown (use --limit up to " + StateStatus.MAX_AUDIT_LINES + ", or --since).");
+    } else if (lines.isEmpty()) {
+      err.println("No audit lines" + (since == null ? "" : " since " + since) + (partition == null ? "" : " for partition "
+          + partition) + ".");
     }
     return Main.OK;
   }

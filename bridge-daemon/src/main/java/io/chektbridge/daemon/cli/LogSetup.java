@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * Log format and level. Under systemd ({@code JOURNAL_STREAM} set) lines carry no timestamp, since
- * journald adds its own; elsewhere they start with an ISO-8601 UTC time.
+ * Log format and level. Under systemd ({@code JOURNAL_STREAM} set) each line starts with its syslog
+ * priority ({@code <4>} for WARN, {@code <3>} for ERROR: journald's default SyslogLevelPrefix=yes
+ * takes it as the entry's priority, so {@code journalctl -p warning} finds them) and carries no
+ * timestamp, since journald adds its own; elsewhere lines start with an ISO-8601 UTC time.
  */
 final class LogSetup {
   static final String PATTERN_PROPERTY = "chekt.log.pattern";
-  private static final String JOURNAL_PATTERN = "%-5level [%thread] %logger{0}: %msg%n";
+  static final String JOURNAL_PATTERN = "%journalPriority%-5level [%thread] %logger{0}: %msg%n";
   private static final String CONSOLE_PATTERN =
       "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level [%thread] %logger{0}: %msg%n";
 

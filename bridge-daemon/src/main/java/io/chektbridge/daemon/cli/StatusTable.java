@@ -21,8 +21,8 @@ final class StatusTable {
     section(out, "PARTITIONS", s.path("partitions"), "number", "name", "state", "since", "user", "delay_ends");
     section(out, "ZONES", s.path("zones"), "number", "name", "partition", "type", "state", "bypassed", "alarm_memory");
     section(out, "SERIAL PORTS", s.path("serial"), "port", "framing", "state", "since", "messages", "reconnects", "error");
-    section(out, "TCP LINKS", s.path("tcp_links"), "name", "transport", "address", "connected", "peer", "since",
-        "messages", "reconnects");
+    section(out, "TCP LINKS", s.path("tcp_links"), "name", "transport", "address", "state", "peer", "since",
+        "messages", "reconnects", "error");
     section(out, "PANEL ACCOUNTS", s.path("links"), "kind", "account", "last_message", "frames", "acked", "naked");
     JsonNode outbox = s.path("outbox");
     if (!outbox.isMissingNode()) {

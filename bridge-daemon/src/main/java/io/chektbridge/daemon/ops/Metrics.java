@@ -5,11 +5,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The daemon's counters, gauges and latency histograms, rendered in the Prometheus text format on
  * {@code GET /metrics}. Counters are lock-free so the frame → ACK path can count without contention.
- * Names follow Prometheus conventions: {@code chekt_bridge_<what>_total}, {@code _seconds}.
+ * Names follow Prometheus conventions: {@code chekt_bridge_<what>_total} for counters, base units in
+ * the name ({@code _seconds}, {@code _bytes}); JVM and process metrics use the names Prometheus' own
+ * client libraries use ({@code jvm_*}, {@code process_*}), so stock dashboards work.
  */
 public final class Metrics {
   private final Map<String, Family> families = new ConcurrentHashMap<>();
@@ -30,6 +33,21 @@ public final class Metrics {
     f.series.put(labels == null ? "" : labels, value);
   }
 
+  /** A counter whose value is read when metrics are rendered (CPU seconds, GC time kept by the JVM). */
+  public void counter(String name, String help, String labels, DoubleSupplier value) {
+    Family f = families.computeIfAbsent(name, n -> new Family(n, help, "counter"));
+    f.series.put(labels == null ? "" : labels, value);
+  }
+
+  /**
+   * A gauge whose label sets are known only when rendered, e.g. one series per active alert: the
+   * supplier maps each label set ({@code alert="SYNC_LATE"}) to its value.
+   */
+  public void gauges(String name, String help, Supplier<Map<String, Double>> series) {
+    Family f = families.computeIfAbsent(name, n -> new Family(n, help, "gauge"));
+    f.series.put("", new LabelledGauges(series));
+  }
+
   /** A latency histogram in seconds with fixed buckets from 0.5 ms to 10 s. */
   public Histogram histogram(String name, String help) {
     Family f = families.computeIfAbsent(name, n -> new Family(n, help, "histogram"));
@@ -43,7 +61,11 @@ public final class Metrics {
       out.append("# HELP ").append(f.name).append(' ').append(f.help).append('\n');
       out.append("# TYPE ").append(f.name).append(' ').append(f.type).append('\n');
       for (Map.Entry<String, Object> s : new TreeMap<>(f.series).entrySet()) {
-        renderSeries(out, f.name, s.getKey(), s.getValue());
+        if (s.getValue() instanceof LabelledGauges g) {
+          new TreeMap<>(g.series().get()).forEach((labels, value) -> sample(out, f.name, labels, value));
+        } else {
+          renderSeries(out, f.name, s.getKey(), s.getValue());
+        }
       }
     }
     return out.toString();
@@ -76,6 +98,9 @@ public final class Metrics {
   /** Escapes a label value per the text format. */
   public static String label(String key, String value) {
     return key + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+  }
+
+  private record LabelledGauges(Supplier<Map<String, Double>> series) {
   }
 
   private static final class Family {

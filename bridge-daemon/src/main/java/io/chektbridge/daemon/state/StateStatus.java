@@ -19,11 +19,15 @@ import java.util.TreeMap;
 /**
  * Publishes the site state on the status port: the {@code partitions}, {@code zones} and
  * {@code troubles} sections of {@code /status} (the fixed field names in README, plus {@code mapped} and
- * the last code so walk-test can tell a wrong mapping), and {@code GET /audit?since=&partition=&limit=}.
+ * the last code so walk-test can tell a wrong mapping), and {@code GET /audit?since=&partition=&limit=}:
+ * the newest {@code limit} matching lines (default 1000) in time order, with the number that matched
+ * in the {@code X-Total-Count} header.
  */
 public final class StateStatus {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateStatus.class);
-  static final int MAX_AUDIT_LINES = 10_000;
+  public static final int MAX_AUDIT_LINES = 10_000;
+  /** On {@code /audit}: how many lines matched, of which the newest {@code limit} were sent. */
+  public static final String TOTAL_HEADER = "X-Total-Count";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private StateStatus() {
@@ -128,8 +132,10 @@ public final class StateStatus {
       return Response.text(400, "bad query: limit must be from 1 to " + MAX_AUDIT_LINES + ", not " + limit + "\n");
     }
     try {
-      List<Map<String, Object>> rows = store.audit(since, partition, limit).stream().map(StateStatus::auditJson).toList();
-      return new Response(200, "application/json", JSON.writeValueAsBytes(rows));
+      StateStore.AuditPage page = store.latestAudit(since, partition, limit);
+      List<Map<String, Object>> rows = page.lines().stream().map(StateStatus::auditJson).toList();
+      return new Response(200, "application/json", JSON.writeValueAsBytes(rows),
+          Map.of(TOTAL_HEADER, Long.toString(page.matching())));
     } catch (SQLException e) {
       // the SQL text helps nobody reading the page; the log keeps it
       LOG.warn("Audit trail not readable: {}", e.getMessage());

@@ -225,20 +225,46 @@ public final class StateStore {
   }
 
   /** Audit lines at or after {@code since} (all when null), oldest first, optionally of one partition. */
+  /** The first {@code limit} audit lines at or after {@code since} (all partitions when null), oldest first. */
   public List<AuditRecord> audit(Instant since, Integer partition, int limit) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT * FROM state_audit WHERE at >= ?");
-    if (partition != null) {
-      sql.append(" AND partition_no = ?");
-    }
-    sql.append(" ORDER BY id LIMIT ?");
-    List<AuditRecord> out = new ArrayList<>();
-    try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement(sql.toString())) {
-      int i = 1;
-      p.setObject(i++, utc(Objects.requireNonNullElse(since, Instant.EPOCH)));
-      if (partition != null) {
-        p.setInt(i++, partition);
+    return auditLines("SELECT * FROM state_audit" + auditFilter(partition) + " ORDER BY id LIMIT ?", since, partition, limit);
+  }
+
+  /** The newest {@code limit} audit lines that match, in time order, and how many match in all. */
+  public AuditPage latestAudit(Instant since, Integer partition, int limit) throws SQLException {
+    List<AuditRecord> lines = auditLines("SELECT * FROM (SELECT * FROM state_audit" + auditFilter(partition)
+        + " ORDER BY id DESC LIMIT ?) ORDER BY id", since, partition, limit);
+    try (Connection c = db.connection();
+         PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM state_audit" + auditFilter(partition))) {
+      bindFilter(p, since, partition);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        return new AuditPage(lines, rs.getLong(1));
       }
-      p.setInt(i, limit);
+    }
+  }
+
+  /** Audit lines and the number of lines that matched the query, shown or not. */
+  public record AuditPage(List<AuditRecord> lines, long matching) {
+  }
+
+  private static String auditFilter(Integer partition) {
+    return partition == null ? " WHERE at >= ?" : " WHERE at >= ? AND partition_no = ?";
+  }
+
+  private static int bindFilter(PreparedStatement p, Instant since, Integer partition) throws SQLException {
+    int i = 1;
+    p.setObject(i++, utc(Objects.requireNonNullElse(since, Instant.EPOCH)));
+    if (partition != null) {
+      p.setInt(i++, partition);
+    }
+    return i;
+  }
+
+  private List<AuditRecord> auditLines(String sql, Instant since, Integer partition, int limit) throws SQLException {
+    List<AuditRecord> out = new ArrayList<>();
+    try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement(sql)) {
+      p.setInt(bindFilter(p, since, partition), limit);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
           out.add(new AuditRecord(rs.getLong("id"), new AuditEntry(instant(rs, "at"), (Integer) rs.getObject("partition_no"),

@@ -7,6 +7,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,17 +25,29 @@ import org.slf4j.LoggerFactory;
  * walk-test and the HTML page. Components call {@link #publish}; each subscriber gets
  * {@code event: <type>} and {@code data: <json>}. Nothing queues without bound: a subscriber that
  * cannot keep up (its socket buffer full) is disconnected, and at most {@link #MAX_SUBSCRIBERS}
- * listen at once.
+ * listen at once. The last {@link #RECENT} events are kept for the status page's event list.
  */
 public final class EventStream {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
   public static final int MAX_SUBSCRIBERS = 16;
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
+  /** How many published events the status page lists. */
+  public static final int RECENT = 20;
+
+  /** One published event as the status page lists it. */
+  public record Published(Instant at, String type, Object payload) {
+  }
 
   private final ObjectMapper json = new ObjectMapper();
   private final Set<Channel> subscribers = ConcurrentHashMap.newKeySet();
   private final LongAdder published = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final Deque<Published> recent = new ArrayDeque<>(RECENT);
+  private final Clock clock;
+
+  public EventStream(Clock clock) {
+    this.clock = clock;
+  }
 
   /**
    * Sends an event to every subscriber now, e.g. {@code publish("zone", Map.of("zone", 5, "state",
@@ -41,6 +59,7 @@ public final class EventStream {
       throw new IllegalArgumentException("event type '" + type + "' must match " + TYPE.pattern());
     }
     published.increment();
+    remember(new Published(clock.instant(), type, payload));
     if (subscribers.isEmpty()) {
       return;
     }
@@ -52,6 +71,22 @@ public final class EventStream {
     }
     // JSON from Jackson has no raw newlines, so one data: line carries it whole.
     broadcast("event: " + type + "\ndata: " + data + "\n\n");
+  }
+
+  private void remember(Published p) {
+    synchronized (recent) {
+      if (recent.size() == RECENT) {
+        recent.removeLast();
+      }
+      recent.addFirst(p);
+    }
+  }
+
+  /** The last {@link #RECENT} events published, newest first. */
+  public List<Published> recent() {
+    synchronized (recent) {
+      return new ArrayList<>(recent);
+    }
   }
 
   /** A comment line keeps idle connections (and proxies) from timing out. */

@@ -43,6 +43,12 @@ public final class StatusRegistry {
     return out;
   }
 
+  /** One section evaluated now, or null when no component registered it (yet). */
+  public Object section(String name) {
+    Supplier<?> s = sections.get(name);
+    return s == null ? null : s.get();
+  }
+
   /** The names of readiness conditions that do not hold now; empty when ready. */
   public java.util.List<String> notReady() {
     return readiness.entrySet().stream()

@@ -6,6 +6,7 @@ import io.chektbridge.daemon.config.HostPort;
 import io.chektbridge.daemon.StartFailure;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.ops.ProcessMetrics;
 import io.chektbridge.daemon.time.HostClock;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -36,7 +37,11 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,9 +52,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The local status port (netty HTTP): {@code /healthz} (alive), {@code /readyz} (storage open and
  * receivers bound), {@code /status} (JSON, the fixed interface (README)), {@code /metrics} (Prometheus text),
- * {@code /} (the same as an HTML page for a browser), {@code /events} (live server-sent events, see
- * {@link EventStream}), plus routes other components add. Bound to loopback by default; on any other address every route but
- * {@code /healthz} needs the configured bearer token.
+ * {@code /} (the walk-test page for a phone or laptop, see {@link StatusPage}), {@code /events} (live
+ * server-sent events, see {@link EventStream}), plus routes other components add. Bound to loopback by
+ * default; on any other address every route but {@code /healthz} needs the configured bearer token.
  */
 public final class StatusServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
@@ -66,7 +71,7 @@ public final class StatusServer implements AutoCloseable {
   private final Metrics metrics;
   private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
   private final Map<String, Function<Request, Response>> routes = new ConcurrentHashMap<>();
-  private final EventStream events = new EventStream();
+  private final EventStream events;
   private EventLoopGroup group;
   private Channel channel;
 
@@ -75,11 +80,22 @@ public final class StatusServer implements AutoCloseable {
   }
 
   /** A complete response; routes build these. */
-  public record Response(int status, String contentType, byte[] body) {
+  public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public Response(int status, String contentType, byte[] body) {
+      this(status, contentType, body, Map.of());
+    }
+
     public static Response text(int status, String text) {
       return new Response(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }
   }
+
+  /**
+   * The page may run its own inline script and style and talk to this port, nothing else: the
+   * browser itself enforces that the page is self-contained.
+   */
+  static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+      + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   public StatusServer(HostPort listen, String token, String version, HostClock clock, StatusRegistry registry,
       Alerts alerts, Metrics metrics) {
@@ -91,15 +107,20 @@ public final class StatusServer implements AutoCloseable {
     this.registry = registry;
     this.alerts = alerts;
     this.metrics = metrics;
+    this.events = new EventStream(clock);
     routes.put("/healthz", r -> Response.text(200, "ok\n"));
     routes.put("/readyz", this::ready);
     routes.put("/status", r -> jsonResponse(200, status()));
     routes.put("/metrics", r -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
         metrics.render().getBytes(StandardCharsets.UTF_8)));
-    routes.put("/", r -> new Response(200, "text/html; charset=utf-8",
-        StatusPage.render(status(), registry.notReady()).getBytes(StandardCharsets.UTF_8)));
+    routes.put("/", this::page);
     metrics.gauge("chekt_bridge_event_stream_subscribers", "Clients listening on /events (walk-test, browsers)",
         "", events::subscribers);
+    metrics.gauge("chekt_bridge_build_info", "Always 1; the version of the running bridge is its label",
+        Metrics.label("version", version), () -> 1);
+    alerts.exportTo(metrics);
+    ProcessMetrics.register(metrics);
+    OutboxGauges.register(metrics, registry);
   }
 
   /** Where components publish live events for walk-test: {@code events().publish("zone", ...)}. */
@@ -159,6 +180,49 @@ public final class StatusServer implements AutoCloseable {
       return m;
     }).toList());
     return out;
+  }
+
+  /**
+   * {@code GET /}: the page, or with {@code ?fragment=1} its live part. {@code ?walk=1} starts a
+   * walk-test now: a redirect to {@code ?walk=1&from=<epoch ms>}, which counts the zones reported since.
+   */
+  private Response page(Request r) {
+    Instant now = clock.instant();
+    boolean walk = r.query().containsKey("walk");
+    Instant walkFrom = walk ? walkStart(r.query().get("from")) : null;
+    if (walk && walkFrom == null) {
+      return new Response(303, "text/plain; charset=utf-8", "walk-test started\n".getBytes(StandardCharsets.UTF_8),
+          Map.of("Location", "/?walk=1&from=" + now.toEpochMilli()));
+    }
+    Map<String, Object> s = status();
+    StatusPage.View view = new StatusPage.View(s, registry.notReady(), events.recent(), new PageTime(now, siteZone(s)),
+        walkFrom);
+    String html = "1".equals(r.query().get("fragment")) ? StatusPage.live(view) : StatusPage.render(view);
+    return new Response(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8),
+        Map.of("Content-Security-Policy", PAGE_POLICY));
+  }
+
+  private static Instant walkStart(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      long ms = Long.parseLong(text);
+      return ms > 0 ? Instant.ofEpochMilli(ms) : null;
+    } catch (NumberFormatException notAStart) {
+      return null;
+    }
+  }
+
+  private static ZoneId siteZone(Map<String, Object> status) {
+    if (status.get("site") instanceof Map<?, ?> site && site.get("timezone") instanceof String id) {
+      try {
+        return ZoneId.of(id);
+      } catch (DateTimeException e) {
+        LOG.debug("Site time zone {} not known here; the page shows UTC", id);
+      }
+    }
+    return ZoneOffset.UTC;
   }
 
   private Response ready(Request r) {
@@ -255,6 +319,7 @@ public final class StatusServer implements AutoCloseable {
           HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
       resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
       resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+      r.headers().forEach(resp.headers()::set);
       HttpUtil.setContentLength(resp, r.body().length);
       boolean keepAlive = HttpUtil.isKeepAlive(req);
       HttpUtil.setKeepAlive(resp, keepAlive);

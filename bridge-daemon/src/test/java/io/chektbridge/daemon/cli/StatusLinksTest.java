@@ -40,7 +40,9 @@ class StatusLinksTest {
 
     try (Daemon daemon = new Daemon(config, HostClock.system())) {
       daemon.start();
-      await().atMost(Duration.ofSeconds(10)).until(() -> daemon.alerts().isActive("PANEL_LINK_DOWN"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> daemon.alerts().active().stream()
+          .anyMatch(a -> a.name().equals("PANEL_LINK_DOWN") && a.detail().contains("nport-1")
+              && a.detail().contains("serial port")));
       String url = "http://127.0.0.1:" + daemon.statusServer().boundAddress().getPort() + "/";
 
       CliRun r = CliRun.of("status", "--url", url);
@@ -48,8 +50,10 @@ class StatusLinksTest {
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out())
           .containsPattern("SERIAL PORTS\\n.*\\n +" + missing + " +contactid +cannot open .*no such device")
-          .containsPattern("TCP LINKS\\n.*\\n +nport-1 +tcp-client +127.0.0.1:" + closedPort + " +false")
+          .containsPattern("TCP LINKS\\n.*\\n +nport-1 +tcp-client +127.0.0.1:" + closedPort
+              + " +cannot connect .*Connection refused")
           .containsPattern("PANEL_LINK_DOWN .*serial port " + missing + ": no such device")
+          .containsPattern("PANEL_LINK_DOWN .*tcp link nport-1 \\(127.0.0.1:" + closedPort + "\\): cannot connect")
           .doesNotContain("(null)");
     }
   }

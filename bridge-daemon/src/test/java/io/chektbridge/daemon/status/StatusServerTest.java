@@ -132,11 +132,26 @@ class StatusServerTest {
     HttpResponse<String> r = get("/");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).contains("text/html; charset=utf-8");
+    assertThat(r.headers().firstValue("content-security-policy")).contains(StatusServer.PAGE_POLICY);
     String html = r.body();
-    assertThat(html).contains("site_abc123", "House", "armed_away", "SYNC_LATE", "oldest event waits 120 s",
-        "not ready: dc09-receiver", "http-equiv=\"refresh\"");
+    assertThat(html).contains("Site site_abc123", "House", "Armed away", "SYNC_LATE", "oldest event waits 120 s",
+        "Bridge not ready: dc09-receiver", "cloud: 3 events waiting", "Start walk-test");
+    assertThat(html).as("without scripts it reloads itself").contains("<noscript><meta http-equiv=\"refresh\"");
     assertThat(html).contains("Back &lt;Door&gt;").doesNotContain("Back <Door>");
-    assertThat(html).doesNotContain("<script", "<link", "src=", "http://", "https://", "@import");
+    assertThat(html).doesNotContain("<link", "src=", "http://", "https://", "@import", "url(");
+  }
+
+  @Test
+  void walkTestStartsWithARedirectToItsStartTimeAndTheFragmentIsTheLivePart() throws Exception {
+    HttpResponse<String> start = get("/?walk=1");
+    assertThat(start.statusCode()).isEqualTo(303);
+    assertThat(start.headers().firstValue("location")).hasValue("/?walk=1&from=" + clock.instant().toEpochMilli());
+    registry.section("zones", () -> List.of(
+        Map.of("number", 5, "name", "Back Door", "state", "open", "mapped", true, "last_event", "2026-01-15T10:30:00Z"),
+        Map.of("number", 6, "name", "Hall", "state", "normal", "mapped", true, "last_event", "2026-01-15T10:29:59Z")));
+    HttpResponse<String> fragment = get("/?walk=1&from=" + clock.instant().toEpochMilli() + "&fragment=1");
+    assertThat(fragment.body()).startsWith("<main id=\"live\"").contains("1 of 2 zones tested")
+        .doesNotContain("<html", "<script");
   }
 
   @Test

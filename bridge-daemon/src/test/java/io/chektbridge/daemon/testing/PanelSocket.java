@@ -38,6 +38,20 @@ public final class PanelSocket {
     return null;
   }
 
+  /**
+   * Sends one unstamped ADM-CID frame ({@code "3401 01 003"}: qualifier+event, partition, zone or user)
+   * from {@code account} to a DC-09 receiver on loopback and returns the decoded answer.
+   */
+  public static Dc09Answer sendContactId(int port, String account, int sequence, String cid) throws IOException, Dc09Exception {
+    byte[] frame = Dc09Encoder.encode(Dc09Token.ADM_CID, String.format("%04d", sequence), null, "0", account,
+        "#" + account + "|" + cid, List.of(), null, null);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(frame);
+      return answer(readFrame(socket.getInputStream()));
+    }
+  }
+
   /** A plaintext answer decoded. */
   public static Dc09Answer answer(byte[] frame) throws Dc09Exception {
     return Dc09Decoder.decodeResponse(frame, 0, frame.length, null);

@@ -29,7 +29,8 @@ public final class TcpLinks implements AutoCloseable {
         PanelLineProtocol protocol = PanelLineProtocol.of(LineSettings.of(c), context);
         TcpPanelLink link = c.transport() == BridgeConfig.TcpTransport.TCP_SERVER
             ? new TcpServerLink(c, protocol, context.supervisor(), context.metrics(), context.clock())
-            : new TcpClientLink(c, protocol, context.supervisor(), context.metrics(), context.clock(), backoff);
+            : new TcpClientLink(c, protocol, context.supervisor(), context.metrics(), context.clock(), backoff,
+                context.outages());
         all.links.add(link);
         link.start();
       }

@@ -78,6 +78,8 @@ abstract class TcpPanelLink implements AutoCloseable {
     m.put("address", config.address().toString());
     m.put("framing", config.framing().wireName());
     m.put("connected", s != null);
+    m.put("state", state());
+    m.put("error", error());
     m.put("peer", s == null ? null : s.getRemoteSocketAddress().toString());
     m.put("since", since == null ? null : since.toString());
     m.put("messages", protocol.messages());
@@ -123,6 +125,14 @@ abstract class TcpPanelLink implements AutoCloseable {
       reconnects.increment();
       LOG.warn("Panel link {}: connection to {} ended; {}", link, peer, whatNext());
     }
+  }
+
+  /** In installer words: "connected", "listening", "cannot connect", ... */
+  protected abstract String state();
+
+  /** Why the link is not connected, or null. */
+  protected String error() {
+    return null;
   }
 
   /** The installer-facing next step after a connection ended. */

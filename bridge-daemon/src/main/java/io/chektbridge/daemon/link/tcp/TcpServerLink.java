@@ -80,6 +80,11 @@ final class TcpServerLink extends TcpPanelLink {
   }
 
   @Override
+  protected String state() {
+    return connected() ? "connected" : bound() ? "listening, no device server connected" : "not listening";
+  }
+
+  @Override
   protected String whatNext() {
     return "waiting for the device server to connect again";
   }
