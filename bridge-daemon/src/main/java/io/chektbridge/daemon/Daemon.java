@@ -66,7 +66,7 @@ public final class Daemon implements AutoCloseable {
   /** How often H2's chunk housekeeping runs (see {@link Database#compact}). */
   private static final Duration STORE_MAINTENANCE = Duration.ofSeconds(5);
   /** Under load the state machine applies events in batches this far apart (one commit each); ≪ the 5 s cloud contract. */
-  private static final Duration STATE_DRAIN_SPACING = Duration.ofMillis(50);
+  private static final Duration STATE_DRAIN_SPACING = Duration.ofMillis(20);
   private CloudSyncService cloudSync;
 
   public Daemon(BridgeConfig config, HostClock clock) {

@@ -45,7 +45,7 @@ final class JournalIndexer implements AutoCloseable {
    * copied (and fsynced in H2) in batches, not one H2 commit per frame; the state engine drains at
    * the same pace. Adds at most this much to a frame's way to the cloud.
    */
-  private static final long COPY_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long COPY_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   static final String DATABASE_ALERT = "DATABASE_FAILED";
 
   private final Database db;
