@@ -66,6 +66,7 @@ public final class SegmentEventJournal implements EventJournal {
   private ByteBuffer encoded = ByteBuffer.allocate(16 * 1024);
   private long nextEventId;
   private volatile boolean closing;
+  private boolean storageFailing;
 
   private record Pending(InboundMessage message, CompletableFuture<JournalReceipt> result) {
   }
@@ -225,7 +226,11 @@ public final class SegmentEventJournal implements EventJournal {
     }
     commitLatency.observeNanos(System.nanoTime() - started);
     commits.increment();
-    alerts.clear(STORAGE_ALERT);
+    if (storageFailing) {
+      // only the alert this writer raised: the storage watch raises the same one for a damaged database
+      storageFailing = false;
+      alerts.clear(STORAGE_ALERT);
+    }
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).result().complete(receipts.get(i));
     }
@@ -273,6 +278,7 @@ public final class SegmentEventJournal implements EventJournal {
     String what = "cannot store panel events in " + log.directory() + ": " + e.getMessage()
         + " (check free disk space and permissions); panels get no ACK and will resend";
     LOG.error("Journal write of {} messages failed: {}", batch.size(), what);
+    storageFailing = true;
     alerts.raise(STORAGE_ALERT, what);
     JournalUnavailableException failure = new JournalUnavailableException(what, e);
     batch.forEach(p -> p.result().completeExceptionally(failure));
