@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -54,6 +55,8 @@ public final class Database implements AutoCloseable {
   private final Path directory;
   private final String url;
   private volatile JdbcConnectionPool pool;
+  /** Set when a reopen found the file damaged: every later use fails with it. */
+  private volatile DatabaseRefusedException refused;
   private long lastReopen;
   private final ReentrantLock commitLock = new ReentrantLock();
   private FileChannel syncChannel;
@@ -85,21 +88,15 @@ public final class Database implements AutoCloseable {
     StoreVersionMark mark = new StoreVersionMark(directory);
     Path file = dataFile(directory);
     refuseUnusable(file, mark);
+    if (Files.exists(file)) {
+      inspectReadOnly(directory);
+    }
     Database db = new Database(directory, url(directory) + urlSettings);
     try {
-      long opened = db.openedVersion();
-      long expected = mark.read();
-      if (opened < expected) {
-        throw DatabaseRefusedException.damaged(file, "opens at an older state than the bridge had written (store "
-            + "version " + opened + ", expected at least " + expected + "): it was truncated or damaged", null);
-      }
+      refuseOlderState(directory, db.openedVersion());
       new SchemaMigrator(db).migrate();
-      List<String> problems;
       try (Connection c = db.connection()) {
-        problems = StorageCheck.quick(c);
-      }
-      if (!problems.isEmpty()) {
-        throw DatabaseRefusedException.damaged(file, "is damaged (" + String.join("; ", problems) + ")", null);
+        refuseIfUnreadable(file, StorageCheck.quick(c));
       }
       db.markRecoverableVersion();
     } catch (SQLException | IOException | RuntimeException e) {
@@ -138,6 +135,32 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Looks at an existing file read-only before H2 opens it for writing: opened for writing, H2 rewrites
+   * the header of a file it opens at an older state and truncates what it cannot use, and the
+   * installer's evidence (and {@code storage recover}'s material) would be gone by the time it is refused.
+   */
+  private static void inspectReadOnly(Path directory) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url(directory) + ";ACCESS_MODE_DATA=r", "bridge", "")) {
+      refuseOlderState(directory, mvStore(c).getCurrentVersion());
+      if (SchemaMigrator.isCurrent(c)) {
+        // an older schema lacks tables its migrations add: it is checked after migrating instead
+        refuseIfUnreadable(dataFile(directory), StorageCheck.quick(c));
+      }
+    } catch (SQLException e) {
+      if (e.getErrorCode() == DATABASE_ALREADY_OPEN || e instanceof DatabaseRefusedException) {
+        throw e;
+      }
+      throw DatabaseRefusedException.damaged(dataFile(directory), "cannot be opened (" + h2Message(e) + ")", e);
+    }
+  }
+
+  private static void refuseIfUnreadable(Path file, List<String> problems) throws DatabaseRefusedException {
+    if (!problems.isEmpty()) {
+      throw DatabaseRefusedException.damaged(file, "is damaged (" + String.join("; ", problems) + ")", null);
+    }
+  }
+
+  /**
    * Opens the file (H2 opens it at the first connection) and returns the store version it opened at.
    * A file H2 cannot open is refused as damaged; one that another process holds is not (H2's error then
    * says so, and it is not damage).
@@ -150,6 +173,15 @@ public final class Database implements AutoCloseable {
         throw e;
       }
       throw DatabaseRefusedException.damaged(dataFile(), "cannot be opened (" + h2Message(e) + ")", e);
+    }
+  }
+
+  /** H2 fell back to an older version than {@link StoreVersionMark} recorded: newer chunks are damaged or cut off. */
+  private static void refuseOlderState(Path directory, long opened) throws DatabaseRefusedException {
+    long expected = new StoreVersionMark(directory).read();
+    if (opened < expected) {
+      throw DatabaseRefusedException.damaged(dataFile(directory), "opens at an older state than the bridge had written (store "
+          + "version " + opened + ", expected at least " + expected + "): it was truncated or damaged", null);
     }
   }
 
@@ -365,6 +397,9 @@ public final class Database implements AutoCloseable {
    * space returns; H2 rolls back to the last durable commit on reopen.
    */
   public Connection connection() throws SQLException {
+    if (refused != null) {
+      throw refused;
+    }
     try {
       return pool.getConnection();
     } catch (SQLException e) {
@@ -386,6 +421,19 @@ public final class Database implements AutoCloseable {
     JdbcConnectionPool old = pool;
     pool = newPool(url);
     old.dispose();
+    long opened;
+    try (Connection c = pool.getConnection()) {
+      // an open that fails (the disk still full) is tried again within a second; only an older state is final
+      opened = mvStore(c).getCurrentVersion();
+    }
+    try {
+      refuseOlderState(directory, opened);
+    } catch (DatabaseRefusedException e) {
+      // what H2 would reopen is not the database it closed: no reader or writer may go on with it
+      refused = e;
+      pool.dispose();
+      throw e;
+    }
     LOG.warn("Database {} was closed by H2 (a write failed); reopened it", directory);
   }
 

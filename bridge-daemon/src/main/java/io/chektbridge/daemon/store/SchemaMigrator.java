@@ -52,6 +52,17 @@ final class SchemaMigrator {
     }
   }
 
+  /** Whether the database behind {@code c} has every migration this bridge knows (false also without schema_version). */
+  static boolean isCurrent(Connection c) throws SQLException {
+    List<Migration> all = Migration.available();
+    try (ResultSet rs = c.getMetaData().getTables(null, "PUBLIC", "SCHEMA_VERSION", null)) {
+      if (!rs.next()) {
+        return false;
+      }
+    }
+    return currentVersion(c) >= all.get(all.size() - 1).version();
+  }
+
   private static int currentVersion(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {

@@ -27,6 +27,7 @@ public final class StorageCheck {
   private static final Pattern CREATE_TABLE = Pattern.compile("CREATE TABLE (?:IF NOT EXISTS )?(\\w+)",
       Pattern.CASE_INSENSITIVE);
   private static final int EDGE_ROWS = 100;
+  private static final Pattern H2_WRAPPED = Pattern.compile("General error: \"[\\w.]+Exception: (.*)\"");
 
   private StorageCheck() {
   }
@@ -146,11 +147,18 @@ public final class StorageCheck {
     return names;
   }
 
-  /** The first line of an exception's message: H2 appends the SQL and its own advice below it. */
+  /**
+   * The first line of an exception's message, in installer words: H2 appends the SQL below it, and
+   * wraps store errors as {@code General error: "org.h2.mvstore.MVStoreException: ..."}.
+   */
   static String firstLine(Throwable e) {
     String text = String.valueOf(e.getMessage());
     int nl = text.indexOf('\n');
     String line = nl < 0 ? text : text.substring(0, nl);
-    return line.endsWith("; SQL statement:") ? line.substring(0, line.length() - "; SQL statement:".length()) : line;
+    if (line.endsWith("; SQL statement:")) {
+      line = line.substring(0, line.length() - "; SQL statement:".length());
+    }
+    Matcher wrapped = H2_WRAPPED.matcher(line);
+    return wrapped.matches() ? wrapped.group(1) : line;
   }
 }
