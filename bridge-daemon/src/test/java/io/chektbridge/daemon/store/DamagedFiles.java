@@ -87,6 +87,36 @@ public final class DamagedFiles {
   }
 
   /**
+   * Garbage over the pages of every chunk but the newest {@code spared}, headers and footers whole, in
+   * the file of a running database: what a failing card does under a bridge that keeps writing.
+   */
+  public static void chunkBodiesExceptNewest(Path file, int spared) throws IOException {
+    List<long[]> chunks = chunks(Files.readAllBytes(file));
+    chunks.sort(java.util.Comparator.comparingLong(c -> c[0]));
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      for (int i = 0; i < chunks.size() - spared; i++) {
+        long[] chunk = chunks.get(i);
+        for (long block = chunk[0] + 1; block < chunk[0] + chunk[1] - 1; block++) {
+          ch.write(garbage(BLOCK), block * BLOCK);
+        }
+      }
+    }
+  }
+
+  /**
+   * H2 keeps pages it read in memory; a larger database than a test's evicts them as it goes. Emptying
+   * the cache makes the next read of each page go to the file, as it would then.
+   */
+  public static void forgetCachedPages(Database db) throws Exception {
+    try (Connection c = db.connection()) {
+      org.h2.mvstore.MVStore store = Database.mvStore(c);
+      int size = store.getCacheSize();
+      store.setCacheSize(0);
+      store.setCacheSize(size);
+    }
+  }
+
+  /**
    * Garbage over the pages of the chunks in the second quarter of the file, their headers and footers
    * left whole: H2 finds every chunk valid at open, and fails only when it reads those pages (a
    * table's definition, or its rows).
