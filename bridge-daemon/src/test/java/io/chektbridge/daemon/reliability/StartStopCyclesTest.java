@@ -85,7 +85,7 @@ class StartStopCyclesTest {
       assertThat(atCloud.keySet()).containsAll(acked);
       assertThat(atCloud.values()).allMatch(n -> n == 1);
       assertThat(traceText).as("H2's trace file").doesNotContain("Exception");
-      assertThat(traceText.length()).isLessThan(TRACE_BOUND);
+      assertThat((long) traceText.length()).isLessThan(TRACE_BOUND);
     }
   }
 
