@@ -12,11 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Log format and level. Under systemd ({@code JOURNAL_STREAM} set) lines carry no timestamp, since
- * journald adds its own; elsewhere they start with an ISO-8601 UTC time.
+ * journald adds its own, and start with their syslog priority; elsewhere they start with an ISO-8601 UTC time.
  */
 final class LogSetup {
   static final String PATTERN_PROPERTY = "chekt.log.pattern";
-  private static final String JOURNAL_PATTERN = "%-5level [%thread] %logger{0}: %msg%n";
+  /** journald adds the time; {@code %priority} gives each line its syslog priority ({@link JournalPriority}). */
+  private static final String JOURNAL_PATTERN = "%priority%-5level [%thread] %logger{0}: %msg%n";
   private static final String CONSOLE_PATTERN =
       "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level [%thread] %logger{0}: %msg%n";
 

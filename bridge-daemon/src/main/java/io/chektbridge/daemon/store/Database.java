@@ -473,7 +473,14 @@ public final class Database implements AutoCloseable {
     } finally {
       commitLock.unlock();
     }
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    if (refused != null) {
+      // the reopen was refused and its pool disposed: opening the file again here would repeat that
+      return;
+    }
+    // a connection of its own, not a pooled one: the pool rolls a connection back when it is returned,
+    // which after SHUTDOWN fails and leaves "Database is already closed" in H2's trace file
+    try (Connection c = DriverManager.getConnection(url, "bridge", ""); Statement s = c.createStatement()) {
+      pool.dispose();
       s.execute("SHUTDOWN");
     } catch (SQLException e) {
       LOG.warn("H2 did not shut down cleanly ({}); it will recover on the next start", e.getMessage());

@@ -53,6 +53,21 @@ class DamagedDatabaseStartTest {
         .contains("; fix: sudo chown ");
   }
 
+  /** Under systemd the line carries journald's error priority, so {@code journalctl -p err} shows it. */
+  @Test
+  void underSystemdTheRefusalIsLoggedAtErrorPriority() throws Exception {
+    Path data = dir.resolve("data");
+    DamagedFiles.damage(DamagedFiles.withPendingOutbox(data, 10), Kind.ZERO_LENGTH);
+
+    try (DaemonProcess daemon = DaemonProcess.start(dir, java.util.Map.of("JOURNAL_STREAM", "8:12345"), "run",
+        "--config", config(data).toString())) {
+      assertThat(daemon.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(daemon.process().exitValue()).isEqualTo(Main.DATABASE_REFUSED);
+      assertThat(daemon.log()).containsPattern("(?m)^<3>ERROR \\[main\\] RunCommand: chekt-bridge could not start: "
+          + "database .* is empty").containsPattern("(?m)^<6>INFO ");
+    }
+  }
+
   @Test
   void theUnitDoesNotRestartOnThatStatus() throws Exception {
     assertThat(Files.readAllLines(Path.of("..", "systemd", "chekt-bridge.service")))

@@ -81,7 +81,7 @@ class RecoveryToCloudTest {
       for (Thread t : panels) {
         t.join(TimeUnit.MINUTES.toMillis(5));
       }
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
           .until(() -> pending(status) >= EVENTS);
       assertThat(first.terminate(Duration.ofSeconds(30))).isZero();
     }
@@ -105,7 +105,7 @@ class RecoveryToCloudTest {
       Path online = Files.writeString(dir.resolve("online.yaml"), CloudSiteYaml.of(SITE, cloud.baseUrl(), key) + local);
       try (DaemonProcess second = DaemonProcess.start(dir, "run", "--config", online.toString())) {
         awaitReady(status);
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() -> pending(status) == 0);
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> pending(status) == 0);
         second.terminate(Duration.ofSeconds(30));
       }
       Map<Integer, Integer> atCloud = zonesAtCloud(cloud);
