@@ -74,7 +74,12 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
-  /** Opens (creating if needed) the database in {@code directory} and applies pending migrations. */
+  /**
+   * Opens the database in {@code directory} and applies pending migrations; creates a new one only
+   * where no file exists (and {@link StoreVersionMark} does not say one did). An existing file that is
+   * empty, read-only, unopenable, older than the mark or unreadable in a table is refused with a
+   * {@link DatabaseRefusedException}, never replaced.
+   */
   public static Database open(Path directory) throws SQLException, IOException {
     return open(directory, "");
   }

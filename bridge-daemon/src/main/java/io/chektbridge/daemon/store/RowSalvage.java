@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Copies one table's rows from a damaged database into a new one, around the pages that cannot be
@@ -26,13 +25,8 @@ final class RowSalvage {
   private final List<String> columns;
   private long saved;
   private long failedProbes;
-  private boolean gaveUp;
   /** The first row id not yet copied or given up in the range being read. */
   private long resumeAt;
-
-  /** What was copied: rows saved, and whether some range could not be read at all. */
-  record Result(String table, long saved, long unreadableRowIds, boolean gaveUp) {
-  }
 
   /** The damaged database; H2 may close it after reading a damaged page, so each read asks again. */
   @FunctionalInterface
@@ -47,9 +41,10 @@ final class RowSalvage {
     this.columns = columns;
   }
 
-  Result run() throws SQLException {
+  /** Copies every row it can read; returns how many. */
+  long run() throws SQLException {
     copy(0, MAX_ROW_ID);
-    return new Result(table.toLowerCase(Locale.ROOT), saved, failedProbes, gaveUp);
+    return saved;
   }
 
   private void copy(long lo, long hi) throws SQLException {
@@ -69,7 +64,6 @@ final class RowSalvage {
       return;
     }
     if (failedProbes >= MAX_FAILED_PROBES) {
-      gaveUp = true;
       return;
     }
     long mid = next + (hi - next) / 2;

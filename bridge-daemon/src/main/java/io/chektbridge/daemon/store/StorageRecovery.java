@@ -107,8 +107,8 @@ public final class StorageRecovery {
       return new TableOutcome(table.toLowerCase(Locale.ROOT), 0, null);
     }
     columns.retainAll(columnsOf(to, table));
-    RowSalvage.Result r = new RowSalvage(source::connection, to, table, columns).run();
-    return new TableOutcome(table.toLowerCase(Locale.ROOT), r.saved(), source.count(table));
+    long saved = new RowSalvage(source::connection, to, table, columns).run();
+    return new TableOutcome(table.toLowerCase(Locale.ROOT), saved, source.count(table));
   }
 
   static List<String> columnsOf(Connection c, String table) throws SQLException {
