@@ -29,6 +29,15 @@ class StorageRecoveryTest {
     Path file = DamagedFiles.withPendingOutbox(dir, ROWS);
     DamagedFiles.damage(file, kind);
     byte[] damaged = Files.readAllBytes(file);
+    if (kind == Kind.GARBAGE_IN_MIDDLE && StorageInspection.inspect(dir).verdict() == StorageInspection.Verdict.OK) {
+      // the file's layout varies from run to run: 64 KiB in the middle can land on free chunk space only,
+      // and then every row must still be there
+      try (Database db = Database.open(dir)) {
+        assertThat(DamagedFiles.pendingRows(db)).isEqualTo(ROWS);
+      }
+      System.out.printf("StorageRecoveryTest %s: the garbage landed on free space; all %d rows read%n", kind, ROWS);
+      return;
+    }
     assertThat(StorageInspection.inspect(dir).verdict()).isEqualTo(StorageInspection.Verdict.DAMAGED);
 
     StorageRecovery.Outcome o = new StorageRecovery(dir, CLOCK).recover();
