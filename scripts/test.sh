@@ -29,7 +29,7 @@ grep -ho '<testcase name="[^"]*" classname="[^"]*" time="[^"]*"' ./*/target/sure
 
 # surefire keeps test output in files; the reliability suite's counts belong in the CI log
 echo "== Reliability suite: what each run sent, acknowledged, stored, delivered, lost and doubled"
-counts=$(grep -h -A3 -E '^(KillDuringReceiveTest|CrashToCloudTest|SerialUnplugStormTest|ClockStepProcessTest|DatabaseCompactionTest)[: ]' \
+counts=$(grep -h -A3 -E '^(KillDuringReceiveTest|CrashToCloudTest|SerialUnplugStormTest|ClockStepProcessTest|DatabaseCompactionTest|StartStopCyclesTest|RecoveryToCloudTest|StorageRecoveryTest)[: ]' \
   bridge-daemon/target/surefire-reports/*-output.txt | grep -v -E '^(20[0-9][0-9]-|--$)') \
   || { echo "reliability counts missing from bridge-daemon/target/surefire-reports" >&2; exit 1; }
 echo "$counts"

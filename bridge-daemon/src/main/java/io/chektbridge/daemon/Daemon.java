@@ -25,6 +25,8 @@ import io.chektbridge.daemon.state.StateStore;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.status.StatusServer;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.store.StorageBackup;
+import io.chektbridge.daemon.store.StorageWatch;
 import io.chektbridge.daemon.store.StoreMaintenance;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
@@ -65,6 +67,8 @@ public final class Daemon implements AutoCloseable {
   private static final int JOURNAL_QUEUE = 20_000;
   /** How often H2's chunk housekeeping runs (see {@link Database#compact}). */
   private static final Duration STORE_MAINTENANCE = Duration.ofSeconds(5);
+  /** How often the database's cheap integrity check runs (see {@link StorageWatch}). */
+  private static final Duration STORAGE_CHECK = Duration.ofSeconds(10);
   /** Under load the state machine applies events in batches this far apart (one commit each); ≪ the 5 s cloud contract. */
   private static final Duration STATE_DRAIN_SPACING = Duration.ofMillis(20);
   private CloudSyncService cloudSync;
@@ -99,7 +103,7 @@ public final class Daemon implements AutoCloseable {
 
   private void startStatusPort() throws IOException, InterruptedException, StartFailure {
     String token = config.status().tokenFile() == null ? null : SecretFiles.read(config.status().tokenFile());
-    status.readiness("storage", () -> database != null);
+    status.readiness("storage", () -> database != null && !alerts.isActive(StorageWatch.ALERT));
     // every component registers its own readiness as it starts; until the last one has, not ready
     status.readiness("startup", () -> startupComplete);
     statusServer = new StatusServer(config.status().listen(), token, BridgeVersion.get(), clock, status, alerts, metrics);
@@ -115,11 +119,27 @@ public final class Daemon implements AutoCloseable {
     }
     started.push(database);
     started.push(new StoreMaintenance(database).start(STORE_MAINTENANCE));
+    started.push(new StorageWatch(database, alerts, metrics).start(STORAGE_CHECK));
+    startBackups();
     LOG.info("Storage open: {}", database.dataFile());
     Map<String, Object> site = new LinkedHashMap<>();
     site.put("id", config.site().id());
     site.put("timezone", config.site().timezone().getId());
     status.section("site", () -> site);
+  }
+
+  /** The rotated backups (storage.backup), and {@code GET /storage/backup} for the storage backup command. */
+  private void startBackups() throws IOException {
+    StorageBackup backup = new StorageBackup(database, config.storage().backup().keep(), clock)
+        .start(config.storage().backup().every());
+    started.push(backup);
+    statusServer.route("/storage/backup", r -> {
+      try {
+        return StatusServer.Response.text(200, backup.backupNow() + "\n");
+      } catch (java.sql.SQLException | IOException e) {
+        return StatusServer.Response.text(500, "backup failed: " + e.getMessage() + "\n");
+      }
+    });
   }
 
   private void openJournal() throws Exception {

@@ -1,6 +1,7 @@
 package io.chektbridge.daemon;
 
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.store.DatabaseRefusedException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -19,6 +20,8 @@ final class DataFolder {
     check(dir);
     try {
       return Database.open(dir);
+    } catch (DatabaseRefusedException e) {
+      throw StartFailure.databaseRefused(e);
     } catch (SQLException e) {
       throw StartFailure.dataFolder(dir, "holds a database that cannot be opened (" + firstLine(e.getMessage())
           + "); is another chekt-bridge or an outbox command using it?", e);

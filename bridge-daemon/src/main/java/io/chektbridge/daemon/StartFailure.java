@@ -1,6 +1,7 @@
 package io.chektbridge.daemon;
 
 import io.chektbridge.daemon.config.HostPort;
+import io.chektbridge.daemon.store.DatabaseRefusedException;
 import java.nio.file.Path;
 
 /**
@@ -9,8 +10,27 @@ import java.nio.file.Path;
  * in the journal hides the one line that matters.
  */
 public final class StartFailure extends Exception {
+  private final boolean databaseRefused;
+
   public StartFailure(String message, Throwable cause) {
+    this(message, cause, false);
+  }
+
+  private StartFailure(String message, Throwable cause, boolean databaseRefused) {
     super(message, cause);
+    this.databaseRefused = databaseRefused;
+  }
+
+  /**
+   * An existing database the bridge will not use (damaged, empty, read-only): restarting cannot help,
+   * so the daemon exits with its own status and systemd does not restart it.
+   */
+  public static StartFailure databaseRefused(DatabaseRefusedException e) {
+    return new StartFailure(e.getMessage(), e, true);
+  }
+
+  public boolean databaseRefused() {
+    return databaseRefused;
   }
 
   /** {@code what} (e.g. "status port (status.listen)") could not listen on {@code address}. */

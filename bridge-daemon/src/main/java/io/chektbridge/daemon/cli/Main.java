@@ -5,7 +5,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code chekt-bridge} command line. Exit codes: 0 ok, 1 failure, 2 usage or config error. */
+/**
+ * The {@code chekt-bridge} command line. Exit codes: 0 ok, 1 failure, 2 usage or config error, 3 the
+ * database is damaged or unusable (the unit's RestartPreventExitStatus: restarting cannot help).
+ */
 @Command(
     name = "chekt-bridge",
     mixinStandardHelpOptions = true,
@@ -26,12 +29,14 @@ import picocli.CommandLine.Command;
         WalkTestCommand.class,
         OutboxCommand.class,
         CloudCommand.class,
+        StorageCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILURE = 1;
   public static final int USAGE = 2;
+  public static final int DATABASE_REFUSED = 3;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -52,7 +52,7 @@ public final class RunCommand implements Callable<Integer> {
       } catch (Exception e) {
         LOG.error("chekt-bridge could not start: {}", oneLine(e));
         LOG.debug("Start failure in detail", e);
-        return Main.FAILURE;
+        return e instanceof StartFailure f && f.databaseRefused() ? Main.DATABASE_REFUSED : Main.FAILURE;
       }
       systemd.ready("running");
       try (SystemdWatchdog watchdog = startWatchdog(systemd, daemon)) {

@@ -121,7 +121,8 @@ public final class CloudSyncService implements AutoCloseable {
     if (connection != null) {
       connection.close();
     }
-    timer.shutdownNow();
+    // no interrupt: one inside H2's file I/O closes the store's channel mid-write (ClosedChannelException)
+    timer.shutdown();
     try {
       // a monitor pass still running would meet H2 closing after us and log a false alarm
       timer.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);

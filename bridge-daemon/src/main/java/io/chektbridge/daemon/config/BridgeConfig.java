@@ -266,11 +266,24 @@ public record BridgeConfig(
     }
   }
 
-  public record Storage(Path path) {
+  public record Storage(Path path, Backup backup) {
     public static final Path DEFAULT_PATH = Path.of("/var/lib/chekt-bridge");
 
     public Storage {
       path = path != null ? path : DEFAULT_PATH;
+      backup = backup != null ? backup : new Backup(null, null);
+    }
+
+    public Storage(Path path) {
+      this(path, null);
+    }
+  }
+
+  /** Rotated online backups of the database into storage.path/backups. */
+  public record Backup(Duration every, Integer keep) {
+    public Backup {
+      every = every != null ? every : Duration.ofHours(24);
+      keep = keep != null ? keep : 7;
     }
   }
 

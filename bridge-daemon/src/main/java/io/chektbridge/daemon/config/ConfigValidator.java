@@ -52,6 +52,8 @@ final class ConfigValidator {
     positive(c.cloud().deliveredRetention(), "cloud.delivered_retention");
     check(!c.cloud().retryJitter().isNegative(), "cloud.retry_jitter", "must not be negative");
     check(c.cloud().outboxMaxPending() > 0, "cloud.outbox_max_pending", "must be more than 0");
+    positive(c.storage().backup().every(), "storage.backup.every");
+    check(c.storage().backup().keep() > 0, "storage.backup.keep", "must be more than 0");
     check(c.cloud().eventsPath().startsWith("/"), "cloud.events_path", "must start with / (e.g. /ext/v1/events)");
     if (auth == null) {
       return;

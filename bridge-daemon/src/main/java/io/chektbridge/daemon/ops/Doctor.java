@@ -41,6 +41,8 @@ public final class Doctor {
     out.add(port("status port", config.status().listen()));
     out.add(clock());
     out.add(disk(config.storage().path()));
+    out.add(DataFolderChecks.writable(config.storage().path()));
+    out.add(DataFolderChecks.integrity(config.storage().path()));
     out.add(cloud());
     return out;
   }

@@ -57,6 +57,8 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable {
   private volatile Long lastDrainNanos;
   private volatile SiteState state = SiteState.empty();
   private volatile boolean closed;
+  /** Whether this engine raised STORAGE_FAILED (drain and storageFailed both run on the state thread). */
+  private boolean storageFailing;
   private OutboundRecords outbound;
   private StateThread.Cancellable timer;
   private Instant timerDeadline;
@@ -168,7 +170,11 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable {
           applyBatch(batch);
         }
       } while (batch.size() == BATCH && !closed);
-      alerts.clear("STORAGE_FAILED");
+      if (storageFailing) {
+        // only the alert this engine raised: the storage watch raises the same one for a damaged database
+        storageFailing = false;
+        alerts.clear("STORAGE_FAILED");
+      }
     } catch (SQLException e) {
       storageFailed(e);
     }
@@ -335,6 +341,7 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable {
   private void storageFailed(SQLException e) {
     LOG.error("Site state could not be stored ({}); retrying in {} s. Panel events stay in the journal "
         + "and are applied once storage works again.", e.getMessage(), RETRY_AFTER_STORAGE_FAILURE.toSeconds());
+    storageFailing = true;
     alerts.raise("STORAGE_FAILED", "site state: " + e.getMessage());
     if (!closed) {
       thread.schedule(this::onTimer, RETRY_AFTER_STORAGE_FAILURE);

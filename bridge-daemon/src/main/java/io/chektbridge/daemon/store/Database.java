@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -42,6 +44,8 @@ public final class Database implements AutoCloseable {
 
   /** H2's DATABASE_IS_CLOSED: the store closed itself, e.g. after a write failed on a full disk. */
   private static final int DATABASE_IS_CLOSED = 90098;
+  /** H2's DATABASE_ALREADY_OPEN: another process holds the file. */
+  private static final int DATABASE_ALREADY_OPEN = 90020;
   private static final long REOPEN_INTERVAL_NANOS = 1_000_000_000L;
   /** Chunks less full than this are rewritten by {@link #compact}; H2's own housekeeping aims at 90. */
   private static final int TARGET_FILL_RATE = 80;
@@ -51,6 +55,8 @@ public final class Database implements AutoCloseable {
   private final Path directory;
   private final String url;
   private volatile JdbcConnectionPool pool;
+  /** Set when a reopen found the file damaged: every later use fails with it. */
+  private volatile DatabaseRefusedException refused;
   private long lastReopen;
   private final ReentrantLock commitLock = new ReentrantLock();
   private FileChannel syncChannel;
@@ -68,7 +74,12 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
-  /** Opens (creating if needed) the database in {@code directory} and applies pending migrations. */
+  /**
+   * Opens the database in {@code directory} and applies pending migrations; creates a new one only
+   * where no file exists (and {@link StoreVersionMark} does not say one did). An existing file that is
+   * empty, read-only, unopenable, older than the mark or unreadable in a table is refused with a
+   * {@link DatabaseRefusedException}, never replaced.
+   */
   public static Database open(Path directory) throws SQLException, IOException {
     return open(directory, "");
   }
@@ -79,16 +90,117 @@ public final class Database implements AutoCloseable {
    */
   static Database open(Path directory, String urlSettings) throws SQLException, IOException {
     Files.createDirectories(directory);
-    String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve(FILE_NAME)
-        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;AUTO_RECONNECT=FALSE;LOCK_TIMEOUT=10000" + urlSettings;
-    Database db = new Database(directory, url);
+    StoreVersionMark mark = new StoreVersionMark(directory);
+    Path file = dataFile(directory);
+    refuseUnusable(file, mark);
+    if (Files.exists(file)) {
+      inspectReadOnly(directory);
+    }
+    Database db = new Database(directory, url(directory) + urlSettings);
     try {
+      refuseOlderState(directory, db.openedVersion());
       new SchemaMigrator(db).migrate();
-    } catch (SQLException | RuntimeException e) {
+      try (Connection c = db.connection()) {
+        refuseIfUnreadable(file, StorageCheck.quick(c));
+      }
+      db.markRecoverableVersion();
+    } catch (SQLException | IOException | RuntimeException e) {
       db.pool.dispose();
       throw e;
     }
     return db;
+  }
+
+  /** The JDBC URL of the database in {@code directory}, with the settings every opener uses. */
+  static String url(Path directory) {
+    // the trace file records H2's own errors; bounded at 1 MiB (plus one .old copy), it never fills an SD card
+    return "jdbc:h2:file:" + directory.toAbsolutePath().resolve(FILE_NAME)
+        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;AUTO_RECONNECT=FALSE;LOCK_TIMEOUT=10000;TRACE_MAX_FILE_SIZE=1";
+  }
+
+  /**
+   * Refuses a file that exists but cannot be a whole database, before H2 sees it: H2 would quietly
+   * create a new database over an empty file and open a read-only one read-only. Only a folder with no
+   * database file at all gets a new one.
+   */
+  private static void refuseUnusable(Path file, StoreVersionMark mark) throws IOException, DatabaseRefusedException {
+    if (!Files.exists(file)) {
+      if (mark.exists()) {
+        throw DatabaseRefusedException.missing(file, mark.file());
+      }
+      LOG.info("No database in {} yet: creating a new one", file.getParent());
+      return;
+    }
+    if (Files.size(file) == 0) {
+      throw DatabaseRefusedException.damaged(file, "is empty (0 bytes; a full disk or a failing SD card?)", null);
+    }
+    if (!Files.isWritable(file)) {
+      throw DatabaseRefusedException.readOnly(file, System.getProperty("user.name"));
+    }
+  }
+
+  /**
+   * Looks at an existing file read-only before H2 opens it for writing: opened for writing, H2 rewrites
+   * the header of a file it opens at an older state and truncates what it cannot use, and the
+   * installer's evidence (and {@code storage recover}'s material) would be gone by the time it is refused.
+   */
+  private static void inspectReadOnly(Path directory) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url(directory) + ";ACCESS_MODE_DATA=r", "bridge", "")) {
+      refuseOlderState(directory, mvStore(c).getCurrentVersion());
+      if (SchemaMigrator.isCurrent(c)) {
+        // an older schema lacks tables its migrations add: it is checked after migrating instead
+        refuseIfUnreadable(dataFile(directory), StorageCheck.quick(c));
+      }
+    } catch (SQLException e) {
+      if (e.getErrorCode() == DATABASE_ALREADY_OPEN || e instanceof DatabaseRefusedException) {
+        throw e;
+      }
+      throw DatabaseRefusedException.damaged(dataFile(directory), "cannot be opened (" + h2Message(e) + ")", e);
+    }
+  }
+
+  private static void refuseIfUnreadable(Path file, List<String> problems) throws DatabaseRefusedException {
+    if (!problems.isEmpty()) {
+      throw DatabaseRefusedException.damaged(file, "is damaged (" + String.join("; ", problems) + ")", null);
+    }
+  }
+
+  /**
+   * Opens the file (H2 opens it at the first connection) and returns the store version it opened at.
+   * A file H2 cannot open is refused as damaged; one that another process holds is not (H2's error then
+   * says so, and it is not damage).
+   */
+  private long openedVersion() throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      return mvStore(c).getCurrentVersion();
+    } catch (SQLException e) {
+      if (e.getErrorCode() == DATABASE_ALREADY_OPEN || e instanceof DatabaseRefusedException) {
+        throw e;
+      }
+      throw DatabaseRefusedException.damaged(dataFile(), "cannot be opened (" + h2Message(e) + ")", e);
+    }
+  }
+
+  /** H2 fell back to an older version than {@link StoreVersionMark} recorded: newer chunks are damaged or cut off. */
+  private static void refuseOlderState(Path directory, long opened) throws DatabaseRefusedException {
+    long expected = new StoreVersionMark(directory).read();
+    if (opened < expected) {
+      throw DatabaseRefusedException.damaged(dataFile(directory), "opens at an older state than the bridge had written (store "
+          + "version " + opened + ", expected at least " + expected + "): it was truncated or damaged", null);
+    }
+  }
+
+  /** H2's message without the SQL and the generic advice it appends. */
+  private static String h2Message(SQLException e) {
+    return StorageCheck.firstLine(e).replace(" Possible solution: use the recovery tool", "");
+  }
+
+  /**
+   * Records the version H2's recovery is now sure to reach ({@link StoreVersionMark}); the storage
+   * watch calls it after each passing check, {@link #close} after the shutdown.
+   */
+  public void markRecoverableVersion() throws SQLException, IOException {
+    new StoreVersionMark(directory).advance(recoverableVersion());
   }
 
   /**
@@ -209,7 +321,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static MVStore mvStore(Connection c) throws SQLException {
+  static MVStore mvStore(Connection c) throws SQLException {
     return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
   }
 
@@ -230,10 +342,21 @@ public final class Database implements AutoCloseable {
    */
   public long recoverableVersion() throws SQLException {
     commitLock.lock();
-    try (FileChannel file = FileChannel.open(dataFile(), StandardOpenOption.READ)) {
+    try {
       sync();
+      return fileHeaderVersion(dataFile());
+    } catch (IOException e) {
+      throw new SQLException("reading the store header of " + dataFile() + " failed: " + e.getMessage(), "58030", e);
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /** The older version of the two copies of H2's file header in {@code file}, as written so far; -1 if unreadable. */
+  static long fileHeaderVersion(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(2 * 4096);
-      while (header.hasRemaining() && file.read(header, header.position()) > 0) {
+      while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
         // reading both copies of the store header
       }
       long version = Long.MAX_VALUE;
@@ -242,10 +365,6 @@ public final class Database implements AutoCloseable {
             StandardCharsets.ISO_8859_1)));
       }
       return version;
-    } catch (IOException e) {
-      throw new SQLException("reading the store header of " + dataFile() + " failed: " + e.getMessage(), "58030", e);
-    } finally {
-      commitLock.unlock();
     }
   }
 
@@ -266,6 +385,10 @@ public final class Database implements AutoCloseable {
 
   /** The data file itself. */
   public Path dataFile() {
+    return dataFile(directory);
+  }
+
+  static Path dataFile(Path directory) {
     return directory.toAbsolutePath().resolve(FILE_NAME + ".mv.db");
   }
 
@@ -279,6 +402,9 @@ public final class Database implements AutoCloseable {
    * space returns; H2 rolls back to the last durable commit on reopen.
    */
   public Connection connection() throws SQLException {
+    if (refused != null) {
+      throw refused;
+    }
     try {
       return pool.getConnection();
     } catch (SQLException e) {
@@ -300,7 +426,36 @@ public final class Database implements AutoCloseable {
     JdbcConnectionPool old = pool;
     pool = newPool(url);
     old.dispose();
+    long opened;
+    try (Connection c = pool.getConnection()) {
+      // an open that fails (the disk still full) is tried again within a second; only an older state is final
+      opened = mvStore(c).getCurrentVersion();
+    }
+    try {
+      refuseOlderState(directory, opened);
+    } catch (DatabaseRefusedException e) {
+      // what H2 would reopen is not the database it closed: no reader or writer may go on with it
+      refused = e;
+      pool.dispose();
+      throw e;
+    }
     LOG.warn("Database {} was closed by H2 (a write failed); reopened it", directory);
+  }
+
+  /**
+   * H2's {@code BACKUP TO}: a consistent zip of the data file while the database is in use. Under the
+   * commit lock, so no writer's transaction is half stored in the copy; written aside and renamed.
+   */
+  public void backupTo(Path zip) throws SQLException, IOException {
+    Path temp = zip.resolveSibling(zip.getFileName() + ".part");
+    commitLock.lock();
+    try (Connection c = connection(); java.sql.PreparedStatement p = c.prepareStatement("BACKUP TO ?")) {
+      p.setString(1, temp.toAbsolutePath().toString());
+      p.execute();
+    } finally {
+      commitLock.unlock();
+    }
+    Files.move(temp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Runs a statement that needs no result; for small maintenance tasks. */
@@ -310,6 +465,11 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Shuts H2 down and records the version it closed at. Callers stop every thread that uses the
+   * database first: an interrupt or a query meeting the shutdown mid-way leaves exceptions in H2's
+   * trace file.
+   */
   @Override
   public void close() {
     commitLock.lock();
@@ -318,12 +478,24 @@ public final class Database implements AutoCloseable {
     } finally {
       commitLock.unlock();
     }
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    if (refused != null) {
+      // the reopen was refused and its pool disposed: opening the file again here would repeat that
+      return;
+    }
+    // a connection of its own, not a pooled one: the pool rolls a connection back when it is returned,
+    // which after SHUTDOWN fails and leaves "Database is already closed" in H2's trace file
+    try (Connection c = DriverManager.getConnection(url, "bridge", ""); Statement s = c.createStatement()) {
+      pool.dispose();
       s.execute("SHUTDOWN");
     } catch (SQLException e) {
       LOG.warn("H2 did not shut down cleanly ({}); it will recover on the next start", e.getMessage());
     }
     pool.dispose();
+    try {
+      new StoreVersionMark(directory).advance(fileHeaderVersion(dataFile()));
+    } catch (IOException e) {
+      LOG.warn("Could not record the database's version in {}: {}", directory, e.getMessage());
+    }
   }
 
   static String resource(String name) throws IOException {

@@ -60,6 +60,17 @@ final class SchemaMigrator {
     }
   }
 
+  /** Whether the database behind {@code c} has every migration this bridge knows (false also without schema_version). */
+  static boolean isCurrent(Connection c) throws SQLException {
+    try (ResultSet rs = c.getMetaData().getTables(null, "PUBLIC", "SCHEMA_VERSION", null)) {
+      if (!rs.next()) {
+        return false;
+      }
+    }
+    Set<Integer> applied = appliedVersions(c);
+    return Migration.available().stream().allMatch(m -> applied.contains(m.version()));
+  }
+
   private static Set<Integer> appliedVersions(Connection c) throws SQLException {
     Set<Integer> versions = new HashSet<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {

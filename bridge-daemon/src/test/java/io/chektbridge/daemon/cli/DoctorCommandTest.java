@@ -31,8 +31,26 @@ class DoctorCommandTest {
           .containsPattern("\\[ OK \\] status port 127.0.0.1:\\d+: free")
           .containsPattern("\\[ OK \\] disk space .*: \\d+ MiB free")
           .contains("[SKIP] cloud https://api.chekt.com: cloud sync is off")
-          .contains("2 problem(s) to fix.");
+          .contains("[FAIL] data folder " + dir.resolve("data") + ": does not exist")
+          .contains("[SKIP] database " + dir.resolve("data").resolve("chekt-bridge.mv.db") + ": there is no database")
+          .contains("3 problem(s) to fix.");
     }
+  }
+
+  @Test
+  void aDamagedDatabaseIsAProblemWithTheRecoverCommand() throws Exception {
+    Path data = dir.resolve("data");
+    io.chektbridge.daemon.store.DamagedFiles.damage(io.chektbridge.daemon.store.DamagedFiles.withPendingOutbox(data, 10),
+        io.chektbridge.daemon.store.DamagedFiles.Kind.ZERO_LENGTH);
+    Path config = Files.writeString(dir.resolve("bridge.yaml"), "receivers:\n  dc09:\n    listen: 127.0.0.1:"
+        + RunUnderSystemdTest.freePort() + "\nstatus:\n  listen: 127.0.0.1:" + RunUnderSystemdTest.freePort()
+        + "\nstorage:\n  path: " + data + "\n");
+
+    CliRun r = CliRun.of("doctor", "--config", config.toString());
+
+    assertThat(r.out()).contains("[FAIL] database " + data.resolve("chekt-bridge.mv.db") + ": DAMAGED: the file is "
+        + "empty (0 bytes). Stop the service and run: chekt-bridge storage recover")
+        .contains("fix: sudo systemctl stop chekt-bridge; sudo -u chekt-bridge chekt-bridge storage recover");
   }
 
   @Test

@@ -1,0 +1,101 @@
+package io.chektbridge.daemon.store;
+
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.ops.Metrics;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link StorageCheck#quick} every few seconds and raises {@code STORAGE_FAILED} while the
+ * database cannot be read: without it a damaged outbox only shows as "pending 0" and nothing sent.
+ * The alert fails {@code /readyz} and so stops the systemd watchdog's pings. After each passing check
+ * it records the store version H2 is sure to reopen at ({@link StoreVersionMark}).
+ */
+public final class StorageWatch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageWatch.class);
+  public static final String ALERT = "STORAGE_FAILED";
+
+  private final Database db;
+  private final Alerts alerts;
+  private final LongAdder failures;
+  private final ScheduledExecutorService executor;
+  private volatile boolean raised;
+
+  public StorageWatch(Database db, Alerts alerts, Metrics metrics) {
+    this.db = db;
+    this.alerts = alerts;
+    this.failures = metrics.counter("chekt_bridge_storage_check_failures_total",
+        "Periodic database checks that found a table it could not read");
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "storage-watch");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public StorageWatch start(Duration interval) {
+    executor.scheduleWithFixedDelay(this::checkNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** One check; returns the problems found (empty when the database reads whole). */
+  public List<String> checkNow() {
+    List<String> problems;
+    try (Connection c = db.connection()) {
+      problems = StorageCheck.quick(c);
+    } catch (SQLException | RuntimeException e) {
+      problems = List.of("the database does not open: " + StorageCheck.firstLine(e));
+    }
+    if (problems.isEmpty()) {
+      passed();
+    } else {
+      failed(String.join("; ", problems));
+    }
+    return problems;
+  }
+
+  private void passed() {
+    if (raised) {
+      raised = false;
+      alerts.clear(ALERT);
+      LOG.info("The database in {} reads whole again", db.directory());
+    }
+    try {
+      db.markRecoverableVersion();
+    } catch (SQLException | IOException e) {
+      LOG.debug("Recording the database version: {}", e.toString());
+    }
+  }
+
+  private void failed(String problems) {
+    failures.increment();
+    String what = "database " + db.dataFile() + " is damaged: " + problems + ". Panel messages are still "
+        + "acknowledged from the journal, but the state and the cloud cannot be served from it. Stop the service and"
+        + " run: " + DatabaseRefusedException.RECOVER_COMMAND;
+    if (!raised) {
+      LOG.error(what);
+    }
+    raised = true;
+    alerts.raise(ALERT, what);
+  }
+
+  /** Lets a running check finish: an interrupt inside H2's file I/O would close the store. */
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
