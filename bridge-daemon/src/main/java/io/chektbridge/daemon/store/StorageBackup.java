@@ -30,6 +30,7 @@ public final class StorageBackup implements AutoCloseable {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
   static final String PREFIX = "chekt-bridge-";
+  private static final Duration FIRST_AFTER = Duration.ofMinutes(1);
 
   private final Database db;
   private final Path folder;
@@ -49,10 +50,13 @@ public final class StorageBackup implements AutoCloseable {
     });
   }
 
-  /** Backs up every {@code every}, the first one when the newest backup is that old (or there is none). */
+  /**
+   * Backs up every {@code every}, the first one when the newest backup is that old (or there is none),
+   * but never during the start: the zip holds the commit lock while the journal replays.
+   */
   public StorageBackup start(Duration every) throws IOException {
     long sinceNewest = newest().map(p -> Duration.between(modified(p), clock.instant()).toMillis()).orElse(Long.MAX_VALUE);
-    long first = Math.max(0, every.toMillis() - sinceNewest);
+    long first = Math.max(FIRST_AFTER.toMillis(), every.toMillis() - sinceNewest);
     executor.scheduleWithFixedDelay(this::scheduled, first, every.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
