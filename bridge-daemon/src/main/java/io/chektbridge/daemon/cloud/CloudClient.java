@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one prepared request to the CHeKT API and classifies the answer (the CHeKT API contract §3, §8):
- * 2xx delivered; 429/5xx/408/network retried; other 4xx refused for good. A 401 drops the token,
+ * 2xx delivered; 429/5xx/408/network retried; a 3xx retried too and never followed (what a redirect
+ * points at is not the cloud's acceptance); other 4xx refused for good. A 401 drops the token,
  * fetches a new one and resends the same request once at once (§2.2); a second 401 is an auth
  * failure. Every attempt carries a fresh {@code x-partner-trace-id}; the Idempotency-Key never
  * changes. The {@code Authorization} value is never logged.
@@ -36,7 +37,7 @@ public final class CloudClient {
   private volatile Call inFlight;
 
   /** A completed HTTP exchange: status, body and the headers cloud sync acts on. */
-  public record Reply(int status, String body, String retryAfter, boolean replayed, String traceId) {
+  public record Reply(int status, String body, String retryAfter, boolean replayed, String traceId, String location) {
   }
 
   public CloudClient(OkHttpClient http, URI baseUrl, CloudCredentials credentials, RateLimitPacer pacer,
@@ -101,7 +102,7 @@ public final class CloudClient {
       pacer.observe(response.header("X-RateLimit-Limit"), response.header("X-RateLimit-Remaining"),
           response.header("X-RateLimit-Reset"));
       Reply reply = new Reply(response.code(), response.body().string(), response.header("Retry-After"),
-          "true".equalsIgnoreCase(response.header("Idempotent-Replayed")), traceId);
+          "true".equalsIgnoreCase(response.header("Idempotent-Replayed")), traceId, response.header("Location"));
       LOG.debug("{} {} -> {}{} (trace {}, key {})", request.method(), request.url().encodedPath(), reply.status(),
           reply.replayed() ? " replayed" : "", traceId, request.header("Idempotency-Key"));
       return reply;
@@ -122,6 +123,10 @@ public final class CloudClient {
     int s = reply.status();
     if (s >= 200 && s < 300) {
       return DeliveryOutcome.delivered(s);
+    }
+    if (s >= 300 && s < 400) {
+      return DeliveryOutcome.redirected(s, "HTTP " + s + " redirect to " + reply.location() + " not followed: the "
+          + "cloud.base_url or a proxy in between points somewhere else (trace " + reply.traceId() + ")");
     }
     String detail = "HTTP " + s + " " + ApiError.parse(reply.body()).describe() + " (trace " + reply.traceId() + ")";
     if (s == 401) {

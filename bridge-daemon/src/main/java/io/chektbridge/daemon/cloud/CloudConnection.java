@@ -12,7 +12,8 @@ import okhttp3.OkHttpClient;
 /**
  * Builds the HTTP client, credentials and API client from {@code cloud.*} config: shared by the daemon
  * and {@code chekt-bridge cloud check}. okhttp's silent retry on connection failure is off, so every
- * attempt is one counted by the retry policy and seen as one request by the cloud.
+ * attempt is one counted by the retry policy and seen as one request by the cloud; so is its following
+ * of redirects (a 3xx is a failed attempt, see {@link CloudClient#classify}).
  */
 public final class CloudConnection implements AutoCloseable {
   private final OkHttpClient http;
@@ -30,6 +31,10 @@ public final class CloudConnection implements AutoCloseable {
         .readTimeout(timeout)
         .writeTimeout(timeout)
         .retryOnConnectionFailure(false)
+        // a redirect is never a delivery: okhttp would re-send a 302'd POST as a GET and take the
+        // 200 of whatever page it lands on for the cloud's acceptance
+        .followRedirects(false)
+        .followSslRedirects(false)
         .connectionPool(new ConnectionPool(2, 5, java.util.concurrent.TimeUnit.MINUTES))
         .build();
     this.credentials = credentials(cloud.auth(), http, clock);

@@ -173,6 +173,9 @@ public final class CloudSync implements AutoCloseable {
           if (outcome.authFailure()) {
             alerts.raise("AUTH_FAILED", "the cloud refused the bridge's credentials: " + outcome.detail());
           }
+          if (outcome.redirect()) {
+            alerts.raise("CLOUD_REDIRECT", outcome.detail());
+          }
           Duration wait;
           if (retry < policy.retriesPerCycle()) {
             wait = policy.waitBefore(retry++, outcome.retryAfter());
@@ -201,6 +204,9 @@ public final class CloudSync implements AutoCloseable {
     }
     if (alerts.isActive("AUTH_FAILED")) {
       alerts.clear("AUTH_FAILED");
+    }
+    if (alerts.isActive("CLOUD_REDIRECT")) {
+      alerts.clear("CLOUD_REDIRECT");
     }
     if (unmarked.size() >= MARK_BATCH) {
       flush();

@@ -187,6 +187,24 @@ class CloudSyncContractTest {
     assertThat(h.alerts.isActive("SYNC_FAILED")).isFalse();
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {301, 302, 307, 308})
+  void aRedirectIsNeverFollowedNorTakenForADeliveryButRetriedWithAnAlert(int status) throws Exception {
+    h.cloud.fault(Fault.status(EVENTS, status, 1));
+    long id = h.rows.events(1, 1, now()).get(0);
+    java.util.concurrent.atomic.AtomicBoolean alerted = new java.util.concurrent.atomic.AtomicBoolean();
+    h.start(d -> {
+      alerted.set(h.alerts.isActive("CLOUD_REDIRECT"));
+      h.sleeper.sleep(d);
+    }, HostClock.system());
+    awaitStatus(id, "delivered");
+    assertThat(alerted).isTrue();
+    assertThat(h.cloud.requests("/landing.html")).isEmpty();
+    assertThat(h.cloud.requests(EVENTS)).extracting(RecordedRequest::status).containsExactly(status, 201);
+    assertThat(h.cloud.eventCount()).isEqualTo(1);
+    assertThat(h.alerts.isActive("CLOUD_REDIRECT")).isFalse();
+  }
+
   @Test
   void tooManyRequestsWaitsForRetryAfterWhenLongerThanTheStep() throws Exception {
     h.cloud.fault(Fault.tooMany(EVENTS, 3));

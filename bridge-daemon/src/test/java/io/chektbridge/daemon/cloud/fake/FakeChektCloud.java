@@ -319,6 +319,10 @@ public final class FakeChektCloud implements AutoCloseable {
     if (f.status() == 401) {
       a.headers().put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     }
+    if (f.status() / 100 == 3) {
+      // where a captive portal or a moved host would send the bridge: a page that answers GET with 200
+      a.headers().put("Location", "/landing.html");
+    }
     return a;
   }
 
@@ -389,6 +393,9 @@ public final class FakeChektCloud implements AutoCloseable {
       Matcher r = ARMING_READ.matcher(path);
       if (method.equals("GET") && r.matches()) {
         return armingRead(r.group(1));
+      }
+      if (method.equals("GET") && path.equals("/landing.html")) {
+        return new Answer(200, "<html>moved</html>", new LinkedHashMap<>());
       }
       return error(404, "NotFound", "no such endpoint " + method + " " + path);
     } catch (IOException e) {
