@@ -3,6 +3,8 @@ package io.chektbridge.daemon.cloud;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.outbox.OutboxStore;
+import io.chektbridge.daemon.outbox.SiteIdRepair;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.time.HostClock;
@@ -59,9 +61,11 @@ public final class CloudSyncService implements AutoCloseable {
     try {
       if (config.cloudSyncEnabled()) {
         connection = new CloudConnection(config, clock);
-        sync = new CloudSync(new CloudSync.Setup(store, requestFactory(config), connection.client(),
-            connection.pacer(), RetryPolicy.contract(config.cloud().retryJitter()), alerts, metrics, clock, null, POLL))
-            .start();
+        new SiteIdRepair(db, config.site().id()).run();
+        new OutboxStore(db).classifyUnclassified();
+        sync = new CloudSync(new CloudSync.Setup(store, requests(config), connection.client(),
+            connection.pacer(), RetryPolicy.contract(config.cloud().retryJitter()), alerts, metrics, clock, null, POLL,
+            config.cloud().maxInFlight())).start();
         status.section("cloud", sync::statusSection);
         LOG.info("Cloud sync to {} for site {} with {}", config.cloud().baseUrl(), config.site().id(),
             connection.credentials().describe());
@@ -81,15 +85,9 @@ public final class CloudSyncService implements AutoCloseable {
     return new CloudSyncService(timer, monitor, connection, sync);
   }
 
-  /** The request factory for this site: site id, events path and each zone's camera. */
-  public static OutboundRequestFactory requestFactory(BridgeConfig config) {
-    Map<Integer, String> cameras = new HashMap<>();
-    for (BridgeConfig.Zone z : config.zones()) {
-      if (z.cameraId() != null && z.number() != null) {
-        cameras.put(z.number(), z.cameraId());
-      }
-    }
-    return new OutboundRequestFactory(config.site().id(), config.cloud().eventsPath(), cameras);
+  /** Where this site's rows go. */
+  public static CloudRequests requests(BridgeConfig config) {
+    return new CloudRequests(config.site().id(), config.cloud().eventsPath());
   }
 
   /** What the state machine calls after writing outbox rows. */

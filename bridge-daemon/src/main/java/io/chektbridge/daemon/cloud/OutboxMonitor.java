@@ -2,6 +2,10 @@ package io.chektbridge.daemon.cloud;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.outbox.OutboxKind;
+import io.chektbridge.daemon.outbox.OutboxRecord;
+import io.chektbridge.daemon.outbox.OutboxStats;
+import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.time.HostClock;
 import java.sql.SQLException;
 import java.time.Duration;

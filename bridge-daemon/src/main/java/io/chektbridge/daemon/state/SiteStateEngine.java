@@ -4,7 +4,9 @@ import io.chektbridge.daemon.journal.CommitListener;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.SiteStateMachine.Result;
-import io.chektbridge.daemon.state.StateStore.OutboxRow;
+import io.chektbridge.daemon.outbox.OutboundRecords;
+import io.chektbridge.daemon.outbox.OutboxRow;
+import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.time.ClockStepDetector;
 import io.chektbridge.daemon.time.HostClock;
 import java.sql.Connection;
@@ -286,28 +288,24 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable {
 
   private int write(Connection c, Applied a, Instant now) throws SQLException {
     Result r = a.result();
-    long[] auditIds = new long[r.audit().size()];
-    for (int i = 0; i < auditIds.length; i++) {
-      AuditEntry entry = r.audit().get(i);
-      auditIds[i] = store.appendAudit(c, entry);
+    for (AuditEntry entry : r.audit()) {
+      store.appendAudit(c, entry);
       if (entry.outcome() == AuditOutcome.REJECTED) {
         rejected.increment();
       }
     }
     int rows = 0;
-    int previousIndex = -1;
-    int sequence = 0;
-    for (ArmingReport report : r.reports()) {
-      sequence = report.auditIndex() == previousIndex ? sequence + 1 : 0;
-      previousIndex = report.auditIndex();
-      store.appendOutbox(c, outbound.arming(report, auditIds[report.auditIndex()], sequence, now));
+    Long cause = a.event() == null ? null : a.event().id();
+    for (int i = 0; i < r.reports().size(); i++) {
+      ArmingReport report = r.reports().get(i);
+      OutboxStore.append(c, outbound.arming(report, cause, i, now));
       LOG.info("Partition {}: {} reported to the cloud (user {}, {})", report.partitionLabel(), report.state(),
           report.user() == null ? "-" : report.user(), report.source() == null ? "panel" : report.source().wireName());
       rows++;
     }
     if (a.event() != null && r.deliverEvent()) {
       OutboxRow row = outbound.event(a.event(), now);
-      if (store.appendOutbox(c, row)) {
+      if (OutboxStore.append(c, row)) {
         rows++;
       } else {
         LOG.warn("Panel event {} was applied again (replayed after a crash or a failed disk sync); its cloud "

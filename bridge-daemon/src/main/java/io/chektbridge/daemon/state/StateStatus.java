@@ -157,6 +157,6 @@ public final class StateStatus {
   }
 
   private static String text(Instant t) {
-    return t == null ? null : OutboundRecords.utc(t);
+    return t == null ? null : io.chektbridge.daemon.outbox.OutboundRecords.utc(t);
   }
 }

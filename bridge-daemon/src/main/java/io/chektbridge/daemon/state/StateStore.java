@@ -18,15 +18,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The state machine's tables (V20__state.sql) and its reads of panel_event and writes of outbox.
- * Writers take the caller's connection so state, audit, outbox and cursor share one transaction.
+ * The state machine's tables (V20__state.sql) and its reads of panel_event. Writers take the caller's
+ * connection so state, audit, outbox rows ({@link io.chektbridge.daemon.outbox.OutboxStore#append}) and
+ * cursor share one transaction.
  */
 public final class StateStore {
   private final Database db;
-
-  /** One outbox row as V1__core.sql defines it. */
-  public record OutboxRow(String kind, String idempotencyKey, String body, Long panelEventId, Instant createdAt) {
-  }
 
   /** One stored audit line. */
   public record AuditRecord(long id, AuditEntry entry) {
@@ -132,25 +129,6 @@ public final class StateStore {
         keys.next();
         return keys.getLong(1);
       }
-    }
-  }
-
-  /**
-   * Queues a row unless one with its idempotency key is already queued, and says which. A panel event
-   * replayed (after a crash that kept its outbox row but not the cursor, or a commit whose sync
-   * failed) must neither be queued twice nor stop the state machine on the unique key.
-   */
-  public boolean appendOutbox(Connection c, OutboxRow row) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement(
-        "INSERT INTO outbox (kind, idempotency_key, body, panel_event_id, created_at) SELECT ?, ?, ?, ?, ? "
-            + "WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?)")) {
-      p.setString(1, row.kind());
-      p.setString(2, row.idempotencyKey());
-      p.setString(3, row.body());
-      p.setObject(4, row.panelEventId(), Types.BIGINT);
-      p.setObject(5, utc(row.createdAt()));
-      p.setString(6, row.idempotencyKey());
-      return p.executeUpdate() == 1;
     }
   }
 
