@@ -21,8 +21,9 @@ import java.util.Map;
  * sent: camera ids come from the zone configuration now, not at send time.
  *
  * <p>Every key derives from what caused the record, never from a counter of this write: the panel
- * event's id, or for a delay that ran out the instant it ran out. So a batch applied twice (its commit
- * landed but the disk sync threw) renders the same keys and queues nothing new.
+ * event's id, or for a delay that ran out the id of the last panel event before it (one delay per
+ * partition runs at a time, and only an event starts one). So a batch applied twice (its commit landed
+ * but the disk sync threw) renders the same keys and queues nothing new.
  *
  * <p>While {@code site.id} is not configured, bodies carry {@code "site_id": null} and keys an empty
  * site segment ({@code evt::…}); {@link SiteIdRepair} fills them in once a site id is set.
@@ -42,9 +43,10 @@ public final class OutboundRecords {
 
   /**
    * The record for POST /v1/sites/{site_id}/arming-state: report number {@code index} of those caused by
-   * panel event {@code panelEventId}, or by a delay running out when that is null.
+   * panel event {@code panelEventId}, or when that is null by a delay running out after panel event
+   * {@code lastEventId}.
    */
-  public OutboxRow arming(ArmingReport r, Long panelEventId, int index, Instant now) {
+  public OutboxRow arming(ArmingReport r, Long panelEventId, long lastEventId, int index, Instant now) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("state", r.state());
     body.put("partition", r.partitionLabel());
@@ -69,7 +71,7 @@ public final class OutboundRecords {
         return m;
       }).toList());
     }
-    String cause = panelEventId != null ? "e" + panelEventId : "t" + r.timestamp().toEpochMilli();
+    String cause = panelEventId != null ? "e" + panelEventId : "x" + lastEventId;
     String key = "arm:" + site() + ":" + r.partitionLabel() + ":" + instancePrefix + "-" + cause + "-" + index;
     return new OutboxRow(OutboxKind.ARMING, key, write(body), panelEventId, now, DeliveryClass.ALARM);
   }

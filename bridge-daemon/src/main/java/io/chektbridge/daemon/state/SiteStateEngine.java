@@ -270,19 +270,47 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable {
   /** One transaction: audit lines, outbox rows, state and cursor. The in-memory state moves only after it. */
   private void commit(List<Applied> applied, SiteState next) throws SQLException {
     Instant now = clock.instant();
-    int outboxRows = store.inTransaction(c -> {
-      int rows = 0;
-      for (Applied a : applied) {
-        rows += write(c, a, now);
-      }
-      store.save(c, state, next);
-      return rows;
-    });
+    int outboxRows;
+    try {
+      outboxRows = store.inTransaction(c -> {
+        int rows = 0;
+        for (Applied a : applied) {
+          rows += write(c, a, now);
+        }
+        store.save(c, state, next);
+        return rows;
+      });
+    } catch (SQLException e) {
+      reloadAfterFailedCommit();
+      throw e;
+    }
+    moveTo(next, outboxRows > 0);
+  }
+
+  private void moveTo(SiteState next, boolean outboxWritten) {
     SiteState before = state;
     state = next;
     stateListeners.forEach(l -> l.accept(before, next));
-    if (outboxRows > 0) {
+    if (outboxWritten) {
       outboxListeners.forEach(Runnable::run);
+    }
+  }
+
+  /**
+   * A commit that threw may still have landed (the disk sync after it failed): the stored state then
+   * already holds the batch, its audit lines and outbox rows. Taking the stored state as the truth makes
+   * applying a batch idempotent: a batch that landed is not applied again, one that did not is.
+   */
+  private void reloadAfterFailedCommit() {
+    try {
+      SiteState stored = machine.withConfiguredPartitions(store.load());
+      if (stored.cursor() != state.cursor() || !stored.partitions().equals(state.partitions())) {
+        LOG.warn("The state commit up to panel event {} landed although its disk sync failed; it is not applied "
+            + "again", stored.cursor());
+        moveTo(stored, true);
+      }
+    } catch (SQLException e) {
+      LOG.debug("Stored state not readable after a failed commit: {}", e.getMessage());
     }
   }
 
@@ -298,7 +326,7 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable {
     Long cause = a.event() == null ? null : a.event().id();
     for (int i = 0; i < r.reports().size(); i++) {
       ArmingReport report = r.reports().get(i);
-      OutboxStore.append(c, outbound.arming(report, cause, i, now));
+      OutboxStore.append(c, outbound.arming(report, cause, state.cursor(), i, now));
       LOG.info("Partition {}: {} reported to the cloud (user {}, {})", report.partitionLabel(), report.state(),
           report.user() == null ? "-" : report.user(), report.source() == null ? "panel" : report.source().wireName());
       rows++;

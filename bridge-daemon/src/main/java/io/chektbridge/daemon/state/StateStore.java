@@ -24,18 +24,29 @@ import java.util.Objects;
  */
 public final class StateStore {
   private final Database db;
+  private final Transactions transactions;
+
+  /** How a write transaction runs: {@link Database#inTransaction}, or in a test one that fails after committing. */
+  public interface Transactions {
+    <T> T run(Database.Work<T> work) throws SQLException;
+  }
 
   /** One stored audit line. */
   public record AuditRecord(long id, AuditEntry entry) {
   }
 
   public StateStore(Database db) {
+    this(db, null);
+  }
+
+  public StateStore(Database db, Transactions transactions) {
     this.db = db;
+    this.transactions = transactions;
   }
 
   /** One write transaction, committed and synced: the state, its audit lines and outbox rows are on disk together. */
   public <T> T inTransaction(Database.Work<T> work) throws SQLException {
-    return db.inTransaction(work);
+    return transactions == null ? db.inTransaction(work) : transactions.run(work);
   }
 
   /** The first 8 hex digits of this installation's instance id, the prefix of every cloud event id. */
