@@ -29,6 +29,8 @@ public final class OutboxStore {
       "id, kind, idempotency_key, body, created_at, status, attempts, last_status, last_error, delivered_at, priority";
 
   private static final int PRUNE_BATCH = 2_000;
+  /** {@code outbox.priority} of arming records: class 1, in a lane of their own (see V31__outbox_priority.sql). */
+  static final int ARMING_RANK = 0;
   private final Database db;
 
   public OutboxStore(Database db) {
@@ -50,18 +52,19 @@ public final class OutboxStore {
   public OutboxRecord oldestPendingArming() throws SQLException {
     try (Connection conn = db.connection();
          PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending' AND "
-             + "kind = 'arming' ORDER BY id LIMIT 1")) {
+             + "priority = " + ARMING_RANK + " ORDER BY id LIMIT 1")) {
       List<OutboxRecord> one = read(ps);
       return one.isEmpty() ? null : one.get(0);
     }
   }
 
   /**
-   * Gives rows without a class (priority 0, the column's default before classes existed) the highest
+   * Gives events without a class (priority 0, the column's default before classes existed) the highest
    * one, so nothing is demoted; run before the first send. Returns how many changed.
    */
   public int classifyUnclassified() throws SQLException {
-    return update("UPDATE outbox SET priority = 1 WHERE priority = 0 AND status <> 'delivered'");
+    return update("UPDATE outbox SET priority = 1 WHERE priority = " + ARMING_RANK + " AND kind <> 'arming' "
+        + "AND status <> 'delivered'");
   }
 
   /** Rows of one status (or all when null), oldest first, for {@code outbox list|export}. */
@@ -98,7 +101,7 @@ public final class OutboxStore {
       p.setString(3, row.body());
       p.setObject(4, row.panelEventId(), Types.BIGINT);
       p.setObject(5, utc(row.createdAt()));
-      p.setInt(6, row.deliveryClass().rank());
+      p.setInt(6, row.kind() == OutboxKind.ARMING ? ARMING_RANK : row.deliveryClass().rank());
       p.setString(7, refused == null ? PENDING : DEAD);
       p.setString(8, truncate(refused));
       p.setObject(9, refused == null ? null : utc(row.createdAt()));
