@@ -198,6 +198,7 @@ public final class Daemon implements AutoCloseable {
     stateEngine.start();
     journal.onCommit(stateEngine);
     stateEngine.onOutboxWritten(cloudSync.wakeUp());
+    cloudSync.reconcileWith(stateEngine, config, alerts, metrics);
     StateStatus.register(status, statusServer, stateEngine, store);
   }
 

@@ -71,7 +71,7 @@ public final class CloudSync implements AutoCloseable {
   private final LongAdder failedAttempts;
   private final LongAdder deadLettered;
   private final Metrics.Histogram latency;
-  private final List<Consumer<String>> armingConflictListeners = new ArrayList<>();
+  private final List<Consumer<String>> armingConflictListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   // guarded by this
   private final Set<Long> busy = new HashSet<>();

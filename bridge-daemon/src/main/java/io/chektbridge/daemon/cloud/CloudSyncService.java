@@ -4,6 +4,7 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.outbox.OutboxStore;
+import io.chektbridge.daemon.state.SiteStateEngine;
 import io.chektbridge.daemon.outbox.SiteIdRepair;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.store.Database;
@@ -88,6 +89,20 @@ public final class CloudSyncService implements AutoCloseable {
   /** Where this site's rows go. */
   public static CloudRequests requests(BridgeConfig config) {
     return new CloudRequests(config.site().id(), config.cloud().eventsPath());
+  }
+
+  /**
+   * Reconciles the cloud's arming state with the state machine's (the CHeKT API contract §4.3): once now,
+   * and after every 409 to an arming record. Nothing while cloud sync is off.
+   */
+  public void reconcileWith(SiteStateEngine engine, BridgeConfig config, Alerts alerts, Metrics metrics) {
+    if (sync == null) {
+      return;
+    }
+    ArmingReconciler reconciler = new ArmingReconciler(connection.client(), requests(config), engine, alerts, metrics);
+    Runnable soon = () -> timer.execute(() -> safely(reconciler::reconcile));
+    sync.onArmingConflict(key -> soon.run());
+    soon.run();
   }
 
   /** What the state machine calls after writing outbox rows. */

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * so when the host's wall clock is stepped they are moved with it: a delay lasts its configured
  * time of elapsed time whatever the wall clock does.
  */
-public final class SiteStateEngine implements CommitListener, AutoCloseable {
+public final class SiteStateEngine implements CommitListener, AutoCloseable,
+    io.chektbridge.daemon.cloud.ArmingReconciler.ReportedState {
   private static final Logger LOG = LoggerFactory.getLogger(SiteStateEngine.class);
   /** Events per state transaction: small enough that H2 never stores it before its commit (see Database#inTransaction). */
   private static final int BATCH = 200;
@@ -129,6 +130,38 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable {
     }
     Duration wait = drainSpacing.minus(clock.elapsedSince(last));
     return wait.isNegative() ? Duration.ZERO : wait;
+  }
+
+  /**
+   * The cloud's arming state as read back (the CHeKT API contract §4.3) after it diverged from what the
+   * bridge last reported: the next record for each partition is built from it, so one refused record
+   * does not make every later one an invalid transition too. Runs on the state thread; stored.
+   */
+  @Override
+  public java.util.Map<Integer, PartitionState> reportedToCloud() {
+    java.util.Map<Integer, PartitionState> out = new java.util.TreeMap<>();
+    state.partitions().forEach((n, p) -> out.put(n, p.cloudState()));
+    return out;
+  }
+
+  @Override
+  public void adoptCloudState(java.util.Map<Integer, PartitionState> cloud) {
+    thread.execute(() -> {
+      java.util.Map<Integer, PartitionStatus> partitions = new java.util.HashMap<>(state.partitions());
+      cloud.forEach((number, said) -> {
+        PartitionStatus p = partitions.get(number);
+        if (p != null && p.cloudState() != said) {
+          partitions.put(number, p.withCloud(said, said.mode(), p.cloudTime()));
+        }
+      });
+      if (!partitions.equals(state.partitions())) {
+        try {
+          commit(List.of(), new SiteState(partitions, state.zones(), state.troubles(), state.cursor()));
+        } catch (SQLException e) {
+          storageFailed(e);
+        }
+      }
+    });
   }
 
   /** The current state; immutable, safe from any thread. */

@@ -690,6 +690,9 @@ public final class FakeChektCloud implements AutoCloseable {
       PartitionState first = site.values().iterator().next();
       ObjectNode data = JSON.createObjectNode().put("site_id", siteId).put("arming_status", first.state)
           .put("last_updated", first.lastTimestamp == null ? null : first.lastTimestamp.toString());
+      // assumed: each partition's own state beside the site's
+      com.fasterxml.jackson.databind.node.ArrayNode partitions = data.putArray("partitions");
+      site.forEach((label, p) -> partitions.addObject().put("partition", label).put("arming_status", p.state));
       return Answer.json(200, JSON.createObjectNode().set("data", data));
     }
   }
