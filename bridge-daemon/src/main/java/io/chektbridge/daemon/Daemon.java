@@ -199,7 +199,8 @@ public final class Daemon implements AutoCloseable {
     journal.onCommit(stateEngine);
     stateEngine.onOutboxWritten(cloudSync.wakeUp());
     cloudSync.reconcileWith(stateEngine, config, alerts, metrics);
-    StateStatus.register(status, statusServer, stateEngine, store);
+    StateStatus.register(status, statusServer, stateEngine, store,
+        new io.chektbridge.daemon.cloud.CloudAuditPage(new io.chektbridge.daemon.outbox.OutboxStore(database))::answer);
   }
 
   public SiteStateEngine stateEngine() {

@@ -37,6 +37,10 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N lines (default ${DEFAULT-VALUE})")
   int limit;
 
+  @Option(names = "--cloud", description = "Every attempt to deliver to the cloud instead: time, key, class, HTTP "
+      + "status, outcome, latency")
+  boolean cloud;
+
   @Option(names = "--json", description = "One JSON array, as the status port serves it")
   boolean json;
 
@@ -57,7 +61,7 @@ public final class AuditCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       return ConfigCommand.report(config, e, err);
     }
-    StringBuilder query = new StringBuilder("/audit?limit=").append(limit);
+    StringBuilder query = new StringBuilder("/audit?limit=").append(limit).append(cloud ? "&cloud=1" : "");
     if (since != null) {
       Instant from = parseSince(since);
       if (from == null) {
@@ -85,7 +89,7 @@ public final class AuditCommand implements Callable<Integer> {
       out.println(resp.body());
     } else {
       for (JsonNode line : new ObjectMapper().readTree(resp.body())) {
-        out.println(render(line));
+        out.println(cloud ? renderAttempt(line) : render(line));
       }
     }
     return Main.OK;
@@ -101,6 +105,14 @@ public final class AuditCommand implements Callable<Integer> {
         return null;
       }
     }
+  }
+
+  /** {@code 2026-01-15T10:00:00Z  class 1  201  delivered      48 ms  evt:site_abc123:a1b2c3d4-7  (row 7)}. */
+  static String renderAttempt(JsonNode a) {
+    return String.format("%-24s  class %s  %-4s  %-9s  %6d ms  %s  (row %s)%s", a.get("at").asText(), a.get("class").asText(),
+        a.get("http_status").isNull() ? "-" : a.get("http_status").asText(), a.get("outcome").asText(),
+        a.get("latency_ms").asLong(), a.get("key").asText(), a.get("outbox_id").asText(),
+        a.get("detail").isNull() ? "" : "  " + a.get("detail").asText());
   }
 
   /** {@code 2026-01-15T10:00:00Z  p1        disarmed → arming_in_progress  changed  user 3 (keypad)  event 12  exit delay 60 s}. */

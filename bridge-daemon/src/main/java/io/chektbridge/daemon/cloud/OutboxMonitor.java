@@ -95,9 +95,12 @@ public final class OutboxMonitor {
 
   /** Deletes delivered rows older than the retention; runs hourly (a wall-clock comparison: retention is in days). */
   public int prune() throws SQLException {
-    int n = store.pruneDelivered(clock.instant().minus(retention));
-    if (n > 0) {
-      LOG.info("Removed {} delivered outbox rows older than {} days", n, retention.toDays());
+    Instant before = clock.instant().minus(retention);
+    int n = store.pruneDelivered(before);
+    int attempts = store.pruneAttempts(before);
+    if (n + attempts > 0) {
+      LOG.info("Removed {} delivered outbox rows and {} cloud audit lines older than {} days", n, attempts,
+          retention.toDays());
     }
     return n;
   }

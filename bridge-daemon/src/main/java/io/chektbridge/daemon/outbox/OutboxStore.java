@@ -11,7 +11,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -218,6 +220,44 @@ public final class OutboxStore {
     do {
       rows = update("DELETE FROM outbox WHERE status = 'delivered' AND delivered_at < ? FETCH FIRST "
           + PRUNE_BATCH + " ROWS ONLY", utc(before));
+      total += rows;
+    } while (rows == PRUNE_BATCH);
+    return total;
+  }
+
+  /** Cloud audit lines (every delivery attempt) at or after {@code since} (all when null), oldest first. */
+  public List<Map<String, Object>> attempts(Instant since, int limit) throws SQLException {
+    try (Connection c = db.connection();
+         PreparedStatement ps = c.prepareStatement("SELECT at, outbox_id, idempotency_key, priority, http_status, outcome, "
+             + "latency_ms, detail FROM cloud_attempt WHERE at >= ? ORDER BY id LIMIT ?")) {
+      ps.setObject(1, utc(since == null ? Instant.EPOCH : since));
+      ps.setInt(2, limit);
+      List<Map<String, Object>> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("at", instant(rs.getObject(1, OffsetDateTime.class)).toString());
+          m.put("outbox_id", rs.getLong(2));
+          m.put("key", rs.getString(3));
+          m.put("class", DeliveryClass.ofRank(rs.getInt(4)).rank());
+          int status = rs.getInt(5);
+          m.put("http_status", rs.wasNull() ? null : status);
+          m.put("outcome", rs.getString(6));
+          m.put("latency_ms", rs.getLong(7));
+          m.put("detail", rs.getString(8));
+          out.add(m);
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Deletes cloud audit lines older than {@code before}, in bounded transactions like {@link #pruneDelivered}. */
+  public int pruneAttempts(Instant before) throws SQLException {
+    int total = 0;
+    int rows;
+    do {
+      rows = update("DELETE FROM cloud_attempt WHERE at < ? FETCH FIRST " + PRUNE_BATCH + " ROWS ONLY", utc(before));
       total += rows;
     } while (rows == PRUNE_BATCH);
     return total;

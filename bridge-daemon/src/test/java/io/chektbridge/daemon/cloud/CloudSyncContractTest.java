@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.cloud.fake.Fault;
-import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
+import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,6 +170,31 @@ class CloudSyncContractTest {
     assertThat(h.cloud.requests(EVENTS)).extracting(r -> r.header("idempotency-key")).containsOnly(
         "evt:site_abc123:a1b2c3d4-1").hasSize(4);
     assertThat(h.rows.column(id, "attempts")).isEqualTo("4");
+  }
+
+  @Test
+  void everyAttemptIsInTheCloudAuditWithItsStatusOutcomeAndClassAndOldLinesArePruned() throws Exception {
+    h.cloud.fault(Fault.status(EVENTS, 503, 1));
+    long id = h.rows.events(1, 1, now()).get(0);
+    h.start();
+    awaitStatus(id, "delivered");
+    CloudAuditPage page = new CloudAuditPage(new OutboxStore(h.db));
+    JsonNode lines = JSON.readTree(page.answer(Map.of("cloud", "1")).body());
+    assertThat(lines).extracting(l -> l.get("http_status").asText() + " " + l.get("outcome").asText())
+        .containsExactly("503 retry", "201 delivered");
+    assertThat(lines).allSatisfy(l -> {
+      assertThat(l.get("key").asText()).isEqualTo("evt:site_abc123:a1b2c3d4-1");
+      assertThat(l.get("class").asInt()).isEqualTo(1);
+      assertThat(l.get("outbox_id").asLong()).isEqualTo(id);
+    });
+    assertThat(page.answer(Map.of("cloud", "1", "limit", "0")).status()).isEqualTo(400);
+
+    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000,
+        Duration.ofDays(7));
+    monitor.prune();
+    assertThat(new OutboxStore(h.db).attempts(null, 10)).hasSize(2);
+    new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000, Duration.ofNanos(1)).prune();
+    assertThat(new OutboxStore(h.db).attempts(null, 10)).isEmpty();
   }
 
   @Test
