@@ -86,7 +86,10 @@ public final class OutboundRecords {
     String eventType = eventType(e);
     body.put("event_type", eventType);
     body.put("event_subtype", e.kind() != null ? e.kind() : raw.category());
-    body.put("event_time", utc(e.time()));
+    // the panel's own time where the frame carried one (a DC-09 timestamp, already checked against the
+    // receiver's time window), else when the bridge received it
+    Instant happened = raw.panelTime() != null ? raw.panelTime() : e.time();
+    body.put("event_time", utc(happened));
     body.put("site_id", siteId);
     body.put("camera_id", zone == null ? null : zone.cameraId());
     body.put("partition", e.partitions().size() == 1 ? e.partitions().get(0).toString() : "all");
@@ -101,7 +104,7 @@ public final class OutboundRecords {
     body.put("source", e.source().wireName());
     body.put("description", raw.description());
     if (!raw.videoUrls().isEmpty()) {
-      body.put("video_clips", raw.videoUrls().stream().map(u -> Map.of("start_time", utc(e.time()), "url", u)).toList());
+      body.put("video_clips", raw.videoUrls().stream().map(u -> Map.of("start_time", utc(happened), "url", u)).toList());
     }
     return new OutboxRow(OutboxKind.EVENT, "evt:" + site() + ":" + eventId, write(body), raw.id(), now,
         DeliveryClass.ofEvent(e.meaning(), eventType, raw.category()));
