@@ -43,7 +43,7 @@ public final class CloudSyncService implements AutoCloseable {
       StatusRegistry status) throws Exception {
     OutboxStore store = new OutboxStore(db);
     OutboxMonitor monitor = new OutboxMonitor(store, alerts, clock, config.cloud().outboxMaxPending(),
-        config.cloud().deliveredRetention());
+        config.cloud().deliveredRetention(), config.cloud().deadLetterRetention());
     if (!config.cloudSyncEnabled()) {
       monitor.syncOff();
     }
@@ -68,6 +68,7 @@ public final class CloudSyncService implements AutoCloseable {
             connection.pacer(), RetryPolicy.contract(config.cloud().retryJitter()), alerts, metrics, clock, null, POLL,
             config.cloud().maxInFlight())).start();
         status.section("cloud", sync::statusSection);
+        monitor.onReturned(sync::rescan);
         LOG.info("Cloud sync to {} for site {} with {}", config.cloud().baseUrl(), config.site().id(),
             connection.credentials().describe());
       } else {

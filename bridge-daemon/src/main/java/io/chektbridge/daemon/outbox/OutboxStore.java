@@ -26,6 +26,8 @@ public final class OutboxStore {
   public static final String PENDING = "pending";
   public static final String DELIVERED = "delivered";
   public static final String DEAD = "dead";
+  /** Pending rows moved out of the queue while the outbox is over its cap; they come back as room returns. */
+  public static final String SET_ASIDE = "set_aside";
 
   private static final String COLUMNS =
       "id, kind, idempotency_key, body, created_at, status, attempts, last_status, last_error, delivered_at, priority";
@@ -183,6 +185,39 @@ public final class OutboxStore {
         + "dead_at = ? WHERE id = ? AND status = 'pending'", httpStatus, truncate(error), utc(at), id);
   }
 
+  /**
+   * Sets aside up to {@code count} pending rows of class {@code c}, the newest first (what has waited
+   * longest is closest to being sent); returns how many moved. Class 1 is never set aside.
+   */
+  public int setAside(DeliveryClass c, int count) throws SQLException {
+    if (c == DeliveryClass.ALARM || count <= 0) {
+      return 0;
+    }
+    return update("UPDATE outbox SET status = 'set_aside' WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' "
+        + "AND priority = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY)", c.rank(), count);
+  }
+
+  /** Puts up to {@code count} set-aside rows back in the queue, highest class and oldest first; returns how many. */
+  public int returnSetAside(int count) throws SQLException {
+    if (count <= 0) {
+      return 0;
+    }
+    return update("UPDATE outbox SET status = 'pending' WHERE id IN (SELECT id FROM outbox WHERE status = 'set_aside' "
+        + "ORDER BY priority, id FETCH FIRST ? ROWS ONLY)", count);
+  }
+
+  /** Deletes dead letters that went dead before {@code before}, in bounded transactions. */
+  public int pruneDead(Instant before) throws SQLException {
+    int total = 0;
+    int rows;
+    do {
+      rows = update("DELETE FROM outbox WHERE status = 'dead' AND dead_at < ? FETCH FIRST " + PRUNE_BATCH
+          + " ROWS ONLY", utc(before));
+      total += rows;
+    } while (rows == PRUNE_BATCH);
+    return total;
+  }
+
   /** Puts dead rows back in the queue (all of them when {@code ids} is empty); returns how many moved. */
   public int retryDead(List<Long> ids) throws SQLException {
     String sql = "UPDATE outbox SET status = 'pending', attempts = 0, last_error = NULL, dead_at = NULL, "
@@ -202,10 +237,11 @@ public final class OutboxStore {
          PreparedStatement ps = c.prepareStatement("SELECT "
              + "(SELECT COUNT(*) FROM outbox WHERE status = 'pending'), "
              + "(SELECT created_at FROM outbox WHERE status = 'pending' ORDER BY id LIMIT 1), "
-             + "(SELECT COUNT(*) FROM outbox WHERE status = 'dead')");
+             + "(SELECT COUNT(*) FROM outbox WHERE status = 'dead'), "
+             + "(SELECT COUNT(*) FROM outbox WHERE status = 'set_aside')");
          ResultSet rs = ps.executeQuery()) {
       rs.next();
-      return new OutboxStats(rs.getLong(1), instant(rs.getObject(2, OffsetDateTime.class)), rs.getLong(3));
+      return new OutboxStats(rs.getLong(1), instant(rs.getObject(2, OffsetDateTime.class)), rs.getLong(3), rs.getLong(4));
     }
   }
 
@@ -295,9 +331,9 @@ public final class OutboxStore {
 
   static String checkedStatus(String status) {
     return switch (status) {
-      case PENDING, DELIVERED, DEAD -> status;
+      case PENDING, DELIVERED, DEAD, SET_ASIDE -> status;
       default -> throw new IllegalArgumentException("unknown outbox status '" + status
-          + "' (expected pending, delivered or dead)");
+          + "' (expected pending, delivered, dead or set_aside)");
     };
   }
 

@@ -363,7 +363,7 @@ class CloudSyncContractTest {
     h.rows.events(1, 3, now().minusSeconds(6));
     monitor.check();
     Map<String, Object> outbox = monitor.statusSection();
-    assertThat(outbox).containsOnlyKeys("pending", "oldest_age_s", "dead_letter").containsEntry("pending", 3L);
+    assertThat(outbox).containsKeys("pending", "oldest_age_s", "dead_letter").containsEntry("pending", 3L);
     assertThat((Long) outbox.get("oldest_age_s")).isGreaterThanOrEqualTo(6);
     assertThat(h.alerts.isActive("SYNC_LATE")).isTrue();
 
@@ -387,17 +387,33 @@ class CloudSyncContractTest {
   }
 
   @Test
-  void theCapSetsAsideNonAlarmEventsButNeverAlarmsOrArming() throws Exception {
+  void theCapSetsAsideClass3ThenClass2NeverAlarmsOrArmingAndTheyReturnByThemselves() throws Exception {
     Instant t = now();
     h.rows.events(1, 3, t);
     long trouble = h.rows.insert("event", "evt:site_abc123:t-1", OutboxRows.eventBody(OutboxRows.SITE, 100, "trouble", t), t);
-    h.rows.arming("armed_away", "1", t, "u", "keypad", null);
-    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 2,
+    long routine = h.rows.insert("event", "evt:site_abc123:r-1", OutboxRows.eventBody(OutboxRows.SITE, 101, "arming", t), t);
+    long arming = h.rows.arming("armed_away", "1", t, "u", "keypad", null);
+    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 5,
         Duration.ofDays(7));
     monitor.check();
-    assertThat(h.rows.status(trouble)).isEqualTo("dead");
+    assertThat(h.rows.status(routine)).isEqualTo("set_aside");
+    assertThat(h.rows.status(trouble)).isEqualTo("pending");
+    assertThat(h.rows.count("pending")).isEqualTo(5);
+    assertThat(h.alerts.isActive("OUTBOX_FULL")).isTrue();
+
+    new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 2, Duration.ofDays(7)).check();
+    assertThat(h.rows.status(trouble)).isEqualTo("set_aside");
+    assertThat(h.rows.status(arming)).isEqualTo("pending");
     assertThat(h.rows.count("pending")).isEqualTo(4);
-    // the row turns dead first, then the alert is raised: both are awaited
-    await().atMost(Duration.ofSeconds(5)).until(() -> h.alerts.isActive("DEAD_LETTER"));
+    assertThat(monitor.statusSection()).containsKey("set_aside");
+
+    h.start();
+    monitor.onReturned(h.sync::rescan);
+    await().until(() -> {
+      monitor.check();
+      return h.rows.count("delivered") == 6;
+    });
+    assertThat(h.alerts.isActive("OUTBOX_FULL")).isFalse();
+    assertThat(h.cloud.eventCount()).isEqualTo(5);
   }
 }

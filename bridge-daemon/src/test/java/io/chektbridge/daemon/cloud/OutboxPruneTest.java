@@ -37,6 +37,11 @@ class OutboxPruneTest {
       assertThat(rows.count("delivered")).isEqualTo(2);
       assertThat(rows.count("pending")).isEqualTo(2);
       assertThat(rows.count("dead")).isEqualTo(1);
+
+      assertThat(store.pruneDead(T0.minusSeconds(1))).isZero();
+      assertThat(store.pruneDead(T0.plusSeconds(1))).isEqualTo(1);
+      assertThat(rows.count("dead")).isZero();
+      assertThat(rows.count("pending")).isEqualTo(2);
     }
   }
 

@@ -70,7 +70,7 @@ final class SyncHarness implements AutoCloseable {
 
   private BridgeConfig config(BridgeConfig.Auth auth, Duration timeout) {
     return new BridgeConfig(new BridgeConfig.Site(OutboxRows.SITE, ZoneOffset.UTC),
-        new BridgeConfig.Cloud(cloud.baseUrl(), auth, null, timeout, null, null, null, null), null, null,
+        new BridgeConfig.Cloud(cloud.baseUrl(), auth, null, timeout, null, null, null, null, null), null, null,
         List.of(new BridgeConfig.Zone(5, "Back Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, "cam_xyz789")),
         null, null, null, null);
   }
