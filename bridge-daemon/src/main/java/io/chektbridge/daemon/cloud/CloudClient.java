@@ -136,6 +136,10 @@ public final class CloudClient {
     if (s == 401) {
       return DeliveryOutcome.authFailed(s, detail);
     }
+    if (s == 407) {
+      return DeliveryOutcome.retry(s, "HTTP 407 from the proxy: it refused the bridge's proxy credentials "
+          + "(cloud.proxy_auth_file, user:password) (trace " + reply.traceId() + ")", null);
+    }
     if (s == 429) {
       return DeliveryOutcome.retry(s, detail, retryAfter(reply.retryAfter(), clock));
     }

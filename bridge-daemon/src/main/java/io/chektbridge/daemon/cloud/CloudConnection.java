@@ -20,12 +20,14 @@ public final class CloudConnection implements AutoCloseable {
   private final CloudCredentials credentials;
   private final CloudClient client;
   private final RateLimitPacer pacer;
+  private final ProxySettings proxy;
 
   public CloudConnection(BridgeConfig config, HostClock clock) throws AuthException, IOException {
     BridgeConfig.Cloud cloud = config.cloud();
     this.pacer = new RateLimitPacer(clock);
     Duration timeout = cloud.requestTimeout();
-    this.http = new OkHttpClient.Builder()
+    this.proxy = ProxySettings.resolve(cloud, System.getenv());
+    this.http = proxy.applyTo(new OkHttpClient.Builder())
         .callTimeout(timeout)
         .connectTimeout(timeout)
         .readTimeout(timeout)
@@ -62,6 +64,10 @@ public final class CloudConnection implements AutoCloseable {
 
   public CloudCredentials credentials() {
     return credentials;
+  }
+
+  public ProxySettings proxy() {
+    return proxy;
   }
 
   public RateLimitPacer pacer() {

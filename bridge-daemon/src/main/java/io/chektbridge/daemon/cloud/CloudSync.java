@@ -493,6 +493,9 @@ public final class CloudSync implements AutoCloseable {
     if (o.redirect()) {
       alerts.raise("CLOUD_REDIRECT", o.detail());
     }
+    if (o.httpStatus() != null && o.httpStatus() == 407) {
+      alerts.raise("PROXY_AUTH_FAILED", o.detail());
+    }
   }
 
   /** A request got through: any backoff ends for everyone, and the alerts of failure clear. */
@@ -510,7 +513,7 @@ public final class CloudSync implements AutoCloseable {
     if (ended) {
       LOG.info("The cloud takes requests again; the backlog drains");
     }
-    for (String alert : List.of("SYNC_FAILED", "AUTH_FAILED", "CLOUD_REDIRECT")) {
+    for (String alert : List.of("SYNC_FAILED", "AUTH_FAILED", "CLOUD_REDIRECT", "PROXY_AUTH_FAILED")) {
       if (alerts.isActive(alert)) {
         alerts.clear(alert);
       }

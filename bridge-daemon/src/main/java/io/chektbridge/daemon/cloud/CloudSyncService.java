@@ -69,8 +69,8 @@ public final class CloudSyncService implements AutoCloseable {
             config.cloud().maxInFlight())).start();
         status.section("cloud", sync::statusSection);
         monitor.onReturned(sync::rescan);
-        LOG.info("Cloud sync to {} for site {} with {}", config.cloud().baseUrl(), config.site().id(),
-            connection.credentials().describe());
+        LOG.info("Cloud sync to {} for site {} with {}, {}", config.cloud().baseUrl(), config.site().id(),
+            connection.credentials().describe(), connection.proxy().describe());
       } else {
         Map<String, Object> off = new HashMap<>();
         off.put("last_success", null);

@@ -37,6 +37,9 @@ final class SyncHarness implements AutoCloseable {
   final Metrics metrics = new Metrics();
   final RecordingSleeper sleeper = new RecordingSleeper();
   BridgeConfig config;
+  /** cloud.proxy and cloud.proxy_auth_file for the next config built. */
+  java.net.URI proxy;
+  Path proxyAuthFile;
   KeyPair keys;
   CloudConnection connection;
   CloudSync sync;
@@ -70,7 +73,7 @@ final class SyncHarness implements AutoCloseable {
 
   private BridgeConfig config(BridgeConfig.Auth auth, Duration timeout) {
     return new BridgeConfig(new BridgeConfig.Site(OutboxRows.SITE, ZoneOffset.UTC),
-        new BridgeConfig.Cloud(cloud.baseUrl(), auth, null, timeout, null, null, null, null, null), null, null,
+        new BridgeConfig.Cloud(cloud.baseUrl(), auth, null, timeout, null, null, null, null, null, proxy, proxyAuthFile), null, null,
         List.of(new BridgeConfig.Zone(5, "Back Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, "cam_xyz789")),
         null, null, null, null);
   }
