@@ -591,7 +591,10 @@ public final class CloudSync implements AutoCloseable {
     closed = true;
     closing.countDown();
     client.cancel();
-    lanes.shutdownNow();
+    wake();
+    // not shutdownNow: an interrupt in the middle of an H2 write would close its file channel under it;
+    // the lanes see closed, and their waits and requests end at once
+    lanes.shutdown();
     try {
       dispatcher.join(5_000);
       lanes.awaitTermination(5, TimeUnit.SECONDS);

@@ -42,9 +42,13 @@ class DeliveryUnderBacklogTest {
     return h.rows.insert("event", "evt:site_abc123:a1b2c3d4-" + n, OutboxRows.eventBody(OutboxRows.SITE, n, "trouble", t), t);
   }
 
+  /**
+   * Single events (the fallback, 3 lanes for troubles at 50 ms) keep the backlog in place for half a
+   * minute, so the alarm's place in it is not a race with a fast drain; bulk only makes the drain shorter.
+   */
   @Test
   void anAlarmAndAnArmingChangeReachTheCloudWithinFiveSecondsBehind2000TroublesAt50MsRoundTrip() throws Exception {
-    h.cloud.bulk(true).latency(Duration.ofMillis(50));
+    h.cloud.latency(Duration.ofMillis(50));
     Instant t = now();
     for (long n = 1; n <= 2_000; n++) {
       trouble(n, t);
@@ -59,15 +63,26 @@ class DeliveryUnderBacklogTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> "delivered".equals(h.rows.status(alarm))
         && "delivered".equals(h.rows.status(arming)));
 
+    assertThat(h.rows.count("pending")).as("troubles still waiting when the alarm was in").isGreaterThan(1_000);
     JsonNode stored = h.cloud.events().stream().filter(e -> e.get("event_id").asText().equals("a1b2c3d4-9001"))
         .findFirst().orElseThrow();
     assertThat(stored.get("event_type").asText()).isEqualTo("alarm");
     assertThat(h.cloud.audit()).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(200));
-    // the alarm did not wait for the troubles: some of them were still pending when it was accepted
-    assertThat(h.rows.count("pending") + h.cloud.eventCount()).isGreaterThan(0);
-    await().atMost(Duration.ofSeconds(30)).until(() -> h.rows.count("pending") == 0);
-    assertThat(h.cloud.eventCount()).isEqualTo(2_001);
     assertThat(h.cloud.duplicateEventIds()).isZero();
+  }
+
+  @Test
+  void theDrainOfABacklogInBulkDeliversEveryEventOnce() throws Exception {
+    h.cloud.bulk(true).latency(Duration.ofMillis(50));
+    Instant t = now();
+    for (long n = 1; n <= 2_000; n++) {
+      trouble(n, t);
+    }
+    h.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> h.rows.count("pending") == 0);
+    assertThat(h.cloud.eventCount()).isEqualTo(2_000);
+    assertThat(h.cloud.duplicateEventIds()).isZero();
+    assertThat(h.cloud.bulkRequests()).isBetween(4, 8);
   }
 
   @Test
