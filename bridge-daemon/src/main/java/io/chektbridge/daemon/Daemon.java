@@ -218,7 +218,9 @@ public final class Daemon implements AutoCloseable {
     stateEngine.start();
     journal.onCommit(stateEngine);
     stateEngine.onOutboxWritten(cloudSync.wakeUp());
-    StateStatus.register(status, statusServer, stateEngine, store);
+    cloudSync.reconcileWith(stateEngine, config, alerts, metrics);
+    StateStatus.register(status, statusServer, stateEngine, store,
+        new io.chektbridge.daemon.cloud.CloudAuditPage(new io.chektbridge.daemon.outbox.OutboxStore(database))::answer);
   }
 
   public SiteStateEngine stateEngine() {

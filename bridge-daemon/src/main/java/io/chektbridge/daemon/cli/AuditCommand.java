@@ -40,6 +40,10 @@ public final class AuditCommand implements Callable<Integer> {
       description = "The newest N lines, 1 to 10000 (default ${DEFAULT-VALUE})")
   int limit;
 
+  @Option(names = "--cloud", description = "Every attempt to deliver to the cloud instead: time, key, class, HTTP "
+      + "status, outcome, latency")
+  boolean cloud;
+
   @Option(names = "--json", description = "One JSON array, as the status port serves it")
   boolean json;
 
@@ -64,7 +68,7 @@ public final class AuditCommand implements Callable<Integer> {
       err.println("--limit must be from 1 to " + StateStatus.MAX_AUDIT_LINES + ", not " + limit);
       return Main.USAGE;
     }
-    StringBuilder query = new StringBuilder("/audit?limit=").append(limit);
+    StringBuilder query = new StringBuilder("/audit?limit=").append(limit).append(cloud ? "&cloud=1" : "");
     if (since != null) {
       Instant from = parseSince(since);
       if (from == null) {
@@ -92,7 +96,7 @@ public final class AuditCommand implements Callable<Integer> {
     if (json) {
       out.println(resp.body());
     } else {
-      lines.forEach(line -> out.println(render(line)));
+      lines.forEach(line -> out.println(cloud ? renderAttempt(line) : render(line)));
     }
     out.flush();
     long matching = resp.headers().firstValueAsLong(StateStatus.TOTAL_HEADER).orElse(lines.size());
@@ -116,6 +120,14 @@ public final class AuditCommand implements Callable<Integer> {
         return null;
       }
     }
+  }
+
+  /** {@code 2026-01-15T10:00:00Z  class 1  201  delivered      48 ms  evt:site_abc123:a1b2c3d4-7  (row 7)}. */
+  static String renderAttempt(JsonNode a) {
+    return String.format("%-24s  class %s  %-4s  %-9s  %6d ms  %s  (row %s)%s", a.get("at").asText(), a.get("class").asText(),
+        a.get("http_status").isNull() ? "-" : a.get("http_status").asText(), a.get("outcome").asText(),
+        a.get("latency_ms").asLong(), a.get("key").asText(), a.get("outbox_id").asText(),
+        a.get("detail").isNull() ? "" : "  " + a.get("detail").asText());
   }
 
   /** {@code 2026-01-15T10:00:00Z  p1        disarmed → arming_in_progress  changed  user 3 (keypad)  event 12  exit delay 60 s}. */

@@ -2,8 +2,8 @@ package io.chektbridge.daemon.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chektbridge.daemon.cloud.OutboxRecord;
-import io.chektbridge.daemon.cloud.OutboxStore;
+import io.chektbridge.daemon.outbox.OutboxRecord;
+import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.store.Database;

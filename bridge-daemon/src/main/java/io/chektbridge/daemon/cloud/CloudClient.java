@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one prepared request to the CHeKT API and classifies the answer (the CHeKT API contract §3, §8):
- * 2xx delivered; 429/5xx/408/network retried; other 4xx refused for good. A 401 drops the token,
+ * 2xx delivered; 429/5xx/408/network retried; a 3xx retried too and never followed (what a redirect
+ * points at is not the cloud's acceptance); other 4xx refused for good. A 401 drops the token,
  * fetches a new one and resends the same request once at once (§2.2); a second 401 is an auth
  * failure. Every attempt carries a fresh {@code x-partner-trace-id}; the Idempotency-Key never
  * changes. The {@code Authorization} value is never logged.
@@ -33,10 +36,10 @@ public final class CloudClient {
   private final CloudCredentials credentials;
   private final RateLimitPacer pacer;
   private final Clock clock;
-  private volatile Call inFlight;
+  private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
 
   /** A completed HTTP exchange: status, body and the headers cloud sync acts on. */
-  public record Reply(int status, String body, String retryAfter, boolean replayed, String traceId) {
+  public record Reply(int status, String body, String retryAfter, boolean replayed, String traceId, String location) {
   }
 
   public CloudClient(OkHttpClient http, URI baseUrl, CloudCredentials credentials, RateLimitPacer pacer,
@@ -49,14 +52,18 @@ public final class CloudClient {
     this.clock = clock;
   }
 
-  public DeliveryOutcome send(OutboundRequest r) {
+  /** What one send came to, and the answer's body when one came (a bulk answer carries per-item results). */
+  public record Attempt(DeliveryOutcome outcome, String body) {
+  }
+
+  public Attempt send(OutboundRequest r) {
     try {
       Reply reply = post(r);
-      return classify(reply, clock);
+      return new Attempt(classify(reply, clock), reply.body());
     } catch (AuthException e) {
-      return DeliveryOutcome.authFailed(null, e.getMessage());
+      return new Attempt(DeliveryOutcome.authFailed(null, e.getMessage()), null);
     } catch (IOException e) {
-      return DeliveryOutcome.retry(null, "network: " + describe(e), null);
+      return new Attempt(DeliveryOutcome.retry(null, "network: " + describe(e), null), null);
     }
   }
 
@@ -74,14 +81,15 @@ public final class CloudClient {
 
   private Reply exchange(OutboundRequest r, String bearer) throws IOException {
     String traceId = UUID.randomUUID().toString();
-    Request request = new Request.Builder()
+    Request.Builder request = new Request.Builder()
         .url(baseUrl + r.path())
         .header("Authorization", "Bearer " + bearer)
-        .header("Idempotency-Key", r.idempotencyKey())
         .header("x-partner-trace-id", traceId)
-        .post(RequestBody.create(r.body(), JSON))
-        .build();
-    return call(request, traceId);
+        .post(RequestBody.create(r.body(), JSON));
+    if (r.idempotencyKey() != null) {
+      request.header("Idempotency-Key", r.idempotencyKey());
+    }
+    return call(request.build(), traceId);
   }
 
   /** A GET with the current credential, e.g. the arming reconciliation read (§4.3) or {@code cloud check}. */
@@ -96,36 +104,41 @@ public final class CloudClient {
 
   private Reply call(Request request, String traceId) throws IOException {
     Call call = http.newCall(request);
-    inFlight = call;
+    inFlight.add(call);
     try (Response response = call.execute()) {
       pacer.observe(response.header("X-RateLimit-Limit"), response.header("X-RateLimit-Remaining"),
           response.header("X-RateLimit-Reset"));
       Reply reply = new Reply(response.code(), response.body().string(), response.header("Retry-After"),
-          "true".equalsIgnoreCase(response.header("Idempotent-Replayed")), traceId);
+          "true".equalsIgnoreCase(response.header("Idempotent-Replayed")), traceId, response.header("Location"));
       LOG.debug("{} {} -> {}{} (trace {}, key {})", request.method(), request.url().encodedPath(), reply.status(),
           reply.replayed() ? " replayed" : "", traceId, request.header("Idempotency-Key"));
       return reply;
     } finally {
-      inFlight = null;
+      inFlight.remove(call);
     }
   }
 
-  /** Cancels the request in flight, if any; used at shutdown so close never waits on the network. */
+  /** Cancels the requests in flight, if any; used at shutdown so close never waits on the network. */
   public void cancel() {
-    Call c = inFlight;
-    if (c != null) {
-      c.cancel();
-    }
+    inFlight.forEach(Call::cancel);
   }
 
-  static DeliveryOutcome classify(Reply reply, Clock clock) {
+  public static DeliveryOutcome classify(Reply reply, Clock clock) {
     int s = reply.status();
     if (s >= 200 && s < 300) {
       return DeliveryOutcome.delivered(s);
     }
+    if (s >= 300 && s < 400) {
+      return DeliveryOutcome.redirected(s, "HTTP " + s + " redirect to " + reply.location() + " not followed: the "
+          + "cloud.base_url or a proxy in between points somewhere else (trace " + reply.traceId() + ")");
+    }
     String detail = "HTTP " + s + " " + ApiError.parse(reply.body()).describe() + " (trace " + reply.traceId() + ")";
     if (s == 401) {
       return DeliveryOutcome.authFailed(s, detail);
+    }
+    if (s == 407) {
+      return DeliveryOutcome.retry(s, "HTTP 407 from the proxy: it refused the bridge's proxy credentials "
+          + "(cloud.proxy_auth_file, user:password) (trace " + reply.traceId() + ")", null);
     }
     if (s == 429) {
       return DeliveryOutcome.retry(s, detail, retryAfter(reply.retryAfter(), clock));

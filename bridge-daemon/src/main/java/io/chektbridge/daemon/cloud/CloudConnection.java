@@ -12,24 +12,31 @@ import okhttp3.OkHttpClient;
 /**
  * Builds the HTTP client, credentials and API client from {@code cloud.*} config: shared by the daemon
  * and {@code chekt-bridge cloud check}. okhttp's silent retry on connection failure is off, so every
- * attempt is one counted by the retry policy and seen as one request by the cloud.
+ * attempt is one counted by the retry policy and seen as one request by the cloud; so is its following
+ * of redirects (a 3xx is a failed attempt, see {@link CloudClient#classify}).
  */
 public final class CloudConnection implements AutoCloseable {
   private final OkHttpClient http;
   private final CloudCredentials credentials;
   private final CloudClient client;
   private final RateLimitPacer pacer;
+  private final ProxySettings proxy;
 
   public CloudConnection(BridgeConfig config, HostClock clock) throws AuthException, IOException {
     BridgeConfig.Cloud cloud = config.cloud();
     this.pacer = new RateLimitPacer(clock);
     Duration timeout = cloud.requestTimeout();
-    this.http = new OkHttpClient.Builder()
+    this.proxy = ProxySettings.resolve(cloud, System.getenv());
+    this.http = proxy.applyTo(new OkHttpClient.Builder())
         .callTimeout(timeout)
         .connectTimeout(timeout)
         .readTimeout(timeout)
         .writeTimeout(timeout)
         .retryOnConnectionFailure(false)
+        // a redirect is never a delivery: okhttp would re-send a 302'd POST as a GET and take the
+        // 200 of whatever page it lands on for the cloud's acceptance
+        .followRedirects(false)
+        .followSslRedirects(false)
         .connectionPool(new ConnectionPool(2, 5, java.util.concurrent.TimeUnit.MINUTES))
         .build();
     this.credentials = credentials(cloud.auth(), http, clock);
@@ -57,6 +64,10 @@ public final class CloudConnection implements AutoCloseable {
 
   public CloudCredentials credentials() {
     return credentials;
+  }
+
+  public ProxySettings proxy() {
+    return proxy;
   }
 
   public RateLimitPacer pacer() {

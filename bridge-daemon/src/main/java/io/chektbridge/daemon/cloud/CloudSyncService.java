@@ -3,6 +3,9 @@ package io.chektbridge.daemon.cloud;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.outbox.OutboxStore;
+import io.chektbridge.daemon.state.SiteStateEngine;
+import io.chektbridge.daemon.outbox.SiteIdRepair;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.time.HostClock;
@@ -40,7 +43,7 @@ public final class CloudSyncService implements AutoCloseable {
       StatusRegistry status) throws Exception {
     OutboxStore store = new OutboxStore(db);
     OutboxMonitor monitor = new OutboxMonitor(store, alerts, clock, config.cloud().outboxMaxPending(),
-        config.cloud().deliveredRetention());
+        config.cloud().deliveredRetention(), config.cloud().deadLetterRetention());
     if (!config.cloudSyncEnabled()) {
       monitor.syncOff();
     }
@@ -59,12 +62,15 @@ public final class CloudSyncService implements AutoCloseable {
     try {
       if (config.cloudSyncEnabled()) {
         connection = new CloudConnection(config, clock);
-        sync = new CloudSync(new CloudSync.Setup(store, requestFactory(config), connection.client(),
-            connection.pacer(), RetryPolicy.contract(config.cloud().retryJitter()), alerts, metrics, clock, null, POLL))
-            .start();
+        new SiteIdRepair(db, config.site().id()).run();
+        new OutboxStore(db).classifyUnclassified();
+        sync = new CloudSync(new CloudSync.Setup(store, requests(config), connection.client(),
+            connection.pacer(), RetryPolicy.contract(config.cloud().retryJitter()), alerts, metrics, clock, null, POLL,
+            config.cloud().maxInFlight())).start();
         status.section("cloud", sync::statusSection);
-        LOG.info("Cloud sync to {} for site {} with {}", config.cloud().baseUrl(), config.site().id(),
-            connection.credentials().describe());
+        monitor.onReturned(sync::rescan);
+        LOG.info("Cloud sync to {} for site {} with {}, {}", config.cloud().baseUrl(), config.site().id(),
+            connection.credentials().describe(), connection.proxy().describe());
       } else {
         Map<String, Object> off = new HashMap<>();
         off.put("last_success", null);
@@ -81,15 +87,23 @@ public final class CloudSyncService implements AutoCloseable {
     return new CloudSyncService(timer, monitor, connection, sync);
   }
 
-  /** The request factory for this site: site id, events path and each zone's camera. */
-  public static OutboundRequestFactory requestFactory(BridgeConfig config) {
-    Map<Integer, String> cameras = new HashMap<>();
-    for (BridgeConfig.Zone z : config.zones()) {
-      if (z.cameraId() != null && z.number() != null) {
-        cameras.put(z.number(), z.cameraId());
-      }
+  /** Where this site's rows go. */
+  public static CloudRequests requests(BridgeConfig config) {
+    return new CloudRequests(config.site().id(), config.cloud().eventsPath());
+  }
+
+  /**
+   * Reconciles the cloud's arming state with the state machine's (the CHeKT API contract §4.3): once now,
+   * and after every 409 to an arming record. Nothing while cloud sync is off.
+   */
+  public void reconcileWith(SiteStateEngine engine, BridgeConfig config, Alerts alerts, Metrics metrics) {
+    if (sync == null) {
+      return;
     }
-    return new OutboundRequestFactory(config.site().id(), config.cloud().eventsPath(), cameras);
+    ArmingReconciler reconciler = new ArmingReconciler(connection.client(), requests(config), engine, alerts, metrics);
+    Runnable soon = () -> timer.execute(() -> safely(reconciler::reconcile));
+    sync.onArmingConflict(key -> soon.run());
+    soon.run();
   }
 
   /** What the state machine calls after writing outbox rows. */

@@ -1,7 +1,9 @@
 package io.chektbridge.daemon.cloud;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.outbox.DeliveryClass;
+import io.chektbridge.daemon.outbox.OutboxStats;
+import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.time.HostClock;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -15,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the outbox: its depth for the status port, SYNC_LATE when a row has waited more than 5 s
  * since it was written (the CHeKT API contract O2), pruning of delivered rows past their retention, and the
- * {@code outbox_max_pending} cap. The cap never touches alarms or arming changes: past it, the oldest
- * pending non-alarm events (troubles, tests) are set aside as dead letters (still stored, exportable
- * and retryable) so the alarm backlog is what drains first; the alert says so.
+ * {@code outbox_max_pending} cap. Past the cap rows are set aside, class 3 (tests, openings, bypass, ...)
+ * first, then class 2 (troubles), never class 1 (alarms and arming): still stored, only out of the queue.
+ * They return to it by themselves, highest class first, once the queue is below 90% of the cap again.
+ * Dead letters are pruned after {@code dead_letter_retention}, delivered rows after their retention.
  *
  * <p>A row's age is its wall-clock age when the monitor first saw it as the oldest, plus the elapsed
  * time since: a step of the host's wall clock neither makes a fresh row look a day old nor hides a
@@ -26,14 +29,15 @@ import org.slf4j.LoggerFactory;
 public final class OutboxMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxMonitor.class);
   public static final Duration LATE_AFTER = Duration.ofSeconds(5);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OutboxStore store;
   private final Alerts alerts;
   private final HostClock clock;
   private final long maxPending;
   private final Duration retention;
-  private volatile OutboxStats last = new OutboxStats(0, null, 0);
+  private final Duration deadLetterRetention;
+  private volatile Runnable onReturned = () -> { };
+  private volatile OutboxStats last = new OutboxStats(0, null, 0, 0);
   private volatile Oldest oldest;
   private volatile boolean syncOff;
 
@@ -42,11 +46,22 @@ public final class OutboxMonitor {
   }
 
   public OutboxMonitor(OutboxStore store, Alerts alerts, HostClock clock, long maxPending, Duration retention) {
+    this(store, alerts, clock, maxPending, retention, Duration.ofDays(30));
+  }
+
+  public OutboxMonitor(OutboxStore store, Alerts alerts, HostClock clock, long maxPending, Duration retention,
+      Duration deadLetterRetention) {
     this.store = store;
     this.alerts = alerts;
     this.clock = clock;
     this.maxPending = maxPending;
     this.retention = retention;
+    this.deadLetterRetention = deadLetterRetention;
+  }
+
+  /** Called after set-aside rows went back to the queue (cloud sync looks for them). */
+  public void onReturned(Runnable listener) {
+    this.onReturned = listener;
   }
 
   /**
@@ -72,6 +87,8 @@ public final class OutboxMonitor {
     }
     if (s.pending() > maxPending) {
       shed(s.pending() - maxPending);
+    } else if (s.setAside() > 0) {
+      returnSetAside(s);
     }
     return s;
   }
@@ -91,44 +108,43 @@ public final class OutboxMonitor {
 
   /** Deletes delivered rows older than the retention; runs hourly (a wall-clock comparison: retention is in days). */
   public int prune() throws SQLException {
-    int n = store.pruneDelivered(clock.instant().minus(retention));
-    if (n > 0) {
-      LOG.info("Removed {} delivered outbox rows older than {} days", n, retention.toDays());
+    Instant before = clock.instant().minus(retention);
+    int dead = store.pruneDead(clock.instant().minus(deadLetterRetention));
+    if (dead > 0) {
+      LOG.info("Removed {} dead letters older than {} days (export them with chekt-bridge outbox export to keep them)",
+          dead, deadLetterRetention.toDays());
+    }
+    int n = store.pruneDelivered(before);
+    int attempts = store.pruneAttempts(before);
+    if (n + attempts > 0) {
+      LOG.info("Removed {} delivered outbox rows and {} cloud audit lines older than {} days", n, attempts,
+          retention.toDays());
     }
     return n;
   }
 
   private void shed(long excess) throws SQLException {
     long shed = 0;
-    long after = 0;
-    while (shed < excess) {
-      List<OutboxRecord> rows = store.list(OutboxStore.PENDING, after, 500);
-      if (rows.isEmpty()) {
-        break;
-      }
-      for (OutboxRecord r : rows) {
-        after = r.id();
-        if (shed < excess && sheddable(r)) {
-          store.markDead(r.id(), null, "set aside: outbox over its cap of " + maxPending + " pending rows",
-              clock.instant());
-          shed++;
-        }
-      }
+    for (DeliveryClass c : List.of(DeliveryClass.ROUTINE, DeliveryClass.TROUBLE)) {
+      shed += store.setAside(c, (int) Math.min(Integer.MAX_VALUE, excess - shed));
     }
     if (shed > 0) {
-      alerts.raise("DEAD_LETTER", "outbox over its cap of " + maxPending + " pending rows: " + shed
-          + " non-alarm events set aside (see chekt-bridge outbox list --status dead); alarms and arming kept");
+      LOG.warn("Outbox over its cap of {} pending rows: {} rows of class 3, then 2 set aside (alarms and arming "
+          + "never); they return to the queue by themselves once it drains below 90% of the cap", maxPending, shed);
+      alerts.raise("OUTBOX_FULL", "outbox over its cap of " + maxPending + " pending rows: " + shed
+          + " troubles or routine events set aside, alarms and arming kept; they go back to the queue by themselves");
     }
   }
 
-  private static boolean sheddable(OutboxRecord r) {
-    if (!OutboxKind.EVENT.wireName().equals(r.kind())) {
-      return false;
+  private void returnSetAside(OutboxStats s) throws SQLException {
+    long room = maxPending * 9 / 10 - s.pending();
+    int back = room <= 0 ? 0 : store.returnSetAside((int) Math.min(room, 10_000));
+    if (back > 0) {
+      LOG.info("{} set-aside outbox rows back in the queue ({} still set aside)", back, s.setAside() - back);
+      onReturned.run();
     }
-    try {
-      return !"alarm".equals(JSON.readTree(r.body()).path("event_type").asText());
-    } catch (Exception e) {
-      return false;
+    if (back == s.setAside() && alerts.isActive("OUTBOX_FULL")) {
+      alerts.clear("OUTBOX_FULL");
     }
   }
 
@@ -140,6 +156,7 @@ public final class OutboxMonitor {
     Duration age = oldestAge(s);
     m.put("oldest_age_s", age == null ? null : age.toSeconds());
     m.put("dead_letter", s.deadLetter());
+    m.put("set_aside", s.setAside());
     return m;
   }
 }

@@ -27,7 +27,7 @@ public record BridgeConfig(
 
   public BridgeConfig {
     site = site != null ? site : new Site(null, null);
-    cloud = cloud != null ? cloud : new Cloud(null, null, null, null, null, null, null);
+    cloud = cloud != null ? cloud : new Cloud(null, null, null, null, null, null, null, null, null, null, null);
     receivers = receivers != null ? receivers : new Receivers(null, null, null);
     partitions = partitions != null ? List.copyOf(partitions) : List.of();
     zones = zones != null ? List.copyOf(zones) : List.of();
@@ -50,7 +50,8 @@ public record BridgeConfig(
 
   public record Cloud(
       URI baseUrl, Auth auth, String eventsPath, Duration requestTimeout, Duration retryJitter,
-      Long outboxMaxPending, Duration deliveredRetention) {
+      Long outboxMaxPending, Duration deliveredRetention, Integer maxInFlight, Duration deadLetterRetention,
+      URI proxy, Path proxyAuthFile) {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.chekt.com");
 
     public Cloud {
@@ -60,6 +61,8 @@ public record BridgeConfig(
       retryJitter = retryJitter != null ? retryJitter : Duration.ZERO;
       outboxMaxPending = outboxMaxPending != null ? outboxMaxPending : 1_000_000L;
       deliveredRetention = deliveredRetention != null ? deliveredRetention : Duration.ofDays(7);
+      maxInFlight = maxInFlight != null ? maxInFlight : 4;
+      deadLetterRetention = deadLetterRetention != null ? deadLetterRetention : Duration.ofDays(30);
     }
   }
 

@@ -50,10 +50,12 @@ final class ConfigValidator {
         "must be an https:// URL (plain http only to a test server on this machine)");
     positive(c.cloud().requestTimeout(), "cloud.request_timeout");
     positive(c.cloud().deliveredRetention(), "cloud.delivered_retention");
+    positive(c.cloud().deadLetterRetention(), "cloud.dead_letter_retention");
     check(!c.cloud().retryJitter().isNegative(), "cloud.retry_jitter", "must not be negative");
     check(c.cloud().outboxMaxPending() > 0, "cloud.outbox_max_pending", "must be more than 0");
     positive(c.storage().backup().every(), "storage.backup.every");
     check(c.storage().backup().keep() > 0, "storage.backup.keep", "must be more than 0");
+    check(c.cloud().maxInFlight() >= 1 && c.cloud().maxInFlight() <= 64, "cloud.max_in_flight", "must be 1 to 64");
     check(c.cloud().eventsPath().startsWith("/"), "cloud.events_path", "must start with / (e.g. /ext/v1/events)");
     if (auth == null) {
       return;

@@ -4,7 +4,9 @@ import io.chektbridge.daemon.journal.CommitListener;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.SiteStateMachine.Result;
-import io.chektbridge.daemon.state.StateStore.OutboxRow;
+import io.chektbridge.daemon.outbox.OutboundRecords;
+import io.chektbridge.daemon.outbox.OutboxRow;
+import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.time.ClockStepDetector;
 import io.chektbridge.daemon.time.HostClock;
 import java.sql.Connection;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * so when the host's wall clock is stepped they are moved with it: a delay lasts its configured
  * time of elapsed time whatever the wall clock does.
  */
-public final class SiteStateEngine implements CommitListener, AutoCloseable {
+public final class SiteStateEngine implements CommitListener, AutoCloseable,
+    io.chektbridge.daemon.cloud.ArmingReconciler.ReportedState {
   private static final Logger LOG = LoggerFactory.getLogger(SiteStateEngine.class);
   /** Events per state transaction: small enough that H2 never stores it before its commit (see Database#inTransaction). */
   private static final int BATCH = 200;
@@ -129,6 +132,38 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable {
     }
     Duration wait = drainSpacing.minus(clock.elapsedSince(last));
     return wait.isNegative() ? Duration.ZERO : wait;
+  }
+
+  /**
+   * The cloud's arming state as read back (the CHeKT API contract §4.3) after it diverged from what the
+   * bridge last reported: the next record for each partition is built from it, so one refused record
+   * does not make every later one an invalid transition too. Runs on the state thread; stored.
+   */
+  @Override
+  public java.util.Map<Integer, PartitionState> reportedToCloud() {
+    java.util.Map<Integer, PartitionState> out = new java.util.TreeMap<>();
+    state.partitions().forEach((n, p) -> out.put(n, p.cloudState()));
+    return out;
+  }
+
+  @Override
+  public void adoptCloudState(java.util.Map<Integer, PartitionState> cloud) {
+    thread.execute(() -> {
+      java.util.Map<Integer, PartitionStatus> partitions = new java.util.HashMap<>(state.partitions());
+      cloud.forEach((number, said) -> {
+        PartitionStatus p = partitions.get(number);
+        if (p != null && p.cloudState() != said) {
+          partitions.put(number, p.withCloud(said, said.mode(), p.cloudTime()));
+        }
+      });
+      if (!partitions.equals(state.partitions())) {
+        try {
+          commit(List.of(), new SiteState(partitions, state.zones(), state.troubles(), state.cursor()));
+        } catch (SQLException e) {
+          storageFailed(e);
+        }
+      }
+    });
   }
 
   /** The current state; immutable, safe from any thread. */
@@ -274,46 +309,70 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable {
   /** One transaction: audit lines, outbox rows, state and cursor. The in-memory state moves only after it. */
   private void commit(List<Applied> applied, SiteState next) throws SQLException {
     Instant now = clock.instant();
-    int outboxRows = store.inTransaction(c -> {
-      int rows = 0;
-      for (Applied a : applied) {
-        rows += write(c, a, now);
-      }
-      store.save(c, state, next);
-      return rows;
-    });
+    int outboxRows;
+    try {
+      outboxRows = store.inTransaction(c -> {
+        int rows = 0;
+        for (Applied a : applied) {
+          rows += write(c, a, now);
+        }
+        store.save(c, state, next);
+        return rows;
+      });
+    } catch (SQLException e) {
+      reloadAfterFailedCommit();
+      throw e;
+    }
+    moveTo(next, outboxRows > 0);
+  }
+
+  private void moveTo(SiteState next, boolean outboxWritten) {
     SiteState before = state;
     state = next;
     stateListeners.forEach(l -> l.accept(before, next));
-    if (outboxRows > 0) {
+    if (outboxWritten) {
       outboxListeners.forEach(Runnable::run);
+    }
+  }
+
+  /**
+   * A commit that threw may still have landed (the disk sync after it failed): the stored state then
+   * already holds the batch, its audit lines and outbox rows. Taking the stored state as the truth makes
+   * applying a batch idempotent: a batch that landed is not applied again, one that did not is.
+   */
+  private void reloadAfterFailedCommit() {
+    try {
+      SiteState stored = machine.withConfiguredPartitions(store.load());
+      if (stored.cursor() != state.cursor() || !stored.partitions().equals(state.partitions())) {
+        LOG.warn("The state commit up to panel event {} landed although its disk sync failed; it is not applied "
+            + "again", stored.cursor());
+        moveTo(stored, true);
+      }
+    } catch (SQLException e) {
+      LOG.debug("Stored state not readable after a failed commit: {}", e.getMessage());
     }
   }
 
   private int write(Connection c, Applied a, Instant now) throws SQLException {
     Result r = a.result();
-    long[] auditIds = new long[r.audit().size()];
-    for (int i = 0; i < auditIds.length; i++) {
-      AuditEntry entry = r.audit().get(i);
-      auditIds[i] = store.appendAudit(c, entry);
+    for (AuditEntry entry : r.audit()) {
+      store.appendAudit(c, entry);
       if (entry.outcome() == AuditOutcome.REJECTED) {
         rejected.increment();
       }
     }
     int rows = 0;
-    int previousIndex = -1;
-    int sequence = 0;
-    for (ArmingReport report : r.reports()) {
-      sequence = report.auditIndex() == previousIndex ? sequence + 1 : 0;
-      previousIndex = report.auditIndex();
-      store.appendOutbox(c, outbound.arming(report, auditIds[report.auditIndex()], sequence, now));
+    Long cause = a.event() == null ? null : a.event().id();
+    for (int i = 0; i < r.reports().size(); i++) {
+      ArmingReport report = r.reports().get(i);
+      OutboxStore.append(c, outbound.arming(report, cause, state.cursor(), i, now));
       LOG.info("Partition {}: {} reported to the cloud (user {}, {})", report.partitionLabel(), report.state(),
           report.user() == null ? "-" : report.user(), report.source() == null ? "panel" : report.source().wireName());
       rows++;
     }
     if (a.event() != null && r.deliverEvent()) {
       OutboxRow row = outbound.event(a.event(), now);
-      if (store.appendOutbox(c, row)) {
+      if (OutboxStore.append(c, row)) {
         rows++;
       } else {
         LOG.warn("Panel event {} was applied again (replayed after a crash or a failed disk sync); its cloud "

@@ -34,11 +34,18 @@ public final class StateStatus {
   }
 
   public static void register(StatusRegistry registry, StatusServer server, SiteStateEngine engine, StateStore store) {
+    register(registry, server, engine, store, null);
+  }
+
+  /** As above; {@code cloudAudit} answers {@code /audit?cloud=1} (every cloud delivery attempt) when given. */
+  public static void register(StatusRegistry registry, StatusServer server, SiteStateEngine engine, StateStore store,
+      java.util.function.Function<Map<String, String>, Response> cloudAudit) {
     SiteLayout layout = engine.layout();
     registry.section("partitions", () -> partitions(engine.snapshot(), layout));
     registry.section("zones", () -> zones(engine.snapshot(), layout));
     registry.section("troubles", () -> troubles(engine.snapshot()));
-    server.route("/audit", r -> audit(store, r.query()));
+    server.route("/audit", r -> cloudAudit != null && "1".equals(r.query().get("cloud")) ? cloudAudit.apply(r.query())
+        : audit(store, r.query()));
     engine.onStateChanged((before, after) -> publishChanges(server, before, after, layout));
   }
 
@@ -163,6 +170,6 @@ public final class StateStatus {
   }
 
   private static String text(Instant t) {
-    return t == null ? null : OutboundRecords.utc(t);
+    return t == null ? null : io.chektbridge.daemon.outbox.OutboundRecords.utc(t);
   }
 }

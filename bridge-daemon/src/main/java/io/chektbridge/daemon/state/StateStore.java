@@ -18,14 +18,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The state machine's tables (V20__state.sql) and its reads of panel_event and writes of outbox.
- * Writers take the caller's connection so state, audit, outbox and cursor share one transaction.
+ * The state machine's tables (V20__state.sql) and its reads of panel_event. Writers take the caller's
+ * connection so state, audit, outbox rows ({@link io.chektbridge.daemon.outbox.OutboxStore#append}) and
+ * cursor share one transaction.
  */
 public final class StateStore {
   private final Database db;
+  private final Transactions transactions;
 
-  /** One outbox row as V1__core.sql defines it. */
-  public record OutboxRow(String kind, String idempotencyKey, String body, Long panelEventId, Instant createdAt) {
+  /** How a write transaction runs: {@link Database#inTransaction}, or in a test one that fails after committing. */
+  public interface Transactions {
+    <T> T run(Database.Work<T> work) throws SQLException;
   }
 
   /** One stored audit line. */
@@ -33,12 +36,17 @@ public final class StateStore {
   }
 
   public StateStore(Database db) {
+    this(db, null);
+  }
+
+  public StateStore(Database db, Transactions transactions) {
     this.db = db;
+    this.transactions = transactions;
   }
 
   /** One write transaction, committed and synced: the state, its audit lines and outbox rows are on disk together. */
   public <T> T inTransaction(Database.Work<T> work) throws SQLException {
-    return db.inTransaction(work);
+    return transactions == null ? db.inTransaction(work) : transactions.run(work);
   }
 
   /** The first 8 hex digits of this installation's instance id, the prefix of every cloud event id. */
@@ -132,25 +140,6 @@ public final class StateStore {
         keys.next();
         return keys.getLong(1);
       }
-    }
-  }
-
-  /**
-   * Queues a row unless one with its idempotency key is already queued, and says which. A panel event
-   * replayed (after a crash that kept its outbox row but not the cursor, or a commit whose sync
-   * failed) must neither be queued twice nor stop the state machine on the unique key.
-   */
-  public boolean appendOutbox(Connection c, OutboxRow row) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement(
-        "INSERT INTO outbox (kind, idempotency_key, body, panel_event_id, created_at) SELECT ?, ?, ?, ?, ? "
-            + "WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?)")) {
-      p.setString(1, row.kind());
-      p.setString(2, row.idempotencyKey());
-      p.setString(3, row.body());
-      p.setObject(4, row.panelEventId(), Types.BIGINT);
-      p.setObject(5, utc(row.createdAt()));
-      p.setString(6, row.idempotencyKey());
-      return p.executeUpdate() == 1;
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.cloud.fake.Fault;
+import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.testing.ManualClock;
 import java.nio.file.Path;
 import java.sql.Connection;

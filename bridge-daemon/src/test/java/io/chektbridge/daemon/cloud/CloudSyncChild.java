@@ -22,7 +22,7 @@ public final class CloudSyncChild {
   public static void main(String[] args) throws Exception {
     BridgeConfig config = new BridgeConfig(new BridgeConfig.Site(OutboxRows.SITE, ZoneOffset.UTC),
         new BridgeConfig.Cloud(URI.create(args[1]), new BridgeConfig.Auth(BridgeConfig.AuthType.API_KEY,
-            Path.of(args[2]), null, null, null, null, null), null, null, null, null, null),
+            Path.of(args[2]), null, null, null, null, null), null, null, null, null, null, null, null, null, null),
         null, null, null, null, null, null, null);
     Database db = Database.open(Path.of(args[0]));
     CloudSyncService.start(config, db, HostClock.system(), new Alerts(Clock.systemUTC()), new Metrics(),

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
+import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,23 +47,26 @@ class CloudSyncContractTest {
   }
 
   @Test
-  void eventsGoFifoWithBearerKeyStableIdempotencyKeyAndAFreshTracePerAttempt() throws Exception {
+  void singleEventsGoAtMostMaxInFlightAtATimeWithBearerKeyStableIdempotencyKeyAndAFreshTracePerAttempt()
+      throws Exception {
+    h.cloud.latency(Duration.ofMillis(20));
     List<Long> ids = h.rows.events(1, 50, now());
     h.start();
-    awaitStatus(ids.get(49), "delivered");
+    await().until(() -> h.rows.count("pending") == 0);
 
     List<RecordedRequest> sent = h.cloud.requests(EVENTS);
     assertThat(sent).hasSize(50);
-    for (int i = 0; i < 50; i++) {
-      RecordedRequest r = sent.get(i);
+    for (RecordedRequest r : sent) {
+      String eventId = JSON.readTree(r.body()).get("event_id").asText();
       assertThat(r.header("authorization")).isEqualTo("Bearer " + SyncHarness.API_KEY);
-      assertThat(r.header("idempotency-key")).isEqualTo("evt:site_abc123:a1b2c3d4-" + (i + 1));
+      assertThat(r.header("idempotency-key")).isEqualTo("evt:site_abc123:" + eventId);
       assertThat(r.header("content-type")).startsWith("application/json");
-      assertThat(JSON.readTree(r.body()).get("event_id").asText()).isEqualTo("a1b2c3d4-" + (i + 1));
-      assertThat(JSON.readTree(r.body()).get("camera_id").asText()).isEqualTo("cam_xyz789");
     }
+    assertThat(sent).extracting(r -> JSON.readTree(r.body()).get("event_id").asText()).doesNotHaveDuplicates();
     assertThat(sent.stream().map(r -> r.header("x-partner-trace-id")).distinct()).hasSize(50);
-    assertThat(h.cloud.maxConcurrentRequests()).isEqualTo(1);
+    // cloud.max_in_flight (default 4) after the bulk path's 404 (§5.1 fallback)
+    assertThat(h.cloud.maxConcurrentRequests()).isEqualTo(4);
+    assertThat(ids).allSatisfy(id -> assertThat(h.rows.status(id)).isEqualTo("delivered"));
     assertThat(h.cloud.duplicateEventIds()).isZero();
     await().untilAsserted(() -> assertThat(h.sync.statusSection().get("last_success")).isNotNull());
   }
@@ -169,6 +173,31 @@ class CloudSyncContractTest {
   }
 
   @Test
+  void everyAttemptIsInTheCloudAuditWithItsStatusOutcomeAndClassAndOldLinesArePruned() throws Exception {
+    h.cloud.fault(Fault.status(EVENTS, 503, 1));
+    long id = h.rows.events(1, 1, now()).get(0);
+    h.start();
+    awaitStatus(id, "delivered");
+    CloudAuditPage page = new CloudAuditPage(new OutboxStore(h.db));
+    JsonNode lines = JSON.readTree(page.answer(Map.of("cloud", "1")).body());
+    assertThat(lines).extracting(l -> l.get("http_status").asText() + " " + l.get("outcome").asText())
+        .containsExactly("503 retry", "201 delivered");
+    assertThat(lines).allSatisfy(l -> {
+      assertThat(l.get("key").asText()).isEqualTo("evt:site_abc123:a1b2c3d4-1");
+      assertThat(l.get("class").asInt()).isEqualTo(1);
+      assertThat(l.get("outbox_id").asLong()).isEqualTo(id);
+    });
+    assertThat(page.answer(Map.of("cloud", "1", "limit", "0")).status()).isEqualTo(400);
+
+    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000,
+        Duration.ofDays(7));
+    monitor.prune();
+    assertThat(new OutboxStore(h.db).attempts(null, 10)).hasSize(2);
+    new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000, Duration.ofNanos(1)).prune();
+    assertThat(new OutboxStore(h.db).attempts(null, 10)).isEmpty();
+  }
+
+  @Test
   void anExhaustedCycleRaisesSyncFailedAndStartsAgainWithoutDroppingAnything() throws Exception {
     h.cloud.fault(Fault.status(EVENTS, 500, 7));
     long id = h.rows.events(1, 1, now()).get(0);
@@ -185,6 +214,24 @@ class CloudSyncContractTest {
         Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(30), Duration.ofSeconds(1));
     assertThat(h.cloud.requests(EVENTS)).hasSize(8);
     assertThat(h.alerts.isActive("SYNC_FAILED")).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {301, 302, 307, 308})
+  void aRedirectIsNeverFollowedNorTakenForADeliveryButRetriedWithAnAlert(int status) throws Exception {
+    h.cloud.fault(Fault.status(EVENTS, status, 1));
+    long id = h.rows.events(1, 1, now()).get(0);
+    java.util.concurrent.atomic.AtomicBoolean alerted = new java.util.concurrent.atomic.AtomicBoolean();
+    h.start(d -> {
+      alerted.set(h.alerts.isActive("CLOUD_REDIRECT"));
+      h.sleeper.sleep(d);
+    }, HostClock.system());
+    awaitStatus(id, "delivered");
+    assertThat(alerted).isTrue();
+    assertThat(h.cloud.requests("/landing.html")).isEmpty();
+    assertThat(h.cloud.requests(EVENTS)).extracting(RecordedRequest::status).containsExactly(status, 201);
+    assertThat(h.cloud.eventCount()).isEqualTo(1);
+    assertThat(h.alerts.isActive("CLOUD_REDIRECT")).isFalse();
   }
 
   @Test
@@ -256,7 +303,8 @@ class CloudSyncContractTest {
     assertThat(h.rows.column(seoul, "last_error")).contains("event_time").contains("UTC");
     assertThat(h.rows.column(pin, "last_error")).contains("user_code");
     assertThat(h.rows.column(anonymous, "last_error")).contains("user_id");
-    assertThat(h.cloud.requests()).hasSize(1);
+    assertThat(h.cloud.requests(EVENTS)).hasSize(1);
+    assertThat(h.cloud.requests(ARMING)).isEmpty();
   }
 
   @Test
@@ -288,12 +336,11 @@ class CloudSyncContractTest {
     await().until(() -> h.rows.count("pending") == 0);
     assertThat(h.cloud.audit()).extracting(a -> a.userId()).containsExactly("u0", "u1", "u2", "u3", "u4", "u5");
     assertThat(h.cloud.audit()).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
-    assertThat(h.cloud.maxConcurrentRequests()).isEqualTo(1);
     assertThat(h.cloud.state("site_abc123", "1")).isEqualTo("disarmed");
   }
 
   @Test
-  void restartWithAFullOutboxDeliversEverythingOnceInOrder() throws Exception {
+  void restartWithAFullOutboxDeliversEverythingOnce() throws Exception {
     List<Long> ids = h.rows.events(1, 600, now());
     h.start();
     await().until(() -> h.cloud.eventCount() >= 100);
@@ -304,8 +351,9 @@ class CloudSyncContractTest {
 
     assertThat(h.cloud.eventCount()).isEqualTo(600);
     assertThat(h.cloud.duplicateEventIds()).isZero();
+    // events are independent records the cloud orders by event_time; several go at a time (§9)
     assertThat(h.cloud.events()).extracting(e -> e.get("event_id").asText())
-        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 600).mapToObj(n -> "a1b2c3d4-" + n).toList());
+        .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, 600).mapToObj(n -> "a1b2c3d4-" + n).toList());
   }
 
   @Test
@@ -315,7 +363,7 @@ class CloudSyncContractTest {
     h.rows.events(1, 3, now().minusSeconds(6));
     monitor.check();
     Map<String, Object> outbox = monitor.statusSection();
-    assertThat(outbox).containsOnlyKeys("pending", "oldest_age_s", "dead_letter").containsEntry("pending", 3L);
+    assertThat(outbox).containsKeys("pending", "oldest_age_s", "dead_letter").containsEntry("pending", 3L);
     assertThat((Long) outbox.get("oldest_age_s")).isGreaterThanOrEqualTo(6);
     assertThat(h.alerts.isActive("SYNC_LATE")).isTrue();
 
@@ -323,7 +371,7 @@ class CloudSyncContractTest {
     await().until(() -> h.rows.count("pending") == 0);
     monitor.check();
     assertThat(h.alerts.isActive("SYNC_LATE")).isFalse();
-    assertThat(h.sync.statusSection()).containsOnlyKeys("last_success", "last_error");
+    assertThat(h.sync.statusSection()).containsKeys("last_success", "last_error");
   }
 
   @Test
@@ -339,17 +387,33 @@ class CloudSyncContractTest {
   }
 
   @Test
-  void theCapSetsAsideNonAlarmEventsButNeverAlarmsOrArming() throws Exception {
+  void theCapSetsAsideClass3ThenClass2NeverAlarmsOrArmingAndTheyReturnByThemselves() throws Exception {
     Instant t = now();
     h.rows.events(1, 3, t);
     long trouble = h.rows.insert("event", "evt:site_abc123:t-1", OutboxRows.eventBody(OutboxRows.SITE, 100, "trouble", t), t);
-    h.rows.arming("armed_away", "1", t, "u", "keypad", null);
-    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 2,
+    long routine = h.rows.insert("event", "evt:site_abc123:r-1", OutboxRows.eventBody(OutboxRows.SITE, 101, "arming", t), t);
+    long arming = h.rows.arming("armed_away", "1", t, "u", "keypad", null);
+    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 5,
         Duration.ofDays(7));
     monitor.check();
-    assertThat(h.rows.status(trouble)).isEqualTo("dead");
+    assertThat(h.rows.status(routine)).isEqualTo("set_aside");
+    assertThat(h.rows.status(trouble)).isEqualTo("pending");
+    assertThat(h.rows.count("pending")).isEqualTo(5);
+    assertThat(h.alerts.isActive("OUTBOX_FULL")).isTrue();
+
+    new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 2, Duration.ofDays(7)).check();
+    assertThat(h.rows.status(trouble)).isEqualTo("set_aside");
+    assertThat(h.rows.status(arming)).isEqualTo("pending");
     assertThat(h.rows.count("pending")).isEqualTo(4);
-    // the row turns dead first, then the alert is raised: both are awaited
-    await().atMost(Duration.ofSeconds(5)).until(() -> h.alerts.isActive("DEAD_LETTER"));
+    assertThat(monitor.statusSection()).containsKey("set_aside");
+
+    h.start();
+    monitor.onReturned(h.sync::rescan);
+    await().until(() -> {
+      monitor.check();
+      return h.rows.count("delivered") == 6;
+    });
+    assertThat(h.alerts.isActive("OUTBOX_FULL")).isFalse();
+    assertThat(h.cloud.eventCount()).isEqualTo(5);
   }
 }

@@ -26,8 +26,9 @@ class CrashAndOutageTest {
   }
 
   @Test
-  void tenThousandEventsDuringAnOutageAreDeliveredOnceInOrderWhenTheCloudIsBack() throws Exception {
+  void tenThousandEventsDuringAnOutageAreDeliveredOnceInBulkWhenTheCloudIsBack() throws Exception {
     try (SyncHarness h = new SyncHarness(dir)) {
+      h.cloud.bulk(true);
       h.cloud.fault(Fault.drop("/", Integer.MAX_VALUE));
       h.start();
       Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -43,37 +44,42 @@ class CrashAndOutageTest {
 
       System.out.printf("outage backlog of 10000 drained in %d ms%n", (System.nanoTime() - started) / 1_000_000);
       assertThat(h.rows.count("delivered")).isEqualTo(10_000);
-      assertThat(h.cloud.events()).extracting(e -> e.get("event_id").asText()).containsExactlyElementsOf(eventIds(1, 10_000));
+      assertThat(h.cloud.events()).extracting(e -> e.get("event_id").asText())
+          .containsExactlyInAnyOrderElementsOf(eventIds(1, 10_000));
+      assertThat(h.cloud.bulkRequests()).isLessThanOrEqualTo(10_000 / 500 + 5);
       assertThat(h.cloud.duplicateEventIds()).isZero();
     }
   }
 
   @Test
-  void killMinus9WhileDrainingThenRestartEndsWithEveryEventExactlyOnce() throws Exception {
-    try (FakeChektCloud cloud = new FakeChektCloud().apiKey(SyncHarness.API_KEY).site(OutboxRows.SITE, "disarmed")) {
+  void killMinus9WhileDrainingInBulkThenRestartEndsWithEveryEventExactlyOnce() throws Exception {
+    try (FakeChektCloud cloud = new FakeChektCloud().apiKey(SyncHarness.API_KEY).site(OutboxRows.SITE, "disarmed")
+        .bulk(true).latency(Duration.ofMillis(50))) {
       Path data = dir.resolve("data");
       Path key = dir.resolve("api-key");
       SecretFiles.write(key, SyncHarness.API_KEY);
       try (Database db = Database.open(data)) {
-        new OutboxRows(db).events(1, 5_000, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        new OutboxRows(db).events(1, 20_000, Instant.now().truncatedTo(ChronoUnit.SECONDS));
       }
       Process first = child(data, cloud, key);
-      await().atMost(Duration.ofSeconds(60)).until(() -> cloud.eventCount() >= 1_500);
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> cloud.eventCount() >= 1_000);
       first.destroyForcibly().waitFor();
       int atKill = cloud.eventCount();
-      assertThat(atKill).isLessThan(5_000);
+      assertThat(atKill).isLessThan(20_000);
 
       Process second = child(data, cloud, key);
-      await().atMost(Duration.ofSeconds(60)).until(() -> cloud.eventCount() == 5_000);
+      await().atMost(Duration.ofSeconds(60)).until(() -> cloud.eventCount() == 20_000);
       second.destroy();
       second.waitFor();
 
-      assertThat(cloud.events()).extracting(e -> e.get("event_id").asText()).containsExactlyElementsOf(eventIds(1, 5_000));
+      assertThat(cloud.events()).extracting(e -> e.get("event_id").asText())
+          .containsExactlyInAnyOrderElementsOf(eventIds(1, 20_000));
       assertThat(cloud.duplicateEventIds()).isZero();
-      System.out.printf("kill -9 after %d events stored; %d event requests in all for 5000 events%n", atKill,
-          cloud.requests("/ext/v1/events").size());
+      System.out.printf("kill -9 after %d events stored; %d bulk requests in all for 20000 events%n", atKill,
+          cloud.bulkRequests());
       try (Database db = Database.open(data)) {
-        assertThat(new OutboxRows(db).count("delivered")).isGreaterThanOrEqualTo(4_900);
+        // SIGTERM may come between the cloud's answers and their marks: at most the units in flight
+        assertThat(new OutboxRows(db).count("delivered")).isGreaterThanOrEqualTo(20_000 - 4 * 500);
       }
     }
   }

@@ -2,6 +2,9 @@ package io.chektbridge.daemon.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chektbridge.daemon.outbox.AttemptRecord;
+import io.chektbridge.daemon.outbox.DeliveryClass;
+import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.store.Database;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,10 +26,10 @@ class OutboxPruneTest {
       OutboxRows rows = new OutboxRows(db);
       OutboxStore store = new OutboxStore(db);
       List<Long> ids = rows.events(1, 5_003, T0);
-      store.markDelivered(deliveries(ids.subList(0, 5_000)), T0);
+      store.record(deliveries(ids.subList(0, 5_000)), T0);
       store.markDead(ids.get(5_000), 400, "refused", T0);
       List<Long> recent = rows.events(10_000, 2, T0);
-      store.markDelivered(deliveries(recent), T0.plusSeconds(86_400));
+      store.record(deliveries(recent), T0.plusSeconds(86_400));
 
       int pruned = store.pruneDelivered(T0.plusSeconds(3_600));
 
@@ -34,12 +37,18 @@ class OutboxPruneTest {
       assertThat(rows.count("delivered")).isEqualTo(2);
       assertThat(rows.count("pending")).isEqualTo(2);
       assertThat(rows.count("dead")).isEqualTo(1);
+
+      assertThat(store.pruneDead(T0.minusSeconds(1))).isZero();
+      assertThat(store.pruneDead(T0.plusSeconds(1))).isEqualTo(1);
+      assertThat(rows.count("dead")).isZero();
+      assertThat(rows.count("pending")).isEqualTo(2);
     }
   }
 
-  private static List<OutboxStore.Delivery> deliveries(List<Long> ids) {
-    List<OutboxStore.Delivery> out = new ArrayList<>();
-    ids.forEach(id -> out.add(new OutboxStore.Delivery(id, 200)));
+  private static List<AttemptRecord> deliveries(List<Long> ids) {
+    List<AttemptRecord> out = new ArrayList<>();
+    ids.forEach(id -> out.add(new AttemptRecord(id, "evt:" + id, DeliveryClass.ALARM, AttemptRecord.Outcome.DELIVERED,
+        201, null, null, 5)));
     return out;
   }
 }

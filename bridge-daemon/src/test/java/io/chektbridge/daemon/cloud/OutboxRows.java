@@ -1,5 +1,9 @@
 package io.chektbridge.daemon.cloud;
 
+import io.chektbridge.daemon.outbox.DeliveryClass;
+import io.chektbridge.daemon.outbox.OutboxKind;
+import io.chektbridge.daemon.outbox.OutboxRow;
+import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes outbox rows the way the state machine does (CONTRACTS.md), and reads their status back. */
+/** Writes outbox rows the way the state machine does, and reads their status back. */
 final class OutboxRows {
   static final String SITE = "site_abc123";
   static final String INSTANCE = "a1b2c3d4";
@@ -54,18 +58,18 @@ final class OutboxRows {
     return ids;
   }
 
+  /** Queues one row through the write path the state machine uses (contract check included). */
   long insert(String kind, String key, String body, Instant createdAt) throws SQLException {
-    try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (kind, idempotency_key, body, created_at) "
-             + "VALUES (?, ?, ?, ?)", new String[] {"ID"})) {
-      ps.setString(1, kind);
-      ps.setString(2, key);
-      ps.setString(3, body);
-      ps.setObject(4, createdAt.atOffset(ZoneOffset.UTC));
-      ps.executeUpdate();
-      try (ResultSet k = ps.getGeneratedKeys()) {
-        k.next();
-        return k.getLong(1);
+    OutboxKind k = OutboxKind.of(kind);
+    DeliveryClass c = k == OutboxKind.ARMING || body.contains("\"event_type\":\"alarm\"") ? DeliveryClass.ALARM
+        : body.contains("\"event_type\":\"trouble\"") ? DeliveryClass.TROUBLE : DeliveryClass.ROUTINE;
+    db.inTransaction(conn -> OutboxStore.append(conn, new OutboxRow(k, key, body, null, createdAt, c)));
+    try (Connection conn = db.connection();
+         PreparedStatement ps = conn.prepareStatement("SELECT id FROM outbox WHERE idempotency_key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
       }
     }
   }

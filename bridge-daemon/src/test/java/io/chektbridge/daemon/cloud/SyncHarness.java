@@ -5,6 +5,8 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.outbox.OutboxStore;
+import io.chektbridge.daemon.outbox.SiteIdRepair;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
@@ -35,6 +37,9 @@ final class SyncHarness implements AutoCloseable {
   final Metrics metrics = new Metrics();
   final RecordingSleeper sleeper = new RecordingSleeper();
   BridgeConfig config;
+  /** cloud.proxy and cloud.proxy_auth_file for the next config built. */
+  java.net.URI proxy;
+  Path proxyAuthFile;
   KeyPair keys;
   CloudConnection connection;
   CloudSync sync;
@@ -68,7 +73,7 @@ final class SyncHarness implements AutoCloseable {
 
   private BridgeConfig config(BridgeConfig.Auth auth, Duration timeout) {
     return new BridgeConfig(new BridgeConfig.Site(OutboxRows.SITE, ZoneOffset.UTC),
-        new BridgeConfig.Cloud(cloud.baseUrl(), auth, null, timeout, null, null, null), null, null,
+        new BridgeConfig.Cloud(cloud.baseUrl(), auth, null, timeout, null, null, null, null, null, proxy, proxyAuthFile), null, null,
         List.of(new BridgeConfig.Zone(5, "Back Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, "cam_xyz789")),
         null, null, null, null);
   }
@@ -79,9 +84,11 @@ final class SyncHarness implements AutoCloseable {
 
   CloudSync start(Sleeper s, HostClock clock) throws Exception {
     connection = new CloudConnection(config, clock);
-    sync = new CloudSync(new CloudSync.Setup(new OutboxStore(db), CloudSyncService.requestFactory(config),
+    new SiteIdRepair(db, config.site().id()).run();
+    new OutboxStore(db).classifyUnclassified();
+    sync = new CloudSync(new CloudSync.Setup(new OutboxStore(db), CloudSyncService.requests(config),
         connection.client(), connection.pacer(), RetryPolicy.contract(Duration.ZERO), alerts, metrics, clock, s,
-        Duration.ofMillis(50))).start();
+        Duration.ofMillis(50), config.cloud().maxInFlight())).start();
     return sync;
   }
 

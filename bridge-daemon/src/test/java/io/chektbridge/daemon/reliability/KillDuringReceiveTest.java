@@ -64,7 +64,8 @@ class KillDuringReceiveTest {
 
   @Test
   void everyAcknowledgedFrameSurvivesSigkill() throws Exception {
-    try (FakeChektCloud cloud = new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed").rateLimit(1_000_000)) {
+    try (FakeChektCloud cloud = new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed").rateLimit(1_000_000)
+        .bulk(true)) {
       Path key = dir.resolve("api-key");
       SecretFiles.write(key, API_KEY);
       killTrials(cloud, key);
@@ -176,7 +177,7 @@ class KillDuringReceiveTest {
     try (DaemonProcess daemon = DaemonProcess.start(dir, "run", "--config", config.toString())) {
       awaitReady(daemon, statusPort, TRIALS);
       try {
-        // one request in flight drains some 600 events/s here: the long mode's 170,000 need minutes
+        // bulk requests drain some 600 events/s here on a loaded machine: the long mode's 170,000 need minutes
         await().atMost(Duration.ofSeconds(Math.max(180, 60 + expected.size() / 200))).pollInterval(Duration.ofMillis(500))
             .until(() -> eventIdsAtCloud(cloud).keySet().containsAll(expected));
       } catch (org.awaitility.core.ConditionTimeoutException e) {

@@ -43,6 +43,8 @@ final class StateHarness implements AutoCloseable {
   final List<EventMapEntry> eventMap;
   final String siteId;
   SiteStateEngine engine;
+  /** How the engine's store is made; a test may wrap its transactions. */
+  java.util.function.Function<Database, StateStore> stores = StateStore::new;
 
   StateHarness(Path dir, List<Partition> partitions, List<Zone> zones, List<EventMapEntry> eventMap, String siteId)
       throws Exception {
@@ -78,7 +80,7 @@ final class StateHarness implements AutoCloseable {
 
   private void start() throws SQLException {
     SiteStateMachine machine = new SiteStateMachine(new SiteLayout(partitions, zones));
-    engine = new SiteStateEngine(new StateStore(db), machine, MeaningTable.withOverrides(eventMap), siteId, clock,
+    engine = new SiteStateEngine(stores.apply(db), machine, MeaningTable.withOverrides(eventMap), siteId, clock,
         thread, metrics, alerts);
     engine.start();
     thread.runPending();

@@ -55,7 +55,7 @@ public final class FakeChektCloud implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final ExecutorService pool = Executors.newFixedThreadPool(8);
+  private final ExecutorService pool = Executors.newFixedThreadPool(16);
   private final Object lock = new Object();
   private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
   private final Map<String, PublicKey> clientKeys = new ConcurrentHashMap<>();
@@ -73,6 +73,10 @@ public final class FakeChektCloud implements AutoCloseable {
   private volatile Duration clockOffset = Duration.ZERO;
   private volatile long expiresIn = 3600;
   private volatile int rateLimit = 10_000;
+  /** Off unless a test turns it on: the cloud of the single-event tests predates §5.1 (404, then the bridge falls back). */
+  private volatile boolean bulkEnabled;
+  private volatile long latencyMs;
+  private int bulkRequests;
   private long windowSecond;
   private int usedInWindow;
   private int duplicates;
@@ -139,6 +143,25 @@ public final class FakeChektCloud implements AutoCloseable {
   }
 
   /** Requests allowed per one-second window across the API (the seed's defaults are far higher). */
+  /** Without §5.1: the bulk path answers 404, as a cloud that predates it would. */
+  public FakeChektCloud bulk(boolean enabled) {
+    this.bulkEnabled = enabled;
+    return this;
+  }
+
+  /** A round trip to emulate: every API answer waits this long (a real internet link, not loopback). */
+  public FakeChektCloud latency(Duration roundTrip) {
+    this.latencyMs = roundTrip.toMillis();
+    return this;
+  }
+
+  /** Bulk requests accepted for processing (§5.1). */
+  public int bulkRequests() {
+    synchronized (lock) {
+      return bulkRequests;
+    }
+  }
+
   public FakeChektCloud rateLimit(int perSecond) {
     rateLimit = perSecond;
     return this;
@@ -187,8 +210,9 @@ public final class FakeChektCloud implements AutoCloseable {
     }
   }
 
-  public List<RecordedRequest> requests(String pathPrefix) {
-    return requests().stream().filter(r -> r.path().startsWith(pathPrefix)).toList();
+  /** The requests to exactly {@code path} (the bulk path is its own). */
+  public List<RecordedRequest> requests(String path) {
+    return requests().stream().filter(r -> r.path().equals(path)).toList();
   }
 
   public List<ArmingAudit> audit() {
@@ -252,6 +276,9 @@ public final class FakeChektCloud implements AutoCloseable {
       Map<String, String> headers = new LinkedHashMap<>();
       ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
       Fault fault = path.startsWith("/__admin") ? null : takeFault(path);
+      if (latencyMs > 0 && !path.startsWith("/__admin")) {
+        pause(latencyMs);
+      }
       if (fault != null && fault.delayMs() > 0) {
         pause(fault.delayMs());
       }
@@ -293,7 +320,7 @@ public final class FakeChektCloud implements AutoCloseable {
     synchronized (lock) {
       for (int i = 0; i < faults.size(); i++) {
         Fault f = faults.get(i);
-        if (path.startsWith(f.path())) {
+        if (path.equals(f.path()) || f.path().endsWith("/") && path.startsWith(f.path())) {
           if (f.count() <= 1) {
             faults.remove(i);
           } else {
@@ -318,6 +345,10 @@ public final class FakeChektCloud implements AutoCloseable {
     }
     if (f.status() == 401) {
       a.headers().put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    }
+    if (f.status() / 100 == 3) {
+      // where a captive portal or a moved host would send the bridge: a page that answers GET with 200
+      a.headers().put("Location", "/landing.html");
     }
     return a;
   }
@@ -380,6 +411,9 @@ public final class FakeChektCloud implements AutoCloseable {
         return idempotent(credential, "arming:" + m.group(1), headers.get("idempotency-key"), body,
             json -> arming(m.group(1), json, headers.get("idempotency-key")));
       }
+      if (method.equals("POST") && (path.equals("/ext/v1/events/bulk") || path.equals("/partner/v1/events/bulk"))) {
+        return bulkEnabled ? bulk(credential, body) : error(404, "NotFound", "no such endpoint " + method + " " + path);
+      }
       if (method.equals("POST") && (path.equals("/ext/v1/events") || path.equals("/partner/v1/events"))) {
         if (headers.get("idempotency-key") == null) {
           return error(400, "ValidationError", "Missing required header: Idempotency-Key");
@@ -389,6 +423,9 @@ public final class FakeChektCloud implements AutoCloseable {
       Matcher r = ARMING_READ.matcher(path);
       if (method.equals("GET") && r.matches()) {
         return armingRead(r.group(1));
+      }
+      if (method.equals("GET") && path.equals("/landing.html")) {
+        return new Answer(200, "<html>moved</html>", new LinkedHashMap<>());
       }
       return error(404, "NotFound", "no such endpoint " + method + " " + path);
     } catch (IOException e) {
@@ -419,6 +456,11 @@ public final class FakeChektCloud implements AutoCloseable {
     if (!(tree instanceof ObjectNode json)) {
       return error(400, "ValidationError", "body must be a JSON object");
     }
+    return idempotent(credential, endpoint, key, json, handler);
+  }
+
+  private Answer idempotent(String credential, String endpoint, String key, ObjectNode json, Handler handler)
+      throws IOException {
     String scope = credential + "|" + endpoint + "|" + key;
     synchronized (lock) {
       if (key != null) {
@@ -441,6 +483,40 @@ public final class FakeChektCloud implements AutoCloseable {
       }
       return a;
     }
+  }
+
+  /**
+   * §5.1: up to 500 events, each with its own {@code idempotency_key}, each answered as if sent alone
+   * through the same key store as §5 (a key first sent alone is replayed here, and the other way round).
+   */
+  private Answer bulk(String credential, String body) throws IOException {
+    JsonNode items = JSON.readTree(body).path("events");
+    if (!items.isArray() || items.isEmpty() || items.size() > 500) {
+      return error(400, "ValidationError", "events must hold 1 to 500 items");
+    }
+    synchronized (lock) {
+      bulkRequests++;
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode results = JSON.createArrayNode();
+    for (JsonNode item : items) {
+      if (!(item instanceof ObjectNode e) || !e.hasNonNull("idempotency_key")) {
+        return error(400, "ValidationError", "every item needs an idempotency_key");
+      }
+      ObjectNode payload = e.deepCopy();
+      String key = payload.remove("idempotency_key").asText();
+      Answer a = idempotent(credential, "events", key, payload, this::event);
+      ObjectNode r = JSON.createObjectNode().put("event_id", payload.path("event_id").asText());
+      if (a.status() / 100 == 2) {
+        r.put("status", "true".equals(a.headers().get("Idempotent-Replayed")) ? "replayed" : "accepted");
+        r.put("received_at", JSON.readTree(a.body()).path("received_at").asText());
+      } else {
+        r.put("status", "rejected").put("http_status", a.status()).set("error", JSON.readTree(a.body()));
+      }
+      results.add(r);
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.set("results", results);
+    return Answer.json(200, out);
   }
 
   private Answer event(ObjectNode e) {
@@ -614,6 +690,9 @@ public final class FakeChektCloud implements AutoCloseable {
       PartitionState first = site.values().iterator().next();
       ObjectNode data = JSON.createObjectNode().put("site_id", siteId).put("arming_status", first.state)
           .put("last_updated", first.lastTimestamp == null ? null : first.lastTimestamp.toString());
+      // assumed: each partition's own state beside the site's
+      com.fasterxml.jackson.databind.node.ArrayNode partitions = data.putArray("partitions");
+      site.forEach((label, p) -> partitions.addObject().put("partition", label).put("arming_status", p.state));
       return Answer.json(200, JSON.createObjectNode().set("data", data));
     }
   }

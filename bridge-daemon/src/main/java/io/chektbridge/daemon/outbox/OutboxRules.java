@@ -1,22 +1,18 @@
-package io.chektbridge.daemon.cloud;
+package io.chektbridge.daemon.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns an outbox row into the request of the CHeKT API contract §4 (arming) or §5 (event), checking the body
- * against the contract before anything leaves the bridge ("validate input before sending", §3). It
- * fills in what the writer may not have known: the site id (config's {@code site.id} when the row was
- * written before one was set) and an event's {@code camera_id} from the zone's configured camera.
+ * The CHeKT API contract's rules for what may leave the bridge (§3 "validate input before sending",
+ * §4.1, §5), checked once when a row is written: a row that breaks them is stored as a dead letter
+ * with the reason and never sent. Sending then trusts the stored bytes.
  */
-public final class OutboundRequestFactory {
+public final class OutboxRules {
   static final Pattern UTC_TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
   private static final Set<String> STATES = Set.of("disarmed", "arming_in_progress", "armed_away", "armed_stay",
       "armed_night", "entry_delay", "arm_failure");
@@ -28,36 +24,23 @@ public final class OutboundRequestFactory {
   private static final Set<String> FORBIDDEN = Set.of("user_code", "pin", "code");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String siteId;
-  private final String eventsPath;
-  private final Map<Integer, String> zoneCameras;
-
-  public OutboundRequestFactory(String siteId, String eventsPath, Map<Integer, String> zoneCameras) {
-    this.siteId = siteId;
-    this.eventsPath = eventsPath;
-    this.zoneCameras = Map.copyOf(zoneCameras);
+  private OutboxRules() {
   }
 
-  public OutboundRequest prepare(OutboxRecord row) throws InvalidOutboxRowException {
-    OutboxKind kind;
-    try {
-      kind = OutboxKind.of(row.kind());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidOutboxRowException(e.getMessage());
+  /** Throws with the broken rule; returns normally for a row that may be sent. */
+  public static void check(OutboxKind kind, String idempotencyKey, String body) throws InvalidOutboxRowException {
+    ObjectNode json = parse(body);
+    if (kind == OutboxKind.ARMING) {
+      checkArming(json);
+    } else {
+      checkEvent(json);
     }
-    ObjectNode body = parse(row.body());
-    boolean changed = kind == OutboxKind.ARMING ? checkArming(body) : checkEvent(body);
-    String key = withSite(row.idempotencyKey());
-    if (key.isEmpty() || key.length() > 255) {
+    if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
       throw new InvalidOutboxRowException("idempotency_key must be 1-255 characters");
     }
-    String path = kind == OutboxKind.ARMING
-        ? "/v1/sites/" + URLEncoder.encode(siteId, StandardCharsets.UTF_8) + "/arming-state"
-        : eventsPath;
-    return new OutboundRequest(row.id(), kind, path, key, changed ? body.toString() : row.body(), changed);
   }
 
-  private boolean checkArming(ObjectNode body) throws InvalidOutboxRowException {
+  private static void checkArming(ObjectNode body) throws InvalidOutboxRowException {
     forbidPins(body);
     String state = oneOf(body, "state", STATES);
     requireText(body, "partition");
@@ -79,38 +62,13 @@ public final class OutboundRequestFactory {
       }
       default -> { }
     }
-    return false;
   }
 
-  private boolean checkEvent(ObjectNode body) throws InvalidOutboxRowException {
+  private static void checkEvent(ObjectNode body) throws InvalidOutboxRowException {
     forbidPins(body);
     requireText(body, "event_id");
     oneOf(body, "event_type", EVENT_TYPES);
     utc(body, "event_time");
-    boolean changed = false;
-    if (text(body, "site_id") == null) {
-      body.put("site_id", siteId);
-      changed = true;
-    }
-    JsonNode zone = body.path("zone").path("number");
-    if (text(body, "camera_id") == null && zone.canConvertToInt() && zoneCameras.containsKey(zone.asInt())) {
-      body.put("camera_id", zoneCameras.get(zone.asInt()));
-      changed = true;
-    }
-    return changed;
-  }
-
-  /** Keys written as {@code evt::…} or {@code evt:null:…} before a site id was configured get the site now. */
-  private String withSite(String key) {
-    for (String prefix : new String[] {"evt:", "arm:"}) {
-      if (key.startsWith(prefix + ":")) {
-        return prefix + siteId + key.substring(prefix.length());
-      }
-      if (key.startsWith(prefix + "null:")) {
-        return prefix + siteId + key.substring(prefix.length() + 4);
-      }
-    }
-    return key;
   }
 
   private static ObjectNode parse(String body) throws InvalidOutboxRowException {

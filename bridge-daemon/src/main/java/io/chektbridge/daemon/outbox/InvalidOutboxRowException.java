@@ -1,4 +1,4 @@
-package io.chektbridge.daemon.cloud;
+package io.chektbridge.daemon.outbox;
 
 /**
  * An outbox row that breaks the cloud contract (the CHeKT API contract §4.1 / §5) and so is never sent: a

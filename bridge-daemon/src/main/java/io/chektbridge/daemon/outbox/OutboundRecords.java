@@ -1,9 +1,14 @@
-package io.chektbridge.daemon.state;
+package io.chektbridge.daemon.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.config.BridgeConfig.Zone;
-import io.chektbridge.daemon.state.StateStore.OutboxRow;
+import io.chektbridge.daemon.state.ArmingReport;
+import io.chektbridge.daemon.state.ArmingSource;
+import io.chektbridge.daemon.state.Meaning;
+import io.chektbridge.daemon.state.PanelEventRecord;
+import io.chektbridge.daemon.state.SiteEvent;
+import io.chektbridge.daemon.state.SiteLayout;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -11,11 +16,17 @@ import java.util.Map;
 
 /**
  * Renders what the cloud-sync sends: arming records (the CHeKT API contract §4.1) and events (§5), as outbox
- * rows with their stable Idempotency-Keys (CONTRACTS.md). Every timestamp is UTC with {@code Z}.
- * No PIN is ever sent: panel reports carry user numbers, never codes.
+ * rows with their stable Idempotency-Keys and priority class (§9). Every timestamp is UTC with {@code Z}.
+ * No PIN is ever sent: panel reports carry user numbers, never codes. The body written is the body
+ * sent: camera ids come from the zone configuration now, not at send time.
+ *
+ * <p>Every key derives from what caused the record, never from a counter of this write: the panel
+ * event's id, or for a delay that ran out the id of the last panel event before it (one delay per
+ * partition runs at a time, and only an event starts one). So a batch applied twice (its commit landed
+ * but the disk sync threw) renders the same keys and queues nothing new.
  *
  * <p>While {@code site.id} is not configured, bodies carry {@code "site_id": null} and keys an empty
- * site segment ({@code evt::…}); cloud sync substitutes the site id when it sends.
+ * site segment ({@code evt::…}); {@link SiteIdRepair} fills them in once a site id is set.
  */
 public final class OutboundRecords {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,8 +41,12 @@ public final class OutboundRecords {
     this.layout = layout;
   }
 
-  /** The record for POST /v1/sites/{site_id}/arming-state. {@code sequence} &gt; 0 for a second record of one audit line. */
-  public OutboxRow arming(ArmingReport r, long auditId, int sequence, Instant now) {
+  /**
+   * The record for POST /v1/sites/{site_id}/arming-state: report number {@code index} of those caused by
+   * panel event {@code panelEventId}, or when that is null by a delay running out after panel event
+   * {@code lastEventId}.
+   */
+  public OutboxRow arming(ArmingReport r, Long panelEventId, long lastEventId, int index, Instant now) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("state", r.state());
     body.put("partition", r.partitionLabel());
@@ -56,9 +71,9 @@ public final class OutboundRecords {
         return m;
       }).toList());
     }
-    String key = "arm:" + site() + ":" + r.partitionLabel() + ":" + instancePrefix + "-" + auditId
-        + (sequence == 0 ? "" : "-" + (sequence + 1));
-    return new OutboxRow("arming", key, write(body), null, now);
+    String cause = panelEventId != null ? "e" + panelEventId : "x" + lastEventId;
+    String key = "arm:" + site() + ":" + r.partitionLabel() + ":" + instancePrefix + "-" + cause + "-" + index;
+    return new OutboxRow(OutboxKind.ARMING, key, write(body), panelEventId, now, DeliveryClass.ALARM);
   }
 
   /** The record for the events path; {@code partitions} are the event's resolved partitions. */
@@ -68,9 +83,13 @@ public final class OutboundRecords {
     Zone zone = e.zone() == null ? null : layout.zone(e.zone());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("event_id", eventId);
-    body.put("event_type", eventType(e));
+    String eventType = eventType(e);
+    body.put("event_type", eventType);
     body.put("event_subtype", e.kind() != null ? e.kind() : raw.category());
-    body.put("event_time", utc(e.time()));
+    // the panel's own time where the frame carried one (a DC-09 timestamp, already checked against the
+    // receiver's time window), else when the bridge received it
+    Instant happened = raw.panelTime() != null ? raw.panelTime() : e.time();
+    body.put("event_time", utc(happened));
     body.put("site_id", siteId);
     body.put("camera_id", zone == null ? null : zone.cameraId());
     body.put("partition", e.partitions().size() == 1 ? e.partitions().get(0).toString() : "all");
@@ -85,13 +104,14 @@ public final class OutboundRecords {
     body.put("source", e.source().wireName());
     body.put("description", raw.description());
     if (!raw.videoUrls().isEmpty()) {
-      body.put("video_clips", raw.videoUrls().stream().map(u -> Map.of("start_time", utc(e.time()), "url", u)).toList());
+      body.put("video_clips", raw.videoUrls().stream().map(u -> Map.of("start_time", utc(happened), "url", u)).toList());
     }
-    return new OutboxRow("event", "evt:" + site() + ":" + eventId, write(body), raw.id(), now);
+    return new OutboxRow(OutboxKind.EVENT, "evt:" + site() + ":" + eventId, write(body), raw.id(), now,
+        DeliveryClass.ofEvent(e.meaning(), eventType, raw.category()));
   }
 
   /** alarm | trouble | arming (the CHeKT API contract §5), from the meaning first and the code's category second. */
-  static String eventType(SiteEvent e) {
+  public static String eventType(SiteEvent e) {
     return switch (e.meaning()) {
       case ALARM, ALARM_RESTORE, TAMPER, TAMPER_RESTORE -> "alarm";
       case ARM_AWAY, ARM_STAY, ARM_NIGHT, DISARM, ARM_FAILURE, EXIT_DELAY_START, ENTRY_DELAY_START, BYPASS, UNBYPASS -> "arming";
@@ -108,7 +128,7 @@ public final class OutboundRecords {
     return siteId == null ? "" : siteId;
   }
 
-  static String utc(Instant t) {
+  public static String utc(Instant t) {
     return t.truncatedTo(ChronoUnit.MILLIS).toString();
   }
 

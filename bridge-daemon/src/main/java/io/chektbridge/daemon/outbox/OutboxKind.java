@@ -1,4 +1,4 @@
-package io.chektbridge.daemon.cloud;
+package io.chektbridge.daemon.outbox;
 
 import java.util.Locale;
 

@@ -1,0 +1,351 @@
+package io.chektbridge.daemon.outbox;
+
+import io.chektbridge.daemon.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cloud sync's access to the {@code outbox} table. Rows are only ever moved between states, never
+ * deleted while pending or dead: the only delete is of delivered rows past their retention.
+ */
+public final class OutboxStore {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxStore.class);
+  public static final String PENDING = "pending";
+  public static final String DELIVERED = "delivered";
+  public static final String DEAD = "dead";
+  /** Pending rows moved out of the queue while the outbox is over its cap; they come back as room returns. */
+  public static final String SET_ASIDE = "set_aside";
+
+  private static final String COLUMNS =
+      "id, kind, idempotency_key, body, created_at, status, attempts, last_status, last_error, delivered_at, priority";
+
+  private static final int PRUNE_BATCH = 2_000;
+  /** {@code outbox.priority} of arming records: class 1, in a lane of their own (see V31__outbox_priority.sql). */
+  static final int ARMING_RANK = 0;
+  private final Database db;
+
+  public OutboxStore(Database db) {
+    this.db = db;
+  }
+
+  /** The pending rows of one class after id {@code afterId}, oldest first. */
+  public List<OutboxRecord> pending(DeliveryClass c, long afterId, int limit) throws SQLException {
+    try (Connection conn = db.connection();
+         PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending' AND "
+             + "priority = " + c.rank() + " AND id > ? ORDER BY id LIMIT ?")) {
+      ps.setLong(1, afterId);
+      ps.setInt(2, limit);
+      return read(ps);
+    }
+  }
+
+  /** The oldest pending arming record: arming records go one at a time, in panel order. */
+  public OutboxRecord oldestPendingArming() throws SQLException {
+    try (Connection conn = db.connection();
+         PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending' AND "
+             + "priority = " + ARMING_RANK + " ORDER BY id LIMIT 1")) {
+      List<OutboxRecord> one = read(ps);
+      return one.isEmpty() ? null : one.get(0);
+    }
+  }
+
+  /**
+   * Gives events without a class (priority 0, the column's default before classes existed) the highest
+   * one, so nothing is demoted; run before the first send. Returns how many changed.
+   */
+  public int classifyUnclassified() throws SQLException {
+    return update("UPDATE outbox SET priority = 1 WHERE priority = " + ARMING_RANK + " AND kind <> 'arming' "
+        + "AND status <> 'delivered'");
+  }
+
+  /** Rows of one status (or all when null), oldest first, for {@code outbox list|export}. */
+  public List<OutboxRecord> list(String status, long afterId, int limit) throws SQLException {
+    String where = status == null ? "id > ?" : "id > ? AND status = '" + checkedStatus(status) + "'";
+    try (Connection c = db.connection();
+         PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE " + where
+             + " ORDER BY id LIMIT ?")) {
+      ps.setLong(1, afterId);
+      ps.setInt(2, limit);
+      return read(ps);
+    }
+  }
+
+  /**
+   * Queues a row unless one with its idempotency key is already queued, and says which. A panel event
+   * replayed (after a crash that kept its outbox row but not the cursor, or a commit whose sync
+   * failed) must neither be queued twice nor stop the state machine on the unique key. A row that
+   * breaks the CHeKT API contract is stored straight away as a dead letter with the reason: it is
+   * never sent, and never lost either.
+   */
+  public static boolean append(Connection c, OutboxRow row) throws SQLException {
+    String refused = null;
+    try {
+      OutboxRules.check(row.kind(), row.idempotencyKey(), row.body());
+    } catch (InvalidOutboxRowException e) {
+      refused = "not sent, breaks the cloud contract: " + e.getMessage();
+    }
+    try (PreparedStatement p = c.prepareStatement(
+        "INSERT INTO outbox (kind, idempotency_key, body, panel_event_id, created_at, priority, status, last_error, "
+            + "dead_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?)")) {
+      p.setString(1, row.kind().wireName());
+      p.setString(2, row.idempotencyKey());
+      p.setString(3, row.body());
+      p.setObject(4, row.panelEventId(), Types.BIGINT);
+      p.setObject(5, utc(row.createdAt()));
+      p.setInt(6, row.kind() == OutboxKind.ARMING ? ARMING_RANK : row.deliveryClass().rank());
+      p.setString(7, refused == null ? PENDING : DEAD);
+      p.setString(8, truncate(refused));
+      p.setObject(9, refused == null ? null : utc(row.createdAt()));
+      p.setString(10, row.idempotencyKey());
+      boolean added = p.executeUpdate() == 1;
+      if (added && refused != null) {
+        LOG.error("Outbox row {} stored as a dead letter, never sent: {}", row.idempotencyKey(), refused);
+      }
+      return added;
+    }
+  }
+
+  /**
+   * Records attempts in one durable transaction: each row's mark (delivered, dead, or a failure to
+   * retry) and its line in the cloud audit. Only rows still pending change: a row put back by hand
+   * meanwhile stays as it is. After a power cut a delivery still marked pending is sent again and the
+   * cloud replays it (same key).
+   */
+  public void record(Collection<AttemptRecord> attempts, Instant at) throws SQLException {
+    if (attempts.isEmpty()) {
+      return;
+    }
+    db.inTransaction(c -> {
+      try (PreparedStatement delivered = c.prepareStatement("UPDATE outbox SET status = 'delivered', delivered_at = ?, "
+          + "attempts = attempts + 1, last_status = ?, last_error = NULL WHERE id = ? AND status = 'pending'");
+           PreparedStatement dead = c.prepareStatement("UPDATE outbox SET status = 'dead', attempts = attempts + 1, "
+               + "last_status = ?, last_error = ?, dead_at = ? WHERE id = ? AND status = 'pending'");
+           PreparedStatement retry = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_status = ?, "
+               + "last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'");
+           PreparedStatement audit = c.prepareStatement("INSERT INTO cloud_attempt (at, outbox_id, idempotency_key, "
+               + "priority, http_status, outcome, latency_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (AttemptRecord a : attempts) {
+          switch (a.outcome()) {
+            case DELIVERED -> {
+              delivered.setObject(1, utc(at));
+              delivered.setObject(2, a.httpStatus(), Types.INTEGER);
+              delivered.setLong(3, a.outboxId());
+              delivered.addBatch();
+            }
+            case DEAD -> {
+              dead.setObject(1, a.httpStatus(), Types.INTEGER);
+              dead.setString(2, truncate(a.detail()));
+              dead.setObject(3, utc(at));
+              dead.setLong(4, a.outboxId());
+              dead.addBatch();
+            }
+            case RETRY -> {
+              retry.setObject(1, a.httpStatus(), Types.INTEGER);
+              retry.setString(2, truncate(a.detail()));
+              retry.setObject(3, utc(a.nextAttempt()));
+              retry.setLong(4, a.outboxId());
+              retry.addBatch();
+            }
+          }
+          audit.setObject(1, utc(at));
+          audit.setLong(2, a.outboxId());
+          audit.setString(3, a.idempotencyKey());
+          audit.setInt(4, a.deliveryClass().rank());
+          audit.setObject(5, a.httpStatus(), Types.INTEGER);
+          audit.setString(6, a.outcome().wireName());
+          audit.setLong(7, a.latencyMs());
+          audit.setString(8, truncate(a.detail()));
+          audit.addBatch();
+        }
+        delivered.executeBatch();
+        dead.executeBatch();
+        retry.executeBatch();
+        audit.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  /** Moves a row to the dead-letter state: set aside or refused for good. It stays for export and retry. */
+  public void markDead(long id, Integer httpStatus, String error, Instant at) throws SQLException {
+    update("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_status = ?, last_error = ?, "
+        + "dead_at = ? WHERE id = ? AND status = 'pending'", httpStatus, truncate(error), utc(at), id);
+  }
+
+  /**
+   * Sets aside up to {@code count} pending rows of class {@code c}, the newest first (what has waited
+   * longest is closest to being sent); returns how many moved. Class 1 is never set aside.
+   */
+  public int setAside(DeliveryClass c, int count) throws SQLException {
+    if (c == DeliveryClass.ALARM || count <= 0) {
+      return 0;
+    }
+    return update("UPDATE outbox SET status = 'set_aside' WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' "
+        + "AND priority = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY)", c.rank(), count);
+  }
+
+  /** Puts up to {@code count} set-aside rows back in the queue, highest class and oldest first; returns how many. */
+  public int returnSetAside(int count) throws SQLException {
+    if (count <= 0) {
+      return 0;
+    }
+    return update("UPDATE outbox SET status = 'pending' WHERE id IN (SELECT id FROM outbox WHERE status = 'set_aside' "
+        + "ORDER BY priority, id FETCH FIRST ? ROWS ONLY)", count);
+  }
+
+  /** Deletes dead letters that went dead before {@code before}, in bounded transactions. */
+  public int pruneDead(Instant before) throws SQLException {
+    int total = 0;
+    int rows;
+    do {
+      rows = update("DELETE FROM outbox WHERE status = 'dead' AND dead_at < ? FETCH FIRST " + PRUNE_BATCH
+          + " ROWS ONLY", utc(before));
+      total += rows;
+    } while (rows == PRUNE_BATCH);
+    return total;
+  }
+
+  /** Puts dead rows back in the queue (all of them when {@code ids} is empty); returns how many moved. */
+  public int retryDead(List<Long> ids) throws SQLException {
+    String sql = "UPDATE outbox SET status = 'pending', attempts = 0, last_error = NULL, dead_at = NULL, "
+        + "next_attempt_at = NULL WHERE status = 'dead'";
+    if (ids.isEmpty()) {
+      return update(sql);
+    }
+    int moved = 0;
+    for (Long id : ids) {
+      moved += update(sql + " AND id = ?", id);
+    }
+    return moved;
+  }
+
+  public OutboxStats stats() throws SQLException {
+    try (Connection c = db.connection();
+         PreparedStatement ps = c.prepareStatement("SELECT "
+             + "(SELECT COUNT(*) FROM outbox WHERE status = 'pending'), "
+             + "(SELECT created_at FROM outbox WHERE status = 'pending' ORDER BY id LIMIT 1), "
+             + "(SELECT COUNT(*) FROM outbox WHERE status = 'dead'), "
+             + "(SELECT COUNT(*) FROM outbox WHERE status = 'set_aside')");
+         ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new OutboxStats(rs.getLong(1), instant(rs.getObject(2, OffsetDateTime.class)), rs.getLong(3), rs.getLong(4));
+    }
+  }
+
+  /**
+   * Deletes delivered rows delivered before {@code before}; what keeps the file bounded in normal
+   * running. In bounded transactions: one huge delete would make H2 store unsynced intermediate
+   * versions of it (see {@link Database}).
+   */
+  public int pruneDelivered(Instant before) throws SQLException {
+    int total = 0;
+    int rows;
+    do {
+      rows = update("DELETE FROM outbox WHERE status = 'delivered' AND delivered_at < ? FETCH FIRST "
+          + PRUNE_BATCH + " ROWS ONLY", utc(before));
+      total += rows;
+    } while (rows == PRUNE_BATCH);
+    return total;
+  }
+
+  /** Cloud audit lines (every delivery attempt) at or after {@code since} (all when null), oldest first. */
+  public List<Map<String, Object>> attempts(Instant since, int limit) throws SQLException {
+    try (Connection c = db.connection();
+         PreparedStatement ps = c.prepareStatement("SELECT at, outbox_id, idempotency_key, priority, http_status, outcome, "
+             + "latency_ms, detail FROM cloud_attempt WHERE at >= ? ORDER BY id LIMIT ?")) {
+      ps.setObject(1, utc(since == null ? Instant.EPOCH : since));
+      ps.setInt(2, limit);
+      List<Map<String, Object>> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("at", instant(rs.getObject(1, OffsetDateTime.class)).toString());
+          m.put("outbox_id", rs.getLong(2));
+          m.put("key", rs.getString(3));
+          m.put("class", DeliveryClass.ofRank(rs.getInt(4)).rank());
+          int status = rs.getInt(5);
+          m.put("http_status", rs.wasNull() ? null : status);
+          m.put("outcome", rs.getString(6));
+          m.put("latency_ms", rs.getLong(7));
+          m.put("detail", rs.getString(8));
+          out.add(m);
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Deletes cloud audit lines older than {@code before}, in bounded transactions like {@link #pruneDelivered}. */
+  public int pruneAttempts(Instant before) throws SQLException {
+    int total = 0;
+    int rows;
+    do {
+      rows = update("DELETE FROM cloud_attempt WHERE at < ? FETCH FIRST " + PRUNE_BATCH + " ROWS ONLY", utc(before));
+      total += rows;
+    } while (rows == PRUNE_BATCH);
+    return total;
+  }
+
+  private static List<OutboxRecord> read(PreparedStatement ps) throws SQLException {
+    List<OutboxRecord> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        int lastStatus = rs.getInt(8);
+        out.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            instant(rs.getObject(5, OffsetDateTime.class)), rs.getString(6), rs.getInt(7),
+            rs.wasNull() ? null : lastStatus, rs.getString(9), instant(rs.getObject(10, OffsetDateTime.class)),
+            DeliveryClass.ofRank(rs.getInt(11))));
+      }
+    }
+    return out;
+  }
+
+  /** One statement in its own durable transaction (see {@link Database#inTransaction}). */
+  private int update(String sql, Object... args) throws SQLException {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          if (args[i] == null) {
+            ps.setNull(i + 1, Types.NULL);
+          } else {
+            ps.setObject(i + 1, args[i]);
+          }
+        }
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  static String checkedStatus(String status) {
+    return switch (status) {
+      case PENDING, DELIVERED, DEAD, SET_ASIDE -> status;
+      default -> throw new IllegalArgumentException("unknown outbox status '" + status
+          + "' (expected pending, delivered, dead or set_aside)");
+    };
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= 512 ? s : s.substring(0, 509) + "...";
+  }
+
+  private static OffsetDateTime utc(Instant i) {
+    return i == null ? null : i.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+}
