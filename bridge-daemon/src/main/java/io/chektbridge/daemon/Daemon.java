@@ -144,7 +144,13 @@ public final class Daemon implements AutoCloseable {
 
   private void openJournal() throws Exception {
     SegmentLog.Sync sync = Boolean.getBoolean("chekt.bench.noFsync") ? channel -> { } : SegmentLog.Sync.DATA;
-    journal = SegmentEventJournal.open(database, metrics, alerts, JOURNAL_QUEUE, SegmentEventJournal.SEGMENT_BYTES, sync);
+    try {
+      journal = SegmentEventJournal.open(database, metrics, alerts, JOURNAL_QUEUE, SegmentEventJournal.SEGMENT_BYTES,
+          sync);
+    } catch (java.sql.SQLException e) {
+      // the replay and the retransmission memory read far deeper than the open's quick check
+      throw database.refusalFor(e).<Exception>map(StartFailure::databaseRefused).orElse(e);
+    }
     started.push(journal);
   }
 

@@ -226,11 +226,15 @@ public final class SegmentEventJournal implements EventJournal {
 
   @Override
   public CompletableFuture<JournalReceipt> appendHere(InboundMessage message) {
-    CompletableFuture<JournalReceipt> result = new CompletableFuture<>();
     if (closing) {
-      result.completeExceptionally(new JournalUnavailableException("journal is shutting down", null));
-      return result;
+      return CompletableFuture.failedFuture(new JournalUnavailableException("journal is shutting down", null));
     }
+    return appendOnThisThread(message);
+  }
+
+  /** Without the closing check: the writer still writes what was queued before {@link #close}. */
+  private CompletableFuture<JournalReceipt> appendOnThisThread(InboundMessage message) {
+    CompletableFuture<JournalReceipt> result = new CompletableFuture<>();
     try {
       mine.get().add(store(message, result));
     } catch (IOException | RuntimeException e) {
@@ -288,7 +292,7 @@ public final class SegmentEventJournal implements EventJournal {
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         for (Queued q : batch) {
-          appendHere(q.message()).whenComplete((receipt, failure) -> {
+          appendOnThisThread(q.message()).whenComplete((receipt, failure) -> {
             if (failure == null) {
               q.result().complete(receipt);
             } else {

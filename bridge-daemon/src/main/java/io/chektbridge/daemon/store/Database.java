@@ -190,6 +190,23 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * A read that failed on damage the open's quick check did not reach (a start-up read deeper into a
+   * table): the same one-line refusal as at open, or empty when {@code e} is not damage.
+   */
+  public java.util.Optional<DatabaseRefusedException> refusalFor(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      boolean corrupt = t instanceof SQLException s && s.getErrorCode() == org.h2.api.ErrorCode.FILE_CORRUPTED_1;
+      // H2 hands a store error to JDBC as a General error quoting the MVStoreException
+      boolean store = t instanceof org.h2.mvstore.MVStoreException
+          || String.valueOf(t.getMessage()).contains("org.h2.mvstore.MVStoreException");
+      if (corrupt || store) {
+        return java.util.Optional.of(DatabaseRefusedException.damaged(dataFile(), "is damaged (" + h2Message(e) + ")", e));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** H2's message without the SQL and the generic advice it appends. */
   private static String h2Message(SQLException e) {
     return StorageCheck.firstLine(e).replace(" Possible solution: use the recovery tool", "");
@@ -204,8 +221,9 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Commits {@code c}'s transaction and forces the data file to disk before returning. Every writer
-   * of the hot path (journal, state machine, cloud sync) commits through here.
+   * Commits {@code c}'s transaction and forces the data file to disk before returning. Every H2 writer
+   * (the journal's indexer, the state machine, cloud sync) commits through here; the ACK point is the
+   * segment journal, never an H2 commit.
    */
   public void commitDurably(Connection c) throws SQLException {
     durably(c::commit);

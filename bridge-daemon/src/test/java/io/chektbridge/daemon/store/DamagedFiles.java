@@ -138,7 +138,8 @@ public final class DamagedFiles {
       String head = new String(file, block * BLOCK, Math.min(200, file.length - block * BLOCK), StandardCharsets.ISO_8859_1);
       if (head.startsWith("chunk:")) {
         for (String field : head.split("\n")[0].split(",")) {
-          if (field.startsWith("len:")) {
+          // a block can start with the remains of an older header: only a whole length counts
+          if (field.startsWith("len:") && field.substring(4).matches("[0-9a-f]+")) {
             chunks.add(new long[] {block, Long.parseLong(field.substring(4), 16)});
           }
         }
