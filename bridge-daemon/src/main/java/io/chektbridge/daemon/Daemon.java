@@ -42,8 +42,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running bridge: opens storage, starts the status port, the panel links, the state machine and
- * cloud sync, in that order, and stops them in reverse. Every component is an {@link AutoCloseable}
+ * The running bridge: starts the status port (not ready yet), opens storage and the journal (whose
+ * replay runs before anything else may write), then cloud sync, the state machine and the panel links,
+ * in that order, and stops them in reverse: the links stop taking frames before the journal closes. Every component is an {@link AutoCloseable}
  * pushed on a stack as it starts, so a failure half-way still releases what was opened.
  */
 public final class Daemon implements AutoCloseable {
@@ -236,11 +237,6 @@ public final class Daemon implements AutoCloseable {
   private void startCloudSync() throws Exception {
     cloudSync = CloudSyncService.start(config, database, clock, alerts, metrics, status);
     started.push(cloudSync);
-  }
-
-  /** Wakes cloud sync after outbox rows were committed (the state machine's listener). */
-  public Runnable outboxListener() {
-    return cloudSync == null ? () -> { } : cloudSync.wakeUp();
   }
 
   public StatusServer statusServer() {

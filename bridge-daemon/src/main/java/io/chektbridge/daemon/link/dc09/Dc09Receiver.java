@@ -251,8 +251,9 @@ public final class Dc09Receiver implements AutoCloseable {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof byte[] frame) {
         Channel ch = ctx.channel();
-        exchange.handle(frame, "dc09-tcp", peer, answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
+        // queued first: a frame appended before a failure further on must still get its flush
         flushAfterTurn(ch);
+        exchange.handle(frame, "dc09-tcp", peer, answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
       } else if (msg instanceof Dc09FrameSplitter.Oversize o) {
         oversize.increment();
         limit(address, "max_frame_bytes", "dropped a frame of " + o.bytes() + " bytes without a frame end "
