@@ -121,10 +121,9 @@ public final class StateStore {
     return out;
   }
 
-  public long appendAudit(Connection c, AuditEntry a) throws SQLException {
+  public void appendAudit(Connection c, AuditEntry a) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("INSERT INTO state_audit (at, partition_no, zone_no, from_state, to_state, "
-        + "user_no, source, panel_event_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        Statement.RETURN_GENERATED_KEYS)) {
+        + "user_no, source, panel_event_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setObject(1, utc(a.at()));
       p.setObject(2, a.partition(), Types.INTEGER);
       p.setObject(3, a.zone(), Types.INTEGER);
@@ -136,10 +135,6 @@ public final class StateStore {
       p.setString(9, a.outcome().wireName());
       p.setString(10, truncate(a.detail(), 1024));
       p.executeUpdate();
-      try (ResultSet keys = p.getGeneratedKeys()) {
-        keys.next();
-        return keys.getLong(1);
-      }
     }
   }
 
