@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,7 +60,8 @@ class KillDuringReceiveTest {
   private static final String SITE = "site_kill";
   private static final String API_KEY = "chekt_test_0123456789abcdef0123456789abcdef";
 
-  @TempDir
+  /** Kept when the test fails: the data the kills left is the evidence to read. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
   @Test
