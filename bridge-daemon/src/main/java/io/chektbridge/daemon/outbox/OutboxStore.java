@@ -45,7 +45,7 @@ public final class OutboxStore {
   public List<OutboxRecord> pending(DeliveryClass c, long afterId, int limit) throws SQLException {
     try (Connection conn = db.connection();
          PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending' AND "
-             + "priority = " + c.rank() + " AND id > ? ORDER BY id LIMIT ?")) {
+             + "priority = " + c.rank() + " AND id > ? ORDER BY status, priority, id LIMIT ?")) {
       ps.setLong(1, afterId);
       ps.setInt(2, limit);
       return read(ps);
@@ -56,7 +56,7 @@ public final class OutboxStore {
   public OutboxRecord oldestPendingArming() throws SQLException {
     try (Connection conn = db.connection();
          PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending' AND "
-             + "priority = " + ARMING_RANK + " ORDER BY id LIMIT 1")) {
+             + "priority = " + ARMING_RANK + " ORDER BY status, priority, id LIMIT 1")) {
       List<OutboxRecord> one = read(ps);
       return one.isEmpty() ? null : one.get(0);
     }
@@ -203,7 +203,7 @@ public final class OutboxStore {
       return 0;
     }
     return update("UPDATE outbox SET status = 'pending' WHERE id IN (SELECT id FROM outbox WHERE status = 'set_aside' "
-        + "ORDER BY priority, id FETCH FIRST ? ROWS ONLY)", count);
+        + "ORDER BY status, priority, id FETCH FIRST ? ROWS ONLY)", count);
   }
 
   /** Deletes dead letters that went dead before {@code before}, in bounded transactions. */
@@ -236,7 +236,7 @@ public final class OutboxStore {
     try (Connection c = db.connection();
          PreparedStatement ps = c.prepareStatement("SELECT "
              + "(SELECT COUNT(*) FROM outbox WHERE status = 'pending'), "
-             + "(SELECT created_at FROM outbox WHERE status = 'pending' ORDER BY id LIMIT 1), "
+             + "(SELECT created_at FROM outbox WHERE status = 'pending' ORDER BY status, id LIMIT 1), "
              + "(SELECT COUNT(*) FROM outbox WHERE status = 'dead'), "
              + "(SELECT COUNT(*) FROM outbox WHERE status = 'set_aside')");
          ResultSet rs = ps.executeQuery()) {
