@@ -1,9 +1,12 @@
 package io.chektbridge.daemon.outbox;
 
+import io.chektbridge.daemon.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Running counts of pending, dead and set-aside outbox rows, so the monitor's look every second costs
@@ -13,20 +16,29 @@ import java.sql.SQLException;
  * <p>Rows enter the outbox by the state machine's inserts, which this class never sees: they are
  * found by id above the watermark (the highest id already counted). Writers commit one at a time
  * (see {@code Database#inTransaction}), so every id at or below the highest one seen is committed
- * or gone for good. Rows already counted change status only through {@link OutboxStore}, which reports
- * each move here; a move and a look never interleave (both hold this object's monitor, the move
- * across its commit), so a row is counted in exactly one state. A move this class cannot follow row by
+ * or gone for good. Rows already counted change status only through an {@link OutboxStore} of the same
+ * database (all of them share one set of counts), which reports each move here; a move and a look never
+ * interleave (both hold this object's monitor, the move across its commit), so a row is counted in
+ * exactly one state. A move this class cannot follow row by
  * row (a set-based UPDATE over rows of any age) forgets the counts, and the next look counts afresh;
  * so does every {@value #RECOUNT_EVERY}th look, which bounds the life of a miscount from any cause.
  */
 final class OutboxCounts {
   static final int RECOUNT_EVERY = 600;
+  /** One set of counts per database, whichever of its OutboxStore objects moves a row. */
+  private static final Map<Database, OutboxCounts> BY_DATABASE = new WeakHashMap<>();
 
   private long watermark = -1;
   private long pending;
   private long dead;
   private long setAside;
   private int looks;
+
+  static OutboxCounts of(Database db) {
+    synchronized (BY_DATABASE) {
+      return BY_DATABASE.computeIfAbsent(db, d -> new OutboxCounts());
+    }
+  }
 
   /** Pending, dead and set-aside rows. */
   record Counts(long pending, long dead, long setAside) {

@@ -36,10 +36,11 @@ public final class OutboxStore {
   /** {@code outbox.priority} of arming records: class 1, in a lane of their own (see V31__outbox_priority.sql). */
   static final int ARMING_RANK = 0;
   private final Database db;
-  private final OutboxCounts counts = new OutboxCounts();
+  private final OutboxCounts counts;
 
   public OutboxStore(Database db) {
     this.db = db;
+    this.counts = OutboxCounts.of(db);
   }
 
   /** The pending rows of one class after id {@code afterId}, oldest first. */
