@@ -456,6 +456,11 @@ public final class CloudSync implements AutoCloseable {
           mark == AttemptRecord.Outcome.RETRY ? now.plus(policy.steps().get(0)) : null, ms));
     }
     store.record(out, now);
+    long accepted = out.stream().filter(a -> a.outcome() == AttemptRecord.Outcome.DELIVERED).count();
+    if (accepted > 0) {
+      delivered.add(accepted);
+      lastSuccess = now;
+    }
     List<Long> done = new ArrayList<>(out.size());
     for (int i = 0; i < out.size(); i++) {
       AttemptRecord a = out.get(i);
@@ -469,11 +474,6 @@ public final class CloudSync implements AutoCloseable {
       }
     }
     forget(done);
-    long accepted = out.stream().filter(a -> a.outcome() == AttemptRecord.Outcome.DELIVERED).count();
-    if (accepted > 0) {
-      delivered.add(accepted);
-      lastSuccess = now;
-    }
   }
 
   /** Rows out of the queue for good; one monitor entry for a whole bulk answer, not one per row. */
