@@ -21,15 +21,18 @@ public final class BenchReport {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     JsonNode jmh = json.readTree(dir.resolve("jmh.json").toFile());
     JsonNode load = json.readTree(dir.resolve("load.json").toFile());
+    Path drainFile = dir.resolve("drain.json");
+    JsonNode drain = Files.exists(drainFile) ? json.readTree(drainFile.toFile()) : json.missingNode();
     ObjectNode latest = json.createObjectNode();
     latest.set("jmh", jmh);
     latest.set("load", load);
+    latest.set("drain", drain);
     Files.writeString(dir.resolve("latest.json"), json.writeValueAsString(latest));
 
-    Files.writeString(dir.resolve("latest.md"), markdown(jmh, load));
+    Files.writeString(dir.resolve("latest.md"), markdown(jmh, load, drain));
   }
 
-  private static String markdown(JsonNode jmh, JsonNode load) {
+  private static String markdown(JsonNode jmh, JsonNode load, JsonNode drain) {
     StringBuilder md = new StringBuilder();
     JsonNode m = load.path("machine");
     md.append("Measured ").append(load.path("when").asText()).append(" on ").append(m.path("cores").asInt())
@@ -43,6 +46,7 @@ public final class BenchReport {
     fsyncRows(md, load);
     receiverRows(md, load.path("durable"), load.path("no_fsync"));
     cloudRows(md, load.path("frame_to_cloud"));
+    drainRows(md, drain);
     footprintRows(md, load.path("durable"));
     return md.toString();
   }
@@ -83,6 +87,27 @@ public final class BenchReport {
     row(md, "panel event → cloud request, 20 events/s paced", toCloud(c.path("rate_20")), "p99 ≤ 250 ms (contract: 5 s)");
     row(md, "panel event → cloud request, 200 events/s paced", toCloud(c.path("rate_200")), "p99 ≤ 250 ms (contract: 5 s)");
     row(md, "daemon CPU, cloud sync on, nothing to send", pct(c.path("idle_daemon_cpu")), "—");
+  }
+
+  /** DrainBench: a buffered backlog drained to the cloud, and an alarm behind one (in process, not the daemon jar). */
+  private static void drainRows(StringBuilder md, JsonNode d) {
+    row(md, "cloud drain of buffered events, bulk, 50 ms round trip", drained(d.path("bulk_50ms")), "≥ 5,000 events/s");
+    row(md, "cloud drain of buffered events, bulk, loopback", drained(d.path("bulk_loopback")), "≥ 20,000 events/s");
+    row(md, "cloud drain of buffered events, single events (no bulk endpoint), 50 ms round trip",
+        drained(d.path("single_50ms")), "≥ 60 events/s");
+    JsonNode a = d.path("alarm_behind_2000_troubles_50ms");
+    row(md, "alarm and arming change behind 2,000 pending troubles, 50 ms round trip", a.isMissingNode() ? "not run"
+        : String.format(Locale.ROOT, "alarm %d ms, arming %d ms after their commit (%d troubles reached the cloud before)",
+            a.path("alarm_ms").asLong(), a.path("arming_ms").asLong(), a.path("troubles_at_cloud_before_both").asLong()),
+        "≤ 1 s (contract: 5 s)");
+  }
+
+  private static String drained(JsonNode r) {
+    return r.isMissingNode() ? "not run" : String.format(Locale.ROOT, "%,d events/s (%,d events in %.2f s, %d requests, "
+        + "%d repeated; %d ms CPU per 1,000 events; host load %s)", r.path("events_per_s").asLong(),
+        r.path("events").asLong(), r.path("seconds").asDouble(), r.path("requests").asLong(),
+        r.path("repeated_items").asLong(), r.path("process_cpu_ms_per_1000_events").asLong(),
+        r.path("host_load_average").asText());
   }
 
   private static void footprintRows(StringBuilder md, JsonNode d) {

@@ -58,7 +58,7 @@ public final class LoadBench {
     System.out.println(text);
   }
 
-  private static void deleteTree(Path root) throws java.io.IOException {
+  static void deleteTree(Path root) throws java.io.IOException {
     try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

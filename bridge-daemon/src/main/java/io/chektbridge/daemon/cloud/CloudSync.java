@@ -252,6 +252,8 @@ public final class CloudSync implements AutoCloseable {
   private Unit eventUnit(boolean probe, boolean allowBackground) throws SQLException {
     boolean freshOnly = backoff && !probe;
     int want = bulkMode.get() == 1 ? CloudRequests.BULK_MAX : 1;
+    // a page a little larger than wanted (rows in flight are skipped), not 500 rows with bodies for one event
+    int pageSize = Math.min(CloudRequests.BULK_MAX, want + maxInFlight);
     for (DeliveryClass c : DeliveryClass.values()) {
       if (c != DeliveryClass.ALARM && (freshOnly || lanesInUse >= lowerClassLanes)) {
         return null;
@@ -261,7 +263,7 @@ public final class CloudSync implements AutoCloseable {
       List<OutboxRecord> take = new ArrayList<>();
       List<OutboxRecord> page;
       do {
-        page = store.pending(c, from, CloudRequests.BULK_MAX);
+        page = store.pending(c, from, pageSize);
         for (OutboxRecord r : page) {
           from = r.id();
           if (!r.isArming() && !busy.contains(r.id()) && due(r) && (!freshOnly || fresh(r))
@@ -272,7 +274,7 @@ public final class CloudSync implements AutoCloseable {
             }
           }
         }
-      } while (take.size() < want && page.size() == CloudRequests.BULK_MAX);
+      } while (take.size() < want && page.size() == pageSize);
       if (!probe) {
         cursor[idx] = from;
       }
@@ -454,27 +456,35 @@ public final class CloudSync implements AutoCloseable {
           mark == AttemptRecord.Outcome.RETRY ? now.plus(policy.steps().get(0)) : null, ms));
     }
     store.record(out, now);
+    long accepted = out.stream().filter(a -> a.outcome() == AttemptRecord.Outcome.DELIVERED).count();
+    if (accepted > 0) {
+      delivered.add(accepted);
+      lastSuccess = now;
+    }
+    List<Long> done = new ArrayList<>(out.size());
     for (int i = 0; i < out.size(); i++) {
       AttemptRecord a = out.get(i);
       switch (a.outcome()) {
-        case DELIVERED -> {
-          delivered.increment();
-          lastSuccess = now;
-          forget(a.outboxId());
+        case DELIVERED -> done.add(a.outboxId());
+        case DEAD -> {
+          done.add(a.outboxId());
+          deadLettered(unit.rows().get(i), outcomes.get(i));
         }
-        case DEAD -> deadLettered(unit.rows().get(i), outcomes.get(i));
         case RETRY -> { }
       }
     }
+    forget(done);
   }
 
-  private synchronized void forget(long id) {
-    tried.remove(id);
-    background.remove(id);
+  /** Rows out of the queue for good; one monitor entry for a whole bulk answer, not one per row. */
+  private synchronized void forget(List<Long> ids) {
+    for (Long id : ids) {
+      tried.remove(id);
+      background.remove(id);
+    }
   }
 
   private void deadLettered(OutboxRecord row, DeliveryOutcome o) {
-    forget(row.id());
     deadLettered.increment();
     lastError = clock.instant() + " " + o.detail();
     LOG.error("Outbox row {} ({}) moved to the dead letters: {}. It stays stored; fix the cause, then run "

@@ -36,16 +36,18 @@ public final class OutboxStore {
   /** {@code outbox.priority} of arming records: class 1, in a lane of their own (see V31__outbox_priority.sql). */
   static final int ARMING_RANK = 0;
   private final Database db;
+  private final OutboxCounts counts;
 
   public OutboxStore(Database db) {
     this.db = db;
+    this.counts = OutboxCounts.of(db);
   }
 
   /** The pending rows of one class after id {@code afterId}, oldest first. */
   public List<OutboxRecord> pending(DeliveryClass c, long afterId, int limit) throws SQLException {
     try (Connection conn = db.connection();
          PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending' AND "
-             + "priority = " + c.rank() + " AND id > ? ORDER BY id LIMIT ?")) {
+             + "priority = " + c.rank() + " AND id > ? ORDER BY status, priority, id LIMIT ?")) {
       ps.setLong(1, afterId);
       ps.setInt(2, limit);
       return read(ps);
@@ -56,7 +58,7 @@ public final class OutboxStore {
   public OutboxRecord oldestPendingArming() throws SQLException {
     try (Connection conn = db.connection();
          PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending' AND "
-             + "priority = " + ARMING_RANK + " ORDER BY id LIMIT 1")) {
+             + "priority = " + ARMING_RANK + " ORDER BY status, priority, id LIMIT 1")) {
       List<OutboxRecord> one = read(ps);
       return one.isEmpty() ? null : one.get(0);
     }
@@ -128,61 +130,86 @@ public final class OutboxStore {
     if (attempts.isEmpty()) {
       return;
     }
-    db.inTransaction(c -> {
-      try (PreparedStatement delivered = c.prepareStatement("UPDATE outbox SET status = 'delivered', delivered_at = ?, "
-          + "attempts = attempts + 1, last_status = ?, last_error = NULL WHERE id = ? AND status = 'pending'");
-           PreparedStatement dead = c.prepareStatement("UPDATE outbox SET status = 'dead', attempts = attempts + 1, "
-               + "last_status = ?, last_error = ?, dead_at = ? WHERE id = ? AND status = 'pending'");
-           PreparedStatement retry = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_status = ?, "
-               + "last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'");
-           PreparedStatement audit = c.prepareStatement("INSERT INTO cloud_attempt (at, outbox_id, idempotency_key, "
-               + "priority, http_status, outcome, latency_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (AttemptRecord a : attempts) {
-          switch (a.outcome()) {
-            case DELIVERED -> {
-              delivered.setObject(1, utc(at));
-              delivered.setObject(2, a.httpStatus(), Types.INTEGER);
-              delivered.setLong(3, a.outboxId());
-              delivered.addBatch();
-            }
-            case DEAD -> {
-              dead.setObject(1, a.httpStatus(), Types.INTEGER);
-              dead.setString(2, truncate(a.detail()));
-              dead.setObject(3, utc(at));
-              dead.setLong(4, a.outboxId());
-              dead.addBatch();
-            }
-            case RETRY -> {
-              retry.setObject(1, a.httpStatus(), Types.INTEGER);
-              retry.setString(2, truncate(a.detail()));
-              retry.setObject(3, utc(a.nextAttempt()));
-              retry.setLong(4, a.outboxId());
-              retry.addBatch();
-            }
+    synchronized (counts) {
+      List<AttemptRecord> moved = db.inTransaction(c -> writeAttempts(c, attempts, at));
+      moved.forEach(a -> counts.leftPending(a.outboxId(), a.outcome() == AttemptRecord.Outcome.DEAD ? DEAD : DELIVERED));
+    }
+  }
+
+  /** The marks and audit lines of {@link #record}; returns the attempts that moved their row out of pending. */
+  private static List<AttemptRecord> writeAttempts(Connection c, Collection<AttemptRecord> attempts, Instant at)
+      throws SQLException {
+    List<AttemptRecord> leaving = new ArrayList<>();
+    try (PreparedStatement delivered = c.prepareStatement("UPDATE outbox SET status = 'delivered', delivered_at = ?, "
+        + "attempts = attempts + 1, last_status = ?, last_error = NULL WHERE id = ? AND status = 'pending'");
+         PreparedStatement dead = c.prepareStatement("UPDATE outbox SET status = 'dead', attempts = attempts + 1, "
+             + "last_status = ?, last_error = ?, dead_at = ? WHERE id = ? AND status = 'pending'");
+         PreparedStatement retry = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_status = ?, "
+             + "last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'");
+         PreparedStatement audit = c.prepareStatement("INSERT INTO cloud_attempt (at, outbox_id, idempotency_key, "
+             + "priority, http_status, outcome, latency_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      List<AttemptRecord> toDelivered = new ArrayList<>();
+      List<AttemptRecord> toDead = new ArrayList<>();
+      for (AttemptRecord a : attempts) {
+        switch (a.outcome()) {
+          case DELIVERED -> {
+            delivered.setObject(1, utc(at));
+            delivered.setObject(2, a.httpStatus(), Types.INTEGER);
+            delivered.setLong(3, a.outboxId());
+            delivered.addBatch();
+            toDelivered.add(a);
           }
-          audit.setObject(1, utc(at));
-          audit.setLong(2, a.outboxId());
-          audit.setString(3, a.idempotencyKey());
-          audit.setInt(4, a.deliveryClass().rank());
-          audit.setObject(5, a.httpStatus(), Types.INTEGER);
-          audit.setString(6, a.outcome().wireName());
-          audit.setLong(7, a.latencyMs());
-          audit.setString(8, truncate(a.detail()));
-          audit.addBatch();
+          case DEAD -> {
+            dead.setObject(1, a.httpStatus(), Types.INTEGER);
+            dead.setString(2, truncate(a.detail()));
+            dead.setObject(3, utc(at));
+            dead.setLong(4, a.outboxId());
+            dead.addBatch();
+            toDead.add(a);
+          }
+          case RETRY -> {
+            retry.setObject(1, a.httpStatus(), Types.INTEGER);
+            retry.setString(2, truncate(a.detail()));
+            retry.setObject(3, utc(a.nextAttempt()));
+            retry.setLong(4, a.outboxId());
+            retry.addBatch();
+          }
         }
-        delivered.executeBatch();
-        dead.executeBatch();
-        retry.executeBatch();
-        audit.executeBatch();
+        audit.setObject(1, utc(at));
+        audit.setLong(2, a.outboxId());
+        audit.setString(3, a.idempotencyKey());
+        audit.setInt(4, a.deliveryClass().rank());
+        audit.setObject(5, a.httpStatus(), Types.INTEGER);
+        audit.setString(6, a.outcome().wireName());
+        audit.setLong(7, a.latencyMs());
+        audit.setString(8, truncate(a.detail()));
+        audit.addBatch();
       }
-      return null;
-    });
+      addUpdated(leaving, toDelivered, delivered.executeBatch());
+      addUpdated(leaving, toDead, dead.executeBatch());
+      retry.executeBatch();
+      audit.executeBatch();
+    }
+    return leaving;
+  }
+
+  /** The attempts whose UPDATE changed their row (one still pending when it ran). */
+  private static void addUpdated(List<AttemptRecord> into, List<AttemptRecord> batch, int[] updated) {
+    for (int i = 0; i < updated.length; i++) {
+      if (updated[i] == 1) {
+        into.add(batch.get(i));
+      }
+    }
   }
 
   /** Moves a row to the dead-letter state: set aside or refused for good. It stays for export and retry. */
   public void markDead(long id, Integer httpStatus, String error, Instant at) throws SQLException {
-    update("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_status = ?, last_error = ?, "
-        + "dead_at = ? WHERE id = ? AND status = 'pending'", httpStatus, truncate(error), utc(at), id);
+    synchronized (counts) {
+      if (update("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_status = ?, last_error = ?, "
+          + "dead_at = ? WHERE id = ? AND status = 'pending'", httpStatus, truncate(error), utc(at), id) == 1) {
+        counts.leftPending(id, DEAD);
+      }
+    }
   }
 
   /**
@@ -193,7 +220,7 @@ public final class OutboxStore {
     if (c == DeliveryClass.ALARM || count <= 0) {
       return 0;
     }
-    return update("UPDATE outbox SET status = 'set_aside' WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' "
+    return moveAll("UPDATE outbox SET status = 'set_aside' WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' "
         + "AND priority = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY)", c.rank(), count);
   }
 
@@ -202,8 +229,8 @@ public final class OutboxStore {
     if (count <= 0) {
       return 0;
     }
-    return update("UPDATE outbox SET status = 'pending' WHERE id IN (SELECT id FROM outbox WHERE status = 'set_aside' "
-        + "ORDER BY priority, id FETCH FIRST ? ROWS ONLY)", count);
+    return moveAll("UPDATE outbox SET status = 'pending' WHERE id IN (SELECT id FROM outbox WHERE status = 'set_aside' "
+        + "ORDER BY status, priority, id FETCH FIRST ? ROWS ONLY)", count);
   }
 
   /** Deletes dead letters that went dead before {@code before}, in bounded transactions. */
@@ -211,7 +238,7 @@ public final class OutboxStore {
     int total = 0;
     int rows;
     do {
-      rows = update("DELETE FROM outbox WHERE status = 'dead' AND dead_at < ? FETCH FIRST " + PRUNE_BATCH
+      rows = moveAll("DELETE FROM outbox WHERE status = 'dead' AND dead_at < ? FETCH FIRST " + PRUNE_BATCH
           + " ROWS ONLY", utc(before));
       total += rows;
     } while (rows == PRUNE_BATCH);
@@ -223,25 +250,26 @@ public final class OutboxStore {
     String sql = "UPDATE outbox SET status = 'pending', attempts = 0, last_error = NULL, dead_at = NULL, "
         + "next_attempt_at = NULL WHERE status = 'dead'";
     if (ids.isEmpty()) {
-      return update(sql);
+      return moveAll(sql);
     }
     int moved = 0;
     for (Long id : ids) {
-      moved += update(sql + " AND id = ?", id);
+      moved += moveAll(sql + " AND id = ?", id);
     }
     return moved;
   }
 
+  /** Depth of the outbox from the running counts (see {@link OutboxCounts}) and the oldest pending row's time. */
   public OutboxStats stats() throws SQLException {
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("SELECT "
-             + "(SELECT COUNT(*) FROM outbox WHERE status = 'pending'), "
-             + "(SELECT created_at FROM outbox WHERE status = 'pending' ORDER BY id LIMIT 1), "
-             + "(SELECT COUNT(*) FROM outbox WHERE status = 'dead'), "
-             + "(SELECT COUNT(*) FROM outbox WHERE status = 'set_aside')");
-         ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return new OutboxStats(rs.getLong(1), instant(rs.getObject(2, OffsetDateTime.class)), rs.getLong(3), rs.getLong(4));
+         PreparedStatement ps = c.prepareStatement("SELECT created_at FROM outbox WHERE status = 'pending' "
+             + "ORDER BY status, id LIMIT 1")) {
+      OutboxCounts.Counts n = counts.refresh(c);
+      Instant oldest;
+      try (ResultSet rs = ps.executeQuery()) {
+        oldest = rs.next() ? instant(rs.getObject(1, OffsetDateTime.class)) : null;
+      }
+      return new OutboxStats(n.pending(), oldest, n.dead(), n.setAside());
     }
   }
 
@@ -311,6 +339,17 @@ public final class OutboxStore {
       }
     }
     return out;
+  }
+
+  /** A status change over rows the counts cannot follow one by one: they are counted afresh next time. */
+  private int moveAll(String sql, Object... args) throws SQLException {
+    synchronized (counts) {
+      int n = update(sql, args);
+      if (n > 0) {
+        counts.forget();
+      }
+      return n;
+    }
   }
 
   /** One statement in its own durable transaction (see {@link Database#inTransaction}). */

@@ -58,6 +58,17 @@ final class OutboxRows {
     return ids;
   }
 
+  /** Queues {@code count} alarm events numbered from {@code first} in one transaction, as the state machine does. */
+  void insertEvents(long first, int count, Instant at) throws SQLException {
+    db.inTransaction(c -> {
+      for (long n = first; n < first + count; n++) {
+        OutboxStore.append(c, new OutboxRow(OutboxKind.EVENT, "evt:" + SITE + ":" + INSTANCE + "-" + n,
+            eventBody(SITE, n, "alarm", at), n, at, DeliveryClass.ALARM));
+      }
+      return null;
+    });
+  }
+
   /** Queues one row through the write path the state machine uses (contract check included). */
   long insert(String kind, String key, String body, Instant createdAt) throws SQLException {
     OutboxKind k = OutboxKind.of(kind);

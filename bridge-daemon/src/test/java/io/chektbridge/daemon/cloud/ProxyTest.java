@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.cloud.fake.LoopbackProxy;
+import io.chektbridge.daemon.cloud.fake.TestCertificate;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.store.Database;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,16 +93,42 @@ class ProxyTest {
     }
   }
 
-  /** A daemon-like child process with this environment delivers one event; true once the cloud has it. */
+  @Test
+  void anHttpsCloudIsReachedThroughAConnectTunnelWithTlsEndToEnd() throws Exception {
+    TestCertificate cert = TestCertificate.create(dir);
+    try (LoopbackProxy proxy = new LoopbackProxy(null);
+         FakeChektCloud cloud = new FakeChektCloud(cert.serverContext()).apiKey(SyncHarness.API_KEY)
+             .site(OutboxRows.SITE, "disarmed")) {
+      assertThat(cloud.baseUrl().getScheme()).isEqualTo("https");
+      Path key = dir.resolve("api-key");
+      SecretFiles.write(key, SyncHarness.API_KEY);
+      assertThat(deliverOneThroughAChild(dir.resolve("tls"), cloud, key, Map.of("HTTPS_PROXY", proxy.url()),
+          cert.trustFlags())).isTrue();
+      // the request went inside a CONNECT tunnel, never as a plain request the proxy could read
+      assertThat(proxy.tunnels()).isPositive();
+      assertThat(proxy.forwarded()).isZero();
+      assertThat(cloud.requests()).isNotEmpty()
+          .allSatisfy(r -> assertThat(r.header("authorization")).isEqualTo("Bearer " + SyncHarness.API_KEY));
+    }
+  }
+
   private static boolean deliverOneThroughAChild(Path data, FakeChektCloud cloud, Path key, Map<String, String> env)
       throws Exception {
+    return deliverOneThroughAChild(data, cloud, key, env, List.of());
+  }
+
+  /** A daemon-like child process with this environment (and JVM flags) delivers one event; true once the cloud has it. */
+  private static boolean deliverOneThroughAChild(Path data, FakeChektCloud cloud, Path key, Map<String, String> env,
+      List<String> jvmFlags) throws Exception {
     int before = cloud.eventCount();
     try (Database db = Database.open(data)) {
       new OutboxRows(db).events(before + 1, 1, Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        CloudSyncChild.class.getName(), data.toString(), cloud.baseUrl().toString(), key.toString())
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+    cmd.addAll(jvmFlags);
+    cmd.addAll(List.of(CloudSyncChild.class.getName(), data.toString(), cloud.baseUrl().toString(), key.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile());
     pb.environment().remove("NO_PROXY");
     pb.environment().remove("no_proxy");

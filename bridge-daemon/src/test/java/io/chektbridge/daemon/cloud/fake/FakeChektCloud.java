@@ -1,5 +1,8 @@
 package io.chektbridge.daemon.cloud.fake;
 
+import static io.chektbridge.daemon.cloud.fake.Answer.error;
+import static io.chektbridge.daemon.cloud.fake.Answer.validation;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,22 +13,17 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,14 +37,15 @@ import java.util.regex.Pattern;
  * with the idempotency store and the duplicate-event_id counter, rate limiting with X-RateLimit-*
  * headers, fault injection, and a request log. Tests drive it through its Java methods; the
  * {@code /__admin/*} HTTP surface of §10 maps onto the same methods.
+ *
+ * <p>This class is the HTTP side (routing, API keys, events, bulk and the idempotency store, rate
+ * limits, latency, the request log); the arming state lives in {@link ArmingTable}, the token endpoint
+ * in {@link TokenEndpoint}, injected faults in {@link FaultQueue}, and the cloud's time in {@link FakeClock}.
  */
 public final class FakeChektCloud implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern UTC = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
   private static final Pattern ARMING = Pattern.compile("/v1/sites/([^/]+)/arming-state");
   private static final Pattern ARMING_READ = Pattern.compile("/ext/v1/sites/([^/]+)/arming");
-  private static final Set<String> MODES = Set.of("armed_away", "armed_stay", "armed_night");
-  private static final Set<String> USER_SOURCES = Set.of("keypad", "keyfob", "keyswitch", "mobile_app", "web");
 
   static {
     // the JDK server writes headers and body in separate packets; without TCP_NODELAY each response
@@ -58,20 +57,16 @@ public final class FakeChektCloud implements AutoCloseable {
   private final ExecutorService pool = Executors.newFixedThreadPool(16);
   private final Object lock = new Object();
   private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
-  private final Map<String, PublicKey> clientKeys = new ConcurrentHashMap<>();
-  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-  private final Set<String> seenJti = ConcurrentHashMap.newKeySet();
-  private final Map<String, Map<String, PartitionState>> sites = new HashMap<>();
+  private final FakeClock clock = new FakeClock();
+  private final ArmingTable armingTable = new ArmingTable(clock);
+  private final FaultQueue faults = new FaultQueue();
+  private final TokenEndpoint tokenEndpoint;
   private final Map<String, Stored> idempotency = new HashMap<>();
   private final List<JsonNode> events = new ArrayList<>();
   private final Map<String, Integer> eventIds = new HashMap<>();
   private final List<RecordedRequest> requests = new ArrayList<>();
-  private final List<ArmingAudit> audit = new ArrayList<>();
-  private final List<Fault> faults = new ArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
-  private volatile Duration clockOffset = Duration.ZERO;
-  private volatile long expiresIn = 3600;
   private volatile int rateLimit = 10_000;
   /** Off unless a test turns it on: the cloud of the single-event tests predates §5.1 (404, then the bridge falls back). */
   private volatile boolean bulkEnabled;
@@ -80,36 +75,33 @@ public final class FakeChektCloud implements AutoCloseable {
   private long windowSecond;
   private int usedInWindow;
   private int duplicates;
-  private int tokenRequests;
-
-  private record Token(String clientId, Instant expiresAt) {
-  }
 
   private record Stored(JsonNode payload, int status, String body) {
   }
 
-  private static final class PartitionState {
-    String state = "disarmed";
-    String armedMode;
-    String targetMode;
-    Instant lastTimestamp;
-  }
-
-  private record Answer(int status, String body, Map<String, String> headers) {
-    static Answer json(int status, Object body) {
-      return new Answer(status, body.toString(), new LinkedHashMap<>());
-    }
-  }
-
   public FakeChektCloud() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+    this(null);
+  }
+
+  /** Serves https with {@code tls} (its key's certificate must name 127.0.0.1), or plain http when null. */
+  public FakeChektCloud(javax.net.ssl.SSLContext tls) throws IOException {
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 256);
+    } else {
+      com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 256);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      server = https;
+    }
     server.setExecutor(pool);
+    tokenEndpoint = new TokenEndpoint(clock, assertionAudience());
     server.createContext("/", this::handle);
     server.start();
   }
 
   public URI baseUrl() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
   }
 
   public URI tokenUrl() {
@@ -133,12 +125,12 @@ public final class FakeChektCloud implements AutoCloseable {
   }
 
   public FakeChektCloud client(String clientId, PublicKey key) {
-    clientKeys.put(clientId, key);
+    tokenEndpoint.client(clientId, key);
     return this;
   }
 
   public FakeChektCloud expiresIn(long seconds) {
-    expiresIn = seconds;
+    tokenEndpoint.expiresIn(seconds);
     return this;
   }
 
@@ -169,37 +161,24 @@ public final class FakeChektCloud implements AutoCloseable {
 
   /** Seeds a site with its partitions, all in {@code initialState}. */
   public FakeChektCloud site(String siteId, String initialState, String... partitions) {
-    synchronized (lock) {
-      Map<String, PartitionState> p = new LinkedHashMap<>();
-      for (String id : partitions.length == 0 ? new String[] {"1"} : partitions) {
-        PartitionState s = new PartitionState();
-        s.state = initialState;
-        s.armedMode = MODES.contains(initialState) ? initialState : null;
-        p.put(id, s);
-      }
-      sites.put(siteId, p);
-    }
+    armingTable.site(siteId, initialState, partitions);
     return this;
   }
 
   public void fault(Fault f) {
-    synchronized (lock) {
-      faults.add(f);
-    }
+    faults.add(f);
   }
 
   public void clearFaults() {
-    synchronized (lock) {
-      faults.clear();
-    }
+    faults.clear();
   }
 
   public void revokeTokens() {
-    tokens.clear();
+    tokenEndpoint.revokeAll();
   }
 
   public void clockOffset(Duration offset) {
-    clockOffset = offset;
+    clock.offset(offset);
   }
 
   // ---- what tests read ------------------------------------------------------------------------
@@ -216,9 +195,7 @@ public final class FakeChektCloud implements AutoCloseable {
   }
 
   public List<ArmingAudit> audit() {
-    synchronized (lock) {
-      return List.copyOf(audit);
-    }
+    return armingTable.audit();
   }
 
   public List<JsonNode> events() {
@@ -241,30 +218,22 @@ public final class FakeChektCloud implements AutoCloseable {
   }
 
   public String state(String siteId, String partition) {
-    synchronized (lock) {
-      return sites.get(siteId).get(partition).state;
-    }
+    return armingTable.state(siteId, partition);
   }
 
   public int tokenRequests() {
-    synchronized (lock) {
-      return tokenRequests;
-    }
+    return tokenEndpoint.requests();
   }
 
   public int maxConcurrentRequests() {
     return maxInFlight.get();
   }
 
-  private Instant now() {
-    return Clock.systemUTC().instant().plus(clockOffset);
-  }
-
   // ---- HTTP -----------------------------------------------------------------------------------
 
   private void handle(HttpExchange ex) throws IOException {
     long nanos = System.nanoTime();
-    Instant received = now();
+    Instant received = clock.now();
     int concurrent = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(concurrent, Math::max);
     // a request stops counting as in flight once its answer is decided: the client may send its next
@@ -275,7 +244,7 @@ public final class FakeChektCloud implements AutoCloseable {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Map<String, String> headers = new LinkedHashMap<>();
       ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
-      Fault fault = path.startsWith("/__admin") ? null : takeFault(path);
+      Fault fault = path.startsWith("/__admin") ? null : faults.take(path);
       if (latencyMs > 0 && !path.startsWith("/__admin")) {
         pause(latencyMs);
       }
@@ -289,7 +258,7 @@ public final class FakeChektCloud implements AutoCloseable {
         ex.close();
         return;
       }
-      Answer a = fault != null && fault.status() > 0 ? faultAnswer(fault) : route(ex.getRequestMethod(), path, headers, body);
+      Answer a = fault != null && fault.status() > 0 ? FaultQueue.answer(fault) : route(ex.getRequestMethod(), path, headers, body);
       if (!path.startsWith("/__admin")) {
         a = rateLimited(a);
         String trace = headers.get("x-partner-trace-id");
@@ -316,45 +285,9 @@ public final class FakeChektCloud implements AutoCloseable {
     }
   }
 
-  private Fault takeFault(String path) {
-    synchronized (lock) {
-      for (int i = 0; i < faults.size(); i++) {
-        Fault f = faults.get(i);
-        if (path.equals(f.path()) || f.path().endsWith("/") && path.startsWith(f.path())) {
-          if (f.count() <= 1) {
-            faults.remove(i);
-          } else {
-            faults.set(i, new Fault(f.path(), f.status(), f.count() - 1, f.delayMs(), f.retryAfter(), f.dropConnection()));
-          }
-          return f;
-        }
-      }
-      return null;
-    }
-  }
-
-  private static Answer faultAnswer(Fault f) {
-    String name = switch (f.status()) {
-      case 401 -> "Unauthorized";
-      case 429 -> "RateLimited";
-      default -> "InternalError";
-    };
-    Answer a = error(f.status(), name, "injected fault");
-    if (f.retryAfter() != null) {
-      a.headers().put("Retry-After", String.valueOf(f.retryAfter()));
-    }
-    if (f.status() == 401) {
-      a.headers().put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-    }
-    if (f.status() / 100 == 3) {
-      // where a captive portal or a moved host would send the bridge: a page that answers GET with 200
-      a.headers().put("Location", "/landing.html");
-    }
-    return a;
-  }
 
   private Answer rateLimited(Answer a) {
-    long second = now().getEpochSecond();
+    long second = clock.now().getEpochSecond();
     int remaining;
     synchronized (lock) {
       if (second != windowSecond) {
@@ -398,7 +331,7 @@ public final class FakeChektCloud implements AutoCloseable {
         return admin(method, path, body);
       }
       if (path.equals("/oauth/token") && method.equals("POST")) {
-        return token(body);
+        return tokenEndpoint.token(body);
       }
       String credential = credential(headers.get("authorization"));
       if (credential == null) {
@@ -409,7 +342,7 @@ public final class FakeChektCloud implements AutoCloseable {
       Matcher m = ARMING.matcher(path);
       if (method.equals("POST") && m.matches()) {
         return idempotent(credential, "arming:" + m.group(1), headers.get("idempotency-key"), body,
-            json -> arming(m.group(1), json, headers.get("idempotency-key")));
+            json -> armingTable.arming(m.group(1), json, headers.get("idempotency-key")));
       }
       if (method.equals("POST") && (path.equals("/ext/v1/events/bulk") || path.equals("/partner/v1/events/bulk"))) {
         return bulkEnabled ? bulk(credential, body) : error(404, "NotFound", "no such endpoint " + method + " " + path);
@@ -422,7 +355,7 @@ public final class FakeChektCloud implements AutoCloseable {
       }
       Matcher r = ARMING_READ.matcher(path);
       if (method.equals("GET") && r.matches()) {
-        return armingRead(r.group(1));
+        return armingTable.read(r.group(1));
       }
       if (method.equals("GET") && path.equals("/landing.html")) {
         return new Answer(200, "<html>moved</html>", new LinkedHashMap<>());
@@ -441,8 +374,8 @@ public final class FakeChektCloud implements AutoCloseable {
     if (apiKeys.contains(value)) {
       return "key:" + value;
     }
-    Token t = tokens.get(value);
-    return t != null && now().isBefore(t.expiresAt()) ? "client:" + t.clientId() : null;
+    String client = tokenEndpoint.clientOf(value);
+    return client == null ? null : "client:" + client;
   }
 
   private interface Handler {
@@ -528,11 +461,11 @@ public final class FakeChektCloud implements AutoCloseable {
     if (!Set.of("alarm", "trouble", "arming").contains(e.get("event_type").asText())) {
       return error(400, "ValidationError", "event_type must be alarm, trouble or arming");
     }
-    Answer time = checkTime(e.get("event_time").asText(), "event_time");
+    Answer time = clock.checkTime(e.get("event_time").asText(), "event_time");
     if (time != null) {
       return time;
     }
-    if (!sites.containsKey(e.get("site_id").asText())) {
+    if (!armingTable.hasSite(e.get("site_id").asText())) {
       return error(404, "NotFound", "unknown site " + e.get("site_id").asText());
     }
     String id = e.get("site_id").asText() + "/" + e.get("event_id").asText();
@@ -541,251 +474,16 @@ public final class FakeChektCloud implements AutoCloseable {
     }
     events.add(e);
     ObjectNode out = JSON.createObjectNode().put("event_id", e.get("event_id").asText()).put("status", "accepted")
-        .put("received_at", now().toString());
+        .put("received_at", clock.now().toString());
     return Answer.json(201, out);
   }
 
-  private Answer arming(String siteId, ObjectNode b, String key) {
-    Answer a = armingChecked(siteId, b);
-    String outcome = a.body();
-    try {
-      outcome = a.status() == 200 ? "accepted" : JSON.readTree(a.body()).path("error").asText();
-    } catch (IOException ignored) {
-      // keep the raw text
-    }
-    audit.add(new ArmingAudit(now(), siteId, b.path("partition").asText(null), b.toString(),
-        b.path("user_id").asText(null), a.status(), outcome, key));
-    return a;
-  }
 
-  private Answer armingChecked(String siteId, ObjectNode b) {
-    Map<String, PartitionState> site = sites.get(siteId);
-    if (site == null) {
-      return error(404, "NotFound", "unknown site " + siteId);
-    }
-    if (b.has("user_code") || b.has("pin")) {
-      return error(400, "ValidationError", "user_code must not be sent");
-    }
-    for (String f : List.of("state", "partition", "timestamp", "source")) {
-      if (!b.hasNonNull(f)) {
-        return validation(f);
-      }
-    }
-    String to = b.get("state").asText();
-    String source = b.get("source").asText();
-    if (USER_SOURCES.contains(source) && b.path("user_id").asText("").isEmpty()) {
-      return validation("user_id");
-    }
-    Answer time = checkTime(b.get("timestamp").asText(), "timestamp");
-    if (time != null) {
-      return time;
-    }
-    Answer fields = stateFields(to, b);
-    if (fields != null) {
-      return fields;
-    }
-    String partition = b.get("partition").asText();
-    List<PartitionState> targets = partition.equals("all") ? List.copyOf(site.values())
-        : site.containsKey(partition) ? List.of(site.get(partition)) : List.of();
-    if (targets.isEmpty()) {
-      return error(400, "ValidationError", "unknown partition " + partition);
-    }
-    Instant ts = Instant.parse(b.get("timestamp").asText());
-    for (PartitionState p : targets) {
-      if (p.lastTimestamp != null && ts.isBefore(p.lastTimestamp)) {
-        return error(409, "StaleState", "timestamp older than the last applied change");
-      }
-      if (!allowed(p, to, b.path("target_mode").asText(null))) {
-        return error(409, "InvalidStateTransition", p.state + " -> " + to + " is not allowed");
-      }
-    }
-    String previous = targets.get(0).state;
-    boolean changed = false;
-    for (PartitionState p : targets) {
-      changed |= apply(p, to, b.path("target_mode").asText(null));
-      p.lastTimestamp = ts;
-    }
-    ObjectNode out = JSON.createObjectNode().put("site_id", siteId).put("partition", partition)
-        .put("state", targets.get(0).state).put("previous_state", previous).put("changed", changed)
-        .put("timestamp", b.get("timestamp").asText()).put("received_at", now().toString())
-        .put("audit_id", "aud_" + UUID.randomUUID());
-    if (to.equals("arm_failure")) {
-      out.put("outcome", "arm_failure");
-    }
-    return Answer.json(200, out);
-  }
 
-  private static Answer stateFields(String to, ObjectNode b) {
-    switch (to) {
-      case "arming_in_progress" -> {
-        if (!Set.of("away", "stay", "night").contains(b.path("target_mode").asText())) {
-          return validation("target_mode");
-        }
-        if (!b.path("exit_delay_seconds").canConvertToInt()) {
-          return validation("exit_delay_seconds");
-        }
-      }
-      case "entry_delay" -> {
-        if (!b.path("entry_delay_seconds").canConvertToInt()) {
-          return validation("entry_delay_seconds");
-        }
-      }
-      case "arm_failure" -> {
-        String reason = b.path("reason").asText();
-        if (!Set.of("open_zone", "invalid_user_code", "trouble", "tamper", "other").contains(reason)) {
-          return validation("reason");
-        }
-        if (reason.equals("open_zone") && b.path("zones").isEmpty()) {
-          return validation("zones");
-        }
-      }
-      case "disarmed", "armed_away", "armed_stay", "armed_night" -> { }
-      default -> {
-        return error(400, "ValidationError", "unknown state " + to);
-      }
-    }
-    return null;
-  }
 
-  /** The §4.2 table. */
-  private static boolean allowed(PartitionState p, String to, String targetMode) {
-    String from = p.state;
-    if (to.equals("arm_failure")) {
-      return from.equals("disarmed") || from.equals("arming_in_progress");
-    }
-    if (to.equals(from) || to.equals("disarmed")) {
-      return true;
-    }
-    return switch (from) {
-      case "disarmed" -> !to.equals("entry_delay");
-      case "arming_in_progress" -> MODES.contains(to) && to.equals("armed_" + p.targetMode);
-      case "entry_delay" -> to.equals(p.armedMode);
-      default -> !to.equals("arming_in_progress");
-    };
-  }
 
-  private static boolean apply(PartitionState p, String to, String targetMode) {
-    String before = p.state;
-    switch (to) {
-      case "arm_failure" -> p.state = "disarmed";
-      case "arming_in_progress" -> {
-        p.state = to;
-        p.targetMode = targetMode;
-      }
-      case "entry_delay" -> p.state = to;
-      default -> {
-        p.state = to;
-        p.armedMode = MODES.contains(to) ? to : null;
-      }
-    }
-    return !before.equals(p.state);
-  }
 
-  private Answer armingRead(String siteId) {
-    synchronized (lock) {
-      Map<String, PartitionState> site = sites.get(siteId);
-      if (site == null) {
-        return error(404, "NotFound", "unknown site " + siteId);
-      }
-      PartitionState first = site.values().iterator().next();
-      ObjectNode data = JSON.createObjectNode().put("site_id", siteId).put("arming_status", first.state)
-          .put("last_updated", first.lastTimestamp == null ? null : first.lastTimestamp.toString());
-      // assumed: each partition's own state beside the site's
-      com.fasterxml.jackson.databind.node.ArrayNode partitions = data.putArray("partitions");
-      site.forEach((label, p) -> partitions.addObject().put("partition", label).put("arming_status", p.state));
-      return Answer.json(200, JSON.createObjectNode().set("data", data));
-    }
-  }
 
-  private Answer checkTime(String value, String field) {
-    if (!UTC.matcher(value).matches()) {
-      return error(400, "ValidationError", field + " must be UTC with a Z suffix");
-    }
-    if (Instant.parse(value).isAfter(now().plusSeconds(60))) {
-      return error(400, "ValidationError", field + " is more than 60 s in the future");
-    }
-    return null;
-  }
-
-  // ---- token endpoint (§2.2) ------------------------------------------------------------------
-
-  private Answer token(String form) {
-    Map<String, String> f = new HashMap<>();
-    for (String pair : form.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        f.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    synchronized (lock) {
-      tokenRequests++;
-    }
-    if (!"client_credentials".equals(f.get("grant_type"))
-        || !"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(f.get("client_assertion_type"))) {
-      return invalidClient("unsupported grant or assertion type");
-    }
-    String problem = assertionProblem(f.get("client_assertion"));
-    if (problem != null) {
-      return invalidClient(problem);
-    }
-    String clientId = claims(f.get("client_assertion")).get("iss").asText();
-    String token = "tok_" + UUID.randomUUID();
-    tokens.put(token, new Token(clientId, now().plusSeconds(expiresIn)));
-    return Answer.json(200, JSON.createObjectNode().put("access_token", token).put("token_type", "Bearer")
-        .put("expires_in", expiresIn).put("scope", "events arming"));
-  }
-
-  private String assertionProblem(String jwt) {
-    if (jwt == null || jwt.split("\\.").length != 3) {
-      return "client_assertion is not a JWT";
-    }
-    String[] parts = jwt.split("\\.");
-    try {
-      JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-      JsonNode c = claims(jwt);
-      if (!"RS256".equals(header.path("alg").asText()) || !header.hasNonNull("kid")) {
-        return "header must be RS256 with a kid";
-      }
-      String client = c.path("iss").asText();
-      PublicKey key = clientKeys.get(client);
-      if (key == null || !client.equals(c.path("sub").asText())) {
-        return "unknown client or iss != sub";
-      }
-      Signature rsa = Signature.getInstance("SHA256withRSA");
-      rsa.initVerify(key);
-      rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-      if (!rsa.verify(Base64.getUrlDecoder().decode(parts[2]))) {
-        return "bad signature";
-      }
-      if (!assertionAudience().equals(c.path("aud").asText())) {
-        return "aud must be " + assertionAudience();
-      }
-      long iat = c.path("iat").asLong();
-      long exp = c.path("exp").asLong();
-      if (exp <= now().getEpochSecond() || exp - iat > 300) {
-        return "expired, or exp - iat over 300 s";
-      }
-      if (!c.hasNonNull("jti") || !seenJti.add(c.get("jti").asText())) {
-        return "jti missing or already used";
-      }
-      return null;
-    } catch (Exception e) {
-      return "unreadable assertion: " + e.getClass().getSimpleName();
-    }
-  }
-
-  private static JsonNode claims(String jwt) {
-    try {
-      return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
-    } catch (IOException e) {
-      return JSON.createObjectNode();
-    }
-  }
-
-  private static Answer invalidClient(String why) {
-    return Answer.json(401, JSON.createObjectNode().put("error", "invalid_client").put("error_description", why));
-  }
 
   // ---- admin surface (§10) --------------------------------------------------------------------
 
@@ -816,17 +514,6 @@ public final class FakeChektCloud implements AutoCloseable {
     return Answer.json(200, JSON.createObjectNode().put("ok", true));
   }
 
-  private static Answer validation(String field) {
-    ObjectNode details = JSON.createObjectNode().put("field", field).put("required", true);
-    ObjectNode e = JSON.createObjectNode().put("error", "ValidationError")
-        .put("message", "Missing or invalid field: " + field);
-    e.set("details", details);
-    return Answer.json(400, e);
-  }
-
-  static Answer error(int status, String name, String message) {
-    return Answer.json(status, JSON.createObjectNode().put("error", name).put("message", message));
-  }
 
   @Override
   public void close() {

@@ -1,0 +1,210 @@
+package io.chektbridge.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chektbridge.daemon.cloud.CloudSyncService;
+import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.config.ConfigLoader;
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.outbox.DeliveryClass;
+import io.chektbridge.daemon.outbox.OutboxKind;
+import io.chektbridge.daemon.outbox.OutboxRow;
+import io.chektbridge.daemon.outbox.OutboxStore;
+import io.chektbridge.daemon.status.StatusRegistry;
+import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.time.HostClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cloud drain load generator (the performance targets in README): N events buffered in a real H2
+ * outbox, written through the state machine's insert path with their bodies complete, then drained by
+ * cloud sync wired as the daemon wires it into a {@link DrainCloud} with a fixed round trip. Reports
+ * events/s from the start of cloud sync to the last event's arrival, for bulk at 50 ms, bulk on
+ * loopback and single events (the bulk endpoint answering 404) at 50 ms, and how long an alarm and an
+ * arming change written behind 2,000 pending troubles take to reach the cloud at 50 ms. Runs in this
+ * JVM, so the figures are cloud sync's and H2's, not the receiver's. Usage: {@code java -cp
+ * bench/target/benchmarks.jar io.chektbridge.bench.DrainBench bench/results [--events=N]}; writes
+ * {@code drain.json}.
+ */
+public final class DrainBench {
+  private static final String SITE = "site_bench";
+  private static final String INSTANCE = "b0b0b0b0";
+  private static final String API_KEY = "chekt_test_" + "0123456789abcdef".repeat(2);
+  private static final String EVENTS_PATH = "/ext/v1/events";
+  private static final Duration WAN = Duration.ofMillis(50);
+  private static final int BACKLOG_BEHIND_ALARM = 2_000;
+  private static final int INSERT_BATCH = 1_000;
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path work;
+
+  private DrainBench(Path work) {
+    this.work = work;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path results = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : "bench/results");
+    int events = List.of(args).stream().filter(a -> a.startsWith("--events=")).findFirst()
+        .map(a -> Integer.parseInt(a.substring("--events=".length()))).orElse(100_000);
+    Files.createDirectories(results);
+    Path work = Files.createTempDirectory("chekt-drain");
+    Map<String, Object> out = new LinkedHashMap<>();
+    try {
+      DrainBench bench = new DrainBench(work);
+      out.put("when", Instant.now().toString());
+      out.put("host_load_average_at_start", HostLoad.averages());
+      out.put("bulk_50ms", bench.drain("bulk_50ms", events, WAN, true));
+      out.put("bulk_loopback", bench.drain("bulk_loopback", events, Duration.ZERO, true));
+      // single events at 50 ms run at most max_in_flight / 50 ms: a few thousand show the rate
+      out.put("single_50ms", bench.drain("single_50ms", Math.min(events, 3_000), WAN, false));
+      out.put("alarm_behind_2000_troubles_50ms", bench.alarmBehindBacklog());
+      out.put("host_load_average_at_end", HostLoad.averages());
+    } finally {
+      LoadBench.deleteTree(work);
+    }
+    String text = JSON.writeValueAsString(out);
+    Files.writeString(results.resolve("drain.json"), text);
+    System.out.println(text);
+  }
+
+  /** Buffers {@code n} alarm events, starts cloud sync, and times the drain to the last event's arrival. */
+  private Map<String, Object> drain(String name, int n, Duration roundTrip, boolean bulk) throws Exception {
+    Path data = Files.createTempDirectory(work, name);
+    try (DrainCloud cloud = new DrainCloud(EVENTS_PATH, roundTrip, bulk); Database db = Database.open(data)) {
+      Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      for (int first = 1; first <= n; first += INSERT_BATCH) {
+        int from = first;
+        db.inTransaction(c -> {
+          for (long k = from; k < from + INSERT_BATCH && k <= n; k++) {
+            OutboxStore.append(c, event(k, "alarm", DeliveryClass.ALARM, t));
+          }
+          return null;
+        });
+      }
+      long started = System.nanoTime();
+      long cpuBefore = processCpuNanos();
+      try (CloudSyncService sync = start(cloud, db)) {
+        awaitReceived(cloud, n, Duration.ofMinutes(30));
+      }
+      double seconds = (cloud.lastArrivalNanos() - started) / 1e9;
+      double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("events", n);
+      m.put("round_trip_ms", roundTrip.toMillis());
+      m.put("mode", bulk ? "bulk" : "single (bulk endpoint answers 404)");
+      m.put("seconds", Math.round(seconds * 100) / 100.0);
+      m.put("events_per_s", Math.round(n / seconds));
+      // the whole JVM: cloud sync, H2 and the stand-in; a figure a busy host does not inflate like wall time
+      m.put("process_cpu_ms_per_1000_events", Math.round(cpuSeconds * 1e6 / n));
+      m.put("requests", cloud.requests());
+      m.put("repeated_items", cloud.repeats());
+      m.put("host_load_average", HostLoad.averages());
+      System.err.printf("drain %s: %s%n", name, m);
+      return m;
+    }
+  }
+
+  /**
+   * 2,000 troubles pending at a 50 ms round trip; once the drain is under way an alarm and an arming
+   * change are written in one state transaction; how long each takes from that commit to the cloud.
+   */
+  private Map<String, Object> alarmBehindBacklog() throws Exception {
+    Path data = Files.createTempDirectory(work, "priority");
+    try (DrainCloud cloud = new DrainCloud(EVENTS_PATH, WAN, true); Database db = Database.open(data)) {
+      Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      db.inTransaction(c -> {
+        for (long k = 1; k <= BACKLOG_BEHIND_ALARM; k++) {
+          OutboxStore.append(c, event(k, "trouble", DeliveryClass.TROUBLE, t));
+        }
+        return null;
+      });
+      try (CloudSyncService sync = start(cloud, db)) {
+        awaitReceived(cloud, 1, Duration.ofSeconds(60));
+        long alarmId = BACKLOG_BEHIND_ALARM + 1;
+        String armingKey = "arm:" + SITE + ":1:" + INSTANCE + "-e" + alarmId + "-1";
+        db.inTransaction(c -> {
+          OutboxStore.append(c, event(alarmId, "alarm", DeliveryClass.ALARM, t));
+          OutboxStore.append(c, new OutboxRow(OutboxKind.ARMING, armingKey, "{\"state\":\"armed_away\",\"partition\":\"1\","
+              + "\"timestamp\":\"" + t + "\",\"user_id\":\"user_1\",\"source\":\"keypad\"}", alarmId, t,
+              DeliveryClass.ALARM));
+          return null;
+        });
+        long written = System.nanoTime();
+        sync.wakeUp().run();
+        String alarmEventId = INSTANCE + "-" + alarmId;
+        awaitArrival(cloud, alarmEventId);
+        awaitArrival(cloud, armingKey);
+        long bothIn = Math.max(cloud.arrival(alarmEventId), cloud.arrival(armingKey));
+        long troublesFirst = java.util.stream.LongStream.rangeClosed(1, BACKLOG_BEHIND_ALARM)
+            .mapToObj(k -> cloud.arrival(INSTANCE + "-" + k)).filter(a -> a != null && a < bothIn).count();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pending_troubles", BACKLOG_BEHIND_ALARM);
+        m.put("round_trip_ms", WAN.toMillis());
+        m.put("alarm_ms", (cloud.arrival(alarmEventId) - written) / 1_000_000);
+        m.put("arming_ms", (cloud.arrival(armingKey) - written) / 1_000_000);
+        m.put("troubles_at_cloud_before_both", troublesFirst);
+        m.put("host_load_average", HostLoad.averages());
+        System.err.printf("alarm behind backlog: %s%n", m);
+        return m;
+      }
+    }
+  }
+
+  private static OutboxRow event(long k, String type, DeliveryClass c, Instant t) {
+    String body = "{\"event_id\":\"" + INSTANCE + "-" + k + "\",\"event_type\":\"" + type + "\","
+        + "\"event_subtype\":\"intrusion\",\"event_time\":\"" + t + "\",\"site_id\":\"" + SITE + "\","
+        + "\"partition\":\"1\",\"zone\":{\"number\":5,\"name\":\"Back Door\"},\"restore\":false,"
+        + "\"codes\":{\"cid\":\"E130\",\"sia\":\"BA\"},\"test\":false,\"source\":\"panel\"}";
+    return new OutboxRow(OutboxKind.EVENT, "evt:" + SITE + ":" + INSTANCE + "-" + k, body, k, t, c);
+  }
+
+  private CloudSyncService start(DrainCloud cloud, Database db) throws Exception {
+    Path key = BenchDaemon.writeSecret(work.resolve("api-key"), API_KEY);
+    BridgeConfig config = ConfigLoader.parse("""
+        site:
+          id: %s
+        cloud:
+          base_url: %s
+          auth:
+            type: api_key
+            api_key_file: %s
+          events_path: %s
+        """.formatted(SITE, cloud.baseUrl(), key, EVENTS_PATH), work);
+    return CloudSyncService.start(config, db, HostClock.system(), new Alerts(Clock.systemUTC()), new Metrics(),
+        new StatusRegistry());
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static void awaitReceived(DrainCloud cloud, int n, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (cloud.received() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(cloud.received() + " of " + n + " events reached the cloud within " + within);
+      }
+      Thread.sleep(2);
+    }
+  }
+
+  private static void awaitArrival(DrainCloud cloud, String id) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (cloud.arrival(id) == null) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(id + " did not reach the cloud within 60 s");
+      }
+      Thread.sleep(1);
+    }
+  }
+}
