@@ -104,7 +104,7 @@ public final class Daemon implements AutoCloseable {
 
   private void startStatusPort() throws IOException, InterruptedException, StartFailure {
     String token = config.status().tokenFile() == null ? null : SecretFiles.read(config.status().tokenFile());
-    status.readiness("storage", () -> database != null && !alerts.isActive(StorageWatch.ALERT));
+    status.readiness("storage", () -> database != null && !alerts.failsReadiness());
     // every component registers its own readiness as it starts; until the last one has, not ready
     status.readiness("startup", () -> startupComplete);
     statusServer = new StatusServer(config.status().listen(), token, BridgeVersion.get(), clock, status, alerts, metrics);

@@ -1,6 +1,7 @@
 package io.chektbridge.daemon.state;
 
 import io.chektbridge.daemon.journal.CommitListener;
+import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.SiteStateMachine.Result;
@@ -206,9 +207,8 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
         }
       } while (batch.size() == BATCH && !closed);
       if (storageFailing) {
-        // only the alert this engine raised: the storage watch raises the same one for a damaged database
         storageFailing = false;
-        alerts.clear("STORAGE_FAILED");
+        alerts.storage().recovered(StorageFaults.Part.SITE_STATE);
       }
     } catch (SQLException e) {
       storageFailed(e);
@@ -401,7 +401,7 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
     LOG.error("Site state could not be stored ({}); retrying in {} s. Panel events stay in the journal "
         + "and are applied once storage works again.", e.getMessage(), RETRY_AFTER_STORAGE_FAILURE.toSeconds());
     storageFailing = true;
-    alerts.raise("STORAGE_FAILED", "site state: " + e.getMessage());
+    alerts.storage().failed(StorageFaults.Part.SITE_STATE, "site state: " + e.getMessage(), e);
     if (!closed) {
       thread.schedule(this::onTimer, RETRY_AFTER_STORAGE_FAILURE);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.config.HostPort;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.testing.ManualClock;
@@ -50,7 +51,7 @@ class StatusServerTest {
     commit.observeNanos(400_000);
     commit.observeNanos(3_000_000);
     commit.observeNanos(20_000_000_000L);
-    alerts.raise("SYNC_LATE", "oldest event waits 120 s");
+    alerts.raise(AlertKind.SYNC_LATE, "oldest event waits 120 s");
     server = start(new HostPort("127.0.0.1", 0), null);
   }
 
