@@ -20,8 +20,9 @@ import io.chektbridge.daemon.state.MeaningTable;
 import io.chektbridge.daemon.state.SiteLayout;
 import io.chektbridge.daemon.state.SiteStateEngine;
 import io.chektbridge.daemon.state.SiteStateMachine;
-import io.chektbridge.daemon.state.StateStatus;
 import io.chektbridge.daemon.state.StateStore;
+import io.chektbridge.daemon.status.AuditRoute;
+import io.chektbridge.daemon.status.SiteSections;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.status.StatusServer;
 import io.chektbridge.daemon.store.Database;
@@ -226,8 +227,9 @@ public final class Daemon implements AutoCloseable {
     journal.onCommit(stateEngine);
     stateEngine.onOutboxWritten(cloudSync.wakeUp());
     cloudSync.reconcileWith(stateEngine, config, alerts, metrics);
-    StateStatus.register(status, statusServer, stateEngine, store,
-        new io.chektbridge.daemon.cloud.CloudAuditPage(new io.chektbridge.daemon.outbox.OutboxStore(database))::answer);
+    SiteSections.register(status, statusServer.events(), stateEngine);
+    statusServer.route("/audit", new AuditRoute(store,
+        new io.chektbridge.daemon.cloud.CloudAuditPage(new io.chektbridge.daemon.outbox.OutboxStore(database))::answer)::answer);
   }
 
   public SiteStateEngine stateEngine() {
