@@ -4,7 +4,6 @@ import io.chektbridge.daemon.cloud.CloudSyncService;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.journal.SegmentEventJournal;
-import io.chektbridge.daemon.journal.SegmentLog;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.dc09.Dc09Receiver;
@@ -53,6 +52,7 @@ public final class Daemon implements AutoCloseable {
 
   private final BridgeConfig config;
   private final HostClock clock;
+  private final Durability durability;
   private final Metrics metrics = new Metrics();
   private final Alerts alerts;
   private final StatusRegistry status = new StatusRegistry();
@@ -76,8 +76,14 @@ public final class Daemon implements AutoCloseable {
   private CloudSyncService cloudSync;
 
   public Daemon(BridgeConfig config, HostClock clock) {
+    this(config, clock, Durability.SYNCED);
+  }
+
+  /** With {@link Durability#UNSYNCED} for the load benchmark's launcher only. */
+  public Daemon(BridgeConfig config, HostClock clock, Durability durability) {
     this.config = config;
     this.clock = clock;
+    this.durability = durability;
     this.alerts = new Alerts(clock);
   }
 
@@ -115,7 +121,7 @@ public final class Daemon implements AutoCloseable {
 
   private void openStorage() throws Exception {
     database = DataFolder.open(config.storage().path());
-    if (Boolean.getBoolean("chekt.bench.noFsync")) {
+    if (durability == Durability.UNSYNCED) {
       LOG.warn("BENCHMARK MODE: commits are not synced to disk; acknowledged events may be lost on power loss");
       database.disableFsyncForBenchmark();
     }
@@ -145,10 +151,9 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void openJournal() throws Exception {
-    SegmentLog.Sync sync = Boolean.getBoolean("chekt.bench.noFsync") ? channel -> { } : SegmentLog.Sync.DATA;
     try {
       journal = SegmentEventJournal.open(database, metrics, alerts, JOURNAL_QUEUE, SegmentEventJournal.SEGMENT_BYTES,
-          sync);
+          durability.journalSync());
     } catch (java.sql.SQLException e) {
       // the replay and the retransmission memory read far deeper than the open's quick check
       throw database.refusalFor(e).<Exception>map(StartFailure::databaseRefused).orElse(e);
