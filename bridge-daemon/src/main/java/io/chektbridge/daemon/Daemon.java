@@ -3,9 +3,11 @@ package io.chektbridge.daemon;
 import io.chektbridge.daemon.cloud.CloudSyncService;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.journal.JournalTuning;
 import io.chektbridge.daemon.journal.SegmentEventJournal;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
+import io.chektbridge.daemon.link.LinkTuning;
 import io.chektbridge.daemon.link.dc09.Dc09Receiver;
 import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.serial.LinkContext;
@@ -20,6 +22,7 @@ import io.chektbridge.daemon.state.SiteLayout;
 import io.chektbridge.daemon.state.SiteStateEngine;
 import io.chektbridge.daemon.state.SiteStateMachine;
 import io.chektbridge.daemon.state.StateStore;
+import io.chektbridge.daemon.state.StateTuning;
 import io.chektbridge.daemon.status.AuditRoute;
 import io.chektbridge.daemon.status.SiteSections;
 import io.chektbridge.daemon.status.StatusRegistry;
@@ -28,6 +31,7 @@ import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.store.StorageBackup;
 import io.chektbridge.daemon.store.StorageWatch;
 import io.chektbridge.daemon.store.StoreMaintenance;
+import io.chektbridge.daemon.store.StoreTuning;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -65,14 +69,8 @@ public final class Daemon implements AutoCloseable {
   private Dc09Receiver dc09Receiver;
   private TcpLinks tcpLinks;
   private final LinkStats linkStats = new LinkStats();
-  /** Messages waiting for a group commit at most; beyond it panels get no ACK and resend. */
-  private static final int JOURNAL_QUEUE = 20_000;
-  /** How often H2's chunk housekeeping runs (see {@link Database#compact}). */
-  private static final Duration STORE_MAINTENANCE = Duration.ofSeconds(5);
-  /** How often the database's cheap integrity check runs (see {@link StorageWatch}). */
-  private static final Duration STORAGE_CHECK = Duration.ofSeconds(10);
-  /** Under load the state machine applies events in batches this far apart (one commit each); ≪ the 5 s cloud contract. */
-  private static final Duration STATE_DRAIN_SPACING = Duration.ofMillis(20);
+  /** How long the watchdog's health check waits for H2 to answer a query. */
+  private static final int HEALTH_QUERY_TIMEOUT_S = 10;
   private CloudSyncService cloudSync;
 
   public Daemon(BridgeConfig config, HostClock clock) {
@@ -126,8 +124,8 @@ public final class Daemon implements AutoCloseable {
       database.disableFsyncForBenchmark();
     }
     started.push(database);
-    started.push(new StoreMaintenance(database).start(STORE_MAINTENANCE));
-    started.push(new StorageWatch(database, alerts, metrics).start(STORAGE_CHECK));
+    started.push(new StoreMaintenance(database).start(StoreTuning.MAINTENANCE_EVERY));
+    started.push(new StorageWatch(database, alerts, metrics).start(StoreTuning.CHECK_EVERY));
     startBackups();
     LOG.info("Storage open: {}", database.dataFile());
     Map<String, Object> site = new LinkedHashMap<>();
@@ -152,7 +150,7 @@ public final class Daemon implements AutoCloseable {
 
   private void openJournal() throws Exception {
     try {
-      journal = SegmentEventJournal.open(database, metrics, alerts, JOURNAL_QUEUE, SegmentEventJournal.SEGMENT_BYTES,
+      journal = SegmentEventJournal.open(database, metrics, alerts, JournalTuning.QUEUE_CAPACITY, SegmentEventJournal.SEGMENT_BYTES,
           durability.journalSync());
     } catch (java.sql.SQLException e) {
       // the replay and the retransmission memory read far deeper than the open's quick check
@@ -175,7 +173,8 @@ public final class Daemon implements AutoCloseable {
       return t;
     });
     started.push(ticks::shutdownNow);
-    ticks.scheduleWithFixedDelay(supervisor::check, 10, 10, TimeUnit.SECONDS);
+    long every = LinkTuning.SUPERVISION_CHECK_EVERY.toMillis();
+    ticks.scheduleWithFixedDelay(supervisor::check, every, every, TimeUnit.MILLISECONDS);
     status.section("links", linkStats::snapshot);
     Dc09Receiver receiver = new Dc09Receiver(config.receivers().dc09(), journal, supervisor, linkStats, metrics, clock);
     status.readiness("dc09-receiver", receiver::bound);
@@ -226,7 +225,7 @@ public final class Daemon implements AutoCloseable {
     SiteStateMachine machine = new SiteStateMachine(SiteLayout.of(config));
     StateStore store = new StateStore(database);
     stateEngine = new SiteStateEngine(store, machine, MeaningTable.withOverrides(config.eventMap()),
-        config.site().id(), clock, new ExecutorStateThread(), metrics, alerts).drainAtMostEvery(STATE_DRAIN_SPACING);
+        config.site().id(), clock, new ExecutorStateThread(), metrics, alerts).drainAtMostEvery(StateTuning.DRAIN_SPACING);
     started.push(stateEngine);
     stateEngine.start();
     journal.onCommit(stateEngine);
@@ -264,7 +263,7 @@ public final class Daemon implements AutoCloseable {
     Database db = database;
     if (db != null) {
       try (var c = db.connection(); var s = c.createStatement()) {
-        s.setQueryTimeout(10);
+        s.setQueryTimeout(HEALTH_QUERY_TIMEOUT_S);
         s.execute("SELECT 1");
       } catch (java.sql.SQLException e) {
         problems.add("storage does not answer (" + e.getMessage() + ")");
