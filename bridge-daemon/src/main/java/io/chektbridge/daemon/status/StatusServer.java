@@ -177,6 +177,7 @@ public final class StatusServer implements AutoCloseable {
       m.put("name", a.kind().name());
       m.put("since", a.since().toString());
       m.put("detail", a.detail());
+      m.put("meaning", a.kind().meaning());
       return m;
     }).toList());
     return out;

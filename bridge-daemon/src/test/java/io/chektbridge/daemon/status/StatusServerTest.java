@@ -103,6 +103,8 @@ class StatusServerTest {
     assertThat(s.path("outbox").path("pending").asInt()).isEqualTo(3);
     assertThat(s.path("alerts").get(0).path("name").asText()).isEqualTo("SYNC_LATE");
     assertThat(s.path("alerts").get(0).path("since").asText()).isEqualTo("2026-01-15T10:30:00Z");
+    assertThat(s.path("alerts").get(0).path("meaning").asText()).as("what the installer reads it as")
+        .contains("more than 5 s");
   }
 
   @Test
@@ -137,6 +139,7 @@ class StatusServerTest {
     String html = r.body();
     assertThat(html).contains("Site site_abc123", "House", "Armed away", "SYNC_LATE", "oldest event waits 120 s",
         "Bridge not ready: dc09-receiver", "cloud: 3 events waiting", "Start walk-test");
+    assertThat(html).as("the alert's meaning on hover").contains("title=\"events have waited more than 5 s");
     assertThat(html).as("without scripts it reloads itself").contains("<noscript><meta http-equiv=\"refresh\"");
     assertThat(html).contains("Back &lt;Door&gt;").doesNotContain("Back <Door>");
     assertThat(html).doesNotContain("<link", "src=", "http://", "https://", "@import", "url(");
