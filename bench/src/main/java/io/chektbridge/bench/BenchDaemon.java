@@ -1,8 +1,10 @@
 package io.chektbridge.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,12 +34,29 @@ final class BenchDaemon implements AutoCloseable {
     this.startedNanos = startedNanos;
   }
 
-  /** Starts {@code chekt-bridge run --config <config>}; {@code jvmProps} are extra {@code -D} flags. */
-  static BenchDaemon start(Path jar, Path config, Path log, List<String> jvmProps) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-cp", jar.toString()));
+  /** Starts {@code chekt-bridge run --config <config>}, as installed. */
+  static BenchDaemon start(Path jar, Path config, Path log) throws IOException {
+    return start(List.of(java(), "-cp", jar.toString()), List.of("io.chektbridge.daemon.cli.Main", "run", "--config",
+        config.toString()), log);
+  }
+
+  /** Starts the daemon without syncs ({@link UnsyncedBridge}), to measure what durability costs. */
+  static BenchDaemon startUnsynced(Path jar, Path config, Path log) throws IOException {
+    Path bench;
+    try {
+      bench = Path.of(UnsyncedBridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException("cannot locate the bench classes: " + e.getMessage(), e);
+    }
+    return start(List.of(java(), "-cp", jar + File.pathSeparator + bench),
+        List.of(UnsyncedBridge.class.getName(), config.toString()), log);
+  }
+
+  private static BenchDaemon start(List<String> javaAndClasspath, List<String> mainAndArgs, Path log)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(javaAndClasspath);
     cmd.addAll(UNIT_FLAGS);
-    cmd.addAll(jvmProps);
-    cmd.addAll(List.of("io.chektbridge.daemon.cli.Main", "run", "--config", config.toString()));
+    cmd.addAll(mainAndArgs);
     long t0 = System.nanoTime();
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("MALLOC_ARENA_MAX", "2");

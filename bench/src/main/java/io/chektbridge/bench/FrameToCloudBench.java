@@ -56,8 +56,7 @@ final class FrameToCloudBench {
     int status = BenchDaemon.freePort();
     Map<String, Object> out = new LinkedHashMap<>();
     try (CloudStandIn cloud = new CloudStandIn(EVENTS_PATH, API_KEY, recorder);
-        BenchDaemon daemon = BenchDaemon.start(jar, config(cloud, dc09, status), work.resolve("daemon-cloud.log"),
-            List.of())) {
+        BenchDaemon daemon = BenchDaemon.start(jar, config(cloud, dc09, status), work.resolve("daemon-cloud.log"))) {
       out.put("start_to_ready_ms", daemon.awaitReady(status));
       out.put("connections", CONNECTIONS);
       PacedPanels panels = new PacedPanels(dc09, CONNECTIONS, recorder);

@@ -88,9 +88,9 @@ public final class LoadBench {
     int dc09 = BenchDaemon.freePort();
     int status = BenchDaemon.freePort();
     Path config = receiverConfig(durable, dc09, status);
-    List<String> props = durable ? List.of() : List.of("-Dchekt.bench.noFsync=true");
     Map<String, Object> out = new LinkedHashMap<>();
-    try (BenchDaemon daemon = BenchDaemon.start(jar, config, work.resolve("daemon-" + durable + ".log"), props)) {
+    Path log = work.resolve("daemon-" + durable + ".log");
+    try (BenchDaemon daemon = durable ? BenchDaemon.start(jar, config, log) : BenchDaemon.startUnsynced(jar, config, log)) {
       out.put("start_to_ready_ms", daemon.awaitReady(status));
       Thread.sleep(2000);
       out.put("rss_idle_mib", daemon.rssMib());

@@ -3,10 +3,11 @@ package io.chektbridge.daemon;
 import io.chektbridge.daemon.cloud.CloudSyncService;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.journal.JournalTuning;
 import io.chektbridge.daemon.journal.SegmentEventJournal;
-import io.chektbridge.daemon.journal.SegmentLog;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
+import io.chektbridge.daemon.link.LinkTuning;
 import io.chektbridge.daemon.link.dc09.Dc09Receiver;
 import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.serial.LinkContext;
@@ -20,14 +21,17 @@ import io.chektbridge.daemon.state.MeaningTable;
 import io.chektbridge.daemon.state.SiteLayout;
 import io.chektbridge.daemon.state.SiteStateEngine;
 import io.chektbridge.daemon.state.SiteStateMachine;
-import io.chektbridge.daemon.state.StateStatus;
 import io.chektbridge.daemon.state.StateStore;
+import io.chektbridge.daemon.state.StateTuning;
+import io.chektbridge.daemon.status.AuditRoute;
+import io.chektbridge.daemon.status.SiteSections;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.status.StatusServer;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.store.StorageBackup;
 import io.chektbridge.daemon.store.StorageWatch;
 import io.chektbridge.daemon.store.StoreMaintenance;
+import io.chektbridge.daemon.store.StoreTuning;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -52,6 +56,7 @@ public final class Daemon implements AutoCloseable {
 
   private final BridgeConfig config;
   private final HostClock clock;
+  private final Durability durability;
   private final Metrics metrics = new Metrics();
   private final Alerts alerts;
   private final StatusRegistry status = new StatusRegistry();
@@ -64,19 +69,19 @@ public final class Daemon implements AutoCloseable {
   private Dc09Receiver dc09Receiver;
   private TcpLinks tcpLinks;
   private final LinkStats linkStats = new LinkStats();
-  /** Messages waiting for a group commit at most; beyond it panels get no ACK and resend. */
-  private static final int JOURNAL_QUEUE = 20_000;
-  /** How often H2's chunk housekeeping runs (see {@link Database#compact}). */
-  private static final Duration STORE_MAINTENANCE = Duration.ofSeconds(5);
-  /** How often the database's cheap integrity check runs (see {@link StorageWatch}). */
-  private static final Duration STORAGE_CHECK = Duration.ofSeconds(10);
-  /** Under load the state machine applies events in batches this far apart (one commit each); ≪ the 5 s cloud contract. */
-  private static final Duration STATE_DRAIN_SPACING = Duration.ofMillis(20);
+  /** How long the watchdog's health check waits for H2 to answer a query. */
+  private static final int HEALTH_QUERY_TIMEOUT_S = 10;
   private CloudSyncService cloudSync;
 
   public Daemon(BridgeConfig config, HostClock clock) {
+    this(config, clock, Durability.SYNCED);
+  }
+
+  /** With {@link Durability#UNSYNCED} for the load benchmark's launcher only. */
+  public Daemon(BridgeConfig config, HostClock clock, Durability durability) {
     this.config = config;
     this.clock = clock;
+    this.durability = durability;
     this.alerts = new Alerts(clock);
   }
 
@@ -104,7 +109,7 @@ public final class Daemon implements AutoCloseable {
 
   private void startStatusPort() throws IOException, InterruptedException, StartFailure {
     String token = config.status().tokenFile() == null ? null : SecretFiles.read(config.status().tokenFile());
-    status.readiness("storage", () -> database != null && !alerts.isActive(StorageWatch.ALERT));
+    status.readiness("storage", () -> database != null && !alerts.failsReadiness());
     // every component registers its own readiness as it starts; until the last one has, not ready
     status.readiness("startup", () -> startupComplete);
     statusServer = new StatusServer(config.status().listen(), token, BridgeVersion.get(), clock, status, alerts, metrics);
@@ -114,13 +119,13 @@ public final class Daemon implements AutoCloseable {
 
   private void openStorage() throws Exception {
     database = DataFolder.open(config.storage().path());
-    if (Boolean.getBoolean("chekt.bench.noFsync")) {
+    if (durability == Durability.UNSYNCED) {
       LOG.warn("BENCHMARK MODE: commits are not synced to disk; acknowledged events may be lost on power loss");
       database.disableFsyncForBenchmark();
     }
     started.push(database);
-    started.push(new StoreMaintenance(database).start(STORE_MAINTENANCE));
-    started.push(new StorageWatch(database, alerts, metrics).start(STORAGE_CHECK));
+    started.push(new StoreMaintenance(database).start(StoreTuning.MAINTENANCE_EVERY));
+    started.push(new StorageWatch(database, alerts, metrics).start(StoreTuning.CHECK_EVERY));
     startBackups();
     LOG.info("Storage open: {}", database.dataFile());
     Map<String, Object> site = new LinkedHashMap<>();
@@ -144,10 +149,9 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void openJournal() throws Exception {
-    SegmentLog.Sync sync = Boolean.getBoolean("chekt.bench.noFsync") ? channel -> { } : SegmentLog.Sync.DATA;
     try {
-      journal = SegmentEventJournal.open(database, metrics, alerts, JOURNAL_QUEUE, SegmentEventJournal.SEGMENT_BYTES,
-          sync);
+      journal = SegmentEventJournal.open(database, metrics, alerts, JournalTuning.QUEUE_CAPACITY, SegmentEventJournal.SEGMENT_BYTES,
+          durability.journalSync());
     } catch (java.sql.SQLException e) {
       // the replay and the retransmission memory read far deeper than the open's quick check
       throw database.refusalFor(e).<Exception>map(StartFailure::databaseRefused).orElse(e);
@@ -169,7 +173,8 @@ public final class Daemon implements AutoCloseable {
       return t;
     });
     started.push(ticks::shutdownNow);
-    ticks.scheduleWithFixedDelay(supervisor::check, 10, 10, TimeUnit.SECONDS);
+    long every = LinkTuning.SUPERVISION_CHECK_EVERY.toMillis();
+    ticks.scheduleWithFixedDelay(supervisor::check, every, every, TimeUnit.MILLISECONDS);
     status.section("links", linkStats::snapshot);
     Dc09Receiver receiver = new Dc09Receiver(config.receivers().dc09(), journal, supervisor, linkStats, metrics, clock);
     status.readiness("dc09-receiver", receiver::bound);
@@ -220,14 +225,15 @@ public final class Daemon implements AutoCloseable {
     SiteStateMachine machine = new SiteStateMachine(SiteLayout.of(config));
     StateStore store = new StateStore(database);
     stateEngine = new SiteStateEngine(store, machine, MeaningTable.withOverrides(config.eventMap()),
-        config.site().id(), clock, new ExecutorStateThread(), metrics, alerts).drainAtMostEvery(STATE_DRAIN_SPACING);
+        config.site().id(), clock, new ExecutorStateThread(), metrics, alerts).drainAtMostEvery(StateTuning.DRAIN_SPACING);
     started.push(stateEngine);
     stateEngine.start();
     journal.onCommit(stateEngine);
     stateEngine.onOutboxWritten(cloudSync.wakeUp());
     cloudSync.reconcileWith(stateEngine, config, alerts, metrics);
-    StateStatus.register(status, statusServer, stateEngine, store,
-        new io.chektbridge.daemon.cloud.CloudAuditPage(new io.chektbridge.daemon.outbox.OutboxStore(database))::answer);
+    SiteSections.register(status, statusServer.events(), stateEngine);
+    statusServer.route("/audit", new AuditRoute(store,
+        new io.chektbridge.daemon.cloud.CloudAuditPage(new io.chektbridge.daemon.outbox.OutboxStore(database))::answer)::answer);
   }
 
   public SiteStateEngine stateEngine() {
@@ -257,7 +263,7 @@ public final class Daemon implements AutoCloseable {
     Database db = database;
     if (db != null) {
       try (var c = db.connection(); var s = c.createStatement()) {
-        s.setQueryTimeout(10);
+        s.setQueryTimeout(HEALTH_QUERY_TIMEOUT_S);
         s.execute("SELECT 1");
       } catch (java.sql.SQLException e) {
         problems.add("storage does not answer (" + e.getMessage() + ")");

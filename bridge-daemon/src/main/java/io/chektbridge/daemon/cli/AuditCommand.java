@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.config.Durations;
-import io.chektbridge.daemon.state.StateStatus;
+import io.chektbridge.daemon.status.AuditRoute;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -64,8 +64,8 @@ public final class AuditCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       return ConfigCommand.report(config, e, err);
     }
-    if (limit < 1 || limit > StateStatus.MAX_AUDIT_LINES) {
-      err.println("--limit must be from 1 to " + StateStatus.MAX_AUDIT_LINES + ", not " + limit);
+    if (limit < 1 || limit > AuditRoute.MAX_AUDIT_LINES) {
+      err.println("--limit must be from 1 to " + AuditRoute.MAX_AUDIT_LINES + ", not " + limit);
       return Main.USAGE;
     }
     StringBuilder query = new StringBuilder("/audit?limit=").append(limit).append(cloud ? "&cloud=1" : "");
@@ -99,10 +99,10 @@ public final class AuditCommand implements Callable<Integer> {
       lines.forEach(line -> out.println(cloud ? renderAttempt(line) : render(line)));
     }
     out.flush();
-    long matching = resp.headers().firstValueAsLong(StateStatus.TOTAL_HEADER).orElse(lines.size());
+    long matching = resp.headers().firstValueAsLong(AuditRoute.TOTAL_HEADER).orElse(lines.size());
     if (matching > lines.size()) {
       err.println("Showing the newest " + lines.size() + " of " + matching + " lines; " + (matching - lines.size())
-          + " older lines not shown (use --limit up to " + StateStatus.MAX_AUDIT_LINES + ", or --since).");
+          + " older lines not shown (use --limit up to " + AuditRoute.MAX_AUDIT_LINES + ", or --since).");
     } else if (lines.isEmpty()) {
       err.println("No audit lines" + (since == null ? "" : " since " + since) + (partition == null ? "" : " for partition "
           + partition) + ".");

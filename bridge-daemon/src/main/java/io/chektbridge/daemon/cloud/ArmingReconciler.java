@@ -2,6 +2,7 @@ package io.chektbridge.daemon.cloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.PartitionState;
@@ -78,8 +79,8 @@ public final class ArmingReconciler {
       }
     });
     if (differences.isEmpty()) {
-      if (alerts.isActive("STATE_DIVERGENCE")) {
-        alerts.clear("STATE_DIVERGENCE");
+      if (alerts.isActive(AlertKind.STATE_DIVERGENCE)) {
+        alerts.clear(AlertKind.STATE_DIVERGENCE);
       }
       return true;
     }
@@ -87,7 +88,7 @@ public final class ArmingReconciler {
     String detail = String.join("; ", differences);
     LOG.warn("The cloud's arming state differs from the panel's as last reported ({}). The next arming record is "
         + "built from the cloud's state; check the panel and the CHeKT site for a change made elsewhere", detail);
-    alerts.raise("STATE_DIVERGENCE", detail);
+    alerts.raise(AlertKind.STATE_DIVERGENCE, detail);
     engine.adoptCloudState(adopt);
     return false;
   }

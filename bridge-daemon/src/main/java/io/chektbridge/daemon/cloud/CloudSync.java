@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.cloud;
 
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.outbox.AttemptRecord;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CloudSync implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CloudSync.class);
+  /** The alerts of failed delivery, which end when any request gets through (a dead letter does not). */
+  private static final Set<AlertKind> CLEARED_BY_SUCCESS = EnumSet.of(AlertKind.SYNC_FAILED, AlertKind.AUTH_FAILED,
+      AlertKind.CLOUD_REDIRECT, AlertKind.PROXY_AUTH_FAILED);
   public static final int DEFAULT_MAX_IN_FLIGHT = 4;
 
   private final OutboxStore store;
@@ -352,7 +357,7 @@ public final class CloudSync implements AutoCloseable {
               policy.retriesPerCycle(), wait.toMillis());
           sleeper.sleep(wait);
         } else {
-          alerts.raise("SYNC_FAILED", describe(unit) + " not delivered after " + (policy.retriesPerCycle() + 1)
+          alerts.raise(AlertKind.SYNC_FAILED, describe(unit) + " not delivered after " + (policy.retriesPerCycle() + 1)
               + " attempts: " + f.outcome().detail() + "; it is retried every " + policy.cyclePause().toSeconds()
               + " s in the background of its class while the rest go ahead; nothing is dropped");
           sleeper.sleep(policy.cyclePause());
@@ -489,7 +494,7 @@ public final class CloudSync implements AutoCloseable {
     lastError = clock.instant() + " " + o.detail();
     LOG.error("Outbox row {} ({}) moved to the dead letters: {}. It stays stored; fix the cause, then run "
         + "chekt-bridge outbox retry {}", row.id(), row.idempotencyKey(), o.detail(), row.id());
-    alerts.raise("DEAD_LETTER", "outbox row " + row.id() + " (" + row.idempotencyKey() + ") refused: " + o.detail());
+    alerts.raise(AlertKind.DEAD_LETTER, "outbox row " + row.id() + " (" + row.idempotencyKey() + ") refused: " + o.detail());
     Integer status = o.httpStatus();
     if (row.isArming() && status != null && status == 409) {
       armingConflictListeners.forEach(l -> l.accept(row.idempotencyKey()));
@@ -498,13 +503,13 @@ public final class CloudSync implements AutoCloseable {
 
   private void raiseFor(DeliveryOutcome o) {
     if (o.authFailure()) {
-      alerts.raise("AUTH_FAILED", "the cloud refused the bridge's credentials: " + o.detail());
+      alerts.raise(AlertKind.AUTH_FAILED, "the cloud refused the bridge's credentials: " + o.detail());
     }
     if (o.redirect()) {
-      alerts.raise("CLOUD_REDIRECT", o.detail());
+      alerts.raise(AlertKind.CLOUD_REDIRECT, o.detail());
     }
     if (o.httpStatus() != null && o.httpStatus() == 407) {
-      alerts.raise("PROXY_AUTH_FAILED", o.detail());
+      alerts.raise(AlertKind.PROXY_AUTH_FAILED, o.detail());
     }
   }
 
@@ -523,10 +528,8 @@ public final class CloudSync implements AutoCloseable {
     if (ended) {
       LOG.info("The cloud takes requests again; the backlog drains");
     }
-    for (String alert : List.of("SYNC_FAILED", "AUTH_FAILED", "CLOUD_REDIRECT", "PROXY_AUTH_FAILED")) {
-      if (alerts.isActive(alert)) {
-        alerts.clear(alert);
-      }
+    for (AlertKind alert : CLEARED_BY_SUCCESS) {
+      alerts.clear(alert);
     }
   }
 

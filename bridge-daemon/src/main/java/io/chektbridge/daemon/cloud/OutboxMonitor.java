@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.cloud;
 
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.outbox.DeliveryClass;
 import io.chektbridge.daemon.outbox.OutboxStats;
@@ -80,10 +81,10 @@ public final class OutboxMonitor {
     last = s;
     Duration age = oldestAge(s);
     if (!syncOff && age != null && age.compareTo(LATE_AFTER) > 0) {
-      alerts.raise("SYNC_LATE", s.pending() + " outbox rows not yet accepted by the cloud, the oldest for "
+      alerts.raise(AlertKind.SYNC_LATE, s.pending() + " outbox rows not yet accepted by the cloud, the oldest for "
           + age.toSeconds() + " s");
-    } else if (alerts.isActive("SYNC_LATE")) {
-      alerts.clear("SYNC_LATE");
+    } else if (alerts.isActive(AlertKind.SYNC_LATE)) {
+      alerts.clear(AlertKind.SYNC_LATE);
     }
     if (s.pending() > maxPending) {
       shed(s.pending() - maxPending);
@@ -131,7 +132,7 @@ public final class OutboxMonitor {
     if (shed > 0) {
       LOG.warn("Outbox over its cap of {} pending rows: {} rows of class 3, then 2 set aside (alarms and arming "
           + "never); they return to the queue by themselves once it drains below 90% of the cap", maxPending, shed);
-      alerts.raise("OUTBOX_FULL", "outbox over its cap of " + maxPending + " pending rows: " + shed
+      alerts.raise(AlertKind.OUTBOX_FULL, "outbox over its cap of " + maxPending + " pending rows: " + shed
           + " troubles or routine events set aside, alarms and arming kept; they go back to the queue by themselves");
     }
   }
@@ -143,8 +144,8 @@ public final class OutboxMonitor {
       LOG.info("{} set-aside outbox rows back in the queue ({} still set aside)", back, s.setAside() - back);
       onReturned.run();
     }
-    if (back == s.setAside() && alerts.isActive("OUTBOX_FULL")) {
-      alerts.clear("OUTBOX_FULL");
+    if (back == s.setAside() && alerts.isActive(AlertKind.OUTBOX_FULL)) {
+      alerts.clear(AlertKind.OUTBOX_FULL);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.journal;
 
+import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
@@ -46,7 +47,6 @@ final class JournalIndexer implements AutoCloseable {
    * the same pace. Adds at most this much to a frame's way to the cloud.
    */
   private static final long COPY_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-  static final String DATABASE_ALERT = "DATABASE_FAILED";
 
   private final Database db;
   private final SegmentLog log;
@@ -145,7 +145,7 @@ final class JournalIndexer implements AutoCloseable {
         pace(lastCopy);
         lastCopy = System.nanoTime();
         int copiedNow = copyBatch();
-        alerts.clear(DATABASE_ALERT);
+        alerts.storage().recovered(StorageFaults.Part.DATABASE_COPY);
         if (copiedNow == 0) {
           if (closing) {
             return;
@@ -194,10 +194,10 @@ final class JournalIndexer implements AutoCloseable {
     String what = "cannot copy panel events from the journal into the database in " + db.directory() + ": "
         + e.getMessage() + ". They are safe in the journal and are acknowledged; the state and the cloud wait for"
         + " them. Check free disk space and permissions under storage.path";
-    if (!alerts.isActive(DATABASE_ALERT)) {
+    if (!alerts.storage().isFailing(StorageFaults.Part.DATABASE_COPY)) {
       LOG.error(what, e);
     }
-    alerts.raise(DATABASE_ALERT, what);
+    alerts.storage().failed(StorageFaults.Part.DATABASE_COPY, what, e);
   }
 
   /** Copies up to {@link #MAX_BATCH} messages in one transaction; returns how many. */

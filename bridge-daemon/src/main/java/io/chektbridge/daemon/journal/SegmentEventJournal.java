@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.journal;
 
+import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
@@ -52,7 +53,6 @@ public final class SegmentEventJournal implements EventJournal {
   private static final int MAX_BATCH = 1024;
   private static final int DEDUP_MEMORY = 20_000;
   private static final Duration DEDUP_WINDOW = Duration.ofHours(1);
-  static final String STORAGE_ALERT = "STORAGE_FAILED";
 
   private final Database db;
   private final SegmentLog log;
@@ -393,7 +393,7 @@ public final class SegmentEventJournal implements EventJournal {
       commits.increment();
       if (storageFailed) {
         storageFailed = false;
-        alerts.clear(STORAGE_ALERT);
+        alerts.storage().recovered(StorageFaults.Part.JOURNAL);
       }
       indexer.wake();
     } catch (IOException | RuntimeException e) {
@@ -441,7 +441,7 @@ public final class SegmentEventJournal implements EventJournal {
       syncLock.unlock();
     }
     storageFailed = true;
-    alerts.raise(STORAGE_ALERT, failure.getMessage());
+    alerts.storage().failed(StorageFaults.Part.JOURNAL, failure.getMessage(), failure);
   }
 
   private JournalUnavailableException failure(Exception e) {

@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.link;
 
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,8 +12,6 @@ import java.util.TreeMap;
  * interval: a port that cannot open is known at once, and nothing from that panel can arrive.
  */
 public final class LinkOutages {
-  static final String ALERT = "PANEL_LINK_DOWN";
-
   private final Alerts alerts;
   private final Map<String, String> down = new TreeMap<>();
 
@@ -36,11 +35,11 @@ public final class LinkOutages {
 
   private void publish() {
     if (down.isEmpty()) {
-      alerts.clear(ALERT);
+      alerts.clear(AlertKind.PANEL_LINK_DOWN);
       return;
     }
     StringBuilder detail = new StringBuilder();
     down.forEach((link, reason) -> detail.append(detail.length() == 0 ? "" : "; ").append(link).append(": ").append(reason));
-    alerts.raise(ALERT, detail.toString());
+    alerts.raise(AlertKind.PANEL_LINK_DOWN, detail.toString());
   }
 }

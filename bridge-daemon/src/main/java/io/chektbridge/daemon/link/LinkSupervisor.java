@@ -2,6 +2,7 @@ package io.chektbridge.daemon.link;
 
 import io.chektbridge.daemon.journal.EventJournal;
 import io.chektbridge.daemon.journal.InboundMessage;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.AlarmEvent;
@@ -23,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(LinkSupervisor.class);
-  static final String ALERT = "PANEL_LINK_LOST";
   static final String LINK = "supervision";
 
   private final EventJournal journal;
@@ -93,7 +93,7 @@ public final class LinkSupervisor {
       LOG.info("Panel link restored: account {} is reporting again", account);
       report(account, AlarmEvent.Qualifier.RESTORE, "Panel link restored");
       if (watches.values().stream().noneMatch(x -> x.lost)) {
-        alerts.clear(ALERT);
+        alerts.clear(AlertKind.PANEL_LINK_LOST);
       }
     }
   }
@@ -111,7 +111,7 @@ public final class LinkSupervisor {
             : "account " + e.getKey() + " silent since " + w.lastSeen + " (supervision " + interval
                 + "); check the panel's communicator, its network and its DC-09 test interval";
         LOG.warn("Panel link lost: {}", detail);
-        alerts.raise(ALERT, detail);
+        alerts.raise(AlertKind.PANEL_LINK_LOST, detail);
         report(e.getKey(), AlarmEvent.Qualifier.EVENT, "Panel link lost");
       }
     }

@@ -15,8 +15,8 @@ public final class PartitionStateMachine {
   private final Partition config;
 
   /** What the event did to the partition. {@code audit} false: nothing worth an audit line. */
-  public record Step(PartitionStatus next, AuditOutcome outcome, String detail, boolean audit) {
-    static Step none(PartitionStatus s) {
+  public record Step(PartitionSnapshot next, AuditOutcome outcome, String detail, boolean audit) {
+    static Step none(PartitionSnapshot s) {
       return new Step(s, AuditOutcome.UNCHANGED, null, false);
     }
   }
@@ -30,7 +30,7 @@ public final class PartitionStateMachine {
     this.config = config;
   }
 
-  public Step apply(PartitionStatus s, SiteEvent e, ZoneFacts zone) {
+  public Step apply(PartitionSnapshot s, SiteEvent e, ZoneFacts zone) {
     ArmingMode mode = ArmingMode.of(e.meaning());
     if (mode != null) {
       return s.awaitingBaseline() ? baseline(s, e, mode) : arm(s, e, mode);
@@ -55,7 +55,7 @@ public final class PartitionStateMachine {
   }
 
   /** Ends a delay whose time has come: the exit delay arms, an entry delay returns to armed. */
-  public Step expire(PartitionStatus s, Instant at) {
+  public Step expire(PartitionSnapshot s, Instant at) {
     if (s.delayEnds() == null || s.delayEnds().isAfter(at)) {
       return Step.none(s);
     }
@@ -73,7 +73,7 @@ public final class PartitionStateMachine {
             + " (the panel, not the bridge, decides alarms)", true);
   }
 
-  private Step arm(PartitionStatus s, SiteEvent e, ArmingMode mode) {
+  private Step arm(PartitionSnapshot s, SiteEvent e, ArmingMode mode) {
     PartitionState armed = mode.armedState();
     Integer user = e.user();
     return switch (s.state()) {
@@ -96,18 +96,18 @@ public final class PartitionStateMachine {
     };
   }
 
-  private Step startExitDelay(PartitionStatus s, SiteEvent e, ArmingMode mode, DelayOrigin origin) {
+  private Step startExitDelay(PartitionSnapshot s, SiteEvent e, ArmingMode mode, DelayOrigin origin) {
     Duration delay = config.exitDelay();
     if (delay.isZero()) {
       return changed(s.enter(mode.armedState(), e.time(), e.user(), e.source(), mode), "armed at once (exit_delay 0s)");
     }
-    PartitionStatus next = s.enter(PartitionState.ARMING_IN_PROGRESS, e.time(), e.user(), e.source(), null)
+    PartitionSnapshot next = s.enter(PartitionState.ARMING_IN_PROGRESS, e.time(), e.user(), e.source(), null)
         .withDelay(mode, e.time().plus(delay), origin);
     return changed(next, "exit delay " + seconds(delay) + " s, target " + mode.wireName());
   }
 
   /** After the panel link came back the first arming report is the panel's current state, not a user action. */
-  private Step baseline(PartitionStatus s, SiteEvent e, ArmingMode mode) {
+  private Step baseline(PartitionSnapshot s, SiteEvent e, ArmingMode mode) {
     boolean consistent = s.state() == mode.armedState()
         || (s.state() == PartitionState.ARMING_IN_PROGRESS && s.targetMode() == mode)
         || ((s.state() == PartitionState.ENTRY_DELAY || s.state() == PartitionState.ALARM) && s.armedMode() == mode);
@@ -119,7 +119,7 @@ public final class PartitionStateMachine {
             + "; armed while the link was down, so no exit delay is shown", true);
   }
 
-  private Step disarm(PartitionStatus s, SiteEvent e) {
+  private Step disarm(PartitionSnapshot s, SiteEvent e) {
     if (s.state() == PartitionState.DISARMED) {
       return unchanged(s, "already disarmed");
     }
@@ -131,17 +131,17 @@ public final class PartitionStateMachine {
     return changed(s.enter(PartitionState.DISARMED, e.time(), e.user(), e.source(), null), detail);
   }
 
-  private Step armFailure(PartitionStatus s, SiteEvent e) {
+  private Step armFailure(PartitionSnapshot s, SiteEvent e) {
     if (s.state() == PartitionState.ALARM || ArmingTable.checkArmFailure(s.cloudState()) != ArmingTable.Verdict.OK) {
       return rejected(s, "an arm failure while " + s.state().wireName() + " is not a valid transition");
     }
-    PartitionStatus next = s.state() == PartitionState.ARMING_IN_PROGRESS
+    PartitionSnapshot next = s.state() == PartitionState.ARMING_IN_PROGRESS
         ? s.enter(PartitionState.DISARMED, e.time(), e.user(), e.source(), null)
         : s;
     return new Step(next, AuditOutcome.ARM_FAILURE, "the panel did not arm; the partition stays disarmed", true);
   }
 
-  private Step exitDelayStart(PartitionStatus s, SiteEvent e) {
+  private Step exitDelayStart(PartitionSnapshot s, SiteEvent e) {
     ArmingMode target = e.kind() == null ? ArmingMode.AWAY : ArmingMode.ofWireName(e.kind());
     return switch (s.state()) {
       case DISARMED -> config.exitDelay().isZero()
@@ -152,7 +152,7 @@ public final class PartitionStateMachine {
     };
   }
 
-  private Step entryDelay(PartitionStatus s, SiteEvent e, String why, boolean explicit) {
+  private Step entryDelay(PartitionSnapshot s, SiteEvent e, String why, boolean explicit) {
     if (s.state() == PartitionState.ENTRY_DELAY) {
       return explicit ? unchanged(s, "entry delay already running") : Step.none(s);
     }
@@ -163,12 +163,12 @@ public final class PartitionStateMachine {
     if (delay.isZero()) {
       return unchanged(s, why + ", but entry_delay is 0s");
     }
-    PartitionStatus next = s.enter(PartitionState.ENTRY_DELAY, e.time(), s.user(), s.source(), s.state().mode())
+    PartitionSnapshot next = s.enter(PartitionState.ENTRY_DELAY, e.time(), s.user(), s.source(), s.state().mode())
         .withDelay(null, e.time().plus(delay), null);
     return changed(next, why + "; entry delay " + seconds(delay) + " s");
   }
 
-  private Step alarm(PartitionStatus s, SiteEvent e) {
+  private Step alarm(PartitionSnapshot s, SiteEvent e) {
     if (s.state() == PartitionState.ALARM) {
       return Step.none(s);
     }
@@ -182,19 +182,19 @@ public final class PartitionStateMachine {
         what + (e.zone() == null ? "" : " on zone " + e.zone()) + " reported by the panel");
   }
 
-  private static Integer userOr(Integer user, PartitionStatus s) {
+  private static Integer userOr(Integer user, PartitionSnapshot s) {
     return user != null ? user : s.user();
   }
 
-  private static Step changed(PartitionStatus next, String detail) {
+  private static Step changed(PartitionSnapshot next, String detail) {
     return new Step(next, AuditOutcome.CHANGED, detail, true);
   }
 
-  private static Step unchanged(PartitionStatus s, String detail) {
+  private static Step unchanged(PartitionSnapshot s, String detail) {
     return new Step(s, AuditOutcome.UNCHANGED, detail, true);
   }
 
-  private static Step rejected(PartitionStatus s, String detail) {
+  private static Step rejected(PartitionSnapshot s, String detail) {
     return new Step(s, AuditOutcome.REJECTED, detail, true);
   }
 

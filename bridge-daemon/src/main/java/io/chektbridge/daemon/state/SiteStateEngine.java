@@ -1,6 +1,7 @@
 package io.chektbridge.daemon.state;
 
 import io.chektbridge.daemon.journal.CommitListener;
+import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.SiteStateMachine.Result;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Runs the site state machine on its {@link StateThread}: reads panel_event rows after its cursor
  * (told by the journal's commit notification, with a slow poll as a safety net), applies them, and
  * in one H2 transaction per batch writes partition and zone state, audit lines, outbox rows and the
- * cursor. Only after the commit does the in-memory state (an immutable {@link SiteState} readers may
+ * cursor. Only after the commit does the in-memory state (an immutable {@link SiteSnapshot} readers may
  * take at any time) move on, so a failed write is simply retried and a crash replays from the cursor.
  *
  * <p>Delay deadlines are wall-clock instants (they are shown, stored and compared with event times),
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * time of elapsed time whatever the wall clock does.
  */
 public final class SiteStateEngine implements CommitListener, AutoCloseable,
-    io.chektbridge.daemon.cloud.ArmingReconciler.ReportedState {
+    io.chektbridge.daemon.cloud.ArmingReconciler.ReportedState, SiteView {
   private static final Logger LOG = LoggerFactory.getLogger(SiteStateEngine.class);
   /** Events per state transaction: small enough that H2 never stores it before its commit (see Database#inTransaction). */
   private static final int BATCH = 200;
@@ -53,12 +54,12 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   private final LongAdder eventsApplied;
   private final LongAdder rejected;
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
-  private final List<java.util.function.BiConsumer<SiteState, SiteState>> stateListeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.BiConsumer<SiteSnapshot, SiteSnapshot>> stateListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean drainQueued = new AtomicBoolean();
   private Duration drainSpacing = Duration.ZERO;
   /** {@link HostClock#nanoTime} of the last drain's start; {@code null} before the first. */
   private volatile Long lastDrainNanos;
-  private volatile SiteState state = SiteState.empty();
+  private volatile SiteSnapshot state = SiteSnapshot.empty();
   private volatile boolean closed;
   /** Whether this engine raised STORAGE_FAILED (drain and storageFailed both run on the state thread). */
   private boolean storageFailing;
@@ -149,16 +150,16 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   @Override
   public void adoptCloudState(java.util.Map<Integer, PartitionState> cloud) {
     thread.execute(() -> {
-      java.util.Map<Integer, PartitionStatus> partitions = new java.util.HashMap<>(state.partitions());
+      java.util.Map<Integer, PartitionSnapshot> partitions = new java.util.HashMap<>(state.partitions());
       cloud.forEach((number, said) -> {
-        PartitionStatus p = partitions.get(number);
+        PartitionSnapshot p = partitions.get(number);
         if (p != null && p.cloudState() != said) {
           partitions.put(number, p.withCloud(said, said.mode(), p.cloudTime()));
         }
       });
       if (!partitions.equals(state.partitions())) {
         try {
-          commit(List.of(), new SiteState(partitions, state.zones(), state.troubles(), state.cursor()));
+          commit(List.of(), new SiteSnapshot(partitions, state.zones(), state.troubles(), state.cursor()));
         } catch (SQLException e) {
           storageFailed(e);
         }
@@ -167,7 +168,7 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   }
 
   /** The current state; immutable, safe from any thread. */
-  public SiteState snapshot() {
+  public SiteSnapshot snapshot() {
     return state;
   }
 
@@ -181,7 +182,7 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   }
 
   /** Called (on the state thread) after each committed change with the state before and after it. */
-  public void onStateChanged(java.util.function.BiConsumer<SiteState, SiteState> listener) {
+  public void onStateChanged(java.util.function.BiConsumer<SiteSnapshot, SiteSnapshot> listener) {
     stateListeners.add(listener);
   }
 
@@ -206,9 +207,8 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
         }
       } while (batch.size() == BATCH && !closed);
       if (storageFailing) {
-        // only the alert this engine raised: the storage watch raises the same one for a damaged database
         storageFailing = false;
-        alerts.clear("STORAGE_FAILED");
+        alerts.storage().recovered(StorageFaults.Part.SITE_STATE);
       }
     } catch (SQLException e) {
       storageFailed(e);
@@ -258,7 +258,7 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
       LOG.warn("The host clock was stepped {} (NTP or a manual change); running exit and entry delays keep "
           + "their configured length, timestamps follow the new time", ClockStepDetector.describe(step));
     }
-    SiteState rebased = machine.rebaseDelays(state, step, clock.instant());
+    SiteSnapshot rebased = machine.rebaseDelays(state, step, clock.instant());
     if (rebased != state) {
       commit(List.of(), rebased);
       LOG.info("Delays moved with the host clock: {}", describe(rebased));
@@ -284,7 +284,7 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   }
 
   private void applyBatch(List<PanelEventRecord> batch) throws SQLException {
-    SiteState working = state;
+    SiteSnapshot working = state;
     List<Applied> applied = new ArrayList<>(batch.size());
     for (PanelEventRecord row : batch) {
       SiteEvent e = normalizer.normalize(row);
@@ -294,7 +294,7 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
       } catch (RuntimeException bug) {
         LOG.error("Panel event {} ({} {}) could not be applied to the site state: {}. It is still delivered as an event.",
             row.id(), row.cidWithQualifier(), row.siaCode(), bug.toString(), bug);
-        r = new Result(new SiteState(working.partitions(), working.zones(), working.troubles(), row.id()),
+        r = new Result(new SiteSnapshot(working.partitions(), working.zones(), working.troubles(), row.id()),
             List.of(new AuditEntry(e.time(), null, e.zone(), null, null, e.user(), e.source(), e.id(), AuditOutcome.FAILED,
                 bug.toString())), List.of(), true);
       }
@@ -307,7 +307,7 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   }
 
   /** One transaction: audit lines, outbox rows, state and cursor. The in-memory state moves only after it. */
-  private void commit(List<Applied> applied, SiteState next) throws SQLException {
+  private void commit(List<Applied> applied, SiteSnapshot next) throws SQLException {
     Instant now = clock.instant();
     int outboxRows;
     try {
@@ -326,8 +326,8 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
     moveTo(next, outboxRows > 0);
   }
 
-  private void moveTo(SiteState next, boolean outboxWritten) {
-    SiteState before = state;
+  private void moveTo(SiteSnapshot next, boolean outboxWritten) {
+    SiteSnapshot before = state;
     state = next;
     stateListeners.forEach(l -> l.accept(before, next));
     if (outboxWritten) {
@@ -342,7 +342,7 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
    */
   private void reloadAfterFailedCommit() {
     try {
-      SiteState stored = machine.withConfiguredPartitions(store.load());
+      SiteSnapshot stored = machine.withConfiguredPartitions(store.load());
       if (stored.cursor() != state.cursor() || !stored.partitions().equals(state.partitions())) {
         LOG.warn("The state commit up to panel event {} landed although its disk sync failed; it is not applied "
             + "again", stored.cursor());
@@ -401,13 +401,13 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
     LOG.error("Site state could not be stored ({}); retrying in {} s. Panel events stay in the journal "
         + "and are applied once storage works again.", e.getMessage(), RETRY_AFTER_STORAGE_FAILURE.toSeconds());
     storageFailing = true;
-    alerts.raise("STORAGE_FAILED", "site state: " + e.getMessage());
+    alerts.storage().failed(StorageFaults.Part.SITE_STATE, "site state: " + e.getMessage(), e);
     if (!closed) {
       thread.schedule(this::onTimer, RETRY_AFTER_STORAGE_FAILURE);
     }
   }
 
-  private static String describe(SiteState s) {
+  private static String describe(SiteSnapshot s) {
     StringBuilder out = new StringBuilder();
     s.partitions().values().forEach(p -> out.append("partition ").append(p.number()).append(' ')
         .append(p.state().wireName()).append(p.delayEnds() == null ? "" : " until " + p.delayEnds()).append("; "));

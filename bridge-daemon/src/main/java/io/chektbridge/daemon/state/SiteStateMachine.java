@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole site's state machine: applies one {@link SiteEvent} (or the passing of time) to a
- * {@link SiteState} and says what to record: audit entries and the arming records for the cloud.
+ * {@link SiteSnapshot} and says what to record: audit entries and the arming records for the cloud.
  * Zones, panel troubles and each partition's {@link PartitionStateMachine} are updated here.
  *
  * <p>Cloud records are derived from the local state: whenever a partition's cloud-visible state
@@ -35,7 +35,7 @@ public final class SiteStateMachine {
   private final Map<Integer, PartitionStateMachine> machines = new HashMap<>();
 
   /** What one step produced. {@code deliverEvent}: the panel event goes to the cloud's events path. */
-  public record Result(SiteState next, List<AuditEntry> audit, List<ArmingReport> reports, boolean deliverEvent) {
+  public record Result(SiteSnapshot next, List<AuditEntry> audit, List<ArmingReport> reports, boolean deliverEvent) {
   }
 
   public SiteStateMachine(SiteLayout layout) {
@@ -47,20 +47,20 @@ public final class SiteStateMachine {
   }
 
   /** The state with every configured partition present (a fresh site starts disarmed). */
-  public SiteState withConfiguredPartitions(SiteState state) {
-    Map<Integer, PartitionStatus> partitions = new HashMap<>(state.partitions());
+  public SiteSnapshot withConfiguredPartitions(SiteSnapshot state) {
+    Map<Integer, PartitionSnapshot> partitions = new HashMap<>(state.partitions());
     for (int p : layout.configuredPartitions()) {
-      partitions.putIfAbsent(p, PartitionStatus.initial(p));
+      partitions.putIfAbsent(p, PartitionSnapshot.initial(p));
     }
-    return new SiteState(partitions, state.zones(), state.troubles(), state.cursor());
+    return new SiteSnapshot(partitions, state.zones(), state.troubles(), state.cursor());
   }
 
-  public Result apply(SiteState state, SiteEvent e) {
+  public Result apply(SiteSnapshot state, SiteEvent e) {
     Work w = new Work(state);
     expireDue(w, e.time());
     int first = w.audit.size();
     int zonePartition = e.partitions().get(0);
-    ZoneStatus zone = applyZone(w, e, zonePartition);
+    ZoneSnapshot zone = applyZone(w, e, zonePartition);
     applyTrouble(w, e);
     applyPartitions(w, e, zone);
     if (w.audit.size() == first) {
@@ -72,7 +72,7 @@ public final class SiteStateMachine {
   }
 
   /** Ends every delay due at {@code now}. */
-  public Result expire(SiteState state, Instant now) {
+  public Result expire(SiteSnapshot state, Instant now) {
     Work w = new Work(state);
     expireDue(w, now);
     return w.result(state.cursor(), false);
@@ -84,10 +84,10 @@ public final class SiteStateMachine {
    * {@code now} plus the partition's configured delay, which no running delay can exceed (a deadline
    * carried over a restart on a stale clock). Returns {@code state} itself when nothing moved.
    */
-  public SiteState rebaseDelays(SiteState state, Duration wallStep, Instant now) {
-    Map<Integer, PartitionStatus> partitions = new HashMap<>(state.partitions());
+  public SiteSnapshot rebaseDelays(SiteSnapshot state, Duration wallStep, Instant now) {
+    Map<Integer, PartitionSnapshot> partitions = new HashMap<>(state.partitions());
     boolean moved = false;
-    for (PartitionStatus p : state.partitions().values()) {
+    for (PartitionSnapshot p : state.partitions().values()) {
       if (p.delayEnds() == null) {
         continue;
       }
@@ -100,12 +100,12 @@ public final class SiteStateMachine {
         moved = true;
       }
     }
-    return moved ? new SiteState(partitions, state.zones(), state.troubles(), state.cursor()) : state;
+    return moved ? new SiteSnapshot(partitions, state.zones(), state.troubles(), state.cursor()) : state;
   }
 
   /** The earliest running delay deadline, for the timer. */
-  public static Instant nextDeadline(SiteState state) {
-    return state.partitions().values().stream().map(PartitionStatus::delayEnds).filter(Objects::nonNull)
+  public static Instant nextDeadline(SiteSnapshot state) {
+    return state.partitions().values().stream().map(PartitionSnapshot::delayEnds).filter(Objects::nonNull)
         .min(Comparator.naturalOrder()).orElse(null);
   }
 
@@ -114,10 +114,10 @@ public final class SiteStateMachine {
   }
 
   private void expireDue(Work w, Instant at) {
-    List<PartitionStatus> due = w.partitions.values().stream()
+    List<PartitionSnapshot> due = w.partitions.values().stream()
         .filter(p -> p.delayEnds() != null && !p.delayEnds().isAfter(at))
-        .sorted(Comparator.comparing(PartitionStatus::delayEnds)).toList();
-    for (PartitionStatus before : due) {
+        .sorted(Comparator.comparing(PartitionSnapshot::delayEnds)).toList();
+    for (PartitionSnapshot before : due) {
       Step step = machine(before.number()).expire(before, at);
       int index = w.audit.size();
       w.audit.add(new AuditEntry(before.delayEnds(), before.number(), null, before.state().wireName(),
@@ -127,14 +127,14 @@ public final class SiteStateMachine {
     }
   }
 
-  private ZoneStatus applyZone(Work w, SiteEvent e, int partition) {
+  private ZoneSnapshot applyZone(Work w, SiteEvent e, int partition) {
     if (e.zone() == null) {
       return null;
     }
     int number = e.zone();
     int home = layout.zoneMapped(number) ? layout.zone(number).partition() : partition;
-    ZoneStatus before = w.zones.getOrDefault(number, ZoneStatus.initial(number, home));
-    ZoneStatus after = before.seen(e, partition);
+    ZoneSnapshot before = w.zones.getOrDefault(number, ZoneSnapshot.initial(number, home));
+    ZoneSnapshot after = before.seen(e, partition);
     after = switch (e.meaning()) {
       case ZONE_OPEN, ENTRY_DELAY_START, ARM_FAILURE -> after.withState(ZoneState.OPEN);
       case ZONE_CLOSE, ALARM_RESTORE, TAMPER_RESTORE, TROUBLE_RESTORE -> after.withState(ZoneState.NORMAL);
@@ -180,12 +180,12 @@ public final class SiteStateMachine {
         active == raise ? AuditOutcome.UNCHANGED : AuditOutcome.CHANGED, detail));
   }
 
-  private void applyPartitions(Work w, SiteEvent e, ZoneStatus zone) {
+  private void applyPartitions(Work w, SiteEvent e, ZoneSnapshot zone) {
     Map<Integer, List<ArmingReport>> perPartition = new LinkedHashMap<>();
     for (int p : e.partitions()) {
-      PartitionStatus before = w.partitions.getOrDefault(p, PartitionStatus.initial(p));
+      PartitionSnapshot before = w.partitions.getOrDefault(p, PartitionSnapshot.initial(p));
       Step step = machine(p).apply(before, e, zoneFacts(w, e, zone, p));
-      PartitionStatus next = step.next();
+      PartitionSnapshot next = step.next();
       if (isArmingMeaning(e.meaning())) {
         next = next.withAwaitingBaseline(false);
       }
@@ -210,7 +210,7 @@ public final class SiteStateMachine {
     w.reports.addAll(group(w, perPartition));
   }
 
-  private List<ArmingReport> partitionReports(Work w, SiteEvent e, Step step, int p, int index, ZoneStatus zone) {
+  private List<ArmingReport> partitionReports(Work w, SiteEvent e, Step step, int p, int index, ZoneSnapshot zone) {
     if (step.outcome() == AuditOutcome.ARM_FAILURE) {
       return List.of(armFailure(w, e, p, index, zone));
     }
@@ -219,12 +219,12 @@ public final class SiteStateMachine {
     return cloudReports(w, List.of(p), e.time(), index, zones, null);
   }
 
-  private ArmingReport armFailure(Work w, SiteEvent e, int p, int index, ZoneStatus zone) {
+  private ArmingReport armFailure(Work w, SiteEvent e, int p, int index, ZoneSnapshot zone) {
     List<ZoneRef> zones = zone != null ? List.of(zoneRef(zone.number(), "open"))
         : w.zones.values().stream().filter(z -> z.partition() == p && z.state() == ZoneState.OPEN && !z.bypassed())
             .map(z -> zoneRef(z.number(), "open")).toList();
     String reason = e.kind() != null && !"open_zone".equals(e.kind()) ? e.kind() : zones.isEmpty() ? "other" : "open_zone";
-    PartitionStatus s = w.partitions.get(p);
+    PartitionSnapshot s = w.partitions.get(p);
     Instant at = later(e.time(), s.cloudTime());
     w.partitions.put(p, s.withCloud(PartitionState.DISARMED, null, at));
     return new ArmingReport(label(p), List.of(p), "arm_failure", at, e.user(), e.source(), null, null, reason, zones, index);
@@ -234,7 +234,7 @@ public final class SiteStateMachine {
   private List<ArmingReport> cloudReports(Work w, List<Integer> ps, Instant at, int index, List<ZoneRef> zones, String reason) {
     List<ArmingReport> out = new ArrayList<>();
     for (int p : ps) {
-      PartitionStatus s = w.partitions.get(p);
+      PartitionSnapshot s = w.partitions.get(p);
       PartitionState desired = s.state() == PartitionState.ALARM ? null : s.state();
       if (desired == null) {
         continue;
@@ -263,7 +263,7 @@ public final class SiteStateMachine {
     return out;
   }
 
-  private List<PartitionState> viaDisarmed(PartitionStatus s, PartitionState desired) {
+  private List<PartitionState> viaDisarmed(PartitionSnapshot s, PartitionState desired) {
     if (ArmingTable.check(s.cloudState(), s.cloudMode(), PartitionState.DISARMED) == ArmingTable.Verdict.OK
         && ArmingTable.check(PartitionState.DISARMED, null, desired) == ArmingTable.Verdict.OK) {
       LOG.info("Partition {}: the panel went from {} to {}; the cloud is told disarmed then {} "
@@ -288,7 +288,7 @@ public final class SiteStateMachine {
             r.user(), r.source(), r.targetMode(), r.delaySeconds(), r.reason(), r.zones(), r.auditIndex()));
       }
       for (int p : perPartition.keySet()) {
-        PartitionStatus s = w.partitions.get(p);
+        PartitionSnapshot s = w.partitions.get(p);
         w.partitions.put(p, s.withCloud(s.cloudState(), s.cloudMode(), latest));
       }
       return merged;
@@ -312,7 +312,7 @@ public final class SiteStateMachine {
     return layout.singlePartition() && layout.configuredPartitions().get(0) == partition ? "all" : Integer.toString(partition);
   }
 
-  private ZoneFacts zoneFacts(Work w, SiteEvent e, ZoneStatus zone, int partition) {
+  private ZoneFacts zoneFacts(Work w, SiteEvent e, ZoneSnapshot zone, int partition) {
     ZoneType type = zone != null && layout.zoneMapped(zone.number()) ? layout.zone(zone.number()).type() : null;
     boolean anyInAlarm = w.zones.values().stream().anyMatch(z -> z.partition() == partition && z.state() == ZoneState.ALARM);
     return new ZoneFacts(type, zone != null && zone.bypassed(), anyInAlarm);
@@ -338,22 +338,22 @@ public final class SiteStateMachine {
     return b == null || a.isAfter(b) ? a : b;
   }
 
-  /** Mutable working copy of one step; becomes an immutable SiteState at the end. */
+  /** Mutable working copy of one step; becomes an immutable SiteSnapshot at the end. */
   private static final class Work {
-    final Map<Integer, PartitionStatus> partitions;
-    final Map<Integer, ZoneStatus> zones;
+    final Map<Integer, PartitionSnapshot> partitions;
+    final Map<Integer, ZoneSnapshot> zones;
     final Map<String, SiteTrouble> troubles;
     final List<AuditEntry> audit = new ArrayList<>();
     final List<ArmingReport> reports = new ArrayList<>();
 
-    Work(SiteState s) {
+    Work(SiteSnapshot s) {
       partitions = new HashMap<>(s.partitions());
       zones = new HashMap<>(s.zones());
       troubles = new HashMap<>(s.troubles());
     }
 
     Result result(long cursor, boolean deliverEvent) {
-      return new Result(new SiteState(partitions, zones, troubles, cursor), List.copyOf(audit), List.copyOf(reports),
+      return new Result(new SiteSnapshot(partitions, zones, troubles, cursor), List.copyOf(audit), List.copyOf(reports),
           deliverEvent);
     }
   }

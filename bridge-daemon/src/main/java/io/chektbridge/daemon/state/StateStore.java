@@ -60,12 +60,12 @@ public final class StateStore {
     }
   }
 
-  public SiteState load() throws SQLException {
+  public SiteSnapshot load() throws SQLException {
     try (Connection c = db.connection()) {
-      Map<Integer, PartitionStatus> partitions = new HashMap<>();
+      Map<Integer, PartitionSnapshot> partitions = new HashMap<>();
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM partition_state")) {
         while (rs.next()) {
-          PartitionStatus p = new PartitionStatus(rs.getInt("number"), PartitionState.ofWireName(rs.getString("state")),
+          PartitionSnapshot p = new PartitionSnapshot(rs.getInt("number"), PartitionState.ofWireName(rs.getString("state")),
               instant(rs, "since"), (Integer) rs.getObject("user_no"), ArmingSource.ofWireName(rs.getString("source")),
               ArmingMode.ofWireName(rs.getString("target_mode")), ArmingMode.ofWireName(rs.getString("armed_mode")),
               instant(rs, "delay_ends"), origin(rs.getString("delay_origin")),
@@ -74,11 +74,11 @@ public final class StateStore {
           partitions.put(p.number(), p);
         }
       }
-      Map<Integer, ZoneStatus> zones = new HashMap<>();
+      Map<Integer, ZoneSnapshot> zones = new HashMap<>();
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM zone_state")) {
         while (rs.next()) {
           String meaning = rs.getString("last_meaning");
-          ZoneStatus z = new ZoneStatus(rs.getInt("number"), rs.getInt("partition_no"), ZoneState.ofWireName(rs.getString("state")),
+          ZoneSnapshot z = new ZoneSnapshot(rs.getInt("number"), rs.getInt("partition_no"), ZoneState.ofWireName(rs.getString("state")),
               rs.getBoolean("bypassed"), rs.getBoolean("alarm_memory"), instant(rs, "last_event"), rs.getString("last_code"),
               meaning == null ? null : Meaning.ofWireName(meaning), (Long) rs.getObject("last_event_id"));
           zones.put(z.number(), z);
@@ -95,7 +95,7 @@ public final class StateStore {
         rs.next();
         cursor = rs.getLong(1);
       }
-      return new SiteState(partitions, zones, troubles, cursor);
+      return new SiteSnapshot(partitions, zones, troubles, cursor);
     }
   }
 
@@ -139,13 +139,13 @@ public final class StateStore {
   }
 
   /** Writes what differs between {@code before} and {@code after}, and the cursor. */
-  public void save(Connection c, SiteState before, SiteState after) throws SQLException {
-    for (PartitionStatus p : after.partitions().values()) {
+  public void save(Connection c, SiteSnapshot before, SiteSnapshot after) throws SQLException {
+    for (PartitionSnapshot p : after.partitions().values()) {
       if (!p.equals(before.partitions().get(p.number()))) {
         savePartition(c, p);
       }
     }
-    for (ZoneStatus z : after.zones().values()) {
+    for (ZoneSnapshot z : after.zones().values()) {
       if (!z.equals(before.zones().get(z.number()))) {
         saveZone(c, z);
       }
@@ -171,7 +171,7 @@ public final class StateStore {
     }
   }
 
-  private static void savePartition(Connection c, PartitionStatus s) throws SQLException {
+  private static void savePartition(Connection c, PartitionSnapshot s) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("MERGE INTO partition_state (number, state, since, user_no, source, "
         + "target_mode, armed_mode, delay_ends, delay_origin, cloud_state, cloud_mode, cloud_time, awaiting_baseline) "
         + "KEY (number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -192,7 +192,7 @@ public final class StateStore {
     }
   }
 
-  private static void saveZone(Connection c, ZoneStatus z) throws SQLException {
+  private static void saveZone(Connection c, ZoneSnapshot z) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("MERGE INTO zone_state (number, partition_no, state, bypassed, "
         + "alarm_memory, last_event, last_code, last_meaning, last_event_id) KEY (number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setInt(1, z.number());

@@ -23,7 +23,7 @@ final class HealthWords {
     h.append("</ul></section>\n");
   }
 
-  /** The active alerts, each in a red box; or "No active alerts." */
+  /** The active alerts, each in a red box with its meaning on hover; or "No active alerts." */
   static void alerts(StringBuilder h, StatusPage.View v) {
     List<Map<?, ?>> alerts = StatusPage.rows(v.status().get("alerts"));
     if (alerts.isEmpty()) {
@@ -32,7 +32,8 @@ final class HealthWords {
     }
     h.append("<section id=\"alerts\" aria-label=\"Alerts\">\n");
     for (Map<?, ?> a : alerts) {
-      h.append("<div class=\"alert\"><b>").append(esc(a.get("name"))).append("</b> ").append(esc(a.get("detail")))
+      h.append("<div class=\"alert\" title=\"").append(esc(a.get("meaning"))).append("\"><b>").append(esc(a.get("name")))
+          .append("</b> ").append(esc(a.get("detail")))
           .append(" <span class=\"muted\">(since ").append(v.time().stamp(PageTime.parse(a.get("since"))))
           .append(")</span></div>\n");
     }

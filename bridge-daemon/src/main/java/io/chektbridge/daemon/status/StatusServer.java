@@ -174,9 +174,10 @@ public final class StatusServer implements AutoCloseable {
     out.putAll(registry.snapshot());
     out.put("alerts", alerts.active().stream().map(a -> {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", a.name());
+      m.put("name", a.kind().name());
       m.put("since", a.since().toString());
       m.put("detail", a.detail());
+      m.put("meaning", a.kind().meaning());
       return m;
     }).toList());
     return out;

@@ -52,11 +52,6 @@ public final class Database implements AutoCloseable {
   private static final int DATABASE_IS_CLOSED = 90098;
   /** H2's DATABASE_ALREADY_OPEN: another process holds the file. */
   private static final int DATABASE_ALREADY_OPEN = 90020;
-  private static final long REOPEN_INTERVAL_NANOS = 1_000_000_000L;
-  /** Chunks less full than this are rewritten by {@link #compact}; H2's own housekeeping aims at 90. */
-  private static final int TARGET_FILL_RATE = 80;
-  /** Bytes of live pages moved per call: small, so a call never holds up the journal for long. */
-  private static final int COMPACT_WRITE_LIMIT = 1 << 20;
 
   private final Path directory;
   private final String url;
@@ -334,7 +329,7 @@ public final class Database implements AutoCloseable {
       // all of it under the commit lock: rewriting pages can make H2 store a chunk, and a chunk stored
       // while another thread's commit is half applied can survive a crash with that commit half kept
       durably(() -> {
-        moved[0] = store.compact(TARGET_FILL_RATE, COMPACT_WRITE_LIMIT);
+        moved[0] = store.compact(StoreTuning.COMPACT_BELOW_FILL_RATE, StoreTuning.COMPACT_WRITE_LIMIT);
         if (moved[0]) {
           store.commit();
         }
@@ -443,7 +438,7 @@ public final class Database implements AutoCloseable {
 
   private synchronized void reopen() throws SQLException {
     long now = System.nanoTime();
-    if (lastReopen != 0 && now - lastReopen < REOPEN_INTERVAL_NANOS) {
+    if (lastReopen != 0 && now - lastReopen < StoreTuning.REOPEN_AT_MOST_EVERY.toNanos()) {
       throw new SQLException("database " + directory + " is closed; next reopen attempt within a second",
           "08003", DATABASE_IS_CLOSED);
     }

@@ -30,7 +30,6 @@ public final class StorageBackup implements AutoCloseable {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
   static final String PREFIX = "chekt-bridge-";
-  private static final Duration FIRST_AFTER = Duration.ofMinutes(1);
 
   private final Database db;
   private final Path folder;
@@ -56,7 +55,7 @@ public final class StorageBackup implements AutoCloseable {
    */
   public StorageBackup start(Duration every) throws IOException {
     long sinceNewest = newest().map(p -> Duration.between(modified(p), clock.instant()).toMillis()).orElse(Long.MAX_VALUE);
-    long first = Math.max(FIRST_AFTER.toMillis(), every.toMillis() - sinceNewest);
+    long first = Math.max(StoreTuning.FIRST_BACKUP_AFTER.toMillis(), every.toMillis() - sinceNewest);
     executor.scheduleWithFixedDelay(this::scheduled, first, every.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }

@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.store;
 
+import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import java.io.IOException;
@@ -15,14 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link StorageCheck#quick} every few seconds and raises {@code STORAGE_FAILED} while the
- * database cannot be read: without it a damaged outbox only shows as "pending 0" and nothing sent.
+ * Runs {@link StorageCheck#quick} every few seconds and reports a fault of the database check
+ * ({@code STORAGE_FAILED}) while the database cannot be read: without it a damaged outbox only shows as "pending 0" and nothing sent.
  * The alert fails {@code /readyz} and so stops the systemd watchdog's pings. After each passing check
  * it records the store version H2 is sure to reopen at ({@link StoreVersionMark}).
  */
 public final class StorageWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageWatch.class);
-  public static final String ALERT = "STORAGE_FAILED";
 
   private final Database db;
   private final Alerts alerts;
@@ -66,7 +66,7 @@ public final class StorageWatch implements AutoCloseable {
   private void passed() {
     if (raised) {
       raised = false;
-      alerts.clear(ALERT);
+      alerts.storage().recovered(StorageFaults.Part.DATABASE_CHECK);
       LOG.info("The database in {} reads whole again", db.directory());
     }
     try {
@@ -85,7 +85,7 @@ public final class StorageWatch implements AutoCloseable {
       LOG.error(what);
     }
     raised = true;
-    alerts.raise(ALERT, what);
+    alerts.storage().failed(StorageFaults.Part.DATABASE_CHECK, what, null);
   }
 
   /** Lets a running check finish: an interrupt inside H2's file I/O would close the store. */

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.ConfigLoader;
-import io.chektbridge.daemon.state.StateStatus;
+import io.chektbridge.daemon.status.AuditRoute;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.daemon.time.HostClock;
@@ -58,7 +58,7 @@ class AuditCommandTest {
       assertThat(all.out().lines()).hasSize(4);
       assertThat(all.err()).as("nothing left out, nothing said").isEmpty();
 
-      assertThat(DaemonProcess.get(status, "/audit?limit=1").headers().firstValue(StateStatus.TOTAL_HEADER)).hasValue("4");
+      assertThat(DaemonProcess.get(status, "/audit?limit=1").headers().firstValue(AuditRoute.TOTAL_HEADER)).hasValue("4");
       CliRun none = CliRun.of("audit", "--url", url, "--since", "2099-01-01T00:00:00Z");
       assertThat(none.exit()).isZero();
       assertThat(none.err()).contains("No audit lines since 2099-01-01T00:00:00Z");

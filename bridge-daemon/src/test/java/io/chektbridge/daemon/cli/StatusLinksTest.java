@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class StatusLinksTest {
     try (Daemon daemon = new Daemon(config, HostClock.system())) {
       daemon.start();
       await().atMost(Duration.ofSeconds(10)).until(() -> daemon.alerts().active().stream()
-          .anyMatch(a -> a.name().equals("PANEL_LINK_DOWN") && a.detail().contains("nport-1")
+          .anyMatch(a -> a.kind() == AlertKind.PANEL_LINK_DOWN && a.detail().contains("nport-1")
               && a.detail().contains("serial port")));
       String url = "http://127.0.0.1:" + daemon.statusServer().boundAddress().getPort() + "/";
 

@@ -3,6 +3,7 @@ package io.chektbridge.daemon.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.state.PartitionState;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,12 +56,12 @@ class ArmingReconciliationTest {
           reported, h.alerts, h.metrics);
 
       assertThat(reconciler.reconcile()).isFalse();
-      assertThat(h.alerts.isActive("STATE_DIVERGENCE")).isTrue();
+      assertThat(h.alerts.isActive(AlertKind.STATE_DIVERGENCE)).isTrue();
       assertThat(reported.states).containsEntry(1, PartitionState.ARMED_AWAY).containsEntry(2, PartitionState.DISARMED);
       assertThat(h.cloud.requests(READ)).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(200));
 
       assertThat(reconciler.reconcile()).isTrue();
-      assertThat(h.alerts.isActive("STATE_DIVERGENCE")).isFalse();
+      assertThat(h.alerts.isActive(AlertKind.STATE_DIVERGENCE)).isFalse();
 
       // a record the cloud refuses with 409 makes the bridge read the cloud's state again at once
       h.sync.onArmingConflict(key -> reconciler.reconcile());
@@ -71,7 +72,7 @@ class ArmingReconciliationTest {
       await().until(() -> "dead".equals(h.rows.status(refused)));
       await().until(() -> h.cloud.requests(READ).size() == 3);
       assertThat(reported.states).containsEntry(1, PartitionState.ARMED_STAY).containsEntry(2, PartitionState.ARMED_STAY);
-      assertThat(h.alerts.isActive("STATE_DIVERGENCE")).isTrue();
+      assertThat(h.alerts.isActive(AlertKind.STATE_DIVERGENCE)).isTrue();
     }
   }
 }

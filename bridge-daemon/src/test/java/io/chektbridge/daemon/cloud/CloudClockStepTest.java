@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.cloud.fake.Fault;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.testing.ManualClock;
 import java.nio.file.Path;
@@ -86,12 +87,12 @@ class CloudClockStepTest {
     clock.stepWallClock(Duration.ofDays(1));
     clock.advance(Duration.ofSeconds(1));
     monitor.check();
-    assertThat(h.alerts.isActive("SYNC_LATE")).isFalse();
+    assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).isFalse();
     assertThat(monitor.statusSection().get("oldest_age_s")).isEqualTo(2L);
 
     clock.advance(Duration.ofSeconds(4));
     monitor.check();
-    assertThat(h.alerts.isActive("SYNC_LATE")).as("6 s really waited").isTrue();
+    assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).as("6 s really waited").isTrue();
   }
 
   @Test
@@ -103,7 +104,7 @@ class CloudClockStepTest {
     clock.stepWallClock(Duration.ofHours(-1));
     clock.advance(Duration.ofSeconds(6));
     monitor.check();
-    assertThat(h.alerts.isActive("SYNC_LATE")).isTrue();
+    assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).isTrue();
     assertThat(monitor.statusSection().get("oldest_age_s")).isEqualTo(6L);
   }
 
@@ -113,7 +114,7 @@ class CloudClockStepTest {
     h.rows.events(1, 1, clock.instant().minusSeconds(60));
     OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, clock, 1_000, Duration.ofDays(7));
     monitor.check();
-    assertThat(h.alerts.isActive("SYNC_LATE")).isTrue();
+    assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).isTrue();
     assertThat(monitor.statusSection().get("oldest_age_s")).isEqualTo(60L);
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ class CloudSyncContractTest {
     assertThat(h.rows.column(bad, "last_error")).contains("InvalidStateTransition");
     assertThat(h.cloud.requests(ARMING)).hasSize(1);
     // the row turns dead first, then the alert is raised: both are awaited
-    await().atMost(Duration.ofSeconds(5)).until(() -> h.alerts.isActive("DEAD_LETTER"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.alerts.isActive(AlertKind.DEAD_LETTER));
     assertThat(h.sleeper.waits()).isEmpty();
   }
 
@@ -156,7 +157,7 @@ class CloudSyncContractTest {
     assertThat(h.cloud.requests(EVENTS)).hasSize(1);
     assertThat(h.rows.column(id, "last_status")).isEqualTo(String.valueOf(status));
     // the row turns dead first, then the alert is raised: both are awaited
-    await().atMost(Duration.ofSeconds(5)).until(() -> h.alerts.isActive("DEAD_LETTER"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.alerts.isActive(AlertKind.DEAD_LETTER));
     assertThat(h.sleeper.waits()).isEmpty();
   }
 
@@ -204,7 +205,7 @@ class CloudSyncContractTest {
     java.util.concurrent.atomic.AtomicBoolean alertedDuringPause = new java.util.concurrent.atomic.AtomicBoolean();
     h.start(d -> {
       if (d.equals(RetryPolicy.CONTRACT_CYCLE_PAUSE)) {
-        alertedDuringPause.set(h.alerts.isActive("SYNC_FAILED"));
+        alertedDuringPause.set(h.alerts.isActive(AlertKind.SYNC_FAILED));
       }
       h.sleeper.sleep(d);
     }, HostClock.system());
@@ -213,7 +214,7 @@ class CloudSyncContractTest {
     assertThat(h.sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
         Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(30), Duration.ofSeconds(1));
     assertThat(h.cloud.requests(EVENTS)).hasSize(8);
-    assertThat(h.alerts.isActive("SYNC_FAILED")).isFalse();
+    assertThat(h.alerts.isActive(AlertKind.SYNC_FAILED)).isFalse();
   }
 
   @ParameterizedTest
@@ -223,7 +224,7 @@ class CloudSyncContractTest {
     long id = h.rows.events(1, 1, now()).get(0);
     java.util.concurrent.atomic.AtomicBoolean alerted = new java.util.concurrent.atomic.AtomicBoolean();
     h.start(d -> {
-      alerted.set(h.alerts.isActive("CLOUD_REDIRECT"));
+      alerted.set(h.alerts.isActive(AlertKind.CLOUD_REDIRECT));
       h.sleeper.sleep(d);
     }, HostClock.system());
     awaitStatus(id, "delivered");
@@ -232,7 +233,7 @@ class CloudSyncContractTest {
     assertThat(h.cloud.requests(EVENTS)).extracting(RecordedRequest::status).containsExactly(status, 201);
     assertThat(h.cloud.eventCount()).isEqualTo(1);
     // the lane clears the alert just after it marked the row: the mark can be seen a moment before
-    await().atMost(Duration.ofSeconds(5)).until(() -> !h.alerts.isActive("CLOUD_REDIRECT"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !h.alerts.isActive(AlertKind.CLOUD_REDIRECT));
   }
 
   @Test
@@ -263,13 +264,13 @@ class CloudSyncContractTest {
     h.cloud.revokeApiKey(SyncHarness.API_KEY);
     long id = h.rows.events(1, 1, now()).get(0);
     h.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> h.alerts.isActive("AUTH_FAILED"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.alerts.isActive(AlertKind.AUTH_FAILED));
     assertThat(h.rows.status(id)).isEqualTo("pending");
-    assertThat(h.alerts.active()).filteredOn(a -> a.name().equals("AUTH_FAILED"))
+    assertThat(h.alerts.active()).filteredOn(a -> a.kind() == AlertKind.AUTH_FAILED)
         .allSatisfy(a -> assertThat(a.detail()).doesNotContain(SyncHarness.API_KEY));
     h.cloud.apiKey(SyncHarness.API_KEY);
     awaitStatus(id, "delivered");
-    assertThat(h.alerts.isActive("AUTH_FAILED")).isFalse();
+    assertThat(h.alerts.isActive(AlertKind.AUTH_FAILED)).isFalse();
   }
 
   @Test
@@ -366,12 +367,12 @@ class CloudSyncContractTest {
     Map<String, Object> outbox = monitor.statusSection();
     assertThat(outbox).containsKeys("pending", "oldest_age_s", "dead_letter").containsEntry("pending", 3L);
     assertThat((Long) outbox.get("oldest_age_s")).isGreaterThanOrEqualTo(6);
-    assertThat(h.alerts.isActive("SYNC_LATE")).isTrue();
+    assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).isTrue();
 
     h.start();
     await().until(() -> h.rows.count("pending") == 0);
     monitor.check();
-    assertThat(h.alerts.isActive("SYNC_LATE")).isFalse();
+    assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).isFalse();
     assertThat(h.sync.statusSection()).containsKeys("last_success", "last_error");
   }
 
@@ -384,7 +385,7 @@ class CloudSyncContractTest {
     monitor.check();
 
     assertThat(monitor.statusSection()).containsEntry("pending", 3L);
-    assertThat(h.alerts.isActive("SYNC_LATE")).isFalse();
+    assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).isFalse();
   }
 
   @Test
@@ -400,7 +401,7 @@ class CloudSyncContractTest {
     assertThat(h.rows.status(routine)).isEqualTo("set_aside");
     assertThat(h.rows.status(trouble)).isEqualTo("pending");
     assertThat(h.rows.count("pending")).isEqualTo(5);
-    assertThat(h.alerts.isActive("OUTBOX_FULL")).isTrue();
+    assertThat(h.alerts.isActive(AlertKind.OUTBOX_FULL)).isTrue();
 
     new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 2, Duration.ofDays(7)).check();
     assertThat(h.rows.status(trouble)).isEqualTo("set_aside");
@@ -414,7 +415,7 @@ class CloudSyncContractTest {
       monitor.check();
       return h.rows.count("delivered") == 6;
     });
-    assertThat(h.alerts.isActive("OUTBOX_FULL")).isFalse();
+    assertThat(h.alerts.isActive(AlertKind.OUTBOX_FULL)).isFalse();
     assertThat(h.cloud.eventCount()).isEqualTo(5);
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
+import io.chektbridge.daemon.ops.AlertKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,7 +109,7 @@ class DeliveryUnderBacklogTest {
     assertThat(last.body()).contains("\"idempotency_key\":\"evt:site_abc123:a1b2c3d4-3\"");
     assertThat(h.cloud.eventCount()).isEqualTo(2);
     assertThat(h.cloud.duplicateEventIds()).isZero();
-    assertThat(h.alerts.isActive("DEAD_LETTER")).isTrue();
+    assertThat(h.alerts.isActive(AlertKind.DEAD_LETTER)).isTrue();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.chektbridge.daemon.cloud;
 
 import static io.chektbridge.daemon.cloud.SyncHarness.EVENTS;
 import static io.chektbridge.daemon.cloud.SyncHarness.now;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,7 +76,7 @@ class OAuthSyncTest {
     assertThat(sent.get(1).header("authorization")).isNotEqualTo(sent.get(2).header("authorization"));
     assertThat(h.cloud.tokenRequests()).isEqualTo(2);
     assertThat(h.sleeper.waits()).isEmpty();
-    assertThat(h.alerts.isActive("AUTH_FAILED")).isFalse();
+    assertThat(h.alerts.isActive(AlertKind.AUTH_FAILED)).isFalse();
   }
 
   @Test
@@ -84,7 +85,7 @@ class OAuthSyncTest {
     java.util.concurrent.atomic.AtomicBoolean alerted = new java.util.concurrent.atomic.AtomicBoolean();
     long id = h.rows.events(1, 1, now()).get(0);
     h.start(d -> {
-      alerted.set(h.alerts.isActive("AUTH_FAILED"));
+      alerted.set(h.alerts.isActive(AlertKind.AUTH_FAILED));
       h.sleeper.sleep(d);
     }, HostClock.system());
     await().until(() -> "delivered".equals(h.rows.status(id)));

@@ -9,6 +9,7 @@ import io.chektbridge.daemon.cloud.fake.LoopbackProxy;
 import io.chektbridge.daemon.cloud.fake.TestCertificate;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.store.Database;
 import java.io.IOException;
 import java.net.URI;
@@ -59,7 +60,7 @@ class ProxyTest {
       await().until(() -> proxy.refused() >= 4);
       assertThat(h.rows.status(id)).isEqualTo("pending");
       assertThat(h.cloud.requests()).isEmpty();
-      assertThat(h.alerts.isActive("PROXY_AUTH_FAILED")).isTrue();
+      assertThat(h.alerts.isActive(AlertKind.PROXY_AUTH_FAILED)).isTrue();
       h.stopSync();
 
       Files.setPosixFilePermissions(auth, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));

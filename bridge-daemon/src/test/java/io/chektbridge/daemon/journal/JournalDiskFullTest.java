@@ -2,6 +2,7 @@ package io.chektbridge.daemon.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The data directory on a real, tiny tmpfs that fills up: appends are refused (no ACK) with the
- * STORAGE_FAILED alert, and the journal recovers by itself once space returns. Needs root for the
- * mount, as CI has (scripts/test.sh runs as root there).
+ * STORAGE_FAILED and DISK_FULL alerts, a database write that finds no space raises DATABASE_FAILED and
+ * DISK_FULL, and both recover by themselves once space returns. Needs root for the mount, as CI has
+ * (scripts/test.sh runs as root there).
  */
 class JournalDiskFullTest {
   @TempDir
@@ -67,13 +69,16 @@ class JournalDiskFullTest {
         }
       }
       assertThat(refused).as("a full disk refuses appends").isPositive();
-      assertThat(alerts.isActive("STORAGE_FAILED")).isTrue();
+      assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isTrue();
+      assertThat(detail(alerts, AlertKind.DISK_FULL)).contains("the journal", "No space left on device");
 
       Files.delete(filler);
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() ->
           !journal.append(SegmentEventJournalTest.message("after-" + System.nanoTime(), SegmentEventJournalTest.burglary(2)))
               .get(10, TimeUnit.SECONDS).duplicate());
-      assertThat(alerts.isActive("STORAGE_FAILED")).isFalse();
+      assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isFalse();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> !alerts.isActive(AlertKind.DISK_FULL));
     } finally {
       journal.close();
       db.close();
@@ -81,6 +86,47 @@ class JournalDiskFullTest {
     try (Database reopened = Database.open(mount)) {
       assertThat(reopened.dataFile()).exists();
     }
+  }
+
+  @Test
+  void aDatabaseWriteThatFindsNoSpaceRaisesDiskFullWhileTheJournalStillAcknowledges() throws Exception {
+    Alerts alerts = new Alerts(Clock.systemUTC());
+    Database db = Database.open(mount);
+    // one segment, allocated before the disk fills, holds every frame of this test
+    SegmentEventJournal journal = SegmentEventJournal.open(db, new Metrics(), alerts, 1000, 512 * 1024,
+        SegmentLog.Sync.DATA);
+    try {
+      JournalReceipt first = journal.append(SegmentEventJournalTest.message("before", SegmentEventJournalTest.burglary(1)))
+          .get(5, TimeUnit.SECONDS);
+      assertThat(journal.awaitInDatabase(first.messageId(), java.time.Duration.ofSeconds(10))).isTrue();
+
+      Path filler = mount.resolve("filler");
+      fill(filler);
+      for (int i = 0; i < 200 && !alerts.isActive(AlertKind.DATABASE_FAILED); i++) {
+        journal.append(SegmentEventJournalTest.message("full-" + i, SegmentEventJournalTest.burglary(i % 50 + 1)))
+            .get(10, TimeUnit.SECONDS);
+        Thread.sleep(50);
+      }
+      assertThat(alerts.isActive(AlertKind.DATABASE_FAILED)).as("the database's writes found no space").isTrue();
+      assertThat(detail(alerts, AlertKind.DISK_FULL)).contains("the copy into the database");
+      assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).as("frames are still acknowledged from the journal")
+          .isFalse();
+
+      Files.delete(filler);
+      JournalReceipt after = journal.append(SegmentEventJournalTest.message("after", SegmentEventJournalTest.burglary(2)))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(journal.awaitInDatabase(after.messageId(), java.time.Duration.ofSeconds(30))).isTrue();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> !alerts.isActive(AlertKind.DATABASE_FAILED) && !alerts.isActive(AlertKind.DISK_FULL));
+    } finally {
+      journal.close();
+      db.close();
+    }
+  }
+
+  private static String detail(Alerts alerts, AlertKind kind) {
+    return alerts.active().stream().filter(a -> a.kind() == kind).findFirst()
+        .orElseThrow(() -> new AssertionError(kind + " is not active; active: " + alerts.active())).detail();
   }
 
   private static void fill(Path filler) throws IOException {

@@ -3,6 +3,7 @@ package io.chektbridge.daemon.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
@@ -187,12 +188,12 @@ class SegmentEventJournalTest {
     CompletableFuture<JournalReceipt> failed = journal.append(message("1234|0009|y", burglary(5)));
     assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(JournalUnavailableException.class);
-    assertThat(alerts.isActive("STORAGE_FAILED")).isTrue();
+    assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isTrue();
 
     sync.failing = false;
     JournalReceipt retried = journal.append(message("1234|0009|y", burglary(5))).get(5, TimeUnit.SECONDS);
     assertThat(retried.duplicate()).as("the failed attempt left no dedup entry behind").isFalse();
-    assertThat(alerts.isActive("STORAGE_FAILED")).isFalse();
+    assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isFalse();
     assertThat(journal.awaitInDatabase(retried.messageId(), java.time.Duration.ofSeconds(5))).isTrue();
     assertThat(count("panel_event")).as("the unsynced attempt was overwritten, not copied").isEqualTo(1);
   }
@@ -203,12 +204,12 @@ class SegmentEventJournalTest {
     JournalReceipt acked = journal.append(message("1234|0010|z", burglary(5))).get(5, TimeUnit.SECONDS);
     assertThat(acked.duplicate()).isFalse();
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
-        .until(() -> alerts.isActive(JournalIndexer.DATABASE_ALERT));
+        .until(() -> alerts.isActive(AlertKind.DATABASE_FAILED));
 
     db.execute("ALTER TABLE panel_event_gone RENAME TO panel_event");
     assertThat(journal.awaitInDatabase(acked.messageId(), java.time.Duration.ofSeconds(10))).isTrue();
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
-        .until(() -> !alerts.isActive(JournalIndexer.DATABASE_ALERT));
+        .until(() -> !alerts.isActive(AlertKind.DATABASE_FAILED));
     assertThat(count("panel_event")).isEqualTo(1);
   }
 

@@ -3,6 +3,7 @@ package io.chektbridge.daemon.link;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chektbridge.daemon.journal.SegmentEventJournal;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
@@ -39,14 +40,14 @@ class LinkSupervisorTest {
         supervisor.seen("1234");
         clock.advance(Duration.ofMinutes(5));
         supervisor.check();
-        assertThat(alerts.isActive("PANEL_LINK_LOST")).isFalse();
+        assertThat(alerts.isActive(AlertKind.PANEL_LINK_LOST)).isFalse();
 
         clock.advance(Duration.ofSeconds(1));
         supervisor.check();
         supervisor.check();
-        assertThat(alerts.isActive("PANEL_LINK_LOST")).isTrue();
+        assertThat(alerts.isActive(AlertKind.PANEL_LINK_LOST)).isTrue();
         supervisor.seen("1234");
-        assertThat(alerts.isActive("PANEL_LINK_LOST")).isFalse();
+        assertThat(alerts.isActive(AlertKind.PANEL_LINK_LOST)).isFalse();
         supervisor.seen("9999");
       } finally {
         journal.close();
@@ -72,10 +73,10 @@ class LinkSupervisorTest {
         supervisor.watch("4321", Duration.ofDays(9));
         clock.advance(Duration.ofMinutes(30));
         supervisor.check();
-        assertThat(alerts.isActive("PANEL_LINK_LOST")).isFalse();
+        assertThat(alerts.isActive(AlertKind.PANEL_LINK_LOST)).isFalse();
         clock.advance(Duration.ofSeconds(1));
         supervisor.check();
-        assertThat(alerts.isActive("PANEL_LINK_LOST")).isTrue();
+        assertThat(alerts.isActive(AlertKind.PANEL_LINK_LOST)).isTrue();
       } finally {
         journal.close();
       }
@@ -97,10 +98,10 @@ class LinkSupervisorTest {
         clock.stepWallClock(Duration.parse(stepText));
         clock.advance(Duration.ofMinutes(3));
         supervisor.check();
-        assertThat(alerts.isActive("PANEL_LINK_LOST")).as("5 min of silence is within supervision").isFalse();
+        assertThat(alerts.isActive(AlertKind.PANEL_LINK_LOST)).as("5 min of silence is within supervision").isFalse();
         clock.advance(Duration.ofSeconds(1));
         supervisor.check();
-        assertThat(alerts.isActive("PANEL_LINK_LOST")).as("5 min 1 s of silence").isTrue();
+        assertThat(alerts.isActive(AlertKind.PANEL_LINK_LOST)).as("5 min 1 s of silence").isTrue();
       } finally {
         journal.close();
       }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.HostPort;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.DamagedFiles;
@@ -56,12 +57,12 @@ class StorageFailureWhileRunningTest {
         DamagedFiles.chunkBodiesExceptNewest(daemon.database().dataFile(), 2);
         DamagedFiles.forgetCachedPages(daemon.database());
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> daemon.alerts().isActive(StorageWatch.ALERT));
+        await().atMost(Duration.ofSeconds(40)).until(() -> daemon.alerts().isActive(AlertKind.STORAGE_FAILED));
         // the state engine raises the same alert when its own reads fail; the watch's check says what to do
         List<String> problems = new StorageWatch(daemon.database(), new Alerts(Clock.systemUTC()), new Metrics())
             .checkNow();
         assertThat(problems).isNotEmpty().allMatch(p -> p.startsWith("table ") && p.contains(" cannot be read: "));
-        String detail = daemon.alerts().active().stream().filter(a -> a.name().equals(StorageWatch.ALERT))
+        String detail = daemon.alerts().active().stream().filter(a -> a.kind() == AlertKind.STORAGE_FAILED)
             .findFirst().orElseThrow().detail();
         var ready = DaemonProcess.get(status, "/readyz");
         assertThat(ready.statusCode()).isEqualTo(503);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chektbridge.daemon.config.BridgeConfig.EventMapEntry;
 import io.chektbridge.daemon.config.BridgeConfig.Partition;
+import io.chektbridge.daemon.status.SiteSections;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -235,7 +236,7 @@ class ArmingTransitionsTest {
     try (StateHarness h = house(List.of())) {
       h.cid("E130", 1, 42, null);
       assertThat(h.zone(42).state()).isEqualTo(ZoneState.ALARM);
-      assertThat(StateStatus.zones(h.engine.snapshot(), h.engine.layout()))
+      assertThat(SiteSections.zones(h.engine.snapshot(), h.engine.layout()))
           .filteredOn(z -> z.get("number").equals(42)).singleElement()
           .satisfies(z -> {
             assertThat(z.get("mapped")).isEqualTo(false);

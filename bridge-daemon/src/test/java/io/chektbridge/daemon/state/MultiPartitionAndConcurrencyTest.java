@@ -8,6 +8,7 @@ import io.chektbridge.daemon.config.BridgeConfig.Partition;
 import io.chektbridge.daemon.config.BridgeConfig.Zone;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.status.SiteSections;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class MultiPartitionAndConcurrencyTest {
     try (StateHarness h = twoPartitions()) {
       h.cid("R401", 7, null, 3);
       assertThat(h.partition(7).state()).isEqualTo(PartitionState.ARMING_IN_PROGRESS);
-      assertThat(StateStatus.partitions(h.engine.snapshot(), h.engine.layout()))
+      assertThat(SiteSections.partitions(h.engine.snapshot(), h.engine.layout()))
           .filteredOn(p -> p.get("number").equals(7)).singleElement()
           .satisfies(p -> assertThat(p.get("mapped")).isEqualTo(false));
       assertThat(h.armingStates()).containsExactly("7:arming_in_progress");

@@ -65,7 +65,7 @@ class SeedScenariosTest {
     try (StateHarness h = StateHarness.house(dir)) {
       h.cid("R401", 1, null, 3);
 
-      PartitionStatus p = h.partition(1);
+      PartitionSnapshot p = h.partition(1);
       assertThat(p.state()).isEqualTo(PartitionState.ARMING_IN_PROGRESS);
       assertThat(p.targetMode()).isEqualTo(ArmingMode.AWAY);
       assertThat(p.user()).isEqualTo(3);

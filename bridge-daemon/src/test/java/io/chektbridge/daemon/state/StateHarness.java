@@ -130,11 +130,11 @@ final class StateHarness implements AutoCloseable {
 
   // ---- state out
 
-  PartitionStatus partition(int n) {
+  PartitionSnapshot partition(int n) {
     return engine.snapshot().partitions().get(n);
   }
 
-  ZoneStatus zone(int n) {
+  ZoneSnapshot zone(int n) {
     return engine.snapshot().zones().get(n);
   }
 

@@ -77,7 +77,7 @@ class StatePropertyTest {
     }
   }
 
-  private static void assertValid(PartitionStatus p) {
+  private static void assertValid(PartitionSnapshot p) {
     assertThat(p.cloudState()).isNotEqualTo(PartitionState.ALARM);
     switch (p.state()) {
       case DISARMED -> assertThat(p.delayEnds()).isNull();

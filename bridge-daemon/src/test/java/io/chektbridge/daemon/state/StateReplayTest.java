@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.state;
 
+import io.chektbridge.daemon.ops.AlertKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class StateReplayTest {
       h.cid("E130", 1, 3, null);
 
       assertThat(h.outbox("event")).extracting(e -> e.get("zone").get("number").asInt()).containsExactly(7, 3);
-      assertThat(h.alerts.isActive("STORAGE_FAILED")).isFalse();
+      assertThat(h.alerts.isActive(AlertKind.STORAGE_FAILED)).isFalse();
       assertThat(h.engine.snapshot().cursor()).isEqualTo(first + 1);
     }
   }

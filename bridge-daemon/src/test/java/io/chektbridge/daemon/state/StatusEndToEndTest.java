@@ -6,9 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.Daemon;
+import io.chektbridge.daemon.cloud.CloudAuditPage;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.BridgeConfig.EventMapEntry;
 import io.chektbridge.daemon.config.HostPort;
+import io.chektbridge.daemon.outbox.OutboxStore;
+import io.chektbridge.daemon.status.AuditRoute;
+import io.chektbridge.daemon.status.SiteSections;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.status.StatusServer;
 import io.chektbridge.daemon.testing.DaemonProcess;
@@ -62,7 +66,8 @@ class StatusEndToEndTest {
       StatusServer server = new StatusServer(new HostPort("127.0.0.1", 0), null, "test", h.clock, registry, h.alerts, h.metrics);
       server.start();
       try {
-        StateStatus.register(registry, server, h.engine, new StateStore(h.db));
+        SiteSections.register(registry, server.events(), h.engine);
+        server.route("/audit", new AuditRoute(new StateStore(h.db), new CloudAuditPage(new OutboxStore(h.db))::answer)::answer);
 
         // Scenario 1
         h.cid("E374", 1, 5, 3);

@@ -10,6 +10,7 @@ import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.testing.CloudSiteYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.time.HostClock;
@@ -61,7 +62,7 @@ class OperatorMetricsTest {
           """.formatted(dir.resolve("ttyUSB9"), DaemonProcess.freePort(), dir.resolve("data")), dir);
       try (Daemon daemon = new Daemon(config, HostClock.system())) {
         daemon.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.alerts().isActive("PANEL_LINK_DOWN"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.alerts().isActive(AlertKind.PANEL_LINK_DOWN));
         int port = daemon.statusServer().boundAddress().getPort();
         try (Socket panel = new Socket("127.0.0.1", daemon.dc09Receiver().port())) {
           panel.setSoTimeout(5000);
@@ -95,7 +96,7 @@ class OperatorMetricsTest {
           }
         });
 
-        daemon.alerts().clear("PANEL_LINK_DOWN");
+        daemon.alerts().clear(AlertKind.PANEL_LINK_DOWN);
         PrometheusText after = PrometheusText.parse(DaemonProcess.get(port, "/metrics").body());
         assertThat(after.value("chekt_bridge_alert_active", Map.of("alert", "PANEL_LINK_DOWN")))
             .as("a cleared alert reads 0, its series stays").isZero();

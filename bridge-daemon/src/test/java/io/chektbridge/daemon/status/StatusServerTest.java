@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.config.HostPort;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.testing.ManualClock;
@@ -50,7 +51,7 @@ class StatusServerTest {
     commit.observeNanos(400_000);
     commit.observeNanos(3_000_000);
     commit.observeNanos(20_000_000_000L);
-    alerts.raise("SYNC_LATE", "oldest event waits 120 s");
+    alerts.raise(AlertKind.SYNC_LATE, "oldest event waits 120 s");
     server = start(new HostPort("127.0.0.1", 0), null);
   }
 
@@ -102,6 +103,8 @@ class StatusServerTest {
     assertThat(s.path("outbox").path("pending").asInt()).isEqualTo(3);
     assertThat(s.path("alerts").get(0).path("name").asText()).isEqualTo("SYNC_LATE");
     assertThat(s.path("alerts").get(0).path("since").asText()).isEqualTo("2026-01-15T10:30:00Z");
+    assertThat(s.path("alerts").get(0).path("meaning").asText()).as("what the installer reads it as")
+        .contains("more than 5 s");
   }
 
   @Test
@@ -136,6 +139,7 @@ class StatusServerTest {
     String html = r.body();
     assertThat(html).contains("Site site_abc123", "House", "Armed away", "SYNC_LATE", "oldest event waits 120 s",
         "Bridge not ready: dc09-receiver", "cloud: 3 events waiting", "Start walk-test");
+    assertThat(html).as("the alert's meaning on hover").contains("title=\"events have waited more than 5 s");
     assertThat(html).as("without scripts it reloads itself").contains("<noscript><meta http-equiv=\"refresh\"");
     assertThat(html).contains("Back &lt;Door&gt;").doesNotContain("Back <Door>");
     assertThat(html).doesNotContain("<link", "src=", "http://", "https://", "@import", "url(");

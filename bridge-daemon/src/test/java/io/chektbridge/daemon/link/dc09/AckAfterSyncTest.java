@@ -9,6 +9,7 @@ import io.chektbridge.daemon.journal.SegmentEventJournal;
 import io.chektbridge.daemon.journal.SegmentLog;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
@@ -120,14 +121,14 @@ class AckAfterSyncTest {
     try (Socket s = connect()) {
       s.getOutputStream().write(frame("0002"));
       assertSilence(s, Duration.ofMillis(1500));
-      assertThat(alerts.isActive("STORAGE_FAILED")).isTrue();
+      assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isTrue();
 
       sync.failing = false;
       s.getOutputStream().write(frame("0002"));
       s.setSoTimeout(5000);
       assertThat(PanelSocket.answer(PanelSocket.readFrame(s.getInputStream())).token()).isEqualTo(Dc09Token.ACK);
     }
-    assertThat(alerts.isActive("STORAGE_FAILED")).isFalse();
+    assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isFalse();
     assertThat(journal.awaitAllInDatabase(Duration.ofSeconds(5))).isTrue();
     try (var c = db.connection(); var st = c.createStatement();
          var rs = st.executeQuery("SELECT COUNT(*) FROM panel_event WHERE zone_no = 7")) {

@@ -11,6 +11,7 @@ import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Decoder;
@@ -289,11 +290,11 @@ class Dc09ReceiverTest {
       assertThat(readAnswer(s)).isEqualTo(expectedAck("0050", "1234"));
     }
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-        .until(() -> daemon.alerts().isActive("DATABASE_FAILED"));
+        .until(() -> daemon.alerts().isActive(AlertKind.DATABASE_FAILED));
     daemonDatabase("ALTER TABLE panel_event_broken RENAME TO panel_event");
     assertThat(count("SELECT COUNT(*) FROM panel_event WHERE zone_no = 9")).isEqualTo(1);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-        .until(() -> !daemon.alerts().isActive("DATABASE_FAILED"));
+        .until(() -> !daemon.alerts().isActive(AlertKind.DATABASE_FAILED));
   }
 
   private static int i(String seq) {

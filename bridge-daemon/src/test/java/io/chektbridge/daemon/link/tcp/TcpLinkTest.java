@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.chektbridge.contactid.ContactIdFormatter;
 import io.chektbridge.contactid.ContactIdMessage;
 import io.chektbridge.contactid.ContactIdQualifier;
+import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.testing.LinkTestBed;
 import io.chektbridge.daemon.testing.PtyPanel;
 import java.io.IOException;
@@ -72,12 +73,12 @@ class TcpLinkTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> !harness.tcpConnected("nport-1"));
     harness.clock.advance(Duration.ofMinutes(3));
     harness.supervisor.check();
-    assertThat(harness.alerts.isActive("PANEL_LINK_LOST")).isTrue();
+    assertThat(harness.alerts.isActive(AlertKind.PANEL_LINK_LOST)).isTrue();
 
     try (ServerSocket restarted = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
          Socket panel = restarted.accept()) {
       panel.setSoTimeout((int) ANSWER_WAIT.toMillis());
-      await().atMost(Duration.ofSeconds(10)).until(() -> !harness.alerts.isActive("PANEL_LINK_LOST"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !harness.alerts.isActive(AlertKind.PANEL_LINK_LOST));
       for (int zone = 6; zone <= 10; zone++) {
         assertThat(send(panel, cid(4321, 130, 1, zone) + "\n")).isEqualTo("\u0006");
         acked.add(zone);

@@ -21,7 +21,7 @@ import java.time.Instant;
  * @param cloudTime     the timestamp of that record; later records never go back in time
  * @param awaitingBaseline true after the panel link came back: the next arming report re-syncs state
  */
-public record PartitionStatus(
+public record PartitionSnapshot(
     int number,
     PartitionState state,
     Instant since,
@@ -37,29 +37,29 @@ public record PartitionStatus(
     boolean awaitingBaseline) {
 
   /** A partition the bridge has never heard of: disarmed, as the cloud also starts. */
-  public static PartitionStatus initial(int number) {
-    return new PartitionStatus(number, PartitionState.DISARMED, null, null, null, null, null, null, null,
+  public static PartitionSnapshot initial(int number) {
+    return new PartitionSnapshot(number, PartitionState.DISARMED, null, null, null, null, null, null, null,
         PartitionState.DISARMED, null, null, false);
   }
 
   /** This partition in {@code next} from {@code at}, with no delay running. */
-  PartitionStatus enter(PartitionState next, Instant at, Integer byUser, ArmingSource bySource, ArmingMode armed) {
-    return new PartitionStatus(number, next, at, byUser, bySource, null, armed, null, null,
+  PartitionSnapshot enter(PartitionState next, Instant at, Integer byUser, ArmingSource bySource, ArmingMode armed) {
+    return new PartitionSnapshot(number, next, at, byUser, bySource, null, armed, null, null,
         cloudState, cloudMode, cloudTime, awaitingBaseline);
   }
 
-  PartitionStatus withDelay(ArmingMode target, Instant ends, DelayOrigin origin) {
-    return new PartitionStatus(number, state, since, user, source, target, armedMode, ends, origin,
+  PartitionSnapshot withDelay(ArmingMode target, Instant ends, DelayOrigin origin) {
+    return new PartitionSnapshot(number, state, since, user, source, target, armedMode, ends, origin,
         cloudState, cloudMode, cloudTime, awaitingBaseline);
   }
 
-  PartitionStatus withCloud(PartitionState sent, ArmingMode mode, Instant at) {
-    return new PartitionStatus(number, state, since, user, source, targetMode, armedMode, delayEnds, delayOrigin,
+  PartitionSnapshot withCloud(PartitionState sent, ArmingMode mode, Instant at) {
+    return new PartitionSnapshot(number, state, since, user, source, targetMode, armedMode, delayEnds, delayOrigin,
         sent, mode, at, awaitingBaseline);
   }
 
-  PartitionStatus withAwaitingBaseline(boolean awaiting) {
-    return new PartitionStatus(number, state, since, user, source, targetMode, armedMode, delayEnds, delayOrigin,
+  PartitionSnapshot withAwaitingBaseline(boolean awaiting) {
+    return new PartitionSnapshot(number, state, since, user, source, targetMode, armedMode, delayEnds, delayOrigin,
         cloudState, cloudMode, cloudTime, awaiting);
   }
 }

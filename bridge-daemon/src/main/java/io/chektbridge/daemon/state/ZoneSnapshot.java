@@ -15,7 +15,7 @@ import java.time.Instant;
  * @param lastMeaning   the meaning of its last event, or null
  * @param lastEventId   the panel_event id of its last event, or null
  */
-public record ZoneStatus(
+public record ZoneSnapshot(
     int number,
     int partition,
     ZoneState state,
@@ -26,8 +26,8 @@ public record ZoneStatus(
     Meaning lastMeaning,
     Long lastEventId) {
 
-  public static ZoneStatus initial(int number, int partition) {
-    return new ZoneStatus(number, partition, ZoneState.UNKNOWN, false, false, null, null, null, null);
+  public static ZoneSnapshot initial(int number, int partition) {
+    return new ZoneSnapshot(number, partition, ZoneState.UNKNOWN, false, false, null, null, null, null);
   }
 
   /** The state /status shows: bypassed hides the condition behind it, as keypads do. */
@@ -35,21 +35,21 @@ public record ZoneStatus(
     return bypassed ? ZoneState.BYPASSED : state;
   }
 
-  ZoneStatus withState(ZoneState next) {
-    return new ZoneStatus(number, partition, next, bypassed, alarmMemory, lastEvent, lastCode, lastMeaning, lastEventId);
+  ZoneSnapshot withState(ZoneState next) {
+    return new ZoneSnapshot(number, partition, next, bypassed, alarmMemory, lastEvent, lastCode, lastMeaning, lastEventId);
   }
 
-  ZoneStatus withBypassed(boolean value) {
-    return new ZoneStatus(number, partition, state, value, alarmMemory, lastEvent, lastCode, lastMeaning, lastEventId);
+  ZoneSnapshot withBypassed(boolean value) {
+    return new ZoneSnapshot(number, partition, state, value, alarmMemory, lastEvent, lastCode, lastMeaning, lastEventId);
   }
 
-  ZoneStatus withAlarmMemory(boolean value) {
-    return new ZoneStatus(number, partition, state, bypassed, value, lastEvent, lastCode, lastMeaning, lastEventId);
+  ZoneSnapshot withAlarmMemory(boolean value) {
+    return new ZoneSnapshot(number, partition, state, bypassed, value, lastEvent, lastCode, lastMeaning, lastEventId);
   }
 
-  ZoneStatus seen(SiteEvent e, int inPartition) {
+  ZoneSnapshot seen(SiteEvent e, int inPartition) {
     String code = e.raw().siaCode() != null && "SIA_DC03".equals(e.raw().format())
         ? e.raw().siaCode() : e.raw().cidWithQualifier();
-    return new ZoneStatus(number, inPartition, state, bypassed, alarmMemory, e.time(), code, e.meaning(), e.id());
+    return new ZoneSnapshot(number, inPartition, state, bypassed, alarmMemory, e.time(), code, e.meaning(), e.id());
   }
 }
