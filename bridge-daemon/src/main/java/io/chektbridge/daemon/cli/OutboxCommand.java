@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chektbridge.daemon.outbox.OutboxRecord;
 import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.store.Database;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,33 +31,21 @@ public final class OutboxCommand implements Runnable {
   }
 
   /** Shared by the three subcommands: load config, open H2, run, report clearly when H2 is busy. */
-  abstract static class OnStore implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+  abstract static class OnStore extends ConfiguredCommand {
     abstract int run(OutboxStore store, PrintWriter out) throws Exception;
 
     @Override
-    public Integer call() throws Exception {
-      BridgeConfig c;
-      try {
-        c = config.load();
-      } catch (ConfigException e) {
-        return ConfigCommand.report(config, e, spec.commandLine().getErr());
-      }
+    int run(BridgeConfig c) throws Exception {
       try (Database db = Database.open(c.storage().path())) {
-        return run(new OutboxStore(db), spec.commandLine().getOut());
+        return run(new OutboxStore(db), out());
       } catch (SQLException e) {
-        spec.commandLine().getErr().println("Cannot open the bridge database in " + c.storage().path()
+        err().println("Cannot open the bridge database in " + c.storage().path()
             + (String.valueOf(e.getMessage()).contains("already in use")
                 ? ": the daemon is running and holds it. Stop it (systemctl stop chekt-bridge) or use chekt-bridge status."
                 : ": " + e.getMessage()));
         return Main.FAILURE;
       } catch (IllegalArgumentException e) {
-        spec.commandLine().getErr().println(e.getMessage());
+        err().println(e.getMessage());
         return Main.USAGE;
       }
     }
