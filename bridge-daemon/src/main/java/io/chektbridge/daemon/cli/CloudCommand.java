@@ -10,21 +10,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code cloud check}: are the credentials good and is the CHeKT API reachable? One clear verdict. */
 @Command(name = "cloud", mixinStandardHelpOptions = true, description = "Check the connection to the CHeKT cloud.",
     subcommands = {CloudCommand.Check.class})
-public final class CloudCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-  }
-
+public final class CloudCommand extends CommandGroup {
   @Command(name = "check", mixinStandardHelpOptions = true,
       description = "Get a token (OAuth) and read the site's arming state: proves credentials, site id and reachability.")
   static final class Check extends ConfiguredCommand {

@@ -2,21 +2,12 @@ package io.chektbridge.daemon.cli;
 
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code config validate} and {@code config show}. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Check or print the configuration.",
     subcommands = {ConfigCommand.Validate.class, ConfigCommand.Show.class})
-public final class ConfigCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-  }
-
+public final class ConfigCommand extends CommandGroup {
   @Command(name = "validate", mixinStandardHelpOptions = true,
       description = "Check the config file; print every problem with its key and line. Exit 2 when invalid.")
   static final class Validate extends ConfiguredCommand {

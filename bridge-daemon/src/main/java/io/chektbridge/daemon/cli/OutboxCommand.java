@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,16 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "outbox", mixinStandardHelpOptions = true,
     description = "Inspect and retry what is buffered for the CHeKT cloud (stop the daemon first: H2 allows one user).",
     subcommands = {OutboxCommand.ListRows.class, OutboxCommand.Retry.class, OutboxCommand.Export.class})
-public final class OutboxCommand implements Runnable {
+public final class OutboxCommand extends CommandGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-  }
 
   /** Shared by the three subcommands: load config, open H2, run, report clearly when H2 is busy. */
   abstract static class OnStore extends ConfiguredCommand {
