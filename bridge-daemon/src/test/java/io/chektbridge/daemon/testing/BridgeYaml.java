@@ -49,14 +49,29 @@ public final class BridgeYaml {
     return new BridgeYaml(dir);
   }
 
+  /** The folder relative paths resolve against, where {@link #write} puts bridge.yaml. */
+  public Path dir() {
+    return dir;
+  }
+
   public BridgeYaml dc09Port(int port) {
     this.dc09Port = port;
     return this;
   }
 
+  /** The DC-09 port the config names (0: the daemon picks one). */
+  public int dc09Port() {
+    return dc09Port;
+  }
+
   public BridgeYaml statusPort(int port) {
     this.statusPort = port;
     return this;
+  }
+
+  /** The status port the config names (0: the daemon picks one). */
+  public int statusPort() {
+    return statusPort;
   }
 
   public BridgeYaml storage(Path path) {
@@ -138,18 +153,6 @@ public final class BridgeYaml {
   public BridgeYaml eventMap(String match, String meaning) {
     eventMap.add(entry("match", match, "meaning", meaning));
     return this;
-  }
-
-  public Path dir() {
-    return dir;
-  }
-
-  public int dc09Port() {
-    return dc09Port;
-  }
-
-  public int statusPort() {
-    return statusPort;
   }
 
   public String text() {
