@@ -126,18 +126,8 @@ final class FrameToCloudBench {
             type: api_key
             api_key_file: %s
           events_path: %s
-        receivers:
-          dc09:
-            listen: 127.0.0.1:%d
-            accept_unknown_accounts: true
-            max_frames_per_second: 1000000
-            max_connections_per_address: 256
-        status:
-          listen: 127.0.0.1:%d
-        storage:
-          path: %s
-        """.formatted(SITE, cloud.baseUrl(), apiKey, EVENTS_PATH, dc09, status,
-        Files.createTempDirectory(work, "data-cloud")));
+        """.formatted(SITE, cloud.baseUrl(), apiKey, EVENTS_PATH)
+        + BenchConfig.receiver(dc09, status, Files.createTempDirectory(work, "data-cloud"), null, null));
     return config;
   }
 }

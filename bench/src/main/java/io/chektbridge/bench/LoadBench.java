@@ -112,21 +112,7 @@ public final class LoadBench {
   private Path receiverConfig(boolean durable, int dc09, int status) throws IOException {
     Path key = BenchDaemon.writeSecret(work.resolve("5678.key"), KEY);
     Path config = work.resolve("bench-" + durable + ".yaml");
-    Files.writeString(config, """
-        receivers:
-          dc09:
-            listen: 127.0.0.1:%d
-            accept_unknown_accounts: true
-            max_frames_per_second: 1000000
-            max_connections_per_address: 256
-            accounts:
-              - account: "5678"
-                key_file: %s
-        status:
-          listen: 127.0.0.1:%d
-        storage:
-          path: %s
-        """.formatted(dc09, key, status, Files.createTempDirectory(work, "data")));
+    Files.writeString(config, BenchConfig.receiver(dc09, status, Files.createTempDirectory(work, "data"), "5678", key));
     return config;
   }
 

@@ -3,20 +3,15 @@ package io.chektbridge.daemon.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.config.Durations;
 import io.chektbridge.daemon.status.AuditRoute;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,10 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = {"Show the audit trail of partition and zone state changes (UTC): the newest lines, in time order.",
         "When more lines match than --limit, says how many older ones were left out (on stderr)."})
-public final class AuditCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOption config;
-
+public final class AuditCommand extends ConfiguredCommand {
   @Option(names = "--since", paramLabel = "WHEN",
       description = "Only lines at or after WHEN: a UTC time (2026-01-15T10:30:00Z) or an age (30m, 2h, 7d)")
   String since;
@@ -47,23 +39,14 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON array, as the status port serves it")
   boolean json;
 
-  @Option(names = "--url", description = "Status port base URL (default: from the config's status.listen)")
-  URI url;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @Mixin
+  StatusPortOption statusPort;
 
   Clock clock = Clock.systemUTC();
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    BridgeConfig c;
-    try {
-      c = config.load();
-    } catch (ConfigException e) {
-      return ConfigCommand.report(config, e, err);
-    }
+  int run(BridgeConfig loaded) throws Exception {
+    PrintWriter err = err();
     if (limit < 1 || limit > AuditRoute.MAX_AUDIT_LINES) {
       err.println("--limit must be from 1 to " + AuditRoute.MAX_AUDIT_LINES + ", not " + limit);
       return Main.USAGE;
@@ -80,18 +63,8 @@ public final class AuditCommand implements Callable<Integer> {
     if (partition != null) {
       query.append("&partition=").append(partition);
     }
-    HttpResponse<String> resp;
-    try {
-      resp = new StatusPortClient(c, url).get(query.toString());
-    } catch (IOException e) {
-      err.println(e.getMessage());
-      return Main.FAILURE;
-    }
-    if (resp.statusCode() != 200) {
-      err.println("status port answered HTTP " + resp.statusCode() + ": " + resp.body());
-      return Main.FAILURE;
-    }
-    PrintWriter out = spec.commandLine().getOut();
+    HttpResponse<String> resp = statusPort.client(loaded).fetch(query.toString());
+    PrintWriter out = out();
     JsonNode lines = new ObjectMapper().readTree(resp.body());
     if (json) {
       out.println(resp.body());

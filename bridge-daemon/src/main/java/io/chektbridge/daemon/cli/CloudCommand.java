@@ -5,47 +5,23 @@ import io.chektbridge.daemon.cloud.CloudClient;
 import io.chektbridge.daemon.cloud.CloudConnection;
 import io.chektbridge.daemon.cloud.ApiError;
 import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code cloud check}: are the credentials good and is the CHeKT API reachable? One clear verdict. */
 @Command(name = "cloud", mixinStandardHelpOptions = true, description = "Check the connection to the CHeKT cloud.",
     subcommands = {CloudCommand.Check.class})
-public final class CloudCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-  }
-
+public final class CloudCommand extends CommandGroup {
   @Command(name = "check", mixinStandardHelpOptions = true,
       description = "Get a token (OAuth) and read the site's arming state: proves credentials, site id and reachability.")
-  static final class Check implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+  static final class Check extends ConfiguredCommand {
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      BridgeConfig c;
-      try {
-        c = config.load();
-      } catch (ConfigException e) {
-        return ConfigCommand.report(config, e, spec.commandLine().getErr());
-      }
+    int run(BridgeConfig c) {
+      PrintWriter out = out();
       if (!c.cloudSyncEnabled()) {
         out.println("FAIL: cloud.auth is not configured; the bridge buffers events but sends nothing.");
         return Main.FAILURE;

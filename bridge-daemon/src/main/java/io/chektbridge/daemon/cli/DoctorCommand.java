@@ -8,35 +8,27 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code doctor}: checks this box for what stops a bridge, and prints what to fix. Exit 1 on any FAIL. */
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the config, serial permissions, "
     + "port conflicts, clock sync, disk space and cloud reachability; print what to fix.")
-public final class DoctorCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOption config;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+public final class DoctorCommand extends ConfiguredCommand {
+  /** An invalid config is the first failed check, on stdout with the others: the verdict is doctor's output. */
+  @Override
+  int refuse(ConfigException e) {
+    PrintWriter out = out();
+    out.println("[FAIL] config " + config.describe() + ": " + e.problems().size() + " problem(s)");
+    e.problems().forEach(p -> out.println("       " + p));
+    out.println("       fix: edit the file (or run chekt-bridge init), then chekt-bridge config validate");
+    out.flush();
+    return Main.FAILURE;
+  }
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    BridgeConfig c;
-    try {
-      c = config.load();
-      out.println("[ OK ] config " + config.describe() + ": valid");
-    } catch (ConfigException e) {
-      out.println("[FAIL] config " + config.describe() + ": " + e.problems().size() + " problem(s)");
-      e.problems().forEach(p -> out.println("       " + p));
-      out.println("       fix: edit the file (or run chekt-bridge init), then chekt-bridge config validate");
-      out.flush();
-      return Main.FAILURE;
-    }
+  int run(BridgeConfig c) {
+    PrintWriter out = out();
+    out.println("[ OK ] config " + config.describe() + ": valid");
     List<DoctorCheck> checks = new Doctor(c, Duration.ofSeconds(5)).run();
     for (DoctorCheck check : checks) {
       out.printf("[%-4s] %s: %s%n", label(check.outcome()), check.name(), check.detail());

@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chektbridge.daemon.outbox.OutboxRecord;
 import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.store.Database;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,45 +18,25 @@ import picocli.CommandLine.Parameters;
 @Command(name = "outbox", mixinStandardHelpOptions = true,
     description = "Inspect and retry what is buffered for the CHeKT cloud (stop the daemon first: H2 allows one user).",
     subcommands = {OutboxCommand.ListRows.class, OutboxCommand.Retry.class, OutboxCommand.Export.class})
-public final class OutboxCommand implements Runnable {
+public final class OutboxCommand extends CommandGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-  }
-
   /** Shared by the three subcommands: load config, open H2, run, report clearly when H2 is busy. */
-  abstract static class OnStore implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+  abstract static class OnStore extends ConfiguredCommand {
     abstract int run(OutboxStore store, PrintWriter out) throws Exception;
 
     @Override
-    public Integer call() throws Exception {
-      BridgeConfig c;
-      try {
-        c = config.load();
-      } catch (ConfigException e) {
-        return ConfigCommand.report(config, e, spec.commandLine().getErr());
-      }
+    int run(BridgeConfig c) throws Exception {
       try (Database db = Database.open(c.storage().path())) {
-        return run(new OutboxStore(db), spec.commandLine().getOut());
+        return run(new OutboxStore(db), out());
       } catch (SQLException e) {
-        spec.commandLine().getErr().println("Cannot open the bridge database in " + c.storage().path()
+        err().println("Cannot open the bridge database in " + c.storage().path()
             + (String.valueOf(e.getMessage()).contains("already in use")
                 ? ": the daemon is running and holds it. Stop it (systemctl stop chekt-bridge) or use chekt-bridge status."
                 : ": " + e.getMessage()));
         return Main.FAILURE;
       } catch (IllegalArgumentException e) {
-        spec.commandLine().getErr().println(e.getMessage());
+        err().println(e.getMessage());
         return Main.USAGE;
       }
     }

@@ -7,37 +7,32 @@ import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.ops.SdNotify;
 import io.chektbridge.daemon.ops.SystemdWatchdog;
 import io.chektbridge.daemon.time.HostClock;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code run}: the daemon itself, as systemd starts it. Exits 0 after SIGTERM/SIGINT. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the bridge daemon in the foreground until SIGTERM or SIGINT.")
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand extends ConfiguredCommand {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-
-  @Mixin
-  ConfigOption config;
 
   @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info, warn, error (overrides logging.level)")
   String logLevel;
 
   private final CountDownLatch stop = new CountDownLatch(1);
 
+  /** On the process's own stderr, where systemd's journal reads it. */
   @Override
-  public Integer call() throws Exception {
-    BridgeConfig cfg;
-    try {
-      cfg = config.load();
-    } catch (ConfigException e) {
-      System.err.println("chekt-bridge: configuration " + config.describe() + " is not valid:\n" + e.getMessage());
-      return Main.USAGE;
-    }
+  int refuse(ConfigException e) {
+    System.err.println("chekt-bridge: configuration " + config.describe() + " is not valid:\n" + e.getMessage());
+    return Main.USAGE;
+  }
+
+  @Override
+  int run(BridgeConfig cfg) throws Exception {
     LogSetup.level(logLevel != null ? logLevel : cfg.logging().level());
     if (cfg.logging().file() != null) {
       LogSetup.file(cfg.logging().file());

@@ -25,6 +25,20 @@ final class StatusPortClient {
     return base;
   }
 
+  /** A page the daemon served (HTTP 200); anything else ends the command with exit 1 and what went wrong. */
+  HttpResponse<String> fetch(String pathAndQuery) throws CommandFailure, InterruptedException {
+    HttpResponse<String> resp;
+    try {
+      resp = get(pathAndQuery);
+    } catch (IOException e) {
+      throw new CommandFailure(e.getMessage(), Main.FAILURE);
+    }
+    if (resp.statusCode() != 200) {
+      throw new CommandFailure("status port answered HTTP " + resp.statusCode() + ": " + resp.body(), Main.FAILURE);
+    }
+    return resp;
+  }
+
   /** The response; IOException when nothing answers (the message says what to check). */
   HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
     HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(5));

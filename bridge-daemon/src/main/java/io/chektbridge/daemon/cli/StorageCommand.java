@@ -1,7 +1,6 @@
 package io.chektbridge.daemon.cli;
 
 import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.store.StorageCheck;
 import io.chektbridge.daemon.store.StorageInspection;
 import io.chektbridge.daemon.store.StorageRecovery;
@@ -11,7 +10,6 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code storage check|backup|recover}: the installer's tools for the database under storage.path. */
 @Command(name = "storage", mixinStandardHelpOptions = true,
@@ -27,27 +25,15 @@ public final class StorageCommand implements Callable<Integer> {
     return Main.USAGE;
   }
 
-  /** Shared by the subcommands: the config's storage.path, or the config error in the usual words. */
-  abstract static class OnDataFolder implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+  /** Shared by the subcommands: the config's storage.path. */
+  abstract static class OnDataFolder extends ConfiguredCommand {
     abstract int run(Path dataFolder, BridgeConfig config, PrintWriter out) throws Exception;
 
     @Override
-    public Integer call() throws Exception {
-      BridgeConfig c;
+    int run(BridgeConfig loaded) throws Exception {
+      PrintWriter out = out();
       try {
-        c = config.load();
-      } catch (ConfigException e) {
-        return ConfigCommand.report(config, e, spec.commandLine().getErr());
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      try {
-        return run(c.storage().path(), c, out);
+        return run(loaded.storage().path(), loaded, out);
       } finally {
         out.flush();
       }

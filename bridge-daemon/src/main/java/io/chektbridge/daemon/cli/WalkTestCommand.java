@@ -2,17 +2,12 @@ package io.chektbridge.daemon.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigException;
 import io.chektbridge.daemon.config.Durations;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,10 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "walk-test", mixinStandardHelpOptions = true,
     description = "Live view of zones as they trip: last event, configured name/type/partition, mapping problems.")
-public final class WalkTestCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOption config;
-
+public final class WalkTestCommand extends ConfiguredCommand {
   @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", description = "Refresh every DURATION (default ${DEFAULT-VALUE})")
   String interval;
 
@@ -40,46 +32,27 @@ public final class WalkTestCommand implements Callable<Integer> {
   @Option(names = "--since", paramLabel = "TIME", description = "Count trips from this UTC time (default: now)")
   Instant since;
 
-  @Option(names = "--url", description = "Status port base URL (default: from the config's status.listen)")
-  URI url;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @Mixin
+  StatusPortOption statusPort;
 
   Clock clock = Clock.systemUTC();
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    BridgeConfig c;
+  int run(BridgeConfig loaded) throws Exception {
     Duration every;
     Duration limit;
     try {
-      c = config.load();
       every = Durations.parse(interval);
       limit = duration == null ? null : Durations.parse(duration);
-    } catch (ConfigException e) {
-      return ConfigCommand.report(config, e, err);
     } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return Main.USAGE;
+      throw new CommandFailure(e.getMessage(), Main.USAGE);
     }
-    StatusPortClient client = new StatusPortClient(c, url);
+    StatusPortClient client = statusPort.client(loaded);
     Instant started = since != null ? since : clock.instant();
     boolean terminal = System.console() != null;
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     while (true) {
-      HttpResponse<String> resp;
-      try {
-        resp = client.get("/status");
-      } catch (IOException e) {
-        err.println(e.getMessage());
-        return Main.FAILURE;
-      }
-      if (resp.statusCode() != 200) {
-        err.println("status port answered HTTP " + resp.statusCode() + ": " + resp.body());
-        return Main.FAILURE;
-      }
+      HttpResponse<String> resp = client.fetch("/status");
       var rows = WalkTestView.rows(new ObjectMapper().readTree(resp.body()), started);
       out.print((terminal && !once ? "\033[H\033[2J" : "") + WalkTestView.render(rows, started, clock.instant()));
       out.flush();

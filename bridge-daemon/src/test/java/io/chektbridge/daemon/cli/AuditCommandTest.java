@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.Daemon;
-import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.status.AuditRoute;
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.daemon.time.HostClock;
@@ -22,19 +22,7 @@ class AuditCommandTest {
 
   @Test
   void showsTheNewestLinesAndSaysHowManyWereLeftOut() throws Exception {
-    var config = ConfigLoader.parse("""
-        receivers:
-          dc09:
-            listen: 127.0.0.1:0
-            accounts:
-              - account: "1234"
-        partitions:
-          - {number: 1, name: House, exit_delay: 0s}
-        status:
-          listen: 127.0.0.1:0
-        storage:
-          path: %s
-        """.formatted(dir.resolve("data")), dir);
+    var config = BridgeYaml.in(dir).account("1234").partition(1, "House", "0s", null).parse();
     try (Daemon daemon = new Daemon(config, HostClock.system())) {
       daemon.start();
       int dc09 = daemon.dc09Receiver().port();

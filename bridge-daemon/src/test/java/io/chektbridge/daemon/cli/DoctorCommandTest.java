@@ -2,6 +2,8 @@ package io.chektbridge.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chektbridge.daemon.testing.BridgeYaml;
+import io.chektbridge.daemon.testing.DaemonProcess;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,11 +18,8 @@ class DoctorCommandTest {
   @Test
   void reportsAMissingSerialPortAndAPortTakenByAnotherProgram() throws Exception {
     try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Path config = dir.resolve("bridge.yaml");
-      Files.writeString(config, "receivers:\n  dc09:\n    listen: 127.0.0.1:" + squatter.getLocalPort() + "\n"
-          + "  serial:\n    - port: " + dir.resolve("ttyUSB9") + "\n"
-          + "status:\n  listen: 127.0.0.1:" + RunUnderSystemdTest.freePort() + "\n"
-          + "storage:\n  path: " + dir.resolve("data") + "\n");
+      Path config = BridgeYaml.in(dir).dc09Port(squatter.getLocalPort()).statusPort(RunUnderSystemdTest.freePort())
+          .serial(dir.resolve("ttyUSB9")).write();
       CliRun r = CliRun.of("doctor", "--config", config.toString());
       assertThat(r.exit()).as(r.out()).isEqualTo(Main.FAILURE);
       assertThat(r.out())
@@ -42,9 +41,7 @@ class DoctorCommandTest {
     Path data = dir.resolve("data");
     io.chektbridge.daemon.store.DamagedFiles.damage(io.chektbridge.daemon.store.DamagedFiles.withPendingOutbox(data, 10),
         io.chektbridge.daemon.store.DamagedFiles.Kind.ZERO_LENGTH);
-    Path config = Files.writeString(dir.resolve("bridge.yaml"), "receivers:\n  dc09:\n    listen: 127.0.0.1:"
-        + RunUnderSystemdTest.freePort() + "\nstatus:\n  listen: 127.0.0.1:" + RunUnderSystemdTest.freePort()
-        + "\nstorage:\n  path: " + data + "\n");
+    Path config = DaemonProcess.config(dir).storage(data).write();
 
     CliRun r = CliRun.of("doctor", "--config", config.toString());
 

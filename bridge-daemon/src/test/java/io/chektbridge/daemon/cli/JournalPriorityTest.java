@@ -3,6 +3,7 @@ package io.chektbridge.daemon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -26,9 +27,7 @@ class JournalPriorityTest {
 
   @Test
   void warningsAndErrorsCarryTheirSyslogPriorityUnderSystemd() throws Exception {
-    int status = DaemonProcess.freePort();
-    Path config = config(DaemonProcess.freePort(), status);
-    try (DaemonProcess daemon = DaemonProcess.start(dir, UNDER_SYSTEMD, "run", "--config", config.toString())) {
+    try (DaemonProcess daemon = DaemonProcess.run(withMissingSerialPort(DaemonProcess.config(dir)), UNDER_SYSTEMD)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> daemon.log().contains("chekt-bridge ready")
           || !daemon.process().isAlive());
       assertThat(daemon.terminate(Duration.ofSeconds(30))).as(daemon.log()).isZero();
@@ -40,15 +39,14 @@ class JournalPriorityTest {
 
     Files.delete(dir.resolve("daemon.log"));
     try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        DaemonProcess daemon = DaemonProcess.start(dir, UNDER_SYSTEMD, "run", "--config",
-            config(taken.getLocalPort(), DaemonProcess.freePort()).toString())) {
+        DaemonProcess daemon = DaemonProcess.run(withMissingSerialPort(DaemonProcess.config(dir)
+            .dc09Port(taken.getLocalPort())), UNDER_SYSTEMD)) {
       assertThat(daemon.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(daemon.log()).containsPattern("(?m)^<3>ERROR .*could not start.*" + taken.getLocalPort());
     }
 
     Files.delete(dir.resolve("daemon.log"));
-    try (DaemonProcess daemon = DaemonProcess.start(dir, "run", "--config",
-        config(DaemonProcess.freePort(), DaemonProcess.freePort()).toString())) {
+    try (DaemonProcess daemon = DaemonProcess.run(withMissingSerialPort(DaemonProcess.config(dir)))) {
       await().atMost(Duration.ofSeconds(60)).until(() -> daemon.log().contains("chekt-bridge ready")
           || !daemon.process().isAlive());
       daemon.terminate(Duration.ofSeconds(30));
@@ -57,19 +55,8 @@ class JournalPriorityTest {
     }
   }
 
-  private Path config(int dc09, int status) throws Exception {
-    Path config = dir.resolve("bridge.yaml");
-    Files.writeString(config, """
-        receivers:
-          dc09:
-            listen: 127.0.0.1:%d
-          serial:
-            - port: %s
-        status:
-          listen: 127.0.0.1:%d
-        storage:
-          path: %s
-        """.formatted(dc09, dir.resolve("ttyUSB9"), status, dir.resolve("data")));
-    return config;
+  /** A serial port that does not exist: the warning every run logs. */
+  private BridgeYaml withMissingSerialPort(BridgeYaml config) {
+    return config.serial(dir.resolve("ttyUSB9"));
   }
 }

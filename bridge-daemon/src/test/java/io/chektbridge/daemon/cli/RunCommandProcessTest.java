@@ -3,6 +3,7 @@ package io.chektbridge.daemon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -18,23 +19,10 @@ class RunCommandProcessTest {
 
   @Test
   void startsAnswersStatusAndStopsCleanlyOnSigterm() throws Exception {
-    int statusPort = DaemonProcess.freePort();
-    int dc09Port = DaemonProcess.freePort();
-    Path config = dir.resolve("bridge.yaml");
-    Files.writeString(config, """
-        site:
-          id: site_test
-          timezone: Asia/Seoul
-        receivers:
-          dc09:
-            listen: 127.0.0.1:%d
-        status:
-          listen: 127.0.0.1:%d
-        storage:
-          path: %s
-        """.formatted(dc09Port, statusPort, dir.resolve("data")));
+    BridgeYaml config = DaemonProcess.config(dir).site("site_test").timezone("Asia/Seoul");
+    int statusPort = config.statusPort();
 
-    try (DaemonProcess daemon = DaemonProcess.start(dir, "run", "--config", config.toString())) {
+    try (DaemonProcess daemon = DaemonProcess.run(config)) {
       await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
           .until(() -> DaemonProcess.get(statusPort, "/readyz").statusCode() == 200);
       assertThat(DaemonProcess.get(statusPort, "/healthz").body()).isEqualTo("ok\n");
@@ -54,7 +42,7 @@ class RunCommandProcessTest {
     }
     assertThat(Files.exists(dir.resolve("data/chekt-bridge.mv.db"))).isTrue();
     // the port is released: a second daemon on the same ports and data starts again
-    try (DaemonProcess again = DaemonProcess.start(dir, "run", "--config", config.toString())) {
+    try (DaemonProcess again = DaemonProcess.run(config)) {
       await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
           .until(() -> DaemonProcess.get(statusPort, "/readyz").statusCode() == 200);
       assertThat(again.terminate(Duration.ofSeconds(5))).isZero();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.ops.NotifySocket;
+import io.chektbridge.daemon.testing.BridgeYaml;
+import io.chektbridge.daemon.testing.DaemonProcess;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,11 +29,9 @@ class RunUnderSystemdTest {
 
   @Test
   void notifiesReadyWatchdogAndStopping() throws Exception {
-    int statusPort = freePort();
-    Path config = dir.resolve("bridge.yaml");
-    Files.writeString(config, "receivers:\n  dc09:\n    listen: 127.0.0.1:" + freePort() + "\n"
-        + "status:\n  listen: 127.0.0.1:" + statusPort + "\n"
-        + "storage:\n  path: " + dir.resolve("data") + "\n");
+    BridgeYaml yaml = DaemonProcess.config(dir);
+    int statusPort = yaml.statusPort();
+    Path config = yaml.write();
     HttpClient http = HttpClient.newHttpClient();
     try (NotifySocket systemd = new NotifySocket(dir.resolve("notify"))) {
       ProcessBuilder pb = new ProcessBuilder(javaBin(), "-cp", testClasspath(), Main.class.getName(),

@@ -2,6 +2,7 @@ package io.chektbridge.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -58,8 +59,7 @@ class StartFailureProcessTest {
   }
 
   private Path config(int statusPort, int dc09Port, Path data) throws Exception {
-    return Files.writeString(dir.resolve("bridge.yaml"), "receivers:\n  dc09:\n    listen: 127.0.0.1:" + dc09Port
-        + "\nstatus:\n  listen: 127.0.0.1:" + statusPort + "\nstorage:\n  path: " + data + "\n");
+    return BridgeYaml.in(dir).statusPort(statusPort).dc09Port(dc09Port).storage(data).write();
   }
 
   private static void assertOneLine(ChildCli r, String expected) {

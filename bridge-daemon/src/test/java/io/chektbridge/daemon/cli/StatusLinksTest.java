@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.ops.AlertKind;
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
@@ -23,21 +23,7 @@ class StatusLinksTest {
   void aMissingSerialPortAndAnUnreachableDeviceServerShowWithTheirStateAndRaiseAnAlert() throws Exception {
     Path missing = dir.resolve("ttyUSB9");
     int closedPort = DaemonProcess.freePort();
-    BridgeConfig config = ConfigLoader.parse("""
-        receivers:
-          dc09:
-            listen: 127.0.0.1:0
-          serial:
-            - port: %s
-          tcp_links:
-            - name: nport-1
-              transport: tcp-client
-              address: 127.0.0.1:%d
-        status:
-          listen: 127.0.0.1:0
-        storage:
-          path: %s
-        """.formatted(missing, closedPort, dir.resolve("data")), dir);
+    BridgeConfig config = BridgeYaml.in(dir).serial(missing).tcpClientLink("nport-1", closedPort).parse();
 
     try (Daemon daemon = new Daemon(config, HostClock.system())) {
       daemon.start();

@@ -82,8 +82,6 @@ class StorageCommandTest {
   }
 
   private Path config(Path data) throws Exception {
-    return Files.writeString(dir.resolve("bridge.yaml"), "receivers:\n  dc09:\n    listen: 127.0.0.1:"
-        + DaemonProcess.freePort() + "\nstatus:\n  listen: 127.0.0.1:" + DaemonProcess.freePort()
-        + "\nstorage:\n  path: " + data + "\n");
+    return DaemonProcess.config(dir).storage(data).write();
   }
 }

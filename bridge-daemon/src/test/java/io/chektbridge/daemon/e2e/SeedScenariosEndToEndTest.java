@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
-import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.testing.BridgeYaml;
+import io.chektbridge.daemon.testing.InProcessBridge;
 import io.chektbridge.daemon.testing.PanelSocket;
-import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
@@ -25,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,61 +40,24 @@ class SeedScenariosEndToEndTest {
   @TempDir
   Path dir;
 
+  @RegisterExtension
+  final InProcessBridge bridge = InProcessBridge.startedByTheTest();
   private FakeChektCloud cloud;
-  private Daemon daemon;
 
   @BeforeEach
   void start() throws Exception {
     cloud = new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed");
     Path key = dir.resolve("api-key");
     SecretFiles.write(key, API_KEY);
-    BridgeConfig config = ConfigLoader.parse("""
-        site:
-          id: %s
-          timezone: America/Los_Angeles
-        cloud:
-          base_url: %s
-          auth:
-            type: api_key
-            api_key_file: %s
-        receivers:
-          dc09:
-            listen: 127.0.0.1:0
-            accounts:
-              - account: "1234"
-        partitions:
-          - number: 1
-            name: House
-            exit_delay: 3s
-            entry_delay: 30s
-        zones:
-          - number: 1
-            name: Front Door
-            partition: 1
-            type: entry_exit
-            camera_id: cam_front
-          - number: 5
-            name: Back Door
-            partition: 1
-            type: entry_exit
-            camera_id: cam_xyz789
-        event_map:
-          - match: "CID E750"
-            meaning: zone_open
-          - match: "CID R750"
-            meaning: zone_close
-        status:
-          listen: 127.0.0.1:0
-        storage:
-          path: %s
-        """.formatted(SITE, cloud.baseUrl(), key, dir.resolve("data")), dir);
-    daemon = new Daemon(config, HostClock.system());
-    daemon.start();
+    bridge.start(BridgeYaml.in(dir).cloud(SITE, cloud.baseUrl(), key).timezone("America/Los_Angeles").account("1234")
+        .partition(1, "House", "3s", "30s")
+        .zone(1, "Front Door", 1, "entry_exit", "camera_id", "cam_front")
+        .zone(5, "Back Door", 1, "entry_exit", "camera_id", "cam_xyz789")
+        .eventMap("CID E750", "zone_open").eventMap("CID R750", "zone_close"));
   }
 
   @AfterEach
   void stop() {
-    daemon.close();
     cloud.close();
   }
 
@@ -187,7 +149,7 @@ class SeedScenariosEndToEndTest {
   }
 
   private JsonNode status(String section) throws Exception {
-    return json.readTree(json.writeValueAsString(daemon.statusServer().status())).path(section);
+    return json.readTree(json.writeValueAsString(bridge.daemon().statusServer().status())).path(section);
   }
 
   /** One ADM-CID frame from account 1234, ACKed by the receiver before this returns. */
@@ -195,7 +157,7 @@ class SeedScenariosEndToEndTest {
     String s = String.format("%04d", seq.incrementAndGet());
     byte[] frame = Dc09Encoder.encode(Dc09Token.ADM_CID, s, null, "0", "1234", "#1234|" + cid, List.of(),
         Instant.now(), null);
-    try (Socket socket = new Socket("127.0.0.1", daemon.dc09Receiver().port())) {
+    try (Socket socket = new Socket("127.0.0.1", bridge.dc09Port())) {
       socket.setSoTimeout(5000);
       socket.getOutputStream().write(frame);
       byte[] answer = PanelSocket.readFrame(socket.getInputStream());

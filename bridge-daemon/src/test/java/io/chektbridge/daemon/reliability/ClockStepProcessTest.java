@@ -9,6 +9,7 @@ import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
@@ -53,13 +54,13 @@ class ClockStepProcessTest {
     Path libfaketime = libfaketime();
     Assumptions.assumeTrue(libfaketime != null, "libfaketime not installed (apt-get install faketime)");
     try (FakeChektCloud cloud = new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed", "1")) {
-      Path config = writeConfig(cloud);
+      BridgeYaml config = config(cloud);
       offsetFile = dir.resolve("faketime-offset");
       step("+0");
       Map<String, String> env = Map.of("LD_PRELOAD", libfaketime.toString(),
           "FAKETIME_TIMESTAMP_FILE", offsetFile.toString(), "FAKETIME_CACHE_DURATION", "1",
           "FAKETIME_DONT_FAKE_MONOTONIC", "1");
-      try (DaemonProcess daemon = DaemonProcess.start(dir, env, "run", "--config", config.toString())) {
+      try (DaemonProcess daemon = DaemonProcess.run(config, env)) {
         try {
           runScenario(cloud, daemon);
         } catch (AssertionError | RuntimeException e) {
@@ -73,8 +74,7 @@ class ClockStepProcessTest {
   private void runScenario(FakeChektCloud cloud, DaemonProcess daemon) throws Exception {
     {
       {
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-            .until(() -> DaemonProcess.get(status, "/readyz").statusCode() == 200);
+        daemon.awaitReady();
 
         panel("3401 01 003");                       // partition 1 armed away by user 3 (exit_delay 0s)
         awaitPartition("armed_away");
@@ -141,43 +141,14 @@ class ClockStepProcessTest {
     return null;
   }
 
-  private Path writeConfig(FakeChektCloud cloud) throws IOException {
+  private BridgeYaml config(FakeChektCloud cloud) throws IOException {
     Path key = dir.resolve("api-key");
     SecretFiles.write(key, API_KEY);
-    dc09 = DaemonProcess.freePort();
-    status = DaemonProcess.freePort();
-    Path config = dir.resolve("bridge.yaml");
-    Files.writeString(config, """
-        site:
-          id: %s
-        cloud:
-          base_url: %s
-          auth:
-            type: api_key
-            api_key_file: %s
-        receivers:
-          dc09:
-            listen: 127.0.0.1:%d
-            accounts:
-              - account: "1234"
-        partitions:
-          - number: 1
-            name: House
-            exit_delay: 0s
-            entry_delay: 4s
-        zones:
-          - number: 5
-            name: Back Door
-            partition: 1
-            type: entry_exit
-        event_map:
-          - match: "CID E751"
-            meaning: entry_delay_start
-        status:
-          listen: 127.0.0.1:%d
-        storage:
-          path: %s
-        """.formatted(SITE, cloud.baseUrl(), key, dc09, status, dir.resolve("data")));
+    BridgeYaml config = DaemonProcess.config(dir).cloud(SITE, cloud.baseUrl(), key).account("1234")
+        .partition(1, "House", "0s", "4s").zone(5, "Back Door", 1, "entry_exit")
+        .eventMap("CID E751", "entry_delay_start");
+    dc09 = config.dc09Port();
+    status = config.statusPort();
     return config;
   }
 

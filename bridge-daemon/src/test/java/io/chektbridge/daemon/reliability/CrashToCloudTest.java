@@ -3,10 +3,10 @@ package io.chektbridge.daemon.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.config.SecretFiles;
-import io.chektbridge.daemon.testing.CloudSiteYaml;
+import io.chektbridge.daemon.testing.BridgeYaml;
+import io.chektbridge.daemon.testing.CloudAlarms;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -60,23 +59,13 @@ class CrashToCloudTest {
         Files.createDirectories(work);
         Path key = work.resolve("api-key");
         SecretFiles.write(key, API_KEY);
-        int dc09 = DaemonProcess.freePort();
-        int status = DaemonProcess.freePort();
-        Path config = work.resolve("bridge.yaml");
-        Files.writeString(config, CloudSiteYaml.of(SITE, cloud.baseUrl(), key) + """
-            receivers:
-              dc09:
-                listen: 127.0.0.1:%d
-                accept_unknown_accounts: true
-            status:
-              listen: 127.0.0.1:%d
-            storage:
-              path: %s
-            """.formatted(dc09, status, work.resolve("data")));
+        BridgeYaml config = DaemonProcess.config(work).cloud(SITE, cloud.baseUrl(), key).acceptUnknownAccounts();
+        int dc09 = config.dc09Port();
+        int status = config.statusPort();
         Set<Integer> ackedZones = ConcurrentHashMap.newKeySet();
         AtomicLong sentHere = new AtomicLong();
-        try (DaemonProcess first = DaemonProcess.start(work, "run", "--config", config.toString())) {
-          awaitReady(status);
+        try (DaemonProcess first = DaemonProcess.run(config)) {
+          first.awaitReady();
           List<Thread> panels = new ArrayList<>();
           for (int c = 0; c < CONNECTIONS; c++) {
             int base = 1000 * (c + 1);
@@ -90,19 +79,19 @@ class CrashToCloudTest {
             t.join(10_000);
           }
         }
-        try (DaemonProcess second = DaemonProcess.start(work, "run", "--config", config.toString())) {
-          awaitReady(status);
+        try (DaemonProcess second = DaemonProcess.run(config)) {
+          second.awaitReady();
           try {
-            await().atMost(Duration.ofSeconds(90)).until(() -> zonesAtCloud(cloud).keySet().containsAll(ackedZones));
+            await().atMost(Duration.ofSeconds(90)).until(() -> CloudAlarms.byZone(cloud).keySet().containsAll(ackedZones));
           } catch (org.awaitility.core.ConditionTimeoutException e) {
             Set<Integer> missing = new java.util.TreeSet<>(ackedZones);
-            missing.removeAll(zonesAtCloud(cloud).keySet());
+            missing.removeAll(CloudAlarms.byZone(cloud).keySet());
             throw new AssertionError("trial " + trial + ": ACKed alarms not at the cloud after 90 s: " + missing
                 + "\n/status: " + DaemonProcess.get(status, "/status").body() + "\ndaemon log:\n" + second.log(), e);
           }
           second.terminate(Duration.ofSeconds(10));
         }
-        Map<Integer, Integer> atCloud = zonesAtCloud(cloud);
+        Map<Integer, Integer> atCloud = CloudAlarms.byZone(cloud);
         sent += sentHere.get();
         acked += ackedZones.size();
         delivered += atCloud.size();
@@ -115,22 +104,6 @@ class CrashToCloudTest {
     assertThat(acked).isGreaterThan(0);
     assertThat(lost).isZero();
     assertThat(duplicated).isZero();
-  }
-
-  /** Alarm events at the cloud, by zone number, with how many times each arrived. */
-  private static Map<Integer, Integer> zonesAtCloud(FakeChektCloud cloud) {
-    Map<Integer, Integer> out = new HashMap<>();
-    for (JsonNode e : cloud.events()) {
-      if (e.path("event_type").asText().equals("alarm")) {
-        out.merge(e.path("zone").path("number").asInt(), 1, Integer::sum);
-      }
-    }
-    return out;
-  }
-
-  private static void awaitReady(int status) {
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-        .until(() -> DaemonProcess.get(status, "/readyz").statusCode() == 200);
   }
 
   /** One panel: burglary alarms on zones base+1, base+2, ... lock-step, noting each ACKed zone. */
@@ -159,5 +132,4 @@ class CrashToCloudTest {
       // killed: this panel's connection ends here
     }
   }
-
 }

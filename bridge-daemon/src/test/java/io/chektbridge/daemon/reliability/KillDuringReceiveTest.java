@@ -11,7 +11,7 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.state.StateStore;
 import io.chektbridge.daemon.store.Database;
-import io.chektbridge.daemon.testing.CloudSiteYaml;
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
@@ -21,7 +21,6 @@ import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -81,15 +80,14 @@ class KillDuringReceiveTest {
     Path data = dir.resolve("data");
     Set<String> acked = ConcurrentHashMap.newKeySet();
     for (int trial = 0; trial < TRIALS; trial++) {
-      int statusPort = DaemonProcess.freePort();
-      int dc09Port = DaemonProcess.freePort();
-      Path config = config(cloud, apiKey, "bridge-" + trial + ".yaml", dc09Port, statusPort);
+      BridgeYaml config = config(cloud, apiKey);
+      int dc09Port = config.dc09Port();
       int connections = CONNECTIONS[trial % CONNECTIONS.length];
       boolean killAtAck = trial % 2 == 0;
       List<Thread> senders = new ArrayList<>();
       AtomicLong sent = new AtomicLong();
-      try (DaemonProcess daemon = DaemonProcess.start(dir, "run", "--config", config.toString())) {
-        awaitReady(daemon, statusPort, trial);
+      try (DaemonProcess daemon = DaemonProcess.run(config)) {
+        awaitReady(daemon, trial);
         // kill the instant the k-th ACK of this trial arrives; on a slow machine, at the first ACK after a minute
         AtomicLong killAt = new AtomicLong(killAtAck ? acked.size() + 20 + random.nextInt(1500) : Long.MAX_VALUE);
         AtomicLong ackCount = new AtomicLong(acked.size());
@@ -143,11 +141,11 @@ class KillDuringReceiveTest {
   }
 
   /** A daemon that does not come up on the data a kill left is the failure this test exists for: show its log. */
-  private static void awaitReady(DaemonProcess daemon, int statusPort, int trial) {
+  private static void awaitReady(DaemonProcess daemon, int trial) {
     try {
       // generous: a loaded CI box, and the replay of what the kill left uncopied, come before ready
       await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
-          .until(() -> DaemonProcess.get(statusPort, "/readyz").statusCode() == 200);
+          .until(() -> daemon.get("/readyz").statusCode() == 200);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       String log = daemon.log();
       throw new AssertionError("start " + trial + ": the daemon did not become ready on the data the kills left; "
@@ -155,21 +153,10 @@ class KillDuringReceiveTest {
     }
   }
 
-  private Path config(FakeChektCloud cloud, Path apiKey, String name, int dc09Port, int statusPort) throws Exception {
-    Path config = dir.resolve(name);
-    Files.writeString(config, CloudSiteYaml.of(SITE, cloud.baseUrl(), apiKey) + """
-        receivers:
-          dc09:
-            listen: 127.0.0.1:%d
-            accept_unknown_accounts: true
-            max_frames_per_second: 100000
-            max_connections_per_address: 64
-        status:
-          listen: 127.0.0.1:%d
-        storage:
-          path: %s
-        """.formatted(dc09Port, statusPort, dir.resolve("data")));
-    return config;
+  /** Each start on new free ports, the same data. */
+  private BridgeYaml config(FakeChektCloud cloud, Path apiKey) throws Exception {
+    return DaemonProcess.config(dir).cloud(SITE, cloud.baseUrl(), apiKey).acceptUnknownAccounts()
+        .dc09("max_frames_per_second", 100000).dc09("max_connections_per_address", 64);
   }
 
   /**
@@ -177,10 +164,8 @@ class KillDuringReceiveTest {
    * Returns {ACKed events at the cloud, ACKed events missing there, events the cloud got more than once}.
    */
   private int[] drainToCloud(FakeChektCloud cloud, Path apiKey, Set<String> expected) throws Exception {
-    int statusPort = DaemonProcess.freePort();
-    Path config = config(cloud, apiKey, "bridge-drain.yaml", DaemonProcess.freePort(), statusPort);
-    try (DaemonProcess daemon = DaemonProcess.start(dir, "run", "--config", config.toString())) {
-      awaitReady(daemon, statusPort, TRIALS);
+    try (DaemonProcess daemon = DaemonProcess.run(config(cloud, apiKey))) {
+      awaitReady(daemon, TRIALS);
       try {
         // bulk requests drain some 600 events/s here on a loaded machine: the long mode's 170,000 need minutes
         await().atMost(Duration.ofSeconds(Math.max(180, 60 + expected.size() / 200))).pollInterval(Duration.ofMillis(500))

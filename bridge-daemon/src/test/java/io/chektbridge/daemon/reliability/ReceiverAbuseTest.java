@@ -3,11 +3,9 @@ package io.chektbridge.daemon.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chektbridge.daemon.Daemon;
-import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigLoader;
+import io.chektbridge.daemon.testing.BridgeYaml;
+import io.chektbridge.daemon.testing.InProcessBridge;
 import io.chektbridge.daemon.testing.PanelSocket;
-import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
@@ -20,9 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,34 +31,10 @@ class ReceiverAbuseTest {
   @TempDir
   Path dir;
 
-  private Daemon daemon;
-  private int port;
-
-  @BeforeEach
-  void start() throws Exception {
-    BridgeConfig config = ConfigLoader.parse("""
-        receivers:
-          dc09:
-            listen: 127.0.0.1:0
-            accept_unknown_accounts: true
-            max_connections: 64
-            max_connections_per_address: 64
-            idle_timeout: 2s
-            max_frames_per_second: 100000
-        status:
-          listen: 127.0.0.1:0
-        storage:
-          path: %s
-        """.formatted(dir.resolve("data")), dir);
-    daemon = new Daemon(config, HostClock.system());
-    daemon.start();
-    port = daemon.dc09Receiver().port();
-  }
-
-  @AfterEach
-  void stop() {
-    daemon.close();
-  }
+  @RegisterExtension
+  final InProcessBridge bridge = InProcessBridge.startedForEachTest(() -> BridgeYaml.in(dir).acceptUnknownAccounts()
+      .dc09("max_connections", 64).dc09("max_connections_per_address", 64).dc09("idle_timeout", "2s")
+      .dc09("max_frames_per_second", 100000));
 
   @Test
   void mutatedFramesAndRandomBytesAreAnsweredByTheRulesAndValidFramesStillAcked() throws Exception {
@@ -97,7 +70,7 @@ class ReceiverAbuseTest {
     }
     assertThat(acked).isEqualTo(400);
     assertThat(mutations).isEqualTo(200);
-    assertThat(daemon.healthProblems()).isEmpty();
+    assertThat(bridge.daemon().healthProblems()).isEmpty();
   }
 
   @Test
@@ -110,11 +83,11 @@ class ReceiverAbuseTest {
         s.getOutputStream().flush();
         idle.add(s);
       }
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(daemon.metrics().render())
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bridge.daemon().metrics().render())
           .contains("chekt_bridge_dc09_limit_hits_total{limit=\"max_connections\"} 36"));
-      await().atMost(Duration.ofSeconds(15)).until(() -> daemon.metrics().render()
+      await().atMost(Duration.ofSeconds(15)).until(() -> bridge.daemon().metrics().render()
           .contains("chekt_bridge_dc09_connections 0"));
-      assertThat(daemon.metrics().render()).contains("chekt_bridge_dc09_limit_hits_total{limit=\"idle_timeout\"} 64");
+      assertThat(bridge.daemon().metrics().render()).contains("chekt_bridge_dc09_limit_hits_total{limit=\"idle_timeout\"} 64");
     } finally {
       for (Socket s : idle) {
         s.close();
@@ -126,11 +99,11 @@ class ReceiverAbuseTest {
   @Test
   void tenThousandConnectionAttemptsLeaveTheReceiverServing() throws Exception {
     for (int i = 0; i < 10_000; i++) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
+      try (Socket s = new Socket("127.0.0.1", bridge.dc09Port())) {
         s.setSoLinger(true, 0);
       }
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> daemon.metrics().render()
+    await().atMost(Duration.ofSeconds(10)).until(() -> bridge.daemon().metrics().render()
         .contains("chekt_bridge_dc09_connections 0"));
     assertValidFrameAcked("0600");
   }
@@ -151,7 +124,7 @@ class ReceiverAbuseTest {
   }
 
   private Socket connect() throws IOException {
-    Socket s = new Socket("127.0.0.1", port);
+    Socket s = new Socket("127.0.0.1", bridge.dc09Port());
     s.setSoTimeout(5000);
     return s;
   }

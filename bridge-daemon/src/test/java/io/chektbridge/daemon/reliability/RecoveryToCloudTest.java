@@ -9,7 +9,8 @@ import io.chektbridge.daemon.cli.Main;
 import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.store.DamagedFiles;
-import io.chektbridge.daemon.testing.CloudSiteYaml;
+import io.chektbridge.daemon.testing.BridgeYaml;
+import io.chektbridge.daemon.testing.CloudAlarms;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Encoder;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,24 +53,14 @@ class RecoveryToCloudTest {
 
   @Test
   void tenThousandPendingAlarmsThroughDamageAndRecoveryToTheCloud() throws Exception {
-    int dc09 = DaemonProcess.freePort();
-    int status = DaemonProcess.freePort();
+    BridgeYaml config = DaemonProcess.config(dir).acceptUnknownAccounts().dc09("max_frames_per_second", 10000);
+    int dc09 = config.dc09Port();
+    int status = config.statusPort();
     Path data = dir.resolve("data");
-    String local = """
-        receivers:
-          dc09:
-            listen: 127.0.0.1:%d
-            accept_unknown_accounts: true
-            max_frames_per_second: 10000
-        status:
-          listen: 127.0.0.1:%d
-        storage:
-          path: %s
-        """.formatted(dc09, status, data);
-    Path offline = Files.writeString(dir.resolve("offline.yaml"), local);
+    Path offline = config.writeTo(dir.resolve("offline.yaml"));
     Set<Integer> acked = ConcurrentHashMap.newKeySet();
-    try (DaemonProcess first = DaemonProcess.start(dir, "run", "--config", offline.toString())) {
-      awaitReady(status);
+    try (DaemonProcess first = DaemonProcess.run(config)) {
+      first.awaitReady();
       List<Thread> panels = new ArrayList<>();
       for (int c = 0; c < CONNECTIONS; c++) {
         int from = c * (EVENTS / CONNECTIONS) + 1;
@@ -102,13 +92,12 @@ class RecoveryToCloudTest {
     try (FakeChektCloud cloud = new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed").rateLimit(100_000)) {
       Path key = dir.resolve("api-key");
       SecretFiles.write(key, API_KEY);
-      Path online = Files.writeString(dir.resolve("online.yaml"), CloudSiteYaml.of(SITE, cloud.baseUrl(), key) + local);
-      try (DaemonProcess second = DaemonProcess.start(dir, "run", "--config", online.toString())) {
-        awaitReady(status);
+      try (DaemonProcess second = DaemonProcess.run(config.cloud(SITE, cloud.baseUrl(), key))) {
+        second.awaitReady();
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> pending(status) == 0);
         second.terminate(Duration.ofSeconds(30));
       }
-      Map<Integer, Integer> atCloud = zonesAtCloud(cloud);
+      Map<Integer, Integer> atCloud = CloudAlarms.byZone(cloud);
       long twice = atCloud.values().stream().filter(n -> n > 1).count() + cloud.duplicateEventIds();
       System.out.printf("RecoveryToCloudTest: %d alarms ACKed and pending; garbage in the middle of the file; storage "
           + "recover saved %d outbox rows; %d distinct alarms reached the fake cloud, %d more than once%n%s%n",
@@ -130,11 +119,6 @@ class RecoveryToCloudTest {
     return s.path("outbox").path("pending").asLong(-1);
   }
 
-  private static void awaitReady(int status) {
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-        .until(() -> DaemonProcess.get(status, "/readyz").statusCode() == 200);
-  }
-
   /** A lock-step panel: burglary alarms on zones from .. from+count-1, noting each ACKed zone. */
   private static void panel(int port, int from, int count, Set<Integer> acked) {
     try (Socket s = new Socket("127.0.0.1", port)) {
@@ -152,15 +136,5 @@ class RecoveryToCloudTest {
     } catch (Exception e) {
       throw new AssertionError("panel from zone " + from + ": " + e, e);
     }
-  }
-
-  private static Map<Integer, Integer> zonesAtCloud(FakeChektCloud cloud) {
-    Map<Integer, Integer> out = new HashMap<>();
-    for (JsonNode e : cloud.events()) {
-      if (e.path("event_type").asText().equals("alarm")) {
-        out.merge(e.path("zone").path("number").asInt(), 1, Integer::sum);
-      }
-    }
-    return out;
   }
 }

@@ -3,10 +3,10 @@ package io.chektbridge.daemon.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.config.SecretFiles;
-import io.chektbridge.daemon.testing.CloudSiteYaml;
+import io.chektbridge.daemon.testing.BridgeYaml;
+import io.chektbridge.daemon.testing.CloudAlarms;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Encoder;
@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,34 +47,24 @@ class StartStopCyclesTest {
     try (FakeChektCloud cloud = new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed").rateLimit(100_000)) {
       Path key = dir.resolve("api-key");
       SecretFiles.write(key, API_KEY);
-      int dc09 = DaemonProcess.freePort();
-      int status = DaemonProcess.freePort();
+      BridgeYaml config = DaemonProcess.config(dir).cloud(SITE, cloud.baseUrl(), key).acceptUnknownAccounts();
+      int dc09 = config.dc09Port();
       Path data = dir.resolve("data");
-      Path config = Files.writeString(dir.resolve("bridge.yaml"), CloudSiteYaml.of(SITE, cloud.baseUrl(), key) + """
-          receivers:
-            dc09:
-              listen: 127.0.0.1:%d
-              accept_unknown_accounts: true
-          status:
-            listen: 127.0.0.1:%d
-          storage:
-            path: %s
-          """.formatted(dc09, status, data));
       Set<Integer> acked = new HashSet<>();
       for (int cycle = 1; cycle <= CYCLES; cycle++) {
-        try (DaemonProcess daemon = DaemonProcess.start(dir, "run", "--config", config.toString())) {
-          awaitReady(status, daemon);
+        try (DaemonProcess daemon = DaemonProcess.run(config)) {
+          daemon.awaitReady();
           acked.addAll(panel(dc09, cycle));
           assertThat(daemon.terminate(Duration.ofSeconds(30))).as("cycle %d exit status\n%s", cycle, daemon.log()).isZero();
         }
       }
-      try (DaemonProcess daemon = DaemonProcess.start(dir, "run", "--config", config.toString())) {
-        awaitReady(status, daemon);
-        await().atMost(Duration.ofSeconds(60)).until(() -> zonesAtCloud(cloud).keySet().containsAll(acked));
+      try (DaemonProcess daemon = DaemonProcess.run(config)) {
+        daemon.awaitReady();
+        await().atMost(Duration.ofSeconds(60)).until(() -> CloudAlarms.byZone(cloud).keySet().containsAll(acked));
         assertThat(daemon.terminate(Duration.ofSeconds(30))).isZero();
         assertThat(daemon.log()).doesNotContain("ClosedChannelException", "ClosedByInterruptException");
       }
-      Map<Integer, Integer> atCloud = zonesAtCloud(cloud);
+      Map<Integer, Integer> atCloud = CloudAlarms.byZone(cloud);
       Path trace = data.resolve("chekt-bridge.trace.db");
       String traceText = Files.exists(trace) ? Files.readString(trace) : "";
       System.out.printf("StartStopCyclesTest: %d start/stop cycles, %d alarms ACKed, %d at the cloud, %d more than "
@@ -87,12 +76,6 @@ class StartStopCyclesTest {
       assertThat(traceText).as("H2's trace file").doesNotContain("Exception");
       assertThat((long) traceText.length()).isLessThan(TRACE_BOUND);
     }
-  }
-
-  private static void awaitReady(int status, DaemonProcess daemon) {
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().failFast("the daemon exited",
-        () -> !daemon.process().isAlive())
-        .until(() -> DaemonProcess.get(status, "/readyz").statusCode() == 200);
   }
 
   /** One lock-step panel: alarms on zones cycle*100+1 .. +20; returns the zones ACKed. */
@@ -113,15 +96,5 @@ class StartStopCyclesTest {
       }
     }
     return acked;
-  }
-
-  private static Map<Integer, Integer> zonesAtCloud(FakeChektCloud cloud) {
-    Map<Integer, Integer> out = new HashMap<>();
-    for (JsonNode e : cloud.events()) {
-      if (e.path("event_type").asText().equals("alarm")) {
-        out.merge(e.path("zone").path("number").asInt(), 1, Integer::sum);
-      }
-    }
-    return out;
   }
 }

@@ -8,10 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.BridgeVersion;
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
-import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.ops.AlertKind;
-import io.chektbridge.daemon.testing.CloudSiteYaml;
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.daemon.testing.PanelSocket;
@@ -45,21 +44,8 @@ class OperatorMetricsTest {
     try (FakeChektCloud cloud = new FakeChektCloud().apiKey("key-1").site("site_1", "disarmed")) {
       Path key = dir.resolve("api-key");
       SecretFiles.write(key, "key-1");
-      var config = ConfigLoader.parse(CloudSiteYaml.of("site_1", cloud.baseUrl(), key) + """
-          receivers:
-            dc09:
-              listen: 127.0.0.1:0
-            serial:
-              - port: %s
-            tcp_links:
-              - name: nport-1
-                transport: tcp-client
-                address: 127.0.0.1:%d
-          status:
-            listen: 127.0.0.1:0
-          storage:
-            path: %s
-          """.formatted(dir.resolve("ttyUSB9"), DaemonProcess.freePort(), dir.resolve("data")), dir);
+      var config = BridgeYaml.in(dir).cloud("site_1", cloud.baseUrl(), key).serial(dir.resolve("ttyUSB9"))
+          .tcpClientLink("nport-1", DaemonProcess.freePort()).parse();
       try (Daemon daemon = new Daemon(config, HostClock.system())) {
         daemon.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.alerts().isActive(AlertKind.PANEL_LINK_DOWN));

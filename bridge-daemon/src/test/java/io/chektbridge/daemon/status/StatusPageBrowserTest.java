@@ -2,11 +2,9 @@ package io.chektbridge.daemon.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chektbridge.daemon.Daemon;
-import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigLoader;
+import io.chektbridge.daemon.testing.BridgeYaml;
+import io.chektbridge.daemon.testing.InProcessBridge;
 import io.chektbridge.daemon.testing.PanelSocket;
-import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Token;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -40,7 +39,8 @@ class StatusPageBrowserTest {
 
   @TempDir
   Path dir;
-  private Daemon daemon;
+  @RegisterExtension
+  final InProcessBridge bridge = InProcessBridge.startedByTheTest();
   private ChromeDriver browser;
   private int sequence;
 
@@ -49,31 +49,10 @@ class StatusPageBrowserTest {
     assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
         .as("chromium and chromedriver in /usr/bin: apt-get install chromium chromium-driver (scripts/test.sh does)")
         .isTrue();
-    BridgeConfig config = ConfigLoader.parse("""
-        site:
-          id: hallway-test
-          timezone: Europe/Berlin
-        receivers:
-          dc09:
-            listen: 127.0.0.1:0
-            accounts:
-              - account: "1234"
-        partitions:
-          - number: 1
-            name: House
-            exit_delay: 45s
-            entry_delay: 30s
-        zones:
-          - {number: 5, name: "Back Door <rear>", partition: 1, type: entry_exit}
-          - {number: 6, name: Hall PIR, partition: 1, type: interior}
-          - {number: 7, name: Kitchen window, partition: 1, type: perimeter}
-        status:
-          listen: 127.0.0.1:0
-        storage:
-          path: %s
-        """.formatted(dir.resolve("data")), dir);
-    daemon = new Daemon(config, HostClock.system());
-    daemon.start();
+    bridge.start(BridgeYaml.in(dir).site("hallway-test").timezone("Europe/Berlin").account("1234")
+        .partition(1, "House", "45s", "30s")
+        .zone(5, "Back Door <rear>", 1, "entry_exit").zone(6, "Hall PIR", 1, "interior")
+        .zone(7, "Kitchen window", 1, "perimeter"));
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
@@ -85,9 +64,6 @@ class StatusPageBrowserTest {
   void stop() {
     if (browser != null) {
       browser.quit();
-    }
-    if (daemon != null) {
-      daemon.close();
     }
   }
 
@@ -166,12 +142,12 @@ class StatusPageBrowserTest {
   }
 
   private String base() {
-    return "http://127.0.0.1:" + daemon.statusServer().boundAddress().getPort();
+    return "http://127.0.0.1:" + bridge.statusPort();
   }
 
   /** One ADM-CID frame from account 1234, which must be ACKed. */
   private void panel(String cid) throws Exception {
-    assertThat(PanelSocket.sendContactId(daemon.dc09Receiver().port(), "1234", ++sequence, cid).token())
+    assertThat(PanelSocket.sendContactId(bridge.dc09Port(), "1234", ++sequence, cid).token())
         .isEqualTo(Dc09Token.ACK);
   }
 }

@@ -1,5 +1,7 @@
 package io.chektbridge.daemon.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,10 +21,30 @@ import java.util.concurrent.TimeUnit;
 public final class DaemonProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
+  private final int statusPort;
 
-  private DaemonProcess(Process process, Path log) {
+  private DaemonProcess(Process process, Path log, int statusPort) {
     this.process = process;
     this.log = log;
+    this.statusPort = statusPort;
+  }
+
+  /**
+   * A config for a child daemon in {@code workDir}: the DC-09 receiver and the status port on free
+   * ports picked here, since the test cannot read back the ports a child bound.
+   */
+  public static BridgeYaml config(Path workDir) throws IOException {
+    return BridgeYaml.in(workDir).dc09Port(freePort()).statusPort(freePort());
+  }
+
+  /** {@code chekt-bridge run} on {@code config}, written to bridge.yaml in its folder. */
+  public static DaemonProcess run(BridgeYaml config) throws IOException {
+    return run(config, java.util.Map.of());
+  }
+
+  /** As {@link #run(BridgeYaml)}, with {@code env} added to the child's environment. */
+  public static DaemonProcess run(BridgeYaml config, java.util.Map<String, String> env) throws IOException {
+    return start(config.dir(), env, config.statusPort(), "run", "--config", config.write().toString());
   }
 
   public static DaemonProcess start(Path workDir, String... args) throws IOException {
@@ -31,6 +53,11 @@ public final class DaemonProcess implements AutoCloseable {
 
   /** As {@link #start(Path, String...)}, with {@code env} added to the child's environment. */
   public static DaemonProcess start(Path workDir, java.util.Map<String, String> env, String... args) throws IOException {
+    return start(workDir, env, 0, args);
+  }
+
+  private static DaemonProcess start(Path workDir, java.util.Map<String, String> env, int statusPort, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx128m");
@@ -45,7 +72,7 @@ public final class DaemonProcess implements AutoCloseable {
     pb.environment().remove("CHEKT_BRIDGE_CONFIG");
     pb.environment().remove("JOURNAL_STREAM");
     pb.environment().putAll(env);
-    return new DaemonProcess(pb.start(), log);
+    return new DaemonProcess(pb.start(), log, statusPort);
   }
 
   public static int freePort() throws IOException {
@@ -59,6 +86,17 @@ public final class DaemonProcess implements AutoCloseable {
     return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Waits until the daemon's status port says ready; fails at once if the daemon exits first. */
+  public void awaitReady() {
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().failFast("the daemon exited", () -> !process.isAlive())
+        .until(() -> get(statusPort, "/readyz").statusCode() == 200);
+  }
+
+  /** GETs a path on this daemon's status port (a daemon started by {@link #run}). */
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return get(statusPort, path);
   }
 
   public Process process() {
@@ -79,12 +117,12 @@ public final class DaemonProcess implements AutoCloseable {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
-  /** SIGKILL: no shutdown code runs. */
   /** SIGKILL without waiting: for a test thread that must kill the instant it sees something. */
   public void killNow() {
     process.destroyForcibly();
   }
 
+  /** SIGKILL: no shutdown code runs. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);

@@ -6,9 +6,8 @@ import static io.chektbridge.daemon.link.dc09.Dc09Panel.readAnswer;
 import static io.chektbridge.daemon.link.dc09.Dc09Panel.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chektbridge.daemon.Daemon;
-import io.chektbridge.daemon.config.ConfigLoader;
-import io.chektbridge.daemon.time.HostClock;
+import io.chektbridge.daemon.testing.BridgeYaml;
+import io.chektbridge.daemon.testing.InProcessBridge;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -17,9 +16,8 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,31 +31,9 @@ class Dc09FloodTest {
   @TempDir
   Path dir;
 
-  private Daemon daemon;
-  private int port;
-
-  @BeforeEach
-  void start() throws Exception {
-    daemon = new Daemon(ConfigLoader.parse("""
-        receivers:
-          dc09:
-            listen: 127.0.0.1:0
-            max_frames_per_second: %d
-            accounts:
-              - account: "1234"
-        status:
-          listen: 127.0.0.1:0
-        storage:
-          path: %s
-        """.formatted(LIMIT, dir.resolve("data")), dir), HostClock.system());
-    daemon.start();
-    port = daemon.dc09Receiver().port();
-  }
-
-  @AfterEach
-  void stop() {
-    daemon.close();
-  }
+  @RegisterExtension
+  final InProcessBridge bridge = InProcessBridge.startedForEachTest(
+      () -> BridgeYaml.in(dir).dc09("max_frames_per_second", LIMIT).account("1234"));
 
   @Test
   void aLockStepPanelAtAThousandFramesPerSecondGetsEveryFrameAnsweredAtTheLimit() throws Exception {
@@ -83,7 +59,7 @@ class Dc09FloodTest {
     }
     double seconds = (answeredAt[frames - 1] - start) / 1e9;
     assertThat(seconds).as("about the limit, not slower").isLessThan(1.3 * (frames - limit) / limit + 0.5);
-    assertThat(daemon.metrics().render()).containsPattern("limit=\"max_frames_per_second\"} [1-9]");
+    assertThat(bridge.daemon().metrics().render()).containsPattern("limit=\"max_frames_per_second\"} [1-9]");
   }
 
   @Test
@@ -91,7 +67,7 @@ class Dc09FloodTest {
     int sent = 600; // 1,000/s for 0.6 s from one address: LIMIT at once, then LIMIT/s pass
     int answered = 0;
     try (DatagramSocket panel = new DatagramSocket()) {
-      InetSocketAddress receiver = new InetSocketAddress("127.0.0.1", port);
+      InetSocketAddress receiver = new InetSocketAddress("127.0.0.1", bridge.dc09Port());
       long start = System.nanoTime();
       for (int i = 0; i < sent; i++) {
         LockSupport.parkNanos(start + i * 1_000_000L - System.nanoTime());
@@ -109,11 +85,11 @@ class Dc09FloodTest {
       }
     }
     assertThat(answered).as("the burst and 0.6 s at the rate").isBetween(LIMIT, LIMIT + LIMIT * 7 / 10);
-    assertThat(daemon.metrics().render()).contains("chekt_bridge_dc09_udp_dropped_total " + (sent - answered));
+    assertThat(bridge.daemon().metrics().render()).contains("chekt_bridge_dc09_udp_dropped_total " + (sent - answered));
   }
 
   private Socket connect() throws java.io.IOException {
-    Socket s = new Socket("127.0.0.1", port);
+    Socket s = new Socket("127.0.0.1", bridge.dc09Port());
     s.setSoTimeout(5000);
     return s;
   }

@@ -8,10 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import io.chektbridge.daemon.Daemon;
-import io.chektbridge.daemon.config.ConfigLoader;
+import io.chektbridge.daemon.testing.BridgeYaml;
+import io.chektbridge.daemon.testing.InProcessBridge;
 import io.chektbridge.daemon.testing.LogCapture;
-import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,6 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,27 +36,14 @@ class Dc09LockoutTest {
   @TempDir
   Path dir;
 
-  private Daemon daemon;
-  private int port;
+  @RegisterExtension
+  final InProcessBridge bridge = InProcessBridge.startedForEachTest(() -> BridgeYaml.in(dir)
+      .dc09("first_frame_timeout", FIRST_FRAME_TIMEOUT.toSeconds() + "s").account("1234"));
   private LogCapture log;
   private final List<Socket> idle = new ArrayList<>();
 
   @BeforeEach
-  void start() throws Exception {
-    daemon = new Daemon(ConfigLoader.parse("""
-        receivers:
-          dc09:
-            listen: 127.0.0.1:0
-            first_frame_timeout: %ds
-            accounts:
-              - account: "1234"
-        status:
-          listen: 127.0.0.1:0
-        storage:
-          path: %s
-        """.formatted(FIRST_FRAME_TIMEOUT.toSeconds(), dir.resolve("data")), dir), HostClock.system());
-    daemon.start();
-    port = daemon.dc09Receiver().port();
+  void start() {
     log = LogCapture.of("io.chektbridge.daemon.link");
   }
 
@@ -66,7 +53,6 @@ class Dc09LockoutTest {
       s.close();
     }
     log.close();
-    daemon.close();
   }
 
   @Test
@@ -74,7 +60,7 @@ class Dc09LockoutTest {
     for (int i = 0; i < 256; i++) {
       idle.add(connectFrom(ATTACKER));
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> daemon.metrics().render()
+    await().atMost(Duration.ofSeconds(5)).until(() -> bridge.daemon().metrics().render()
         .contains("limit=\"max_connections_per_address\"} 240"));
 
     long started = System.nanoTime();
@@ -106,13 +92,13 @@ class Dc09LockoutTest {
       panel.setSoTimeout(5000);
       assertThat(readAnswer(panel)).isEqualTo(expectedAck("0003", "1234"));
     }
-    assertThat(daemon.metrics().render()).contains("limit=\"first_frame_timeout\"} 1");
+    assertThat(bridge.daemon().metrics().render()).contains("limit=\"first_frame_timeout\"} 1");
   }
 
   private Socket connectFrom(String address) throws IOException {
     Socket s = new Socket();
     s.bind(new InetSocketAddress(address, 0));
-    s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    s.connect(new InetSocketAddress("127.0.0.1", bridge.dc09Port()), 5000);
     s.setSoTimeout(5000);
     return s;
   }

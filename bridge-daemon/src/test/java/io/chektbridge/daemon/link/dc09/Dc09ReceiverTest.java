@@ -7,22 +7,17 @@ import static io.chektbridge.daemon.link.dc09.Dc09Panel.readAnswer;
 import static io.chektbridge.daemon.link.dc09.Dc09Panel.send;
 import static org.awaitility.Awaitility.await;
 
-import io.chektbridge.daemon.Daemon;
-import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.ops.AlertKind;
-import io.chektbridge.daemon.time.HostClock;
+import io.chektbridge.daemon.testing.BridgeYaml;
+import io.chektbridge.daemon.testing.InProcessBridge;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Decoder;
-import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Keys;
 import io.chektbridge.sia.Dc09Token;
 import io.chektbridge.sia.KeyFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -40,9 +35,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -54,37 +48,13 @@ class Dc09ReceiverTest {
   @TempDir
   Path dir;
 
-  private Daemon daemon;
-  private int port;
-
-  @BeforeEach
-  void start() throws Exception {
+  @RegisterExtension
+  final InProcessBridge bridge = InProcessBridge.startedForEachTest(() -> {
     Path key = dir.resolve("5678.key");
     SecretFiles.write(key, KEY);
-    BridgeConfig config = ConfigLoader.parse("""
-        receivers:
-          dc09:
-            listen: 127.0.0.1:0
-            max_frame_bytes: 600
-            max_connections_per_address: 256
-            accounts:
-              - account: "1234"
-              - account: "5678"
-                key_file: %s
-        status:
-          listen: 127.0.0.1:0
-        storage:
-          path: %s
-        """.formatted(key, dir.resolve("data")), dir);
-    daemon = new Daemon(config, HostClock.system());
-    daemon.start();
-    port = daemon.dc09Receiver().port();
-  }
-
-  @AfterEach
-  void stop() {
-    daemon.close();
-  }
+    return BridgeYaml.in(dir).dc09("max_frame_bytes", 600).dc09("max_connections_per_address", 256)
+        .account("1234").account("5678", key);
+  });
 
   @Test
   void plainFrameGetsTheExactAckAndIsStored() throws Exception {
@@ -196,7 +166,7 @@ class Dc09ReceiverTest {
   void udpAnswersEveryFrameWhateverSurroundsIt(Surroundings s) throws Exception {
     try (DatagramSocket panel = new DatagramSocket()) {
       panel.setSoTimeout(5000);
-      InetSocketAddress receiver = new InetSocketAddress("127.0.0.1", port);
+      InetSocketAddress receiver = new InetSocketAddress("127.0.0.1", bridge.dc09Port());
       for (int i = 0; i < 5; i++) {
         String seq = String.format("%04d", 400 + i);
         if (s.keepalive.length > 0) {
@@ -230,7 +200,7 @@ class Dc09ReceiverTest {
       send(s, frame("0020", "Nri1/BA01"));
       assertThat(readAnswer(s)).isEqualTo(expectedAck("0020", "1234"));
     }
-    assertThat(daemon.metrics().render()).contains("limit=\"max_frame_bytes\"} 1");
+    assertThat(bridge.daemon().metrics().render()).contains("limit=\"max_frame_bytes\"} 1");
   }
 
   @Test
@@ -250,7 +220,7 @@ class Dc09ReceiverTest {
     try (DatagramSocket u = new DatagramSocket()) {
       u.setSoTimeout(5000);
       byte[] f = frame("0040", "Nri1/OP03");
-      u.send(new DatagramPacket(f, f.length, new InetSocketAddress("127.0.0.1", port)));
+      u.send(new DatagramPacket(f, f.length, new InetSocketAddress("127.0.0.1", bridge.dc09Port())));
       DatagramPacket p = new DatagramPacket(new byte[512], 512);
       u.receive(p);
       assertThat(new String(p.getData(), 0, p.getLength(), StandardCharsets.ISO_8859_1))
@@ -290,11 +260,11 @@ class Dc09ReceiverTest {
       assertThat(readAnswer(s)).isEqualTo(expectedAck("0050", "1234"));
     }
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-        .until(() -> daemon.alerts().isActive(AlertKind.DATABASE_FAILED));
+        .until(() -> bridge.daemon().alerts().isActive(AlertKind.DATABASE_FAILED));
     daemonDatabase("ALTER TABLE panel_event_broken RENAME TO panel_event");
     assertThat(count("SELECT COUNT(*) FROM panel_event WHERE zone_no = 9")).isEqualTo(1);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-        .until(() -> !daemon.alerts().isActive(AlertKind.DATABASE_FAILED));
+        .until(() -> !bridge.daemon().alerts().isActive(AlertKind.DATABASE_FAILED));
   }
 
   private static int i(String seq) {
@@ -302,19 +272,19 @@ class Dc09ReceiverTest {
   }
 
   private Socket connect() throws IOException {
-    Socket s = new Socket("127.0.0.1", port);
+    Socket s = new Socket("127.0.0.1", bridge.dc09Port());
     s.setSoTimeout(5000);
     return s;
   }
 
   private void daemonDatabase(String sql) throws Exception {
-    daemon.database().execute(sql);
+    bridge.daemon().database().execute(sql);
   }
 
   /** A count in the database, once every acknowledged message has been copied into it. */
   private long count(String sql) throws Exception {
-    assertThat(daemon.journal().awaitAllInDatabase(java.time.Duration.ofSeconds(10))).isTrue();
-    try (Connection c = daemon.database().connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    assertThat(bridge.daemon().journal().awaitAllInDatabase(java.time.Duration.ofSeconds(10))).isTrue();
+    try (Connection c = bridge.daemon().database().connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -3,11 +3,10 @@ package io.chektbridge.daemon.link.serial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chektbridge.daemon.Daemon;
-import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.config.SecretFiles;
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DatabaseRows;
-import io.chektbridge.daemon.time.HostClock;
+import io.chektbridge.daemon.testing.InProcessBridge;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
@@ -21,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,7 +43,8 @@ class Dc09OverRs485Test {
   @TempDir
   Path dir;
 
-  private Daemon daemon;
+  @RegisterExtension
+  final InProcessBridge bridge = InProcessBridge.startedByTheTest();
   private Rs485Bus bus;
 
   /** A panel account; plaintext when {@code key} is null. */
@@ -60,9 +61,6 @@ class Dc09OverRs485Test {
 
   @AfterEach
   void stop() throws Exception {
-    if (daemon != null) {
-      daemon.close();
-    }
     if (bus != null) {
       bus.close();
     }
@@ -135,26 +133,9 @@ class Dc09OverRs485Test {
   private void startDaemon(Account plain, Account aes) throws Exception {
     Path keyFile = dir.resolve(aes.number() + ".key");
     SecretFiles.write(keyFile, HexFormat.of().withUpperCase().formatHex(aes.key()));
-    daemon = new Daemon(ConfigLoader.parse("""
-        receivers:
-          dc09:
-            listen: 127.0.0.1:0
-            accounts:
-              - account: "%s"
-              - account: "%s"
-                key_file: %s
-          serial:
-            - port: %s
-              framing: dc09
-              rs485: true
-        status:
-          listen: 127.0.0.1:0
-        storage:
-          path: %s
-        """.formatted(plain.number(), aes.number(), keyFile, bus.bridgeEnd, dir.resolve("data")), dir),
-        HostClock.system());
-    daemon.start();
-    PtyPair.awaitLinkConnected(daemon.metrics(), bus.bridgeEnd, true);
+    bridge.start(BridgeYaml.in(dir).account(plain.number()).account(aes.number(), keyFile)
+        .serial(bus.bridgeEnd, "framing", "dc09", "rs485", true));
+    PtyPair.awaitLinkConnected(bridge.daemon().metrics(), bus.bridgeEnd, true);
   }
 
   /** FRAMES reports, half from each account in random order, each with its own sequence, partition, code, zone. */
@@ -201,7 +182,7 @@ class Dc09OverRs485Test {
 
   /** The metric's samples, one line per label set. */
   private List<String> metric(String name) {
-    return daemon.metrics().render().lines().filter(l -> l.startsWith(name + "{")).toList();
+    return bridge.daemon().metrics().render().lines().filter(l -> l.startsWith(name + "{")).toList();
   }
 
   private static byte[] randomKey(Random random) {
@@ -211,6 +192,6 @@ class Dc09OverRs485Test {
   }
 
   private List<String> rows(String sql) throws Exception {
-    return DatabaseRows.of(daemon.journal(), daemon.database(), sql);
+    return DatabaseRows.of(bridge.daemon().journal(), bridge.daemon().database(), sql);
   }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chektbridge.contactid.ContactIdFormatter;
 import io.chektbridge.contactid.ContactIdMessage;
 import io.chektbridge.contactid.ContactIdQualifier;
-import io.chektbridge.daemon.Daemon;
-import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.ConfigLoader;
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DatabaseRows;
+import io.chektbridge.daemon.testing.InProcessBridge;
 import io.chektbridge.daemon.testing.PtyPanel;
-import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
@@ -22,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,14 +35,12 @@ class SerialLinkPtyTest {
   @TempDir
   Path dir;
 
-  private Daemon daemon;
+  @RegisterExtension
+  final InProcessBridge bridge = InProcessBridge.startedByTheTest();
   private PtyPair pty;
 
   @AfterEach
   void stop() throws Exception {
-    if (daemon != null) {
-      daemon.close();
-    }
     if (pty != null) {
       pty.close();
     }
@@ -58,22 +55,7 @@ class SerialLinkPtyTest {
     if (plugged) {
       pty.plugIn();
     }
-    BridgeConfig config = ConfigLoader.parse("""
-        receivers:
-          dc09:
-            listen: 127.0.0.1:0
-            accept_unknown_accounts: true
-          serial:
-            - port: %s
-              baud: 9600
-              framing: %s
-        status:
-          listen: 127.0.0.1:0
-        storage:
-          path: %s
-        """.formatted(pty.bridgeEnd, framing, dir.resolve("data")), dir);
-    daemon = new Daemon(config, HostClock.system());
-    daemon.start();
+    bridge.start(BridgeYaml.in(dir).acceptUnknownAccounts().serial(pty.bridgeEnd, "baud", 9600, "framing", framing));
     if (plugged) {
       awaitConnected(true);
     }
@@ -82,7 +64,7 @@ class SerialLinkPtyTest {
   @Test
   void anAdapterAbsentAtStartHoldsNothingUpAndIsPickedUpWhenPluggedIn() throws Exception {
     startDaemon("contactid", false);
-    assertThat(daemon.healthProblems()).isEmpty();
+    assertThat(bridge.daemon().healthProblems()).isEmpty();
     awaitConnected(false);
     pty.plugIn();
     awaitConnected(true);
@@ -133,7 +115,7 @@ class SerialLinkPtyTest {
     }
     assertThat(rows("SELECT zone_no FROM panel_event WHERE account = '4321' ORDER BY id"))
         .containsExactlyElementsOf(acked.stream().map(String::valueOf).toList());
-    assertThat(daemon.metrics().render())
+    assertThat(bridge.daemon().metrics().render())
         .contains("chekt_bridge_serial_reconnects_total{port=\"" + pty.bridgeEnd + "\"} 1");
   }
 
@@ -159,10 +141,10 @@ class SerialLinkPtyTest {
   }
 
   private void awaitConnected(boolean connected) {
-    PtyPair.awaitLinkConnected(daemon.metrics(), pty.bridgeEnd, connected);
+    PtyPair.awaitLinkConnected(bridge.daemon().metrics(), pty.bridgeEnd, connected);
   }
 
   private List<String> rows(String sql) throws Exception {
-    return DatabaseRows.of(daemon.journal(), daemon.database(), sql);
+    return DatabaseRows.of(bridge.daemon().journal(), bridge.daemon().database(), sql);
   }
 }
