@@ -1,5 +1,6 @@
 package io.chektbridge.daemon;
 
+import io.chektbridge.daemon.journal.JournalCoverage;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.store.DatabaseRefusedException;
 import java.io.IOException;
@@ -19,7 +20,7 @@ final class DataFolder {
   static Database open(Path dir) throws StartFailure, IOException {
     check(dir);
     try {
-      return Database.open(dir);
+      return Database.open(dir, new JournalCoverage(dir));
     } catch (DatabaseRefusedException e) {
       throw StartFailure.databaseRefused(e);
     } catch (SQLException e) {

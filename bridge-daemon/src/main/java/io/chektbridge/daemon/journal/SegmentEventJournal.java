@@ -147,6 +147,11 @@ public final class SegmentEventJournal implements EventJournal {
   }
 
   /** The journal in {@code storage.path/journal}, synced with {@code fdatasync}. */
+  /** Where the journal of the data folder {@code dataDirectory} (storage.path) lives. */
+  static Path directoryIn(Path dataDirectory) {
+    return dataDirectory.resolve("journal");
+  }
+
   public static SegmentEventJournal open(Database db, Metrics metrics, Alerts alerts, int queueCapacity)
       throws SQLException, IOException {
     return open(db, metrics, alerts, queueCapacity, SEGMENT_BYTES, SegmentLog.Sync.DATA);
@@ -158,7 +163,7 @@ public final class SegmentEventJournal implements EventJournal {
    */
   public static SegmentEventJournal open(Database db, Metrics metrics, Alerts alerts, int queueCapacity,
       int segmentBytes, SegmentLog.Sync sync) throws SQLException, IOException {
-    Path directory = db.directory().resolve("journal");
+    Path directory = directoryIn(db.directory());
     long applied = JournalIndexer.appliedSeq(db);
     SegmentLog log = SegmentLog.open(directory, segmentBytes, sync, applied + 1);
     SegmentEventJournal journal = new SegmentEventJournal(db, log, metrics, alerts, queueCapacity);

@@ -82,7 +82,16 @@ public final class Database implements AutoCloseable {
    * {@link DatabaseRefusedException}, never replaced.
    */
   public static Database open(Path directory) throws SQLException, IOException {
-    return open(directory, "");
+    return open(directory, OlderState.REFUSE, "");
+  }
+
+  /**
+   * As {@link #open(Path)}, but a database H2 opens below the store-version mark is opened anyway when
+   * {@code olderState} says what rebuilds it (the daemon: its event journal); the mark then follows
+   * the database.
+   */
+  public static Database open(Path directory, OlderState olderState) throws SQLException, IOException {
+    return open(directory, olderState, "");
   }
 
   /**
@@ -90,16 +99,23 @@ public final class Database implements AutoCloseable {
    * without waiting out H2's retention time.
    */
   static Database open(Path directory, String urlSettings) throws SQLException, IOException {
+    return open(directory, OlderState.REFUSE, urlSettings);
+  }
+
+  private static Database open(Path directory, OlderState olderState, String urlSettings)
+      throws SQLException, IOException {
     Files.createDirectories(directory);
     StoreVersionMark mark = new StoreVersionMark(directory);
     Path file = dataFile(directory);
     refuseUnusable(file, mark);
-    if (Files.exists(file)) {
-      inspectReadOnly(directory);
-    }
+    boolean olderAccepted = Files.exists(file) && inspectReadOnly(directory, olderState);
     Database db = new Database(directory, url(directory) + urlSettings);
     try {
-      refuseOlderState(directory, db.openedVersion());
+      long opened = db.openedVersion();
+      if (olderAccepted) {
+        mark.replace(opened);
+      }
+      refuseOlderState(directory, opened);
       new SchemaMigrator(db).migrate();
       try (Connection c = db.connection()) {
         refuseIfUnreadable(file, StorageCheck.quick(c));
@@ -146,13 +162,14 @@ public final class Database implements AutoCloseable {
    * the header of a file it opens at an older state and truncates what it cannot use, and the
    * installer's evidence (and {@code storage recover}'s material) would be gone by the time it is refused.
    */
-  private static void inspectReadOnly(Path directory) throws SQLException {
+  private static boolean inspectReadOnly(Path directory, OlderState olderState) throws SQLException {
     try (Connection c = DriverManager.getConnection(url(directory) + ";ACCESS_MODE_DATA=r", "bridge", "")) {
-      refuseOlderState(directory, mvStore(c).getCurrentVersion());
+      boolean olderAccepted = olderStateRebuildable(directory, mvStore(c).getCurrentVersion(), olderState, c);
       if (SchemaMigrator.isCurrent(c)) {
         // an older schema lacks tables its migrations add: it is checked after migrating instead
         refuseIfUnreadable(dataFile(directory), StorageCheck.quick(c));
       }
+      return olderAccepted;
     } catch (SQLException e) {
       if (e.getErrorCode() == DATABASE_ALREADY_OPEN || e instanceof DatabaseRefusedException) {
         throw e;
@@ -183,6 +200,27 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Below the mark: refused unless {@code olderState} names what rebuilds it. Returns whether an older
+   * state was accepted.
+   */
+  private static boolean olderStateRebuildable(Path directory, long opened, OlderState olderState, Connection readOnly)
+      throws SQLException {
+    long expected = new StoreVersionMark(directory).read();
+    if (opened >= expected) {
+      return false;
+    }
+    java.util.Optional<String> rebuild = olderState.rebuildable(readOnly);
+    if (rebuild.isEmpty()) {
+      refuseOlderState(directory, opened);
+    }
+    LOG.warn("The database opened at an older state than the bridge had written (store version {}, expected at least "
+        + "{}): H2's crash recovery dropped its newest chunks. Nothing is lost: {}; the site state and cloud deliveries "
+        + "since then are rebuilt from them (the cloud answers repeats by their Idempotency-Keys)", opened, expected,
+        rebuild.get());
+    return true;
+  }
+
   /** H2 fell back to an older version than {@link StoreVersionMark} recorded: newer chunks are damaged or cut off. */
   private static void refuseOlderState(Path directory, long opened) throws DatabaseRefusedException {
     long expected = new StoreVersionMark(directory).read();
@@ -211,8 +249,14 @@ public final class Database implements AutoCloseable {
 
   /** H2's message without the SQL and the generic advice it appends. */
   private static String h2Message(SQLException e) {
-    return StorageCheck.firstLine(e).replace(" Possible solution: use the recovery tool", "");
+    // H2 quotes the Java exceptions behind a store error by class name: noise on an installer's screen
+    return JAVA_EXCEPTION_NAME.matcher(StorageCheck.firstLine(e).replace(" Possible solution: use the recovery tool", ""))
+        .replaceAll("");
   }
+
+  /** {@code org.h2.mvstore.MVStoreException: }, {@code java.nio.BufferUnderflowException} and the like. */
+  private static final java.util.regex.Pattern JAVA_EXCEPTION_NAME =
+      java.util.regex.Pattern.compile("(?:[a-z]\\w*\\.)+\\w*Exception(?:: )?");
 
   /**
    * Records the version H2's recovery is now sure to reach ({@link StoreVersionMark}); the storage
@@ -408,7 +452,8 @@ public final class Database implements AutoCloseable {
     return dataFile(directory);
   }
 
-  static Path dataFile(Path directory) {
+  /** The database file in the data folder {@code directory}. */
+  public static Path dataFile(Path directory) {
     return directory.toAbsolutePath().resolve(FILE_NAME + ".mv.db");
   }
 

@@ -40,9 +40,13 @@ final class StoreVersionMark {
 
   /** Records {@code version} if it is newer; written aside and renamed, so a crash leaves the old or the new one. */
   void advance(long version) throws IOException {
-    if (version <= read()) {
-      return;
+    if (version > read()) {
+      replace(version);
     }
+  }
+
+  /** Records {@code version} even if older: the database was accepted at an older state than recorded. */
+  void replace(long version) throws IOException {
     Path temp = file.resolveSibling(FILE_NAME + ".tmp");
     Files.writeString(temp, version + "\n", StandardCharsets.US_ASCII);
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
