@@ -1,25 +1,25 @@
 package io.chektbridge.daemon.link.serial;
 
-import io.chektbridge.sia.Dc09StreamFramer;
+import io.chektbridge.sia.Dc09Framer;
 
-/** DC-09 frames on a serial line: {@link Dc09StreamFramer}'s rules, the same as on the receiver's TCP connections. */
+/** DC-09 frames on a serial line: {@link Dc09Framer}'s rules, the same as on the receiver's TCP connections. */
 final class Dc09SerialFrames implements SerialFrameSplitter {
-  private final Dc09StreamFramer framer;
+  private final Dc09Framer framer;
 
   Dc09SerialFrames(int maxMessageBytes) {
-    this.framer = new Dc09StreamFramer(maxMessageBytes);
+    this.framer = new Dc09Framer(maxMessageBytes);
   }
 
   @Override
   public void feed(byte[] data, int count, Sink sink) {
-    framer.feed(data, 0, count, new Dc09StreamFramer.Sink() {
+    framer.feed(data, 0, count, new Dc09Framer.Sink() {
       @Override
       public void frame(byte[] frame) {
         sink.message(frame);
       }
 
       @Override
-      public void oversize(int bytes) {
+      public void tooLong(int bytes) {
         sink.oversize(bytes);
       }
 
