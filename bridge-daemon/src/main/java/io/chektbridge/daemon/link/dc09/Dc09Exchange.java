@@ -1,9 +1,9 @@
 package io.chektbridge.daemon.link.dc09;
 
-import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.journal.EventJournal;
 import io.chektbridge.daemon.journal.InboundMessage;
 import io.chektbridge.daemon.journal.JournalReceipt;
+import io.chektbridge.daemon.link.LinkContext;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LogThrottle;
@@ -46,16 +46,15 @@ public final class Dc09Exchange {
   private final LogThrottle throttle;
   private final boolean callerFlushes;
 
-  Dc09Exchange(String kind, Dc09Decoder decoder, EventJournal journal, LinkSupervisor supervisor, LinkStats stats,
-      Metrics metrics, HostClock clock, boolean callerFlushes) {
+  Dc09Exchange(String kind, Dc09Decoder decoder, LinkContext context, boolean callerFlushes) {
     this.kind = kind;
     this.callerFlushes = callerFlushes;
     this.decoder = decoder;
-    this.journal = journal;
-    this.supervisor = supervisor;
-    this.stats = stats;
-    this.metrics = metrics;
-    this.clock = clock;
+    this.journal = context.journal();
+    this.supervisor = context.supervisor();
+    this.stats = context.stats();
+    this.metrics = context.metrics();
+    this.clock = context.clock();
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
   }
 
@@ -63,10 +62,8 @@ public final class Dc09Exchange {
    * An exchange for another transport carrying DC-09 frames (a serial line), with the accounts, keys
    * and windows of {@code receivers.dc09}; {@code kind} names it in the links status.
    */
-  public static Dc09Exchange of(String kind, BridgeConfig.Dc09 accounts, EventJournal journal,
-      LinkSupervisor supervisor, LinkStats stats, Metrics metrics, HostClock clock) throws IOException {
-    return new Dc09Exchange(kind, new Dc09Decoder(ConfiguredAccounts.of(accounts)), journal, supervisor, stats,
-        metrics, clock, false);
+  public static Dc09Exchange of(String kind, LinkContext context) throws IOException {
+    return new Dc09Exchange(kind, new Dc09Decoder(ConfiguredAccounts.of(context.dc09())), context, false);
   }
 
   /** Handles one frame (LF…CR) from {@code peer} on {@code link}; {@code answer} writes bytes back. */

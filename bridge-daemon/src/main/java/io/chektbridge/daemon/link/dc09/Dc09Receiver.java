@@ -3,9 +3,7 @@ package io.chektbridge.daemon.link.dc09;
 import io.chektbridge.daemon.StartFailure;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.Durations;
-import io.chektbridge.daemon.journal.EventJournal;
-import io.chektbridge.daemon.link.LinkStats;
-import io.chektbridge.daemon.link.LinkSupervisor;
+import io.chektbridge.daemon.link.LinkContext;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
@@ -84,15 +82,16 @@ public final class Dc09Receiver implements AutoCloseable {
   private Channel tcp;
   private Channel udp;
 
-  public Dc09Receiver(BridgeConfig.Dc09 config, EventJournal journal, LinkSupervisor supervisor, LinkStats stats,
-      Metrics metrics, HostClock clock) throws java.io.IOException {
-    this.config = config;
-    this.clock = clock;
+  /** The receiver of {@code context.dc09()}, journaling and supervising through the context's pieces. */
+  public Dc09Receiver(LinkContext context) throws java.io.IOException {
+    this.config = context.dc09();
+    this.clock = context.clock();
+    Metrics metrics = context.metrics();
     Dc09Decoder decoder = new Dc09Decoder(ConfiguredAccounts.of(config));
-    this.exchange = new Dc09Exchange(Dc09Exchange.KIND, decoder, journal, supervisor, stats, metrics, clock, true);
+    this.exchange = new Dc09Exchange(Dc09Exchange.KIND, decoder, context, true);
     // the UDP loop must never wait for a sync: datagrams arriving meanwhile would overflow the socket
     // buffer and be lost unseen, where TCP simply holds them back
-    this.udpExchange = new Dc09Exchange(Dc09Exchange.KIND, decoder, journal, supervisor, stats, metrics, clock, false);
+    this.udpExchange = new Dc09Exchange(Dc09Exchange.KIND, decoder, context, false);
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
     String help = "DC-09 receiver limit hits, by limit";
     this.admission = new ConnectionAdmission(config.maxConnections(), config.maxConnectionsPerAddress());

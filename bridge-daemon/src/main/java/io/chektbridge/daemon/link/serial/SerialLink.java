@@ -7,6 +7,8 @@ import com.fazecast.jSerialComm.SerialPortEvent;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.LogThrottle;
+import io.chektbridge.daemon.link.line.Backoff;
+import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
 import java.time.Duration;
@@ -34,11 +36,6 @@ public final class SerialLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SerialLink.class);
   /** Beyond the answer's transmit time, how long its echo may take to come back from the bus. */
   private static final Duration ECHO_MARGIN = Duration.ofMillis(200);
-
-  /** How long to wait before reopening a port that failed: {@code first}, doubling up to {@code max}. */
-  public record Backoff(Duration first, Duration max) {
-    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
-  }
 
   private final BridgeConfig.SerialLink config;
   private final PanelLineProtocol protocol;

@@ -4,8 +4,8 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LogThrottle;
-import io.chektbridge.daemon.link.serial.PanelLineProtocol;
-import io.chektbridge.daemon.link.serial.SerialLink;
+import io.chektbridge.daemon.link.line.Backoff;
+import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
@@ -24,14 +24,14 @@ import org.slf4j.LoggerFactory;
 final class TcpClientLink extends TcpPanelLink {
   private static final Logger LOG = LoggerFactory.getLogger(TcpClientLink.class);
 
-  private final SerialLink.Backoff backoff;
+  private final Backoff backoff;
   private final LogThrottle throttle;
   private final LinkOutages outages;
   private final Thread thread;
   private volatile String error;
 
   TcpClientLink(BridgeConfig.TcpLink config, PanelLineProtocol protocol, LinkSupervisor supervisor, Metrics metrics,
-      HostClock clock, SerialLink.Backoff backoff, LinkOutages outages) {
+      HostClock clock, Backoff backoff, LinkOutages outages) {
     super(config, protocol, supervisor, metrics, clock);
     this.backoff = backoff;
     this.outages = outages;
