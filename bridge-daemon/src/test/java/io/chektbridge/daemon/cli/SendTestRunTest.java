@@ -43,12 +43,8 @@ class SendTestRunTest {
 
   @Test
   void everyFrameOfEveryConnectionIsMatchedToItsAckThroughWhatIsBetweenTheAnswers() throws Exception {
-    startReceiver(true);
+    SendTestRun.Result r = sendTo(true, 3, 40, 8);
 
-    SendTestRun.Result r = new SendTestRun(plan(3, 40, 8), line -> { }).run();
-
-    assertThat(r.errors()).isEmpty();
-    assertThat(r.sent()).isEqualTo(120);
     assertThat(r.acked()).isEqualTo(120);
     assertThat(r.naked() + r.duh() + r.unanswered()).isZero();
     assertThat(r.latenciesNanos()).hasSize(120);
@@ -56,18 +52,21 @@ class SendTestRunTest {
 
   @Test
   void framesOfAnAccountTheReceiverRefusesAreCountedAsNaked() throws Exception {
-    startReceiver(false);
+    SendTestRun.Result r = sendTo(false, 1, 20, 1);
 
-    SendTestRun.Result r = new SendTestRun(plan(1, 20, 1), line -> { }).run();
-
-    assertThat(r.errors()).isEmpty();
     assertThat(r.naked()).isEqualTo(20);
     assertThat(r.acked() + r.unanswered()).isZero();
   }
 
-  private SendTestRun.Plan plan(int connections, int count, int window) {
-    return new SendTestRun.Plan("127.0.0.1", server.getLocalPort(), false, "4321", null, Dc09Token.SIA_DCS,
-        "Nri1/BA01", count, connections, window, 0, Duration.ofSeconds(10));
+  /** Runs send-test against a fresh receiver and checks it sent everything without an error. */
+  private SendTestRun.Result sendTo(boolean acceptUnknown, int connections, int count, int window) throws Exception {
+    startReceiver(acceptUnknown);
+    SendTestRun.Plan plan = new SendTestRun.Plan("127.0.0.1", server.getLocalPort(), false, "4321", null,
+        Dc09Token.SIA_DCS, "Nri1/BA01", count, connections, window, 0, Duration.ofSeconds(10));
+    SendTestRun.Result r = new SendTestRun(plan, line -> { }).run();
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.sent()).isEqualTo((long) connections * count);
+    return r;
   }
 
   /** Answers every frame on every connection; {@code acceptUnknown} false makes it NAK them all. */
