@@ -36,7 +36,7 @@ final class TcpClientLink extends TcpPanelLink {
     this.backoff = backoff;
     this.outages = outages;
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
-    this.thread = daemonThread(this::run, link);
+    this.thread = daemonThread(() -> backoff.retryUntilClosed(closed, this::connectAndServe), link);
   }
 
   @Override
@@ -47,22 +47,14 @@ final class TcpClientLink extends TcpPanelLink {
     return this;
   }
 
-  private void run() {
-    long waitMs = backoff.first().toMillis();
-    while (closed.getCount() > 0) {
-      Socket socket = connect();
-      if (socket != null) {
-        waitMs = backoff.first().toMillis();
-        serve(socket);
-        if (closed.getCount() == 0) {
-          return;
-        }
-      }
-      if (awaitClose(waitMs)) {
-        return;
-      }
-      waitMs = Math.min(waitMs * 2, backoff.max().toMillis());
+  /** Serves the device server until the connection ends or the link closes; false when it cannot be reached. */
+  private boolean connectAndServe() {
+    Socket socket = connect();
+    if (socket == null) {
+      return false;
     }
+    serve(socket);
+    return true;
   }
 
   private Socket connect() {
