@@ -4,11 +4,10 @@ import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Exception;
+import io.chektbridge.sia.Dc09FrameInput;
 import io.chektbridge.sia.Dc09Token;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -97,8 +96,8 @@ final class PacedPanels {
 
     private void readAnswers() {
       try {
-        InputStream in = new BufferedInputStream(socket.getInputStream());
-        for (byte[] frame = nextFrame(in); frame != null; frame = nextFrame(in)) {
+        Dc09FrameInput answers = new Dc09FrameInput(new BufferedInputStream(socket.getInputStream()));
+        for (byte[] frame = answers.next(); frame != null; frame = answers.next()) {
           answered(frame, System.nanoTime());
         }
       } catch (IOException e) {
@@ -136,20 +135,5 @@ final class PacedPanels {
     t.setDaemon(true);
     t.start();
     return t;
-  }
-
-  /** The next answer frame (LF … CR), skipping anything before its LF; null when the stream ends. */
-  private static byte[] nextFrame(InputStream in) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(64);
-    for (int b = in.read(); b >= 0; b = in.read()) {
-      if (buf.size() == 0 && b != '\n') {
-        continue;
-      }
-      buf.write(b);
-      if (b == '\r') {
-        return buf.toByteArray();
-      }
-    }
-    return null;
   }
 }

@@ -5,13 +5,13 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.journal.JournalTuning;
 import io.chektbridge.daemon.journal.SegmentEventJournal;
+import io.chektbridge.daemon.link.LinkContext;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LinkTuning;
 import io.chektbridge.daemon.link.dc09.Dc09Receiver;
 import io.chektbridge.daemon.link.LinkOutages;
-import io.chektbridge.daemon.link.serial.LinkContext;
-import io.chektbridge.daemon.link.serial.SerialLink;
+import io.chektbridge.daemon.link.line.Backoff;
 import io.chektbridge.daemon.link.serial.SerialLinks;
 import io.chektbridge.daemon.link.tcp.TcpLinks;
 import io.chektbridge.daemon.ops.Alerts;
@@ -176,20 +176,20 @@ public final class Daemon implements AutoCloseable {
     long every = LinkTuning.SUPERVISION_CHECK_EVERY.toMillis();
     ticks.scheduleWithFixedDelay(supervisor::check, every, every, TimeUnit.MILLISECONDS);
     status.section("links", linkStats::snapshot);
-    Dc09Receiver receiver = new Dc09Receiver(config.receivers().dc09(), journal, supervisor, linkStats, metrics, clock);
+    LinkContext linkContext = new LinkContext(journal, supervisor, linkStats, new LinkOutages(alerts), metrics, clock,
+        config.receivers().dc09());
+    Dc09Receiver receiver = new Dc09Receiver(linkContext);
     status.readiness("dc09-receiver", receiver::bound);
     started.push(receiver);
     receiver.start();
     dc09Receiver = receiver;
-    LinkContext linkContext = new LinkContext(journal, supervisor, linkStats, new LinkOutages(alerts), metrics, clock,
-        config.receivers().dc09());
     if (!config.receivers().serial().isEmpty()) {
-      SerialLinks serial = SerialLinks.start(config.receivers().serial(), linkContext, SerialLink.Backoff.DEFAULT);
+      SerialLinks serial = SerialLinks.start(config.receivers().serial(), linkContext, Backoff.DEFAULT);
       started.push(serial);
       status.section("serial", serial::snapshot);
     }
     if (!config.receivers().tcpLinks().isEmpty()) {
-      TcpLinks tcp = TcpLinks.start(config.receivers().tcpLinks(), linkContext, SerialLink.Backoff.DEFAULT);
+      TcpLinks tcp = TcpLinks.start(config.receivers().tcpLinks(), linkContext, Backoff.DEFAULT);
       started.push(tcp);
       tcpLinks = tcp;
       status.readiness("tcp-links", tcp::bound);

@@ -5,10 +5,10 @@ import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09ExtendedData;
 import io.chektbridge.sia.Dc09Exception;
+import io.chektbridge.sia.Dc09FrameInput;
 import io.chektbridge.sia.Dc09Token;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -139,11 +139,10 @@ final class SendTestRun {
       s.connect(new InetSocketAddress(plan.host(), plan.port()), (int) plan.timeout().toMillis());
       s.setSoTimeout((int) plan.timeout().toMillis());
       OutputStream out = s.getOutputStream();
-      InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+      Dc09FrameInput answers = new Dc09FrameInput(new BufferedInputStream(s.getInputStream()));
       Map<String, Long> inFlight = new ConcurrentHashMap<>();
       int nextToSend = 0;
       int answered = 0;
-      ByteArrayOutputStream answer = new ByteArrayOutputStream();
       while (answered < plan.count()) {
         while (nextToSend < plan.count() && inFlight.size() < plan.window()) {
           String seq = sequence(connection, nextToSend);
@@ -157,7 +156,7 @@ final class SendTestRun {
         out.flush();
         byte[] a;
         try {
-          a = readFrame(in, answer);
+          a = answers.next();
         } catch (SocketTimeoutException e) {
           unanswered.add(inFlight.size());
           errors.add("connection " + connection + ": no answer within " + plan.timeout() + " for " + inFlight.size() + " frames");
@@ -254,26 +253,5 @@ final class SendTestRun {
     if (wait > 0) {
       java.util.concurrent.locks.LockSupport.parkNanos(wait);
     }
-  }
-
-  /** Reads one answer frame (LF … CR); null at end of stream. */
-  private static byte[] readFrame(InputStream in, ByteArrayOutputStream buf) throws IOException {
-    buf.reset();
-    int b;
-    boolean started = false;
-    while ((b = in.read()) >= 0) {
-      if (!started) {
-        started = b == '\n';
-        if (started) {
-          buf.write(b);
-        }
-        continue;
-      }
-      buf.write(b);
-      if (b == '\r' && buf.size() > 3) {
-        return buf.toByteArray();
-      }
-    }
-    return null;
   }
 }

@@ -3,11 +3,11 @@ package io.chektbridge.daemon.testing;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.journal.SegmentEventJournal;
+import io.chektbridge.daemon.link.LinkContext;
 import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
-import io.chektbridge.daemon.link.serial.LinkContext;
-import io.chektbridge.daemon.link.serial.SerialLink;
+import io.chektbridge.daemon.link.line.Backoff;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
@@ -23,7 +23,7 @@ import java.util.Map;
  * link supervision on a clock the test moves. Links reconnect fast so the test does not wait.
  */
 public final class LinkTestBed implements AutoCloseable {
-  public static final SerialLink.Backoff FAST = new SerialLink.Backoff(Duration.ofMillis(50), Duration.ofMillis(200));
+  public static final Backoff FAST = new Backoff(Duration.ofMillis(50), Duration.ofMillis(200));
 
   public final ManualClock clock = new ManualClock(Instant.parse("2026-01-15T10:00:00Z"));
   public final Metrics metrics = new Metrics();

@@ -4,8 +4,8 @@ import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Exception;
+import io.chektbridge.sia.Dc09FrameInput;
 import io.chektbridge.sia.Dc09Token;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -22,20 +22,12 @@ public final class PanelSocket {
         Instant.now(), null);
   }
 
-  /** The next answer frame (LF … CR), skipping anything before its LF; null when the stream ends. */
+  /**
+   * The next answer frame (LF … CR), skipping anything before it; null when the stream ends. Nothing
+   * after the frame's CR is read, so the next call on the same stream gets the next answer.
+   */
   public static byte[] readFrame(InputStream in) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (buf.size() == 0 && b != '\n') {
-        continue;
-      }
-      buf.write(b);
-      if (b == '\r') {
-        return buf.toByteArray();
-      }
-    }
-    return null;
+    return new Dc09FrameInput(in).next();
   }
 
   /**

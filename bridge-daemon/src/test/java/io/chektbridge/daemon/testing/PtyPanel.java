@@ -3,7 +3,8 @@ package io.chektbridge.daemon.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fazecast.jSerialComm.SerialPort;
-import java.io.ByteArrayOutputStream;
+import io.chektbridge.sia.Dc09FrameInput;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,19 +53,18 @@ public final class PtyPanel implements AutoCloseable {
     throw new AssertionError("no answer " + expected + " for " + line.strip() + " after 5 tries");
   }
 
-  /** Writes a DC-09 frame and returns the answer frame up to its closing CR (shorter if the wait ran out). */
+  /** Writes a DC-09 frame and returns the answer frame (LF … CR); fails the test when none comes within the wait. */
   public byte[] sendFrame(byte[] frame) {
     port.writeBytes(frame, frame.length);
-    ByteArrayOutputStream answer = new ByteArrayOutputStream();
-    byte[] b = new byte[1];
-    while (answer.size() == 0 || b[0] != '\r') {
-      int n = port.readBytes(b, 1);
-      if (n <= 0) {
-        break;
+    try {
+      byte[] answer = new Dc09FrameInput(port.getInputStream()).next();
+      if (answer != null) {
+        return answer;
       }
-      answer.write(b, 0, n);
+    } catch (IOException e) {
+      throw new AssertionError("no DC-09 answer on " + port.getSystemPortPath() + ": " + e.getMessage(), e);
     }
-    return answer.toByteArray();
+    throw new AssertionError("no DC-09 answer on " + port.getSystemPortPath() + ": the port closed");
   }
 
   @Override

@@ -1,14 +1,11 @@
 package io.chektbridge.daemon.link.dc09;
 
-import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.journal.EventJournal;
 import io.chektbridge.daemon.journal.InboundMessage;
 import io.chektbridge.daemon.journal.JournalReceipt;
+import io.chektbridge.daemon.link.LinkContext;
 import io.chektbridge.daemon.link.LinkStats;
-import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.ops.Metrics;
-import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Error;
 import io.chektbridge.sia.Dc09ExtendedData;
@@ -38,51 +35,42 @@ public final class Dc09Exchange {
 
   private final String kind;
   private final Dc09Decoder decoder;
-  private final EventJournal journal;
-  private final LinkSupervisor supervisor;
-  private final LinkStats stats;
-  private final Metrics metrics;
-  private final HostClock clock;
+  /** The journal, supervisor, stats, metrics and clock this exchange works with. */
+  private final LinkContext context;
   private final LogThrottle throttle;
   private final boolean callerFlushes;
 
-  Dc09Exchange(String kind, Dc09Decoder decoder, EventJournal journal, LinkSupervisor supervisor, LinkStats stats,
-      Metrics metrics, HostClock clock, boolean callerFlushes) {
+  Dc09Exchange(String kind, Dc09Decoder decoder, LinkContext context, boolean callerFlushes) {
     this.kind = kind;
     this.callerFlushes = callerFlushes;
     this.decoder = decoder;
-    this.journal = journal;
-    this.supervisor = supervisor;
-    this.stats = stats;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
+    this.context = context;
+    this.throttle = new LogThrottle(context.clock(), Duration.ofMinutes(10));
   }
 
   /**
    * An exchange for another transport carrying DC-09 frames (a serial line), with the accounts, keys
    * and windows of {@code receivers.dc09}; {@code kind} names it in the links status.
    */
-  public static Dc09Exchange of(String kind, BridgeConfig.Dc09 accounts, EventJournal journal,
-      LinkSupervisor supervisor, LinkStats stats, Metrics metrics, HostClock clock) throws IOException {
-    return new Dc09Exchange(kind, new Dc09Decoder(ConfiguredAccounts.of(accounts)), journal, supervisor, stats,
-        metrics, clock, false);
+  public static Dc09Exchange of(String kind, LinkContext context) throws IOException {
+    return new Dc09Exchange(kind, new Dc09Decoder(ConfiguredAccounts.of(context.dc09())), context, false);
   }
 
   /** Handles one frame (LF…CR) from {@code peer} on {@code link}; {@code answer} writes bytes back. */
   public void handle(byte[] frame, String link, String peer, Consumer<byte[]> answer) {
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     Dc09Result r = decoder.decode(frame, 0, frame.length, now);
     String account = r.frame() == null ? null : r.frame().effectiveAccount();
-    LinkStats.Entry entry = stats.of(kind, account == null ? "unknown" : account);
+    LinkStats.Entry entry = context.stats().of(kind, account == null ? "unknown" : account);
     entry.received(now);
     if (!r.valid()) {
       refuse(r, frame, link, peer, account, entry, answer, now);
       return;
     }
-    supervisor.seen(account);
+    context.supervisor().seen(account);
     InboundMessage message = new InboundMessage(now, link, peer, account, frame, dedupKey(r.frame()), null, r.events());
-    CompletableFuture<JournalReceipt> stored = callerFlushes ? journal.appendHere(message) : journal.append(message);
+    CompletableFuture<JournalReceipt> stored = callerFlushes ? context.journal().appendHere(message)
+        : context.journal().append(message);
     stored.whenComplete((receipt, failure) -> {
       if (failure == null) {
         answer.accept(r.responseBytes());
@@ -101,7 +89,7 @@ public final class Dc09Exchange {
 
   /** Makes this thread's frames durable and writes their answers; see the class comment. */
   public void flush() {
-    journal.flush();
+    context.journal().flush();
   }
 
   private void refuse(Dc09Result r, byte[] frame, String link, String peer, String account, LinkStats.Entry entry,
@@ -119,7 +107,8 @@ public final class Dc09Exchange {
       LOG.warn("DC-09 frame from {} (account {}) refused, answered {}: {} ({}){}", peer,
           account == null ? "unknown" : account, r.response(), r.errorCode(), r.detail(), advice(r.error()));
     }
-    journal.append(new InboundMessage(now, link, peer, account, frame, null, r.errorCode(), java.util.List.of()));
+    context.journal().append(
+        new InboundMessage(now, link, peer, account, frame, null, r.errorCode(), java.util.List.of()));
   }
 
   private static String advice(Dc09Error error) {
@@ -134,7 +123,7 @@ public final class Dc09Exchange {
   }
 
   private void count(String result, String reason) {
-    metrics.counter("chekt_bridge_dc09_frames_total", "DC-09 frames received, by answer and reason",
+    context.metrics().counter("chekt_bridge_dc09_frames_total", "DC-09 frames received, by answer and reason",
         Metrics.label("result", result) + "," + Metrics.label("reason", reason == null ? "none" : reason)).increment();
   }
 

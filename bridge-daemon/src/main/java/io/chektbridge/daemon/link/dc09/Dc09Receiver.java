@@ -3,9 +3,7 @@ package io.chektbridge.daemon.link.dc09;
 import io.chektbridge.daemon.StartFailure;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.Durations;
-import io.chektbridge.daemon.journal.EventJournal;
-import io.chektbridge.daemon.link.LinkStats;
-import io.chektbridge.daemon.link.LinkSupervisor;
+import io.chektbridge.daemon.link.LinkContext;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
@@ -17,7 +15,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -41,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SIA DC-09 receiver: TCP and UDP on one port. TCP: a bounded frame splitter, backpressure above
+ * The SIA DC-09 receiver: TCP and UDP on one port. TCP: a bounded frame decoder, backpressure above
  * {@code max_frames_per_second} ({@link FramePacer}: slower, never unanswered), a first-frame and an idle
  * timeout, at most {@code max_connections} panels and at most {@code max_connections_per_address} from
  * one address. UDP: one frame per datagram, answered to its source; datagrams beyond the same budget
@@ -67,20 +64,34 @@ public final class Dc09Receiver implements AutoCloseable {
   private final LongAdder udpDropped;
   private final LongAdder oversize;
   private final LongAdder idleClosed;
+  private final Dc09FrameDecoder.Skipped skipped = new Dc09FrameDecoder.Skipped() {
+    @Override
+    public void tooLong(InetSocketAddress peer, int bytes) {
+      oversize.increment();
+      limit(peer.getAddress(), "max_frame_bytes", "dropped a frame of " + bytes + " bytes without a frame end "
+          + "(receivers.dc09.max_frame_bytes is " + config.maxFrameBytes() + ")");
+    }
+
+    @Override
+    public void junk(InetSocketAddress peer, int bytes) {
+      limit(peer.getAddress(), "junk", "skipped " + bytes + " bytes that were not part of a DC-09 frame");
+    }
+  };
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel tcp;
   private Channel udp;
 
-  public Dc09Receiver(BridgeConfig.Dc09 config, EventJournal journal, LinkSupervisor supervisor, LinkStats stats,
-      Metrics metrics, HostClock clock) throws java.io.IOException {
-    this.config = config;
-    this.clock = clock;
+  /** The receiver of {@code context.dc09()}, journaling and supervising through the context's pieces. */
+  public Dc09Receiver(LinkContext context) throws java.io.IOException {
+    this.config = context.dc09();
+    this.clock = context.clock();
+    Metrics metrics = context.metrics();
     Dc09Decoder decoder = new Dc09Decoder(ConfiguredAccounts.of(config));
-    this.exchange = new Dc09Exchange(Dc09Exchange.KIND, decoder, journal, supervisor, stats, metrics, clock, true);
+    this.exchange = new Dc09Exchange(Dc09Exchange.KIND, decoder, context, true);
     // the UDP loop must never wait for a sync: datagrams arriving meanwhile would overflow the socket
     // buffer and be lost unseen, where TCP simply holds them back
-    this.udpExchange = new Dc09Exchange(Dc09Exchange.KIND, decoder, journal, supervisor, stats, metrics, clock, false);
+    this.udpExchange = new Dc09Exchange(Dc09Exchange.KIND, decoder, context, false);
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
     String help = "DC-09 receiver limit hits, by limit";
     this.admission = new ConnectionAdmission(config.maxConnections(), config.maxConnectionsPerAddress());
@@ -124,7 +135,7 @@ public final class Dc09Receiver implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
                 .addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                .addLast(new Dc09FrameSplitter(config.maxFrameBytes()))
+                .addLast(new Dc09FrameDecoder(config.maxFrameBytes(), skipped))
                 .addLast(new FirstFrameTimeout(config.firstFrameTimeout(), Dc09Receiver.this::noFirstFrame))
                 .addLast(new FramePacer(budget(), Dc09Receiver.this::slowed))
                 .addLast(new TcpHandler());
@@ -206,7 +217,8 @@ public final class Dc09Receiver implements AutoCloseable {
     }
   }
 
-  private final class TcpHandler extends ChannelInboundHandlerAdapter {
+  /** One connection's frames, after the decoder, the first-frame timeout and the pacer. */
+  private final class TcpHandler extends SimpleChannelInboundHandler<byte[]> {
     private InetAddress address;
     private String peer;
     private boolean admitted;
@@ -248,19 +260,11 @@ public final class Dc09Receiver implements AutoCloseable {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof byte[] frame) {
-        Channel ch = ctx.channel();
-        // queued first: a frame appended before a failure further on must still get its flush
-        flushAfterTurn(ch);
-        exchange.handle(frame, "dc09-tcp", peer, answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
-      } else if (msg instanceof Dc09FrameSplitter.Oversize o) {
-        oversize.increment();
-        limit(address, "max_frame_bytes", "dropped a frame of " + o.bytes() + " bytes without a frame end "
-            + "(receivers.dc09.max_frame_bytes is " + config.maxFrameBytes() + ")");
-      } else if (msg instanceof Dc09FrameSplitter.Junk j) {
-        limit(address, "junk", "skipped " + j.bytes() + " bytes that were not part of a DC-09 frame");
-      }
+    protected void channelRead0(ChannelHandlerContext ctx, byte[] frame) {
+      Channel ch = ctx.channel();
+      // queued first: a frame appended before a failure further on must still get its flush
+      flushAfterTurn(ch);
+      exchange.handle(frame, "dc09-tcp", peer, answer -> ch.writeAndFlush(Unpooled.wrappedBuffer(answer)));
     }
 
     @Override

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Closes a connection that has not delivered a complete frame ({@code byte[]} from the splitter)
- * within the timeout. A panel sends its frame right after connecting; a socket that sends nothing, or
+ * Closes a connection that has not delivered a complete frame (a {@code byte[]} from the
+ * {@link Dc09FrameDecoder}) within the timeout. A panel sends its frame right after connecting; a socket that sends nothing, or
  * only noise, would otherwise hold a connection slot until {@code idle_timeout}.
  */
 final class FirstFrameTimeout extends ChannelInboundHandlerAdapter {

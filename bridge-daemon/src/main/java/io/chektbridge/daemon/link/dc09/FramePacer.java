@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Backpressure for one TCP connection: its frames ({@code byte[]} from the splitter) pass on at most
- * as fast as their {@link FrameBudget} allows. A faster panel is not cut off: its frames wait, in
+ * Backpressure for one TCP connection: its frames ({@code byte[]} from the {@link Dc09FrameDecoder})
+ * pass on at most as fast as their {@link FrameBudget} allows. A faster panel is not cut off: its frames wait, in
  * order, and the connection is not read meanwhile ({@code autoRead} off), so TCP's own flow control
  * holds the panel back. Every frame is still answered, just not faster than the limit; a lock-step
  * panel (send, wait for the ACK) simply sees slower ACKs. At most one read's worth of frames waits.

@@ -7,6 +7,8 @@ import com.fazecast.jSerialComm.SerialPortEvent;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.LogThrottle;
+import io.chektbridge.daemon.link.line.Backoff;
+import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
 import java.time.Duration;
@@ -34,11 +36,6 @@ public final class SerialLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SerialLink.class);
   /** Beyond the answer's transmit time, how long its echo may take to come back from the bus. */
   private static final Duration ECHO_MARGIN = Duration.ofMillis(200);
-
-  /** How long to wait before reopening a port that failed: {@code first}, doubling up to {@code max}. */
-  public record Backoff(Duration first, Duration max) {
-    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
-  }
 
   private final BridgeConfig.SerialLink config;
   private final PanelLineProtocol protocol;
@@ -73,7 +70,7 @@ public final class SerialLink implements AutoCloseable {
         "Times a serial port was lost (unplugged, failed read) and is being reopened", port);
     metrics.gauge("chekt_bridge_serial_connected", "1 while the serial port is open", port, () -> open == null ? 0 : 1);
     this.writer = Executors.newSingleThreadExecutor(r -> daemonThread(r, link + "-writer"));
-    this.reader = daemonThread(this::run, link);
+    this.reader = daemonThread(() -> backoff.retryUntilClosed(closed, this::openAndRead), link);
   }
 
   /** Starts reading in the background; returns at once, whether or not the port can be opened now. */
@@ -104,26 +101,20 @@ public final class SerialLink implements AutoCloseable {
     return m;
   }
 
-  private void run() {
-    long waitMs = backoff.first().toMillis();
-    while (closed.getCount() > 0) {
-      SerialPort port = openPort();
-      if (port != null) {
-        waitMs = backoff.first().toMillis();
-        read(port);
-        release(port);
-        if (closed.getCount() == 0) {
-          return;
-        }
-        reconnects.increment();
-        LOG.warn("Serial port {} disconnected (unplugged or the adapter failed); reopening it. Check the cable and "
-            + "the USB adapter if this repeats", config.port());
-      }
-      if (awaitClose(waitMs)) {
-        return;
-      }
-      waitMs = Math.min(waitMs * 2, backoff.max().toMillis());
+  /** Reads the port until it is lost or the link closes; false when it cannot be opened. */
+  private boolean openAndRead() {
+    SerialPort port = openPort();
+    if (port == null) {
+      return false;
     }
+    read(port);
+    release(port);
+    if (closed.getCount() > 0) {
+      reconnects.increment();
+      LOG.warn("Serial port {} disconnected (unplugged or the adapter failed); reopening it. Check the cable and "
+          + "the USB adapter if this repeats", config.port());
+    }
+    return true;
   }
 
   private SerialPort openPort() {
@@ -216,10 +207,6 @@ public final class SerialLink implements AutoCloseable {
     since = clock.instant();
     port.removeDataListener();
     port.closePort();
-  }
-
-  private boolean awaitClose(long millis) {
-    return LinkThreads.awaitClose(closed, millis);
   }
 
   private static Thread daemonThread(Runnable r, String name) {

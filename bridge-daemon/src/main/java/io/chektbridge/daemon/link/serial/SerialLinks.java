@@ -1,6 +1,10 @@
 package io.chektbridge.daemon.link.serial;
 
 import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.link.LinkContext;
+import io.chektbridge.daemon.link.line.Backoff;
+import io.chektbridge.daemon.link.line.LineSettings;
+import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +19,7 @@ public final class SerialLinks implements AutoCloseable {
 
   /** Starts one link per configured port; none of them waits for its port to open. */
   public static SerialLinks start(List<BridgeConfig.SerialLink> configs, LinkContext context,
-      SerialLink.Backoff backoff) throws IOException {
+      Backoff backoff) throws IOException {
     SerialLinks all = new SerialLinks();
     try {
       for (BridgeConfig.SerialLink c : configs) {

@@ -4,8 +4,8 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LogThrottle;
-import io.chektbridge.daemon.link.serial.PanelLineProtocol;
-import io.chektbridge.daemon.link.serial.SerialLink;
+import io.chektbridge.daemon.link.line.Backoff;
+import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
@@ -24,19 +24,19 @@ import org.slf4j.LoggerFactory;
 final class TcpClientLink extends TcpPanelLink {
   private static final Logger LOG = LoggerFactory.getLogger(TcpClientLink.class);
 
-  private final SerialLink.Backoff backoff;
+  private final Backoff backoff;
   private final LogThrottle throttle;
   private final LinkOutages outages;
   private final Thread thread;
   private volatile String error;
 
   TcpClientLink(BridgeConfig.TcpLink config, PanelLineProtocol protocol, LinkSupervisor supervisor, Metrics metrics,
-      HostClock clock, SerialLink.Backoff backoff, LinkOutages outages) {
+      HostClock clock, Backoff backoff, LinkOutages outages) {
     super(config, protocol, supervisor, metrics, clock);
     this.backoff = backoff;
     this.outages = outages;
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
-    this.thread = daemonThread(this::run, link);
+    this.thread = daemonThread(() -> backoff.retryUntilClosed(closed, this::connectAndServe), link);
   }
 
   @Override
@@ -47,22 +47,14 @@ final class TcpClientLink extends TcpPanelLink {
     return this;
   }
 
-  private void run() {
-    long waitMs = backoff.first().toMillis();
-    while (closed.getCount() > 0) {
-      Socket socket = connect();
-      if (socket != null) {
-        waitMs = backoff.first().toMillis();
-        serve(socket);
-        if (closed.getCount() == 0) {
-          return;
-        }
-      }
-      if (awaitClose(waitMs)) {
-        return;
-      }
-      waitMs = Math.min(waitMs * 2, backoff.max().toMillis());
+  /** Serves the device server until the connection ends or the link closes; false when it cannot be reached. */
+  private boolean connectAndServe() {
+    Socket socket = connect();
+    if (socket == null) {
+      return false;
     }
+    serve(socket);
+    return true;
   }
 
   private Socket connect() {

@@ -1,10 +1,10 @@
 package io.chektbridge.daemon.link.tcp;
 
 import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.link.serial.LineSettings;
-import io.chektbridge.daemon.link.serial.LinkContext;
-import io.chektbridge.daemon.link.serial.PanelLineProtocol;
-import io.chektbridge.daemon.link.serial.SerialLink;
+import io.chektbridge.daemon.link.LinkContext;
+import io.chektbridge.daemon.link.line.Backoff;
+import io.chektbridge.daemon.link.line.LineSettings;
+import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ public final class TcpLinks implements AutoCloseable {
    * Starts every link: servers are listening when this returns (a port that cannot be bound fails
    * the start), clients connect in the background.
    */
-  public static TcpLinks start(List<BridgeConfig.TcpLink> configs, LinkContext context, SerialLink.Backoff backoff)
+  public static TcpLinks start(List<BridgeConfig.TcpLink> configs, LinkContext context, Backoff backoff)
       throws IOException {
     TcpLinks all = new TcpLinks();
     try {

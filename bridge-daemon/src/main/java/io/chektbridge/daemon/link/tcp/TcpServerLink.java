@@ -2,7 +2,7 @@ package io.chektbridge.daemon.link.tcp;
 
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkSupervisor;
-import io.chektbridge.daemon.link.serial.PanelLineProtocol;
+import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;

@@ -7,6 +7,8 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.journal.SegmentEventJournal;
 import io.chektbridge.daemon.journal.SegmentLog;
+import io.chektbridge.daemon.link.LinkContext;
+import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.ops.AlertKind;
@@ -86,8 +88,8 @@ class AckAfterSyncTest {
               - account: "1234"
         """, dir);
     HostClock clock = HostClock.system();
-    receiver = new Dc09Receiver(config.receivers().dc09(), journal, new LinkSupervisor(journal, alerts, clock, Map.of()),
-        new LinkStats(), new Metrics(), clock);
+    receiver = new Dc09Receiver(new LinkContext(journal, new LinkSupervisor(journal, alerts, clock, Map.of()),
+        new LinkStats(), new LinkOutages(alerts), new Metrics(), clock, config.receivers().dc09()));
     receiver.start();
   }
 

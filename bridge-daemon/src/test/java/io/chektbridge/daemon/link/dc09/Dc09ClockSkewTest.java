@@ -3,7 +3,6 @@ package io.chektbridge.daemon.link.dc09;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.testing.LinkTestBed;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
@@ -45,8 +44,7 @@ class Dc09ClockSkewTest {
             accounts:
               - account: "1234"
         """);
-    exchange = Dc09Exchange.of("dc09-tcp", bed.config.receivers().dc09(), bed.journal, bed.supervisor,
-        new LinkStats(), bed.metrics, bed.clock);
+    exchange = Dc09Exchange.of("dc09-tcp", bed.context());
   }
 
   @AfterEach

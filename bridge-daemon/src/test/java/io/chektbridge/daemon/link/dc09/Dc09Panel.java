@@ -1,9 +1,9 @@
 package io.chektbridge.daemon.link.dc09;
 
+import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -43,19 +43,10 @@ final class Dc09Panel {
   }
 
   static String readAnswer(Socket s) throws IOException {
-    InputStream in = s.getInputStream();
-    StringBuilder out = new StringBuilder();
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (out.length() == 0 && b != '\n') {
-        continue;
-      }
-      out.append((char) b);
-      if (b == '\r') {
-        return out.toString();
-      }
+    byte[] answer = PanelSocket.readFrame(s.getInputStream());
+    if (answer == null) {
+      throw new IOException("connection closed before an answer");
     }
-    throw new IOException("connection closed after " + out);
+    return new String(answer, StandardCharsets.ISO_8859_1);
   }
-
 }

@@ -8,6 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.chektbridge.contactid.ContactIdFormatter;
 import io.chektbridge.contactid.ContactIdMessage;
 import io.chektbridge.contactid.ContactIdQualifier;
+import io.chektbridge.daemon.link.LinkContext;
+import io.chektbridge.daemon.link.line.Backoff;
 import io.chektbridge.daemon.testing.LinkTestBed;
 import io.chektbridge.daemon.testing.LogCapture;
 import io.chektbridge.daemon.testing.PtyPanel;
@@ -48,8 +50,8 @@ class SerialUnplugStormTest {
   /** A stored line's sequence number in SQL; see {@link StormPanel}. */
   private static final String SEQUENCE = "((partition_no - 1) * 999 + zone_no - 1)";
   /** Slower than LinkTestBed.FAST, so that a replug can come before the link's first reopen attempt. */
-  private static final SerialLink.Backoff BACKOFF =
-      new SerialLink.Backoff(Duration.ofMillis(150), Duration.ofMillis(600));
+  private static final Backoff BACKOFF =
+      new Backoff(Duration.ofMillis(150), Duration.ofMillis(600));
   /** Replug to open again: the longest backoff, a read timeout and room for a busy build machine. */
   private static final Duration RECONNECT_BOUND =
       BACKOFF.max().plusMillis(SerialPortSettings.READ_TIMEOUT_MS).plusSeconds(2);

@@ -1,10 +1,7 @@
-package io.chektbridge.daemon.link.serial;
+package io.chektbridge.daemon.link;
 
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.journal.EventJournal;
-import io.chektbridge.daemon.link.LinkOutages;
-import io.chektbridge.daemon.link.LinkStats;
-import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
 

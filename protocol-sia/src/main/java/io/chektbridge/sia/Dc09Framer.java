@@ -3,8 +3,10 @@ package io.chektbridge.sia;
 import java.util.Arrays;
 
 /**
- * Cuts a byte stream (a TCP connection, a serial line) into DC-09 frames, LF … CR inclusive, with a
- * fixed buffer so a peer cannot make it grow. What panels really send between frames is skipped: CR LF
+ * The one DC-09 framing rule: cuts a byte stream (a TCP connection, a serial line, a panel's answers)
+ * into frames, LF … CR inclusive, with a fixed buffer so a peer cannot make it grow. It does no I/O:
+ * bytes are fed in as read, and each outcome is reported to a {@link Sink} by its kind (a frame, a
+ * frame too long to keep, junk skipped), as netty's line decoder does for text lines. What panels really send between frames is skipped: CR LF
  * line ends, LF keepalives, NUL padding, spaces. A frame starts at the last LF before a header shape
  * ({@link Dc09HeaderShape}), so an extra LF never swallows the frame after it, and ends at the first
  * CR after its id token's quote (a binary CRC may itself hold CR or LF). An LF inside a frame means
@@ -12,23 +14,28 @@ import java.util.Arrays;
  * read. CRC and length are not judged here: a damaged frame still reaches the decoder, which NAKs it.
  * Not thread-safe: one reader feeds it.
  */
-public final class Dc09StreamFramer {
+public final class Dc09Framer {
+  /**
+   * The longest frame the DC-09 length field allows: LF, a 4-character CRC, {@code 0LLL}, a body of
+   * 0xFFF bytes, CR. A limit of this size never cuts a well-formed frame.
+   */
+  public static final int LONGEST_FRAME = 1 + 4 + 4 + 0xFFF + 1;
   private static final byte LF = '\n';
   private static final byte CR = '\r';
 
-  /** Where frames, and what was skipped, are reported. */
+  /** The three outcomes of framing, each reported as soon as it is known. */
   public interface Sink {
     /** One frame, LF … CR. */
     void frame(byte[] frame);
 
-    /** {@code bytes} of a frame were dropped because no CR came within the limit. */
-    void oversize(int bytes);
+    /** {@code bytes} of a frame, LF and CR included, were dropped because no CR came within the limit. */
+    void tooLong(int bytes);
 
     /** {@code bytes} that belong to no frame were skipped (NUL, LF, CR and space between frames are not counted). */
     void junk(int bytes);
   }
 
-  private enum State { BETWEEN_FRAMES, HEADER, BODY, OVERSIZE }
+  private enum State { BETWEEN_FRAMES, HEADER, BODY, TOO_LONG }
 
   private final byte[] buffer;
   private State state = State.BETWEEN_FRAMES;
@@ -37,7 +44,7 @@ public final class Dc09StreamFramer {
   private int junk;
 
   /** @param maxFrameBytes the longest frame kept, LF and CR included */
-  public Dc09StreamFramer(int maxFrameBytes) {
+  public Dc09Framer(int maxFrameBytes) {
     if (maxFrameBytes < 16) {
       throw new IllegalArgumentException("a DC-09 frame needs at least 16 bytes, not " + maxFrameBytes);
     }
@@ -64,7 +71,7 @@ public final class Dc09StreamFramer {
       }
       case HEADER -> header(b, sink);
       case BODY -> body(b, sink);
-      case OVERSIZE -> oversize(b, sink);
+      case TOO_LONG -> tooLong(b, sink);
     }
   }
 
@@ -103,8 +110,8 @@ public final class Dc09StreamFramer {
       startAt(b);
     } else if (length == buffer.length) {
       dropped = length;
-      state = State.OVERSIZE;
-      oversize(b, sink);
+      state = State.TOO_LONG;
+      tooLong(b, sink);
     } else {
       buffer[length++] = b;
       if (b == CR) {
@@ -116,12 +123,12 @@ public final class Dc09StreamFramer {
   }
 
   /** Counts a too-long frame up to its CR, or up to the LF of the next frame. */
-  private void oversize(byte b, Sink sink) {
+  private void tooLong(byte b, Sink sink) {
     if (b != LF) {
       dropped++;
     }
     if (b == LF || b == CR) {
-      sink.oversize(dropped);
+      sink.tooLong(dropped);
       state = State.BETWEEN_FRAMES;
       length = 0;
     }

@@ -1,4 +1,4 @@
-package io.chektbridge.daemon.link.serial;
+package io.chektbridge.daemon.link.line;
 
 import io.chektbridge.contactid.ContactIdError;
 import io.chektbridge.contactid.ContactIdMessage;
@@ -6,6 +6,7 @@ import io.chektbridge.contactid.ContactIdParseException;
 import io.chektbridge.contactid.ContactIdParser;
 import io.chektbridge.daemon.journal.EventJournal;
 import io.chektbridge.daemon.journal.InboundMessage;
+import io.chektbridge.daemon.link.LinkContext;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LogThrottle;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Contact ID has no sequence number, so two identical lines are two events (a zone can alarm
  * twice): no retransmission dedup here, a doubled event is better than a lost one.
  */
-final class ContactIdLineHandler implements SerialMessageHandler {
+final class ContactIdLineHandler implements LineMessageHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ContactIdLineHandler.class);
 
   private final String kind;

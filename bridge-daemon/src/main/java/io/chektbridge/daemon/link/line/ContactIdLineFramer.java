@@ -1,12 +1,13 @@
-package io.chektbridge.daemon.link.serial;
+package io.chektbridge.daemon.link.line;
 
+import io.chektbridge.sia.Dc09Framer;
 import java.util.Arrays;
 
 /**
  * Contact ID lines out of a serial byte stream, in a fixed buffer so a babbling port cannot make it
  * grow: a line ends at CR, LF or DC4 (the Sur-Gard automation line) and empty lines are skipped.
  */
-final class ContactIdLineSplitter implements SerialFrameSplitter {
+final class ContactIdLineFramer implements LineFramer {
   private static final byte LF = '\n';
   private static final byte CR = '\r';
   private static final byte DC4 = 0x14;
@@ -15,24 +16,24 @@ final class ContactIdLineSplitter implements SerialFrameSplitter {
   private int length;
   private int discarding = -1;
 
-  ContactIdLineSplitter(int maxMessageBytes) {
+  ContactIdLineFramer(int maxMessageBytes) {
     this.buffer = new byte[maxMessageBytes];
   }
 
   @Override
-  public void feed(byte[] data, int count, Sink sink) {
+  public void feed(byte[] data, int count, Dc09Framer.Sink sink) {
     for (int i = 0; i < count; i++) {
       contactId(data[i], sink);
     }
   }
 
-  private void contactId(byte b, Sink sink) {
+  private void contactId(byte b, Dc09Framer.Sink sink) {
     if (b == CR || b == LF || b == DC4) {
       if (discarding >= 0) {
-        sink.oversize(discarding);
+        sink.tooLong(discarding);
         discarding = -1;
       } else if (length > 0 && !blank()) {
-        sink.message(Arrays.copyOf(buffer, length));
+        sink.frame(Arrays.copyOf(buffer, length));
       }
       length = 0;
     } else {

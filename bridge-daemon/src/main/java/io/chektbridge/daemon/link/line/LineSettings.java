@@ -1,4 +1,4 @@
-package io.chektbridge.daemon.link.serial;
+package io.chektbridge.daemon.link.line;
 
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.LineAnswer;

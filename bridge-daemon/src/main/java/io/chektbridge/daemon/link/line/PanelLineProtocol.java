@@ -1,9 +1,11 @@
-package io.chektbridge.daemon.link.serial;
+package io.chektbridge.daemon.link.line;
 
 import io.chektbridge.daemon.config.BridgeConfig;
+import io.chektbridge.daemon.link.LinkContext;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.link.dc09.Dc09Exchange;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.sia.Dc09Framer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,14 +25,14 @@ public final class PanelLineProtocol {
   static final int MAX_CONTACT_ID_LINE = 256;
 
   private final LineSettings settings;
-  private final SerialMessageHandler handler;
+  private final LineMessageHandler handler;
   private final int maxMessageBytes;
   private final LongAdder messages = new LongAdder();
   private final LongAdder oversize;
   private final LongAdder junk;
   private final LogThrottle throttle;
 
-  private PanelLineProtocol(LineSettings settings, SerialMessageHandler handler, int maxMessageBytes,
+  private PanelLineProtocol(LineSettings settings, LineMessageHandler handler, int maxMessageBytes,
       LinkContext context) {
     this.settings = settings;
     this.handler = handler;
@@ -48,8 +50,7 @@ public final class PanelLineProtocol {
   /** The protocol for {@code settings.framing()}: Contact ID lines, or DC-09 frames checked against receivers.dc09. */
   public static PanelLineProtocol of(LineSettings settings, LinkContext context) throws IOException {
     if (settings.framing() == BridgeConfig.Framing.DC09) {
-      Dc09Exchange exchange = Dc09Exchange.of(settings.kind(), context.dc09(), context.journal(), context.supervisor(),
-          context.stats(), context.metrics(), context.clock());
+      Dc09Exchange exchange = Dc09Exchange.of(settings.kind(), context);
       return new PanelLineProtocol(settings, exchange::handle, context.dc09().maxFrameBytes(), context);
     }
     return new PanelLineProtocol(settings, new ContactIdLineHandler(settings, context), MAX_CONTACT_ID_LINE,
@@ -78,19 +79,19 @@ public final class PanelLineProtocol {
 
   /** One connection's byte stream. Not thread-safe: one reader feeds it. */
   public final class Session {
-    private final SerialFrameSplitter splitter = SerialFrameSplitter.of(settings.framing(), maxMessageBytes);
-    private final SerialFrameSplitter.Sink sink;
+    private final LineFramer framer = LineFramer.of(settings.framing(), maxMessageBytes);
+    private final Dc09Framer.Sink sink;
 
     private Session(String peer, Consumer<byte[]> answer) {
-      this.sink = new SerialFrameSplitter.Sink() {
+      this.sink = new Dc09Framer.Sink() {
         @Override
-        public void message(byte[] message) {
+        public void frame(byte[] message) {
           messages.increment();
           handler.handle(message, settings.link(), peer, answer);
         }
 
         @Override
-        public void oversize(int bytes) {
+        public void tooLong(int bytes) {
           oversize.increment();
           if (throttle.shouldLog("oversize")) {
             LOG.warn("Panel link {}: dropped {} bytes without a message end (limit {}); check baud rate and "
@@ -107,7 +108,7 @@ public final class PanelLineProtocol {
 
     /** The first {@code count} bytes of {@code data}, as read. */
     public void feed(byte[] data, int count) {
-      splitter.feed(data, count, sink);
+      framer.feed(data, count, sink);
     }
   }
 }
