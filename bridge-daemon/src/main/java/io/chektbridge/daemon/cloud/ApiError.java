@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A cloud error body, read from either envelope (the CHeKT API contract §8): the seed's flat
+ * A cloud error body, read from either envelope (the CHeKT API contract §8): the flat
  * {@code {"error":"ValidationError","message":"…"}}, the public nested
  * {@code {"error":{"code":"…","message":"…","request_id":"…"}}}, or the OAuth form
  * {@code {"error":"invalid_client","error_description":"…"}}. Anything else keeps a short excerpt.

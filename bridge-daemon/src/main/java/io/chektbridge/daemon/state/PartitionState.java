@@ -3,7 +3,7 @@ package io.chektbridge.daemon.state;
 import java.util.Locale;
 
 /**
- * The state of one partition, spelled as the cloud's wire values (the fixed interface (README)). {@link #ALARM} is
+ * The state of one partition, spelled as the cloud's wire values (docs/cloud-api.md §4.2). {@link #ALARM} is
  * local only: the cloud's arming endpoint has no alarm state (the CHeKT API contract §4.2), alarms go to the
  * events endpoint, so the cloud keeps the armed or entry-delay state the alarm interrupted.
  */

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local status port (netty HTTP): {@code /healthz} (alive), {@code /readyz} (storage open and
- * receivers bound), {@code /status} (JSON, the fixed interface (README)), {@code /metrics} (Prometheus text),
+ * receivers bound), {@code /status} (JSON, its shape in README.md), {@code /metrics} (Prometheus text),
  * {@code /} (the walk-test page for a phone or laptop, see {@link StatusPage}), {@code /events} (live
  * server-sent events, see {@link EventStream}), plus routes other components add. Bound to loopback by
  * default; on any other address every route but {@code /healthz} needs the configured bearer token.

@@ -134,7 +134,7 @@ public final class FakeChektCloud implements AutoCloseable {
     return this;
   }
 
-  /** Requests allowed per one-second window across the API (the seed's defaults are far higher). */
+  /** Requests allowed per one-second window across the API (the contract's defaults are far higher). */
   /** Without §5.1: the bulk path answers 404, as a cloud that predates it would. */
   public FakeChektCloud bulk(boolean enabled) {
     this.bulkEnabled = enabled;
