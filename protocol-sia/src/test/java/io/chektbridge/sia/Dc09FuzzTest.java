@@ -53,7 +53,7 @@ class Dc09FuzzTest {
       int at = random.nextInt(frame.length);
       byte replacement = (byte) random.nextInt(256);
       boolean trailer = replacement == 0 || replacement == '\n' || replacement == ' ';
-      if (frame[at] == replacement || at == frame.length - 1 && trailer || at < 10 && sameHexDigit(frame[at], replacement)) {
+      if (frame[at] == replacement || (at == frame.length - 1 && trailer) || (at < 10 && sameHexDigit(frame[at], replacement))) {
         // no change; a NUL, LF or space where the CR was (what senders put after a frame, and the CR is
         // optional); or a CRC/length digit in the other case: the same frame
         continue;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -91,7 +92,7 @@ final class ConfigValidator {
       String key = "receivers.dc09.accounts[" + i + "]";
       if (a.account() == null || !ACCOUNT.matcher(a.account()).matches()) {
         problem(key + ".account", "must be 3 to 16 hex digits, quoted, e.g. \"1234\"");
-      } else if (!seen.add(a.account().toUpperCase())) {
+      } else if (!seen.add(a.account().toUpperCase(Locale.ROOT))) {
         problem(key + ".account", "account " + a.account() + " is listed twice");
       }
       positive(a.supervision(), key + ".supervision");
