@@ -90,7 +90,9 @@ public final class DaemonProcess implements AutoCloseable {
 
   /** Waits until the daemon's status port says ready; fails at once if the daemon exits first. */
   public void awaitReady() {
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().failFast("the daemon exited", () -> !process.isAlive())
+    // generous: a child JVM under libfaketime on a loaded 2-core box took over 60 s to start (its log
+    // showed every step slow, none stuck); a daemon that exits fails at once
+    await().atMost(Duration.ofSeconds(150)).ignoreExceptions().failFast("the daemon exited", () -> !process.isAlive())
         .until(() -> get(statusPort, "/readyz").statusCode() == 200);
   }
 
