@@ -12,36 +12,22 @@ import io.chektbridge.daemon.cloud.fake.RecordedRequest;
 import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.time.HostClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** the CHeKT API contract §11 sync lines against the fake cloud, with waits recorded instead of slept. */
+@ExtendWith(SyncHarnessExtension.class)
 class CloudSyncContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ARMING = "/v1/sites/site_abc123/arming-state";
 
-  @TempDir
-  Path dir;
   SyncHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new SyncHarness(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   private void awaitStatus(long id, String status) {
     await().atMost(Duration.ofSeconds(10)).until(() -> status.equals(h.rows.status(id)));

@@ -14,7 +14,6 @@ import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
 import io.chektbridge.daemon.time.HostClock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,28 +23,20 @@ import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** §2.2 and §11 items 34–35: the M2M assertion, token caching and refresh, 401 refresh-and-resend. */
+@ExtendWith(SyncHarnessExtension.class)
 class OAuthSyncTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
   SyncHarness h;
 
   @BeforeEach
-  void setUp() throws Exception {
-    h = new SyncHarness(dir);
+  void useOAuth() throws Exception {
     h.useOAuth();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
   }
 
   @Test
