@@ -33,6 +33,7 @@ class OAuthSyncTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   SyncHarness h;
+  private final ManualClock clock = new ManualClock(Instant.now());
 
   @BeforeEach
   void useOAuth() throws Exception {
@@ -85,11 +86,15 @@ class OAuthSyncTest {
     assertThat(h.cloud.requests(EVENTS)).hasSize(3);
   }
 
+  /** A connection on {@link #clock} whose tokens are issued with an expires_in of 2 s. */
+  private CloudConnection twoSecondTokens() throws Exception {
+    h.cloud.expiresIn(2);
+    return new CloudConnection(h.config, clock);
+  }
+
   @Test
   void aTokenIsRefreshedAheadOfItsExpiresIn() throws Exception {
-    h.cloud.expiresIn(2);
-    ManualClock clock = new ManualClock(Instant.now());
-    try (CloudConnection c = new CloudConnection(h.config, clock)) {
+    try (CloudConnection c = twoSecondTokens()) {
       String first = c.credentials().bearer();
       clock.advance(Duration.ofMillis(900));
       assertThat(c.credentials().bearer()).isEqualTo(first);
@@ -101,9 +106,7 @@ class OAuthSyncTest {
 
   @Test
   void aTokenLivesItsExpiresInOfElapsedTimeWhateverTheWallClockDoes() throws Exception {
-    h.cloud.expiresIn(2);
-    ManualClock clock = new ManualClock(Instant.now());
-    try (CloudConnection c = new CloudConnection(h.config, clock)) {
+    try (CloudConnection c = twoSecondTokens()) {
       String first = c.credentials().bearer();
       clock.stepWallClock(Duration.ofDays(1));
       assertThat(c.credentials().bearer()).as("a step ahead does not expire it").isEqualTo(first);
