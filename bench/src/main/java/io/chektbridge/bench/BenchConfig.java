@@ -1,13 +1,33 @@
 package io.chektbridge.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The receiver half of a benchmarked daemon's bridge.yaml. The DC-09 receiver's rate and
- * per-address limits are lifted out of the way, so what a run measures is the daemon, not a limit.
+ * The parts of a benchmarked daemon's bridge.yaml. The DC-09 receiver's rate and per-address limits
+ * are lifted out of the way, so what a run measures is the daemon, not a limit.
  */
 final class BenchConfig {
+  static final String SITE = "site_bench";
+  static final String API_KEY = "chekt_test_" + "0123456789abcdef".repeat(2);
+  static final String EVENTS_PATH = "/ext/v1/events";
+
   private BenchConfig() {
+  }
+
+  /** {@code site} and {@code cloud} for a stand-in at {@code baseUrl}; writes the API key file into {@code work}. */
+  static String cloud(String baseUrl, Path work) throws IOException {
+    Path key = BenchDaemon.writeSecret(work.resolve("api-key"), API_KEY);
+    return """
+        site:
+          id: %s
+        cloud:
+          base_url: %s
+          auth:
+            type: api_key
+            api_key_file: %s
+          events_path: %s
+        """.formatted(SITE, baseUrl, key, EVENTS_PATH);
   }
 
   /** {@code receivers}, {@code status} and {@code storage}; {@code keyedAccount}, when not null, is an AES account. */

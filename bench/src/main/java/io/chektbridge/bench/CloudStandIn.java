@@ -1,15 +1,8 @@
 package io.chektbridge.bench;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,29 +22,21 @@ final class CloudStandIn implements AutoCloseable {
 
   private static final long EVENT_API_PER_SECOND = 10_000;
 
-  private final HttpServer server;
-  private final ExecutorService threads = Executors.newFixedThreadPool(2);
+  private final LoopbackHttpServer server;
   private final String eventsPath;
   private final String authorization;
   private final Arrivals arrivals;
   private final LongAdder refused = new LongAdder();
 
   CloudStandIn(String eventsPath, String apiKey, Arrivals arrivals) throws IOException {
-    // The JDK server writes a response's headers and body in two segments; with Nagle on, the body
-    // waits for the client's delayed ACK (40 ms on Linux), which would cap the stand-in at ~25
-    // requests/s on one connection and put its own stall into every figure. Read once, at first use.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
     this.eventsPath = eventsPath;
     this.authorization = "Bearer " + apiKey;
     this.arrivals = arrivals;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.createContext("/", this::handle);
-    server.setExecutor(threads);
-    server.start();
+    this.server = new LoopbackHttpServer(2, this::handle);
   }
 
   String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.baseUrl();
   }
 
   /** Requests answered with an error: wrong path, method, key or a missing Idempotency-Key. */
@@ -97,20 +82,14 @@ final class CloudStandIn implements AutoCloseable {
   }
 
   private static void answer(HttpExchange ex, int status, String json) throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.getResponseHeaders().set("X-RateLimit-Limit", Long.toString(EVENT_API_PER_SECOND));
     ex.getResponseHeaders().set("X-RateLimit-Remaining", Long.toString(EVENT_API_PER_SECOND - 1));
     ex.getResponseHeaders().set("X-RateLimit-Reset", Long.toString(System.currentTimeMillis() / 1000 + 1));
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    LoopbackHttpServer.answer(ex, status, json);
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
+    server.close();
   }
 }

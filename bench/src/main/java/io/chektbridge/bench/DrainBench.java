@@ -1,5 +1,8 @@
 package io.chektbridge.bench;
 
+import static io.chektbridge.bench.BenchConfig.EVENTS_PATH;
+import static io.chektbridge.bench.BenchConfig.SITE;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chektbridge.daemon.cloud.CloudSyncService;
@@ -36,10 +39,7 @@ import java.util.Map;
  * {@code drain.json}.
  */
 public final class DrainBench {
-  private static final String SITE = "site_bench";
   private static final String INSTANCE = "b0b0b0b0";
-  private static final String API_KEY = "chekt_test_" + "0123456789abcdef".repeat(2);
-  private static final String EVENTS_PATH = "/ext/v1/events";
   private static final Duration WAN = Duration.ofMillis(50);
   private static final int BACKLOG_BEHIND_ALARM = 2_000;
   private static final int INSERT_BATCH = 1_000;
@@ -168,17 +168,7 @@ public final class DrainBench {
   }
 
   private CloudSyncService start(DrainCloud cloud, Database db) throws Exception {
-    Path key = BenchDaemon.writeSecret(work.resolve("api-key"), API_KEY);
-    BridgeConfig config = ConfigLoader.parse("""
-        site:
-          id: %s
-        cloud:
-          base_url: %s
-          auth:
-            type: api_key
-            api_key_file: %s
-          events_path: %s
-        """.formatted(SITE, cloud.baseUrl(), key, EVENTS_PATH), work);
+    BridgeConfig config = ConfigLoader.parse(BenchConfig.cloud(cloud.baseUrl(), work), work);
     return CloudSyncService.start(config, db, HostClock.system(), new Alerts(Clock.systemUTC()), new Metrics(),
         new StatusRegistry());
   }

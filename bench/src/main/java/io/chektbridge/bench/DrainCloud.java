@@ -1,22 +1,17 @@
 package io.chektbridge.bench;
 
+import static io.chektbridge.bench.LoopbackHttpServer.answer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -29,8 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class DrainCloud implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpServer server;
-  private final ExecutorService threads = Executors.newFixedThreadPool(16);
+  private final LoopbackHttpServer server;
   private final String eventsPath;
   private final Duration roundTrip;
   private final boolean bulk;
@@ -40,18 +34,14 @@ final class DrainCloud implements AutoCloseable {
   private final LongAdder requests = new LongAdder();
 
   DrainCloud(String eventsPath, Duration roundTrip, boolean bulk) throws IOException {
-    System.setProperty("sun.net.httpserver.nodelay", "true"); // see CloudStandIn
     this.eventsPath = eventsPath;
     this.roundTrip = roundTrip;
     this.bulk = bulk;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.createContext("/", this::handle);
-    server.setExecutor(threads);
-    server.start();
+    this.server = new LoopbackHttpServer(16, this::handle);
   }
 
   String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.baseUrl();
   }
 
   /** Distinct events and arming records received. */
@@ -131,18 +121,8 @@ final class DrainCloud implements AutoCloseable {
     }
   }
 
-  private static void answer(HttpExchange ex, int status, String json) throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
+    server.close();
   }
 }

@@ -1,5 +1,8 @@
 package io.chektbridge.bench;
 
+import static io.chektbridge.bench.BenchConfig.API_KEY;
+import static io.chektbridge.bench.BenchConfig.EVENTS_PATH;
+
 import io.chektbridge.bench.LatencyRecorder.MarkerRange;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,9 +20,6 @@ import java.util.Map;
  * long past JIT compilation when an alarm comes.
  */
 final class FrameToCloudBench {
-  private static final String SITE = "site_bench";
-  private static final String API_KEY = "chekt_test_" + "0123456789abcdef".repeat(2);
-  private static final String EVENTS_PATH = "/ext/v1/events";
   private static final int CONNECTIONS = 4;
   private static final int STEP_SECONDS = Integer.getInteger("chekt.bench.stepSeconds", 25);
   private static final long DRAIN_TIMEOUT_NANOS = 30_000_000_000L;
@@ -115,18 +115,8 @@ final class FrameToCloudBench {
   }
 
   private Path config(CloudStandIn cloud, int dc09, int status) throws IOException {
-    Path apiKey = BenchDaemon.writeSecret(work.resolve("api-key"), API_KEY);
     Path config = work.resolve("bench-cloud.yaml");
-    Files.writeString(config, """
-        site:
-          id: %s
-        cloud:
-          base_url: %s
-          auth:
-            type: api_key
-            api_key_file: %s
-          events_path: %s
-        """.formatted(SITE, cloud.baseUrl(), apiKey, EVENTS_PATH)
+    Files.writeString(config, BenchConfig.cloud(cloud.baseUrl(), work)
         + BenchConfig.receiver(dc09, status, Files.createTempDirectory(work, "data-cloud"), null, null));
     return config;
   }

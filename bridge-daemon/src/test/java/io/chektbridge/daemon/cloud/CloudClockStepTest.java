@@ -9,15 +9,12 @@ import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.testing.ManualClock;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,21 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * SYNC_LATE age run on elapsed time; the stored next_attempt_at never holds a row back; the times
  * the bridge reports follow the stepped wall clock in UTC.
  */
+@ExtendWith(SyncHarnessExtension.class)
 class CloudClockStepTest {
 
-  @TempDir
-  Path dir;
   SyncHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new SyncHarness(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"PT1H", "-PT1H", "P1D"})

@@ -12,39 +12,31 @@ import io.chektbridge.daemon.cloud.fake.RecordedRequest;
 import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.time.HostClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** the CHeKT API contract §11 sync lines against the fake cloud, with waits recorded instead of slept. */
+@ExtendWith(SyncHarnessExtension.class)
 class CloudSyncContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ARMING = "/v1/sites/site_abc123/arming-state";
 
-  @TempDir
-  Path dir;
   SyncHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new SyncHarness(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   private void awaitStatus(long id, String status) {
     await().atMost(Duration.ofSeconds(10)).until(() -> status.equals(h.rows.status(id)));
+  }
+
+  /** Starts cloud sync and waits until row {@code id} has {@code status}. */
+  private void startUntil(long id, String status) throws Exception {
+    h.start();
+    awaitStatus(id, status);
   }
 
   @Test
@@ -77,8 +69,7 @@ class CloudSyncContractTest {
     Instant t = now();
     h.rows.arming("arming_in_progress", "1", t, "user_123", "keypad", "\"target_mode\":\"away\",\"exit_delay_seconds\":60");
     long done = h.rows.arming("armed_away", "1", t.plusSeconds(1), "user_123", "panel", null);
-    h.start();
-    awaitStatus(done, "delivered");
+    startUntil(done, "delivered");
 
     assertThat(h.cloud.state("site_abc123", "1")).isEqualTo("armed_away");
     assertThat(h.cloud.audit()).extracting(a -> a.userId()).containsExactly("user_123", "user_123");
@@ -100,8 +91,7 @@ class CloudSyncContractTest {
     h.rows.arming("disarmed", "1", t.plusSeconds(2), "user_1", "keypad", null);
     long fail = h.rows.arming("arm_failure", "1", t.plusSeconds(3), "user_1", "keypad",
         "\"reason\":\"open_zone\",\"zones\":[{\"zone_number\":5,\"zone_name\":\"Back Door\",\"status\":\"open\"}]");
-    h.start();
-    awaitStatus(fail, "delivered");
+    startUntil(fail, "delivered");
 
     assertThat(h.cloud.audit()).extracting(a -> a.status()).containsExactly(200, 200, 200, 200);
     assertThat(h.cloud.state("site_abc123", "1")).isEqualTo("disarmed");
@@ -114,8 +104,7 @@ class CloudSyncContractTest {
     Instant t = now();
     h.rows.arming("armed_stay", "2", t, "u", "keyfob", null);
     long all = h.rows.arming("armed_night", "all", t.plusSeconds(1), "u", "keypad", null);
-    h.start();
-    awaitStatus(all, "delivered");
+    startUntil(all, "delivered");
     assertThat(h.cloud.state("site_abc123", "1")).isEqualTo("armed_night");
     assertThat(h.cloud.state("site_abc123", "2")).isEqualTo("armed_night");
   }
@@ -125,8 +114,7 @@ class CloudSyncContractTest {
     Instant t = now();
     long bad = h.rows.arming("entry_delay", "1", t, null, "panel", "\"entry_delay_seconds\":30");
     long next = h.rows.events(1, 1, t).get(0);
-    h.start();
-    awaitStatus(next, "delivered");
+    startUntil(next, "delivered");
 
     assertThat(h.rows.status(bad)).isEqualTo("dead");
     assertThat(h.rows.column(bad, "last_error")).contains("InvalidStateTransition");
@@ -141,8 +129,7 @@ class CloudSyncContractTest {
     Instant t = now();
     h.rows.arming("armed_away", "1", t, "u", "keypad", null);
     long stale = h.rows.arming("disarmed", "1", t.minusSeconds(10), "u", "keypad", null);
-    h.start();
-    awaitStatus(stale, "dead");
+    startUntil(stale, "dead");
     assertThat(h.rows.column(stale, "last_error")).contains("StaleState");
     assertThat(h.cloud.requests(ARMING)).hasSize(2);
   }
@@ -152,8 +139,7 @@ class CloudSyncContractTest {
   void refusedForGoodMeansOneRequestThenDeadLetter(int status) throws Exception {
     h.cloud.fault(Fault.status(EVENTS, status, 1));
     long id = h.rows.events(1, 1, now()).get(0);
-    h.start();
-    awaitStatus(id, "dead");
+    startUntil(id, "dead");
     assertThat(h.cloud.requests(EVENTS)).hasSize(1);
     assertThat(h.rows.column(id, "last_status")).isEqualTo(String.valueOf(status));
     // the row turns dead first, then the alert is raised: both are awaited
@@ -165,8 +151,7 @@ class CloudSyncContractTest {
   void fiveXxBurstRetriesOnTheScheduleWithTheSameKey() throws Exception {
     h.cloud.fault(Fault.status(EVENTS, 503, 3));
     long id = h.rows.events(1, 1, now()).get(0);
-    h.start();
-    awaitStatus(id, "delivered");
+    startUntil(id, "delivered");
     assertThat(h.sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
     assertThat(h.cloud.requests(EVENTS)).extracting(r -> r.header("idempotency-key")).containsOnly(
         "evt:site_abc123:a1b2c3d4-1").hasSize(4);
@@ -177,8 +162,7 @@ class CloudSyncContractTest {
   void everyAttemptIsInTheCloudAuditWithItsStatusOutcomeAndClassAndOldLinesArePruned() throws Exception {
     h.cloud.fault(Fault.status(EVENTS, 503, 1));
     long id = h.rows.events(1, 1, now()).get(0);
-    h.start();
-    awaitStatus(id, "delivered");
+    startUntil(id, "delivered");
     CloudAuditPage page = new CloudAuditPage(new OutboxStore(h.db));
     JsonNode lines = JSON.readTree(page.answer(Map.of("cloud", "1")).body());
     assertThat(lines).extracting(l -> l.get("http_status").asText() + " " + l.get("outcome").asText())
@@ -241,8 +225,7 @@ class CloudSyncContractTest {
     h.cloud.fault(Fault.tooMany(EVENTS, 3));
     h.cloud.fault(Fault.tooMany(EVENTS, 0));
     long id = h.rows.events(1, 1, now()).get(0);
-    h.start();
-    awaitStatus(id, "delivered");
+    startUntil(id, "delivered");
     assertThat(h.sleeper.waits()).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(2));
   }
 
@@ -252,8 +235,7 @@ class CloudSyncContractTest {
     h.cloud.fault(Fault.drop(EVENTS, 1));
     h.cloud.fault(Fault.delay(EVENTS, 1_500, 1));
     long id = h.rows.events(1, 1, now()).get(0);
-    h.start();
-    awaitStatus(id, "delivered");
+    startUntil(id, "delivered");
     assertThat(h.sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     await().untilAsserted(() -> assertThat(h.cloud.eventCount()).isEqualTo(1));
     assertThat(h.cloud.duplicateEventIds()).isZero();
@@ -276,12 +258,10 @@ class CloudSyncContractTest {
   @Test
   void aResentRowIsReplayedByTheCloudNotStoredTwice() throws Exception {
     List<Long> ids = h.rows.events(1, 20, now());
-    h.start();
-    awaitStatus(ids.get(19), "delivered");
+    startUntil(ids.get(19), "delivered");
     h.stopSync();
     h.rows.requeueAll();
-    h.start();
-    awaitStatus(ids.get(19), "delivered");
+    startUntil(ids.get(19), "delivered");
 
     assertThat(h.cloud.requests(EVENTS)).hasSize(40);
     assertThat(h.cloud.requests(EVENTS).subList(20, 40)).allSatisfy(r ->
@@ -298,8 +278,7 @@ class CloudSyncContractTest {
     long pin = h.rows.arming("disarmed", "1", t, "u", "keypad", "\"user_code\":\"1234\"");
     long anonymous = h.rows.arming("armed_away", "1", t, null, "keypad", null);
     long ok = h.rows.events(2, 1, t).get(0);
-    h.start();
-    awaitStatus(ok, "delivered");
+    startUntil(ok, "delivered");
     assertThat(List.of(h.rows.status(seoul), h.rows.status(pin), h.rows.status(anonymous)))
         .containsOnly("dead");
     assertThat(h.rows.column(seoul, "last_error")).contains("event_time").contains("UTC");
@@ -314,8 +293,7 @@ class CloudSyncContractTest {
     Instant t = now();
     long id = h.rows.insert("event", "evt::a1b2c3d4-7", OutboxRows.eventBody(null, 7, "trouble", t), t);
     h.cloud.fault(Fault.status(EVENTS, 502, 1));
-    h.start();
-    awaitStatus(id, "delivered");
+    startUntil(id, "delivered");
     List<RecordedRequest> sent = h.cloud.requests(EVENTS);
     assertThat(sent).hasSize(2);
     assertThat(sent.get(0).body()).isEqualTo(sent.get(1).body());
@@ -333,8 +311,7 @@ class CloudSyncContractTest {
       last = h.rows.arming(states[i], i % 2 == 0 ? "1" : "1", t.plusMillis(i * 100L), "u" + i, "keypad", null);
     }
     h.rows.events(1, 30, t);
-    h.start();
-    awaitStatus(last, "delivered");
+    startUntil(last, "delivered");
     await().until(() -> h.rows.count("pending") == 0);
     assertThat(h.cloud.audit()).extracting(a -> a.userId()).containsExactly("u0", "u1", "u2", "u3", "u4", "u5");
     assertThat(h.cloud.audit()).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
@@ -347,8 +324,7 @@ class CloudSyncContractTest {
     h.start();
     await().until(() -> h.cloud.eventCount() >= 100);
     h.stopSync();
-    h.start();
-    awaitStatus(ids.get(599), "delivered");
+    startUntil(ids.get(599), "delivered");
     await().until(() -> h.rows.count("pending") == 0);
 
     assertThat(h.cloud.eventCount()).isEqualTo(600);

@@ -7,33 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
 import io.chektbridge.daemon.ops.AlertKind;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The CHeKT API contract §11 items 41 and 42: bulk events, and what happens now not waiting behind a backlog. */
+@ExtendWith(SyncHarnessExtension.class)
 class DeliveryUnderBacklogTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BULK = "/ext/v1/events/bulk";
 
-  @TempDir
-  Path dir;
   SyncHarness h;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    h = new SyncHarness(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
 
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS);

@@ -14,7 +14,6 @@ import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.cloud.fake.RecordedRequest;
 import io.chektbridge.daemon.time.HostClock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,28 +23,21 @@ import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** §2.2 and §11 items 34–35: the M2M assertion, token caching and refresh, 401 refresh-and-resend. */
+@ExtendWith(SyncHarnessExtension.class)
 class OAuthSyncTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
   SyncHarness h;
+  private final ManualClock clock = new ManualClock(Instant.now());
 
   @BeforeEach
-  void setUp() throws Exception {
-    h = new SyncHarness(dir);
+  void useOAuth() throws Exception {
     h.useOAuth();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
   }
 
   @Test
@@ -94,11 +86,15 @@ class OAuthSyncTest {
     assertThat(h.cloud.requests(EVENTS)).hasSize(3);
   }
 
+  /** A connection on {@link #clock} whose tokens are issued with an expires_in of 2 s. */
+  private CloudConnection twoSecondTokens() throws Exception {
+    h.cloud.expiresIn(2);
+    return new CloudConnection(h.config, clock);
+  }
+
   @Test
   void aTokenIsRefreshedAheadOfItsExpiresIn() throws Exception {
-    h.cloud.expiresIn(2);
-    ManualClock clock = new ManualClock(Instant.now());
-    try (CloudConnection c = new CloudConnection(h.config, clock)) {
+    try (CloudConnection c = twoSecondTokens()) {
       String first = c.credentials().bearer();
       clock.advance(Duration.ofMillis(900));
       assertThat(c.credentials().bearer()).isEqualTo(first);
@@ -110,9 +106,7 @@ class OAuthSyncTest {
 
   @Test
   void aTokenLivesItsExpiresInOfElapsedTimeWhateverTheWallClockDoes() throws Exception {
-    h.cloud.expiresIn(2);
-    ManualClock clock = new ManualClock(Instant.now());
-    try (CloudConnection c = new CloudConnection(h.config, clock)) {
+    try (CloudConnection c = twoSecondTokens()) {
       String first = c.credentials().bearer();
       clock.stepWallClock(Duration.ofDays(1));
       assertThat(c.credentials().bearer()).as("a step ahead does not expire it").isEqualTo(first);

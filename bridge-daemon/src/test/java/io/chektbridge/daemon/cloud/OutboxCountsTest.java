@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,86 +26,92 @@ import org.junit.jupiter.api.io.TempDir;
 class OutboxCountsTest {
   @TempDir
   Path dir;
+  private final Instant t = SyncHarness.now();
+  private Database db;
+  private OutboxRows rows;
+  private OutboxStore store;
+
+  @BeforeEach
+  void open() throws Exception {
+    db = Database.open(dir.resolve("data"));
+    rows = new OutboxRows(db);
+    store = new OutboxStore(db);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
 
   @Test
   void countsFollowEveryWayARowChangesStatus() throws Exception {
-    try (Database db = Database.open(dir.resolve("data"))) {
-      OutboxRows rows = new OutboxRows(db);
-      OutboxStore store = new OutboxStore(db);
-      Instant t = SyncHarness.now();
-      rows.events(1, 300, t);
-      assertAgrees(store, rows);
-      rows.insert("event", "evt:site_abc123:a1b2c3d4-900", OutboxRows.eventBody(OutboxRows.SITE, 900, "trouble", t), t);
-      rows.insert("event", "evt:site_abc123:a1b2c3d4-901", OutboxRows.eventBody(OutboxRows.SITE, 901, "trouble", t), t);
-      // refused by the contract check on insert: a dead letter from the start
-      rows.insert("arming", "arm:site_abc123:1:a1b2c3d4-1", "{\"state\":\"armed_away\",\"partition\":\"1\",\"timestamp\":\""
-          + t + "\",\"user_id\":null,\"source\":\"keypad\"}", t);
-      assertAgrees(store, rows);
+    rows.events(1, 300, t);
+    assertAgrees(store, rows);
+    rows.insert("event", "evt:site_abc123:a1b2c3d4-900", OutboxRows.eventBody(OutboxRows.SITE, 900, "trouble", t), t);
+    rows.insert("event", "evt:site_abc123:a1b2c3d4-901", OutboxRows.eventBody(OutboxRows.SITE, 901, "trouble", t), t);
+    // refused by the contract check on insert: a dead letter from the start
+    rows.insert("arming", "arm:site_abc123:1:a1b2c3d4-1", "{\"state\":\"armed_away\",\"partition\":\"1\",\"timestamp\":\""
+        + t + "\",\"user_id\":null,\"source\":\"keypad\"}", t);
+    assertAgrees(store, rows);
 
-      List<OutboxRecord> page = store.pending(DeliveryClass.ALARM, 0, 120);
-      store.record(attempts(page.subList(0, 100), AttemptRecord.Outcome.DELIVERED), t);
-      store.record(attempts(page.subList(100, 110), AttemptRecord.Outcome.DEAD), t);
-      store.record(attempts(page.subList(110, 120), AttemptRecord.Outcome.RETRY), t);
-      // marking an already delivered row again changes nothing
-      store.record(attempts(page.subList(0, 5), AttemptRecord.Outcome.DELIVERED), t);
-      assertAgrees(store, rows);
+    List<OutboxRecord> page = store.pending(DeliveryClass.ALARM, 0, 120);
+    store.record(attempts(page.subList(0, 100), AttemptRecord.Outcome.DELIVERED), t);
+    store.record(attempts(page.subList(100, 110), AttemptRecord.Outcome.DEAD), t);
+    store.record(attempts(page.subList(110, 120), AttemptRecord.Outcome.RETRY), t);
+    // marking an already delivered row again changes nothing
+    store.record(attempts(page.subList(0, 5), AttemptRecord.Outcome.DELIVERED), t);
+    assertAgrees(store, rows);
 
-      store.markDead(page.get(115).id(), 422, "refused", t);
-      assertAgrees(store, rows);
-      assertThat(store.setAside(DeliveryClass.TROUBLE, 2)).isEqualTo(2);
-      assertAgrees(store, rows);
-      assertThat(store.returnSetAside(1)).isEqualTo(1);
-      assertAgrees(store, rows);
-      assertThat(store.retryDead(List.of(page.get(100).id()))).isEqualTo(1);
-      assertAgrees(store, rows);
-      assertThat(store.pruneDead(t.plusSeconds(1))).isPositive();
-      assertAgrees(store, rows);
-      rows.events(1_000, 50, t);
-      assertAgrees(store, rows);
-    }
+    store.markDead(page.get(115).id(), 422, "refused", t);
+    assertAgrees(store, rows);
+    assertThat(store.setAside(DeliveryClass.TROUBLE, 2)).isEqualTo(2);
+    assertAgrees(store, rows);
+    assertThat(store.returnSetAside(1)).isEqualTo(1);
+    assertAgrees(store, rows);
+    assertThat(store.retryDead(List.of(page.get(100).id()))).isEqualTo(1);
+    assertAgrees(store, rows);
+    assertThat(store.pruneDead(t.plusSeconds(1))).isPositive();
+    assertAgrees(store, rows);
+    rows.events(1_000, 50, t);
+    assertAgrees(store, rows);
   }
 
   @Test
   void countsStayExactWhileRowsArriveAndAreMarkedAtTheSameTime() throws Exception {
-    try (Database db = Database.open(dir.resolve("data"))) {
-      OutboxRows rows = new OutboxRows(db);
-      OutboxStore store = new OutboxStore(db);
-      Instant t = SyncHarness.now();
-      AtomicBoolean writing = new AtomicBoolean(true);
-      ExecutorService pool = Executors.newFixedThreadPool(3);
-      try {
-        Future<?> writer = pool.submit(() -> {
-          for (int n = 0; n < 40; n++) {
-            rows.insertEvents(1 + n * 50, 50, t);
-          }
-          writing.set(false);
-          return null;
-        });
-        Future<?> marker = pool.submit(() -> {
-          while (writing.get() || !store.pending(DeliveryClass.ALARM, 0, 1).isEmpty()) {
-            List<OutboxRecord> page = store.pending(DeliveryClass.ALARM, 0, 37);
-            int half = page.size() / 2;
-            store.record(attempts(page.subList(0, half), AttemptRecord.Outcome.DELIVERED), t);
-            store.record(attempts(page.subList(half, page.size()), AttemptRecord.Outcome.DEAD), t);
-          }
-          return null;
-        });
-        Future<?> looker = pool.submit(() -> {
-          while (writing.get()) {
-            store.stats();
-          }
-          return null;
-        });
-        writer.get();
-        marker.get();
-        looker.get();
-      } finally {
-        pool.shutdown();
-      }
-      OutboxStats s = assertAgrees(store, rows);
-      assertThat(s.deadLetter()).isPositive();
-      assertThat(rows.count("delivered") + s.deadLetter()).isEqualTo(2_000);
+    AtomicBoolean writing = new AtomicBoolean(true);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      Future<?> writer = pool.submit(() -> {
+        for (int n = 0; n < 40; n++) {
+          rows.insertEvents(1 + n * 50, 50, t);
+        }
+        writing.set(false);
+        return null;
+      });
+      Future<?> marker = pool.submit(() -> {
+        while (writing.get() || !store.pending(DeliveryClass.ALARM, 0, 1).isEmpty()) {
+          List<OutboxRecord> page = store.pending(DeliveryClass.ALARM, 0, 37);
+          int half = page.size() / 2;
+          store.record(attempts(page.subList(0, half), AttemptRecord.Outcome.DELIVERED), t);
+          store.record(attempts(page.subList(half, page.size()), AttemptRecord.Outcome.DEAD), t);
+        }
+        return null;
+      });
+      Future<?> looker = pool.submit(() -> {
+        while (writing.get()) {
+          store.stats();
+        }
+        return null;
+      });
+      writer.get();
+      marker.get();
+      looker.get();
+    } finally {
+      pool.shutdown();
     }
+    OutboxStats s = assertAgrees(store, rows);
+    assertThat(s.deadLetter()).isPositive();
+    assertThat(rows.count("delivered") + s.deadLetter()).isEqualTo(2_000);
   }
 
   private static OutboxStats assertAgrees(OutboxStore store, OutboxRows rows) throws SQLException {

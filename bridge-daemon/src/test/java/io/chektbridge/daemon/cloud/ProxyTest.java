@@ -29,16 +29,22 @@ class ProxyTest {
   @TempDir
   Path dir;
 
+  /** Queues one event and starts cloud sync through {@code proxy}, with {@code credentials} in a 0600 file. */
+  private long startWithOneEventThrough(LoopbackProxy proxy, String credentials, SyncHarness h) throws Exception {
+    Path auth = dir.resolve("proxy-auth");
+    SecretFiles.write(auth, credentials);
+    h.proxy = URI.create(proxy.url());
+    h.proxyAuthFile = auth;
+    h.useApiKey(Duration.ofSeconds(3));
+    long id = h.rows.events(1, 1, SyncHarness.now()).get(0);
+    h.start();
+    return id;
+  }
+
   @Test
   void theConfiguredProxyCarriesEveryRequestAndGetsBasicAuthFromA0600File() throws Exception {
     try (LoopbackProxy proxy = new LoopbackProxy("bridge:s3cret"); SyncHarness h = new SyncHarness(dir)) {
-      Path auth = dir.resolve("proxy-auth");
-      SecretFiles.write(auth, "bridge:s3cret\n");
-      h.proxy = URI.create(proxy.url());
-      h.proxyAuthFile = auth;
-      h.useApiKey(Duration.ofSeconds(3));
-      long id = h.rows.events(1, 1, Instant.now().truncatedTo(ChronoUnit.SECONDS)).get(0);
-      h.start();
+      long id = startWithOneEventThrough(proxy, "bridge:s3cret\n", h);
       await().until(() -> "delivered".equals(h.rows.status(id)));
       assertThat(proxy.forwarded()).isEqualTo(h.cloud.requests().size()).isPositive();
       // plain http through a proxy: okhttp answers each 407 challenge with the credentials
@@ -50,20 +56,15 @@ class ProxyTest {
   @Test
   void wrongProxyCredentialsKeepTheRowQueuedAndAReadableAuthFileIsRefused() throws Exception {
     try (LoopbackProxy proxy = new LoopbackProxy("bridge:s3cret"); SyncHarness h = new SyncHarness(dir)) {
-      Path auth = dir.resolve("proxy-auth");
-      SecretFiles.write(auth, "bridge:wrong");
-      h.proxy = URI.create(proxy.url());
-      h.proxyAuthFile = auth;
-      h.useApiKey(Duration.ofSeconds(3));
-      long id = h.rows.events(1, 1, Instant.now().truncatedTo(ChronoUnit.SECONDS)).get(0);
-      h.start();
+      long id = startWithOneEventThrough(proxy, "bridge:wrong", h);
       await().until(() -> proxy.refused() >= 4);
       assertThat(h.rows.status(id)).isEqualTo("pending");
       assertThat(h.cloud.requests()).isEmpty();
       assertThat(h.alerts.isActive(AlertKind.PROXY_AUTH_FAILED)).isTrue();
       h.stopSync();
 
-      Files.setPosixFilePermissions(auth, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(h.proxyAuthFile,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
       assertThatThrownBy(() -> ProxySettings.resolve(h.config.cloud(), Map.of())).isInstanceOf(IOException.class)
           .hasMessageContaining("chmod 600");
     }

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,7 @@ class JournalDiskFullTest {
   Path dir;
 
   private Path mount;
+  private final Alerts alerts = new Alerts(Clock.systemUTC());
 
   @BeforeEach
   void mountTmpfs() throws Exception {
@@ -47,22 +49,18 @@ class JournalDiskFullTest {
 
   @Test
   void fullDiskRefusesWithAlertAndRecoversWhenSpaceReturns() throws Exception {
-    Alerts alerts = new Alerts(Clock.systemUTC());
     Database db = Database.open(mount);
     // small segments, so the full disk is met when the next one is created
-    SegmentEventJournal journal = SegmentEventJournal.open(db, new Metrics(), alerts, 1000, 128 * 1024,
-        SegmentLog.Sync.DATA);
+    SegmentEventJournal journal = open(db, 128 * 1024);
     try {
-      assertThat(journal.append(SegmentEventJournalTest.message("before", SegmentEventJournalTest.burglary(1)))
-          .get(5, TimeUnit.SECONDS).duplicate()).isFalse();
+      assertThat(append(journal, "before", 1).get(5, TimeUnit.SECONDS).duplicate()).isFalse();
 
       Path filler = mount.resolve("filler");
       fill(filler);
       int refused = 0;
       for (int i = 0; i < 5000 && refused == 0; i++) {
         try {
-          journal.append(SegmentEventJournalTest.message("full-" + i, SegmentEventJournalTest.burglary(i % 50)))
-              .get(10, TimeUnit.SECONDS);
+          append(journal, "full-" + i, i % 50).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
           assertThat(e.getCause()).isInstanceOf(JournalUnavailableException.class);
           refused++;
@@ -74,8 +72,7 @@ class JournalDiskFullTest {
 
       Files.delete(filler);
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-          !journal.append(SegmentEventJournalTest.message("after-" + System.nanoTime(), SegmentEventJournalTest.burglary(2)))
-              .get(10, TimeUnit.SECONDS).duplicate());
+          !append(journal, "after-" + System.nanoTime(), 2).get(10, TimeUnit.SECONDS).duplicate());
       assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isFalse();
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
           .until(() -> !alerts.isActive(AlertKind.DISK_FULL));
@@ -90,21 +87,17 @@ class JournalDiskFullTest {
 
   @Test
   void aDatabaseWriteThatFindsNoSpaceRaisesDiskFullWhileTheJournalStillAcknowledges() throws Exception {
-    Alerts alerts = new Alerts(Clock.systemUTC());
     Database db = Database.open(mount);
     // one segment, allocated before the disk fills, holds every frame of this test
-    SegmentEventJournal journal = SegmentEventJournal.open(db, new Metrics(), alerts, 1000, 512 * 1024,
-        SegmentLog.Sync.DATA);
+    SegmentEventJournal journal = open(db, 512 * 1024);
     try {
-      JournalReceipt first = journal.append(SegmentEventJournalTest.message("before", SegmentEventJournalTest.burglary(1)))
-          .get(5, TimeUnit.SECONDS);
+      JournalReceipt first = append(journal, "before", 1).get(5, TimeUnit.SECONDS);
       assertThat(journal.awaitInDatabase(first.messageId(), java.time.Duration.ofSeconds(10))).isTrue();
 
       Path filler = mount.resolve("filler");
       fill(filler);
       for (int i = 0; i < 200 && !alerts.isActive(AlertKind.DATABASE_FAILED); i++) {
-        journal.append(SegmentEventJournalTest.message("full-" + i, SegmentEventJournalTest.burglary(i % 50 + 1)))
-            .get(10, TimeUnit.SECONDS);
+        append(journal, "full-" + i, i % 50 + 1).get(10, TimeUnit.SECONDS);
         Thread.sleep(50);
       }
       assertThat(alerts.isActive(AlertKind.DATABASE_FAILED)).as("the database's writes found no space").isTrue();
@@ -113,8 +106,7 @@ class JournalDiskFullTest {
           .isFalse();
 
       Files.delete(filler);
-      JournalReceipt after = journal.append(SegmentEventJournalTest.message("after", SegmentEventJournalTest.burglary(2)))
-          .get(10, TimeUnit.SECONDS);
+      JournalReceipt after = append(journal, "after", 2).get(10, TimeUnit.SECONDS);
       assertThat(journal.awaitInDatabase(after.messageId(), java.time.Duration.ofSeconds(30))).isTrue();
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
           .until(() -> !alerts.isActive(AlertKind.DATABASE_FAILED) && !alerts.isActive(AlertKind.DISK_FULL));
@@ -122,6 +114,16 @@ class JournalDiskFullTest {
       journal.close();
       db.close();
     }
+  }
+
+  /** The journal on the small mount, with segments of {@code segmentBytes}. */
+  private SegmentEventJournal open(Database db, int segmentBytes) throws Exception {
+    return SegmentEventJournal.open(db, new Metrics(), alerts, 1000, segmentBytes, SegmentLog.Sync.DATA);
+  }
+
+  /** Appends a frame with one burglary alarm on {@code zone}, deduplicated by {@code key}. */
+  private static CompletableFuture<JournalReceipt> append(SegmentEventJournal journal, String key, int zone) {
+    return journal.append(SegmentEventJournalTest.message(key, SegmentEventJournalTest.burglary(zone)));
   }
 
   private static String detail(Alerts alerts, AlertKind kind) {

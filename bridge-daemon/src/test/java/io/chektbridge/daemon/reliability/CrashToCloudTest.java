@@ -8,18 +8,12 @@ import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.CloudAlarms;
 import io.chektbridge.daemon.testing.DaemonProcess;
-import io.chektbridge.daemon.testing.PanelSocket;
+import io.chektbridge.daemon.testing.LockStepPanel;
 import io.chektbridge.sia.Dc09Answer;
-import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
-import java.io.BufferedInputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,22 +102,15 @@ class CrashToCloudTest {
 
   /** One panel: burglary alarms on zones base+1, base+2, ... lock-step, noting each ACKed zone. */
   private static void panel(int port, int base, Set<Integer> acked, AtomicLong sent) {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(5000);
-      OutputStream out = s.getOutputStream();
-      InputStream in = new BufferedInputStream(s.getInputStream());
+    try (LockStepPanel panel = new LockStepPanel(port, Duration.ofSeconds(5))) {
       for (int i = 1; i < 1000; i++) {
         int zone = base + i;
-        byte[] frame = Dc09Encoder.encode(Dc09Token.SIA_DCS, String.format("%04d", i), null, "0", "7000",
-            "#7000|Nri1/BA" + zone, List.of(), Instant.now(), null);
-        out.write(frame);
-        out.flush();
+        panel.send("7000", i, "Nri1/BA" + zone);
         sent.incrementAndGet();
-        byte[] answer = PanelSocket.readFrame(in);
-        if (answer == null) {
+        Dc09Answer a = panel.answer();
+        if (a == null) {
           return;
         }
-        Dc09Answer a = PanelSocket.answer(answer);
         if (a.token() == Dc09Token.ACK) {
           acked.add(zone);
         }

@@ -13,21 +13,15 @@ import io.chektbridge.daemon.state.StateStore;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
-import io.chektbridge.daemon.testing.PanelSocket;
+import io.chektbridge.daemon.testing.LockStepPanel;
 import io.chektbridge.sia.Dc09Answer;
-import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
-import java.io.BufferedInputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -223,22 +217,14 @@ class KillDuringReceiveTest {
 
   /** Lock-step sender: records "account|seq" for every ACK it reads, until the connection dies. */
   private static void send(int port, String account, Set<String> acked, AtomicLong sent, Runnable onAck) {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(5000);
-      OutputStream out = s.getOutputStream();
-      InputStream in = new BufferedInputStream(s.getInputStream());
+    try (LockStepPanel panel = new LockStepPanel(port, Duration.ofSeconds(5))) {
       for (int i = 1; i <= 9999; i++) {
-        String seq = String.format("%04d", i);
-        byte[] frame = Dc09Encoder.encode(Dc09Token.SIA_DCS, seq, null, "0", account,
-            "#" + account + "|Nri1/BA" + (i % 999 + 1), List.of(), Instant.now(), null);
-        out.write(frame);
-        out.flush();
+        panel.send(account, i, "Nri1/BA" + (i % 999 + 1));
         sent.incrementAndGet();
-        byte[] answer = PanelSocket.readFrame(in);
-        if (answer == null) {
+        Dc09Answer a = panel.answer();
+        if (a == null) {
           return;
         }
-        Dc09Answer a = PanelSocket.answer(answer);
         if (a.token() == Dc09Token.ACK) {
           acked.add(account + "|" + a.sequence());
           onAck.run();

@@ -12,19 +12,13 @@ import io.chektbridge.daemon.store.DamagedFiles;
 import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.CloudAlarms;
 import io.chektbridge.daemon.testing.DaemonProcess;
-import io.chektbridge.daemon.testing.PanelSocket;
-import io.chektbridge.sia.Dc09Encoder;
+import io.chektbridge.daemon.testing.LockStepPanel;
 import io.chektbridge.sia.Dc09Token;
-import java.io.BufferedInputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,15 +115,9 @@ class RecoveryToCloudTest {
 
   /** A lock-step panel: burglary alarms on zones from .. from+count-1, noting each ACKed zone. */
   private static void panel(int port, int from, int count, Set<Integer> acked) {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(10_000);
-      OutputStream out = s.getOutputStream();
-      InputStream in = new BufferedInputStream(s.getInputStream());
+    try (LockStepPanel panel = new LockStepPanel(port, Duration.ofSeconds(10))) {
       for (int zone = from; zone < from + count; zone++) {
-        out.write(Dc09Encoder.encode(Dc09Token.SIA_DCS, String.format("%04d", zone % 10000), null, "0", "7000",
-            "#7000|Nri1/BA" + zone, List.of(), Instant.now(), null));
-        out.flush();
-        if (PanelSocket.answer(PanelSocket.readFrame(in)).token() == Dc09Token.ACK) {
+        if (panel.exchange("7000", zone, "Nri1/BA" + zone).token() == Dc09Token.ACK) {
           acked.add(zone);
         }
       }

@@ -8,19 +8,12 @@ import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.CloudAlarms;
 import io.chektbridge.daemon.testing.DaemonProcess;
-import io.chektbridge.daemon.testing.PanelSocket;
-import io.chektbridge.sia.Dc09Encoder;
+import io.chektbridge.daemon.testing.LockStepPanel;
 import io.chektbridge.sia.Dc09Token;
-import java.io.BufferedInputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -81,16 +74,10 @@ class StartStopCyclesTest {
   /** One lock-step panel: alarms on zones cycle*100+1 .. +20; returns the zones ACKed. */
   private static Set<Integer> panel(int port, int cycle) throws Exception {
     Set<Integer> acked = new HashSet<>();
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(10_000);
-      OutputStream out = s.getOutputStream();
-      InputStream in = new BufferedInputStream(s.getInputStream());
+    try (LockStepPanel panel = new LockStepPanel(port, Duration.ofSeconds(10))) {
       for (int i = 1; i <= FRAMES_PER_CYCLE; i++) {
         int zone = cycle * 100 + i;
-        out.write(Dc09Encoder.encode(Dc09Token.SIA_DCS, String.format("%04d", zone % 10000), null, "0", "7000",
-            "#7000|Nri1/BA" + zone, List.of(), Instant.now(), null));
-        out.flush();
-        if (PanelSocket.answer(PanelSocket.readFrame(in)).token() == Dc09Token.ACK) {
+        if (panel.exchange("7000", zone, "Nri1/BA" + zone).token() == Dc09Token.ACK) {
           acked.add(zone);
         }
       }
