@@ -198,7 +198,8 @@ class CloudSyncContractTest {
     assertThat(h.sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
         Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(30), Duration.ofSeconds(1));
     assertThat(h.cloud.requests(EVENTS)).hasSize(8);
-    assertThat(h.alerts.isActive(AlertKind.SYNC_FAILED)).isFalse();
+    // the lane clears the alert just after it marked the row: the mark can be seen a moment before
+    await().atMost(Duration.ofSeconds(5)).until(() -> !h.alerts.isActive(AlertKind.SYNC_FAILED));
   }
 
   @ParameterizedTest
