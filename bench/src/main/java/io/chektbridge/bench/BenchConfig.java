@@ -12,10 +12,12 @@ final class BenchConfig {
   static final String API_KEY = "chekt_test_" + "0123456789abcdef".repeat(2);
   static final String EVENTS_PATH = "/ext/v1/events";
 
-  private BenchConfig() {
-  }
+  private BenchConfig() {}
 
-  /** {@code site} and {@code cloud} for a stand-in at {@code baseUrl}; writes the API key file into {@code work}. */
+  /**
+   * {@code site} and {@code cloud} for a stand-in at {@code baseUrl}; writes the API key file into
+   * {@code work}.
+   */
   static String cloud(String baseUrl, Path work) throws IOException {
     Path key = BenchDaemon.writeSecret(work.resolve("api-key"), API_KEY);
     return """
@@ -27,16 +29,24 @@ final class BenchConfig {
             type: api_key
             api_key_file: %s
           events_path: %s
-        """.formatted(SITE, baseUrl, key, EVENTS_PATH);
+        """
+        .formatted(SITE, baseUrl, key, EVENTS_PATH);
   }
 
-  /** {@code receivers}, {@code status} and {@code storage}; {@code keyedAccount}, when not null, is an AES account. */
+  /**
+   * {@code receivers}, {@code status} and {@code storage}; {@code keyedAccount}, when not null, is
+   * an AES account.
+   */
   static String receiver(int dc09, int status, Path data, String keyedAccount, Path keyFile) {
-    String accounts = keyedAccount == null ? "" : """
+    String accounts =
+        keyedAccount == null
+            ? ""
+            : """
             accounts:
               - account: "%s"
                 key_file: %s
-        """.formatted(keyedAccount, keyFile);
+        """
+                .formatted(keyedAccount, keyFile);
     return """
         receivers:
           dc09:
@@ -48,6 +58,7 @@ final class BenchConfig {
           listen: 127.0.0.1:%d
         storage:
           path: %s
-        """.formatted(dc09, accounts, status, data);
+        """
+        .formatted(dc09, accounts, status, data);
   }
 }

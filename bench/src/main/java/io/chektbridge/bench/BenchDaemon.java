@@ -22,9 +22,18 @@ import java.util.List;
  */
 final class BenchDaemon implements AutoCloseable {
   /** The JVM flags and MALLOC_ARENA_MAX of systemd/chekt-bridge.service. */
-  private static final List<String> UNIT_FLAGS = List.of("-Xms16m", "-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-      "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1",
-      "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxDirectMemorySize=32m");
+  private static final List<String> UNIT_FLAGS =
+      List.of(
+          "-Xms16m",
+          "-Xmx64m",
+          "-Xss512k",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-Dio.netty.allocator.numDirectArenas=1",
+          "-Dio.netty.allocator.numHeapArenas=1",
+          "-XX:MaxMetaspaceSize=64m",
+          "-XX:ReservedCodeCacheSize=32m",
+          "-XX:MaxDirectMemorySize=32m");
 
   private final Process process;
   private final long startedNanos;
@@ -36,38 +45,49 @@ final class BenchDaemon implements AutoCloseable {
 
   /** Starts {@code chekt-bridge run --config <config>}, as installed. */
   static BenchDaemon start(Path jar, Path config, Path log) throws IOException {
-    return start(List.of(java(), "-cp", jar.toString()), List.of("io.chektbridge.daemon.cli.Main", "run", "--config",
-        config.toString()), log);
+    return start(
+        List.of(java(), "-cp", jar.toString()),
+        List.of("io.chektbridge.daemon.cli.Main", "run", "--config", config.toString()),
+        log);
   }
 
   /** Starts the daemon without syncs ({@link UnsyncedBridge}), to measure what durability costs. */
   static BenchDaemon startUnsynced(Path jar, Path config, Path log) throws IOException {
     Path bench;
     try {
-      bench = Path.of(UnsyncedBridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      bench =
+          Path.of(UnsyncedBridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IOException("cannot locate the bench classes: " + e.getMessage(), e);
     }
-    return start(List.of(java(), "-cp", jar + File.pathSeparator + bench),
-        List.of(UnsyncedBridge.class.getName(), config.toString()), log);
+    return start(
+        List.of(java(), "-cp", jar + File.pathSeparator + bench),
+        List.of(UnsyncedBridge.class.getName(), config.toString()),
+        log);
   }
 
-  private static BenchDaemon start(List<String> javaAndClasspath, List<String> mainAndArgs, Path log)
-      throws IOException {
+  private static BenchDaemon start(
+      List<String> javaAndClasspath, List<String> mainAndArgs, Path log) throws IOException {
     List<String> cmd = new ArrayList<>(javaAndClasspath);
     cmd.addAll(UNIT_FLAGS);
     cmd.addAll(mainAndArgs);
     long t0 = System.nanoTime();
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("MALLOC_ARENA_MAX", "2");
     return new BenchDaemon(pb.start(), t0);
   }
 
-  /** Waits until the status port answers {@code /readyz} with 200; returns ms since the process started. */
+  /**
+   * Waits until the status port answers {@code /readyz} with 200; returns ms since the process
+   * started.
+   */
   long awaitReady(int statusPort) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
-    HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/readyz"))
-        .timeout(Duration.ofSeconds(1)).build();
+    HttpRequest readyz =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/readyz"))
+            .timeout(Duration.ofSeconds(1))
+            .build();
     Instant deadline = Instant.now().plusSeconds(30);
     while (Instant.now().isBefore(deadline) && process.isAlive()) {
       try {
@@ -79,7 +99,8 @@ final class BenchDaemon implements AutoCloseable {
       }
       Thread.sleep(20);
     }
-    throw new IllegalStateException("daemon not ready within 30 s (alive: " + process.isAlive() + "); see its log");
+    throw new IllegalStateException(
+        "daemon not ready within 30 s (alive: " + process.isAlive() + "); see its log");
   }
 
   ProcessCpu cpu() {
@@ -95,7 +116,8 @@ final class BenchDaemon implements AutoCloseable {
   }
 
   private long statusField(String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       if (line.startsWith(field)) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Joins the JMH results ({@code jmh.json}) and the load driver's ({@code load.json}) into
- * {@code latest.json} and a Markdown table next to the performance targets (README, Performance) ({@code latest.md}).
+ * Joins the JMH results ({@code jmh.json}) and the load driver's ({@code load.json}) into {@code
+ * latest.json} and a Markdown table next to the performance targets (README, Performance) ({@code
+ * latest.md}).
  */
 public final class BenchReport {
-  private BenchReport() {
-  }
+  private BenchReport() {}
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "bench/results");
@@ -22,7 +22,8 @@ public final class BenchReport {
     JsonNode jmh = json.readTree(dir.resolve("jmh.json").toFile());
     JsonNode load = json.readTree(dir.resolve("load.json").toFile());
     Path drainFile = dir.resolve("drain.json");
-    JsonNode drain = Files.exists(drainFile) ? json.readTree(drainFile.toFile()) : json.missingNode();
+    JsonNode drain =
+        Files.exists(drainFile) ? json.readTree(drainFile.toFile()) : json.missingNode();
     ObjectNode latest = json.createObjectNode();
     latest.set("jmh", jmh);
     latest.set("load", load);
@@ -35,12 +36,20 @@ public final class BenchReport {
   private static String markdown(JsonNode jmh, JsonNode load, JsonNode drain) {
     StringBuilder md = new StringBuilder();
     JsonNode m = load.path("machine");
-    md.append("Measured ").append(load.path("when").asText()).append(" on ").append(m.path("cores").asInt())
-        .append(" cores (").append(m.path("cpu").asText()).append("), Java ").append(m.path("java").asText())
-        .append("; host load average (1/5/15 min) at start: ").append(m.path("load_average_at_start").asText("not recorded"))
-        .append(". The daemon runs with the systemd unit's JVM flags (C1 only, 64 MiB heap); receiver rows\n"
-            + "follow a warm-up of 10,000 frames. Daemon CPU is its user+system time as % of one core, the JIT\n"
-            + "compiler threads' part given apart.\n\n")
+    md.append("Measured ")
+        .append(load.path("when").asText())
+        .append(" on ")
+        .append(m.path("cores").asInt())
+        .append(" cores (")
+        .append(m.path("cpu").asText())
+        .append("), Java ")
+        .append(m.path("java").asText())
+        .append("; host load average (1/5/15 min) at start: ")
+        .append(m.path("load_average_at_start").asText("not recorded"))
+        .append(
+            ". The daemon runs with the systemd unit's JVM flags (C1 only, 64 MiB heap); receiver rows\n"
+                + "follow a warm-up of 10,000 frames. Daemon CPU is its user+system time as % of one core, the JIT\n"
+                + "compiler threads' part given apart.\n\n")
         .append("| what | measured | target |\n|---|---|---|\n");
     decoderRows(md, jmh);
     fsyncRows(md, load);
@@ -52,75 +61,172 @@ public final class BenchReport {
   }
 
   private static void decoderRows(StringBuilder md, JsonNode jmh) {
-    row(md, "DC-09 decode, plain (JMH, one core)", jmhScore(jmh, "Dc09DecodeBenchmark.plain") + " frames/s", "≥ 1,000,000");
-    row(md, "DC-09 decode, AES-128 (JMH, one core)", jmhScore(jmh, "Dc09DecodeBenchmark.aes128") + " frames/s", "≥ 300,000");
-    row(md, "Contact ID decode (JMH, one core)", jmhScore(jmh, "ContactIdParseBenchmark.parseDtmfLine") + " lines/s", "≥ 3,000,000");
+    row(
+        md,
+        "DC-09 decode, plain (JMH, one core)",
+        jmhScore(jmh, "Dc09DecodeBenchmark.plain") + " frames/s",
+        "≥ 1,000,000");
+    row(
+        md,
+        "DC-09 decode, AES-128 (JMH, one core)",
+        jmhScore(jmh, "Dc09DecodeBenchmark.aes128") + " frames/s",
+        "≥ 300,000");
+    row(
+        md,
+        "Contact ID decode (JMH, one core)",
+        jmhScore(jmh, "ContactIdParseBenchmark.parseDtmfLine") + " lines/s",
+        "≥ 3,000,000");
   }
 
-  /** The disk's own rate, before and after the receiver runs, and the lock-step receiver as a share of it. */
+  /**
+   * The disk's own rate, before and after the receiver runs, and the lock-step receiver as a share
+   * of it.
+   */
   private static void fsyncRows(StringBuilder md, JsonNode load) {
     long before = load.path("fsync_probe").path("appends_per_s").asLong();
     long after = load.path("fsync_probe_after").path("appends_per_s").asLong();
-    row(md, "the disk: 512-byte appends, each fdatasync'd (2 s, before / after the receiver rows)",
-        before == 0 ? "not run" : String.format(Locale.ROOT, "%,d / %,d appends/s", before, after), "—");
+    row(
+        md,
+        "the disk: 512-byte appends, each fdatasync'd (2 s, before / after the receiver rows)",
+        before == 0 ? "not run" : String.format(Locale.ROOT, "%,d / %,d appends/s", before, after),
+        "—");
     long lockstep = load.path("durable").path("tcp_1conn_lockstep").path("acks_per_s").asLong();
     long disk = Math.min(before, after == 0 ? before : after);
-    row(md, "receiver, one connection lock-step, as a share of the disk", disk == 0 ? "not run"
-        : String.format(Locale.ROOT, "%.2f (%,d ACK/s against %,d appends/s, the lower probe)", (double) lockstep / disk,
-            lockstep, disk), "≥ 0.75; p99 ≤ 2 ms");
+    row(
+        md,
+        "receiver, one connection lock-step, as a share of the disk",
+        disk == 0
+            ? "not run"
+            : String.format(
+                Locale.ROOT,
+                "%.2f (%,d ACK/s against %,d appends/s, the lower probe)",
+                (double) lockstep / disk,
+                lockstep,
+                disk),
+        "≥ 0.75; p99 ≤ 2 ms");
   }
 
   private static void receiverRows(StringBuilder md, JsonNode d, JsonNode n) {
-    row(md, "receiver, durable ACKs, 50 TCP connections", rate(d.path("tcp_50conn")), "≥ 20,000 frames/s; p99 ≤ 20 ms");
+    row(
+        md,
+        "receiver, durable ACKs, 50 TCP connections",
+        rate(d.path("tcp_50conn")),
+        "≥ 20,000 frames/s; p99 ≤ 20 ms");
     row(md, "receiver, durable ACKs, 200 TCP connections", rate(d.path("tcp_200conn")), "—");
     row(md, "receiver, 50 TCP connections, AES-128", rate(d.path("tcp_50conn_aes128")), "—");
-    row(md, "receiver, one connection lock-step", rate(d.path("tcp_1conn_lockstep")), "see the share of the disk above");
+    row(
+        md,
+        "receiver, one connection lock-step",
+        rate(d.path("tcp_1conn_lockstep")),
+        "see the share of the disk above");
     row(md, "receiver, UDP lock-step", rate(d.path("udp_1conn")), "—");
     JsonNode one = n.path("tcp_1conn_lockstep");
     JsonNode fifty = n.path("tcp_50conn");
-    row(md, "same, journal without fsync (cost of durability): 1 conn / 50 conns", n.isMissingNode() ? "not run"
-        : one.path("acks_per_s").asLong() + " / " + fifty.path("acks_per_s").asLong() + " ACK/s; daemon CPU "
-            + pct(one.path("daemon_cpu")) + " / " + pct(fifty.path("daemon_cpu")), "—");
+    row(
+        md,
+        "same, journal without fsync (cost of durability): 1 conn / 50 conns",
+        n.isMissingNode()
+            ? "not run"
+            : one.path("acks_per_s").asLong()
+                + " / "
+                + fifty.path("acks_per_s").asLong()
+                + " ACK/s; daemon CPU "
+                + pct(one.path("daemon_cpu"))
+                + " / "
+                + pct(fifty.path("daemon_cpu")),
+        "—");
   }
 
   private static void cloudRows(StringBuilder md, JsonNode c) {
-    row(md, "panel event → cloud request, 20 events/s paced", toCloud(c.path("rate_20")), "p99 ≤ 250 ms (contract: 5 s)");
-    row(md, "panel event → cloud request, 200 events/s paced", toCloud(c.path("rate_200")), "p99 ≤ 250 ms (contract: 5 s)");
+    row(
+        md,
+        "panel event → cloud request, 20 events/s paced",
+        toCloud(c.path("rate_20")),
+        "p99 ≤ 250 ms (contract: 5 s)");
+    row(
+        md,
+        "panel event → cloud request, 200 events/s paced",
+        toCloud(c.path("rate_200")),
+        "p99 ≤ 250 ms (contract: 5 s)");
     row(md, "daemon CPU, cloud sync on, nothing to send", pct(c.path("idle_daemon_cpu")), "—");
   }
 
-  /** DrainBench: a buffered backlog drained to the cloud, and an alarm behind one (in process, not the daemon jar). */
+  /**
+   * DrainBench: a buffered backlog drained to the cloud, and an alarm behind one (in process, not
+   * the daemon jar).
+   */
   private static void drainRows(StringBuilder md, JsonNode d) {
-    row(md, "cloud drain of buffered events, bulk, 50 ms round trip", drained(d.path("bulk_50ms")), "≥ 5,000 events/s");
-    row(md, "cloud drain of buffered events, bulk, loopback", drained(d.path("bulk_loopback")), "≥ 20,000 events/s");
-    row(md, "cloud drain of buffered events, single events (no bulk endpoint), 50 ms round trip",
-        drained(d.path("single_50ms")), "≥ 60 events/s");
+    row(
+        md,
+        "cloud drain of buffered events, bulk, 50 ms round trip",
+        drained(d.path("bulk_50ms")),
+        "≥ 5,000 events/s");
+    row(
+        md,
+        "cloud drain of buffered events, bulk, loopback",
+        drained(d.path("bulk_loopback")),
+        "≥ 20,000 events/s");
+    row(
+        md,
+        "cloud drain of buffered events, single events (no bulk endpoint), 50 ms round trip",
+        drained(d.path("single_50ms")),
+        "≥ 60 events/s");
     JsonNode a = d.path("alarm_behind_2000_troubles_50ms");
-    row(md, "alarm and arming change behind 2,000 pending troubles, 50 ms round trip", a.isMissingNode() ? "not run"
-        : String.format(Locale.ROOT, "alarm %d ms, arming %d ms after their commit (%d troubles reached the cloud before)",
-            a.path("alarm_ms").asLong(), a.path("arming_ms").asLong(), a.path("troubles_at_cloud_before_both").asLong()),
+    row(
+        md,
+        "alarm and arming change behind 2,000 pending troubles, 50 ms round trip",
+        a.isMissingNode()
+            ? "not run"
+            : String.format(
+                Locale.ROOT,
+                "alarm %d ms, arming %d ms after their commit (%d troubles reached the cloud before)",
+                a.path("alarm_ms").asLong(),
+                a.path("arming_ms").asLong(),
+                a.path("troubles_at_cloud_before_both").asLong()),
         "≤ 1 s (contract: 5 s)");
   }
 
   private static String drained(JsonNode r) {
-    return r.isMissingNode() ? "not run" : String.format(Locale.ROOT, "%,d events/s (%,d events in %.2f s, %d requests, "
-        + "%d repeated; %d ms CPU per 1,000 events; host load %s)", r.path("events_per_s").asLong(),
-        r.path("events").asLong(), r.path("seconds").asDouble(), r.path("requests").asLong(),
-        r.path("repeated_items").asLong(), r.path("process_cpu_ms_per_1000_events").asLong(),
-        r.path("host_load_average").asText());
+    return r.isMissingNode()
+        ? "not run"
+        : String.format(
+            Locale.ROOT,
+            "%,d events/s (%,d events in %.2f s, %d requests, "
+                + "%d repeated; %d ms CPU per 1,000 events; host load %s)",
+            r.path("events_per_s").asLong(),
+            r.path("events").asLong(),
+            r.path("seconds").asDouble(),
+            r.path("requests").asLong(),
+            r.path("repeated_items").asLong(),
+            r.path("process_cpu_ms_per_1000_events").asLong(),
+            r.path("host_load_average").asText());
   }
 
   private static void footprintRows(StringBuilder md, JsonNode d) {
-    row(md, "RSS idle / after load / peak (unit JVM flags)", String.format(Locale.ROOT, "%.0f / %.0f / %.0f MiB",
-        d.path("rss_idle_mib").asDouble(), d.path("rss_after_load_mib").asDouble(), d.path("rss_peak_mib").asDouble()),
+    row(
+        md,
+        "RSS idle / after load / peak (unit JVM flags)",
+        String.format(
+            Locale.ROOT,
+            "%.0f / %.0f / %.0f MiB",
+            d.path("rss_idle_mib").asDouble(),
+            d.path("rss_after_load_mib").asDouble(),
+            d.path("rss_peak_mib").asDouble()),
         "≤ 110 idle, ≤ 160 under load");
-    row(md, "start to ready (status port answers /readyz)", d.path("start_to_ready_ms").asLong() + " ms", "≤ 2 s");
+    row(
+        md,
+        "start to ready (status port answers /readyz)",
+        d.path("start_to_ready_ms").asLong() + " ms",
+        "≤ 2 s");
   }
 
   private static String jmhScore(JsonNode jmh, String suffix) {
     for (JsonNode b : jmh) {
       if (b.path("benchmark").asText().endsWith(suffix)) {
-        return String.format(Locale.ROOT, "%,.0f ± %,.0f", b.path("primaryMetric").path("score").asDouble(),
+        return String.format(
+            Locale.ROOT,
+            "%,.0f ± %,.0f",
+            b.path("primaryMetric").path("score").asDouble(),
             b.path("primaryMetric").path("scoreError").asDouble());
       }
     }
@@ -131,8 +237,14 @@ public final class BenchReport {
     if (r.isMissingNode()) {
       return "not run";
     }
-    return String.format(Locale.ROOT, "%,d ACK/s (%d/%d ACKed); ACK %s; daemon CPU %s", r.path("acks_per_s").asLong(),
-        r.path("acked").asLong(), r.path("sent").asLong(), percentiles(r.path("latency_ms")), pct(r.path("daemon_cpu")));
+    return String.format(
+        Locale.ROOT,
+        "%,d ACK/s (%d/%d ACKed); ACK %s; daemon CPU %s",
+        r.path("acks_per_s").asLong(),
+        r.path("acked").asLong(),
+        r.path("sent").asLong(),
+        percentiles(r.path("latency_ms")),
+        pct(r.path("daemon_cpu")));
   }
 
   /** Frame → cloud percentiles, then what happened to every event, then the ACKs and the CPU. */
@@ -140,23 +252,45 @@ public final class BenchReport {
     if (s.isMissingNode()) {
       return "not run";
     }
-    return String.format(Locale.ROOT, "%s; %d sent, %d ACKed, %d delivered, %d missing, %d doubled; ACK %s; daemon CPU %s",
-        percentiles(s.path("frame_to_cloud_ms")), s.path("sent").asLong(), s.path("acked").asLong(),
-        s.path("delivered").asLong(), s.path("missing").asLong(), s.path("doubled").asLong(),
-        percentiles(s.path("ack_latency_ms")), pct(s.path("daemon_cpu")));
+    return String.format(
+        Locale.ROOT,
+        "%s; %d sent, %d ACKed, %d delivered, %d missing, %d doubled; ACK %s; daemon CPU %s",
+        percentiles(s.path("frame_to_cloud_ms")),
+        s.path("sent").asLong(),
+        s.path("acked").asLong(),
+        s.path("delivered").asLong(),
+        s.path("missing").asLong(),
+        s.path("doubled").asLong(),
+        percentiles(s.path("ack_latency_ms")),
+        pct(s.path("daemon_cpu")));
   }
 
   private static String percentiles(JsonNode ms) {
-    return String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms", ms.path("p50").asDouble(),
-        ms.path("p99").asDouble(), ms.path("p999").asDouble());
+    return String.format(
+        Locale.ROOT,
+        "p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms",
+        ms.path("p50").asDouble(),
+        ms.path("p99").asDouble(),
+        ms.path("p999").asDouble());
   }
 
   private static String pct(JsonNode cpu) {
-    return cpu.isMissingNode() ? "not measured" : String.format(Locale.ROOT, "%.0f %% (JIT compiler %.0f %%)",
-        cpu.path("pct_of_one_core").asDouble(), cpu.path("jit_pct_of_one_core").asDouble());
+    return cpu.isMissingNode()
+        ? "not measured"
+        : String.format(
+            Locale.ROOT,
+            "%.0f %% (JIT compiler %.0f %%)",
+            cpu.path("pct_of_one_core").asDouble(),
+            cpu.path("jit_pct_of_one_core").asDouble());
   }
 
   private static void row(StringBuilder md, String what, String measured, String target) {
-    md.append("| ").append(what).append(" | ").append(measured).append(" | ").append(target).append(" |\n");
+    md.append("| ")
+        .append(what)
+        .append(" | ")
+        .append(measured)
+        .append(" | ")
+        .append(target)
+        .append(" |\n");
   }
 }

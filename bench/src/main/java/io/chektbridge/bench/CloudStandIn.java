@@ -6,13 +6,14 @@ import java.io.InputStream;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A healthy CHeKT cloud for the latency bench, on loopback: the events endpoint (the CHeKT API contract §5)
- * answers 200 to a request with the right API key and an Idempotency-Key, with a rate-limit budget
- * that never runs low, and hands each body with its arrival time to an {@link Arrivals} sink. Timing
- * starts when the request line and headers are in, before the body is read, which is when the cloud
- * "has" the request. Anything else gets the §8 error form and is counted, so a bench run can show it
- * was talking to the endpoint it meant to. Deliberately not the test suite's fake: no idempotency
- * store, state table or fault injection, nothing that would add its own cost to the figure.
+ * A healthy CHeKT cloud for the latency bench, on loopback: the events endpoint (the CHeKT API
+ * contract §5) answers 200 to a request with the right API key and an Idempotency-Key, with a
+ * rate-limit budget that never runs low, and hands each body with its arrival time to an {@link
+ * Arrivals} sink. Timing starts when the request line and headers are in, before the body is read,
+ * which is when the cloud "has" the request. Anything else gets the §8 error form and is counted,
+ * so a bench run can show it was talking to the endpoint it meant to. Deliberately not the test
+ * suite's fake: no idempotency store, state table or fault injection, nothing that would add its
+ * own cost to the figure.
  */
 final class CloudStandIn implements AutoCloseable {
   /** Where accepted event bodies go, with {@link System#nanoTime} at arrival. */
@@ -53,7 +54,8 @@ final class CloudStandIn implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     long nanos = System.nanoTime();
-    try (ex; InputStream in = ex.getRequestBody()) {
+    try (ex;
+        InputStream in = ex.getRequestBody()) {
       byte[] body = in.readAllBytes();
       Refusal refusal = refusal(ex);
       if (refusal != null) {
@@ -70,7 +72,8 @@ final class CloudStandIn implements AutoCloseable {
   private Refusal refusal(HttpExchange ex) {
     String path = ex.getRequestURI().getPath();
     if (!ex.getRequestMethod().equals("POST") || !path.equals(eventsPath)) {
-      return new Refusal(404, "NotFound", "no " + ex.getRequestMethod() + " " + path + " on this stand-in");
+      return new Refusal(
+          404, "NotFound", "no " + ex.getRequestMethod() + " " + path + " on this stand-in");
     }
     if (!authorization.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
       return new Refusal(401, "Unauthorized", "unknown API key");
@@ -84,7 +87,8 @@ final class CloudStandIn implements AutoCloseable {
   private static void answer(HttpExchange ex, int status, String json) throws IOException {
     ex.getResponseHeaders().set("X-RateLimit-Limit", Long.toString(EVENT_API_PER_SECOND));
     ex.getResponseHeaders().set("X-RateLimit-Remaining", Long.toString(EVENT_API_PER_SECOND - 1));
-    ex.getResponseHeaders().set("X-RateLimit-Reset", Long.toString(System.currentTimeMillis() / 1000 + 1));
+    ex.getResponseHeaders()
+        .set("X-RateLimit-Reset", Long.toString(System.currentTimeMillis() / 1000 + 1));
     LoopbackHttpServer.answer(ex, status, json);
   }
 

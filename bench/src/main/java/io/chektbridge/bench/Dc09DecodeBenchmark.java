@@ -37,19 +37,27 @@ public class Dc09DecodeBenchmark {
   public void setUp() {
     Dc09AccountSettings plainAccount = Dc09AccountSettings.plain("1234");
     Dc09AccountSettings aesAccount = Dc09AccountSettings.encrypted("5678", KEY);
-    decoder = new Dc09Decoder(new Dc09AccountDirectory() {
-      @Override
-      public Dc09AccountSettings lookup(String account) {
-        return account.equals("1234") ? plainAccount : account.equals("5678") ? aesAccount : null;
-      }
+    decoder =
+        new Dc09Decoder(
+            new Dc09AccountDirectory() {
+              @Override
+              public Dc09AccountSettings lookup(String account) {
+                return account.equals("1234")
+                    ? plainAccount
+                    : account.equals("5678") ? aesAccount : null;
+              }
 
-      @Override
-      public boolean acceptUnknownAccounts() {
-        return false;
-      }
-    });
-    plain = Dc09Encoder.encode(Dc09Token.SIA_DCS, "0042", null, "0", "1234", "#1234|Nri1/BA05", List.of(), NOW, null);
-    aes128 = Dc09Encoder.encode(Dc09Token.SIA_DCS, "0043", null, "0", "5678", "#5678|Nri1/BA05", List.of(), NOW, KEY);
+              @Override
+              public boolean acceptUnknownAccounts() {
+                return false;
+              }
+            });
+    plain =
+        Dc09Encoder.encode(
+            Dc09Token.SIA_DCS, "0042", null, "0", "1234", "#1234|Nri1/BA05", List.of(), NOW, null);
+    aes128 =
+        Dc09Encoder.encode(
+            Dc09Token.SIA_DCS, "0043", null, "0", "5678", "#5678|Nri1/BA05", List.of(), NOW, KEY);
     check(decoder.decode(plain, 0, plain.length, NOW));
     check(decoder.decode(aes128, 0, aes128.length, NOW));
   }

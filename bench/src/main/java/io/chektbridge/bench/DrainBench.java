@@ -28,22 +28,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The cloud drain load generator (the performance targets in README): N events buffered in a real H2
- * outbox, written through the state machine's insert path with their bodies complete, then drained by
- * cloud sync wired as the daemon wires it into a {@link DrainCloud} with a fixed round trip. Reports
- * events/s from the start of cloud sync to the last event's arrival, for bulk at 50 ms, bulk on
- * loopback and single events (the bulk endpoint answering 404) at 50 ms, and how long an alarm and an
- * arming change written behind 2,000 pending troubles take to reach the cloud at 50 ms. Runs in this
- * JVM, so the figures are cloud sync's and H2's, not the receiver's. Usage: {@code java -cp
- * bench/target/benchmarks.jar io.chektbridge.bench.DrainBench bench/results [--events=N]}; writes
- * {@code drain.json}.
+ * The cloud drain load generator (the performance targets in README): N events buffered in a real
+ * H2 outbox, written through the state machine's insert path with their bodies complete, then
+ * drained by cloud sync wired as the daemon wires it into a {@link DrainCloud} with a fixed round
+ * trip. Reports events/s from the start of cloud sync to the last event's arrival, for bulk at 50
+ * ms, bulk on loopback and single events (the bulk endpoint answering 404) at 50 ms, and how long
+ * an alarm and an arming change written behind 2,000 pending troubles take to reach the cloud at 50
+ * ms. Runs in this JVM, so the figures are cloud sync's and H2's, not the receiver's. Usage: {@code
+ * java -cp bench/target/benchmarks.jar io.chektbridge.bench.DrainBench bench/results [--events=N]};
+ * writes {@code drain.json}.
  */
 public final class DrainBench {
   private static final String INSTANCE = "b0b0b0b0";
   private static final Duration WAN = Duration.ofMillis(50);
   private static final int BACKLOG_BEHIND_ALARM = 2_000;
   private static final int INSERT_BATCH = 1_000;
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path work;
 
@@ -52,9 +53,14 @@ public final class DrainBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Path results = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : "bench/results");
-    int events = List.of(args).stream().filter(a -> a.startsWith("--events=")).findFirst()
-        .map(a -> Integer.parseInt(a.substring("--events=".length()))).orElse(100_000);
+    Path results =
+        Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : "bench/results");
+    int events =
+        List.of(args).stream()
+            .filter(a -> a.startsWith("--events="))
+            .findFirst()
+            .map(a -> Integer.parseInt(a.substring("--events=".length())))
+            .orElse(100_000);
     Files.createDirectories(results);
     Path work = Files.createTempDirectory("chekt-drain");
     Map<String, Object> out = new LinkedHashMap<>();
@@ -76,19 +82,25 @@ public final class DrainBench {
     System.out.println(text);
   }
 
-  /** Buffers {@code n} alarm events, starts cloud sync, and times the drain to the last event's arrival. */
-  private Map<String, Object> drain(String name, int n, Duration roundTrip, boolean bulk) throws Exception {
+  /**
+   * Buffers {@code n} alarm events, starts cloud sync, and times the drain to the last event's
+   * arrival.
+   */
+  private Map<String, Object> drain(String name, int n, Duration roundTrip, boolean bulk)
+      throws Exception {
     Path data = Files.createTempDirectory(work, name);
-    try (DrainCloud cloud = new DrainCloud(EVENTS_PATH, roundTrip, bulk); Database db = Database.open(data)) {
+    try (DrainCloud cloud = new DrainCloud(EVENTS_PATH, roundTrip, bulk);
+        Database db = Database.open(data)) {
       Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       for (int first = 1; first <= n; first += INSERT_BATCH) {
         int from = first;
-        db.inTransaction(c -> {
-          for (long k = from; k < from + INSERT_BATCH && k <= n; k++) {
-            OutboxStore.append(c, event(k, "alarm", DeliveryClass.ALARM, t));
-          }
-          return null;
-        });
+        db.inTransaction(
+            c -> {
+              for (long k = from; k < from + INSERT_BATCH && k <= n; k++) {
+                OutboxStore.append(c, event(k, "alarm", DeliveryClass.ALARM, t));
+              }
+              return null;
+            });
       }
       long started = System.nanoTime();
       long cpuBefore = processCpuNanos();
@@ -103,7 +115,8 @@ public final class DrainBench {
       m.put("mode", bulk ? "bulk" : "single (bulk endpoint answers 404)");
       m.put("seconds", Math.round(seconds * 100) / 100.0);
       m.put("events_per_s", Math.round(n / seconds));
-      // the whole JVM: cloud sync, H2 and the stand-in; a figure a busy host does not inflate like wall time
+      // the whole JVM: cloud sync, H2 and the stand-in; a figure a busy host does not inflate like
+      // wall time
       m.put("process_cpu_ms_per_1000_events", Math.round(cpuSeconds * 1e6 / n));
       m.put("requests", cloud.requests());
       m.put("repeated_items", cloud.repeats());
@@ -114,38 +127,54 @@ public final class DrainBench {
   }
 
   /**
-   * 2,000 troubles pending at a 50 ms round trip; once the drain is under way an alarm and an arming
-   * change are written in one state transaction; how long each takes from that commit to the cloud.
+   * 2,000 troubles pending at a 50 ms round trip; once the drain is under way an alarm and an
+   * arming change are written in one state transaction; how long each takes from that commit to the
+   * cloud.
    */
   private Map<String, Object> alarmBehindBacklog() throws Exception {
     Path data = Files.createTempDirectory(work, "priority");
-    try (DrainCloud cloud = new DrainCloud(EVENTS_PATH, WAN, true); Database db = Database.open(data)) {
+    try (DrainCloud cloud = new DrainCloud(EVENTS_PATH, WAN, true);
+        Database db = Database.open(data)) {
       Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      db.inTransaction(c -> {
-        for (long k = 1; k <= BACKLOG_BEHIND_ALARM; k++) {
-          OutboxStore.append(c, event(k, "trouble", DeliveryClass.TROUBLE, t));
-        }
-        return null;
-      });
+      db.inTransaction(
+          c -> {
+            for (long k = 1; k <= BACKLOG_BEHIND_ALARM; k++) {
+              OutboxStore.append(c, event(k, "trouble", DeliveryClass.TROUBLE, t));
+            }
+            return null;
+          });
       try (CloudSyncService sync = start(cloud, db)) {
         awaitReceived(cloud, 1, Duration.ofSeconds(60));
         long alarmId = BACKLOG_BEHIND_ALARM + 1;
         String armingKey = "arm:" + SITE + ":1:" + INSTANCE + "-e" + alarmId + "-1";
-        db.inTransaction(c -> {
-          OutboxStore.append(c, event(alarmId, "alarm", DeliveryClass.ALARM, t));
-          OutboxStore.append(c, new OutboxRow(OutboxKind.ARMING, armingKey, "{\"state\":\"armed_away\",\"partition\":\"1\","
-              + "\"timestamp\":\"" + t + "\",\"user_id\":\"user_1\",\"source\":\"keypad\"}", alarmId, t,
-              DeliveryClass.ALARM));
-          return null;
-        });
+        db.inTransaction(
+            c -> {
+              OutboxStore.append(c, event(alarmId, "alarm", DeliveryClass.ALARM, t));
+              OutboxStore.append(
+                  c,
+                  new OutboxRow(
+                      OutboxKind.ARMING,
+                      armingKey,
+                      "{\"state\":\"armed_away\",\"partition\":\"1\","
+                          + "\"timestamp\":\""
+                          + t
+                          + "\",\"user_id\":\"user_1\",\"source\":\"keypad\"}",
+                      alarmId,
+                      t,
+                      DeliveryClass.ALARM));
+              return null;
+            });
         long written = System.nanoTime();
         sync.wakeUp().run();
         String alarmEventId = INSTANCE + "-" + alarmId;
         awaitArrival(cloud, alarmEventId);
         awaitArrival(cloud, armingKey);
         long bothIn = Math.max(cloud.arrival(alarmEventId), cloud.arrival(armingKey));
-        long troublesFirst = java.util.stream.LongStream.rangeClosed(1, BACKLOG_BEHIND_ALARM)
-            .mapToObj(k -> cloud.arrival(INSTANCE + "-" + k)).filter(a -> a != null && a < bothIn).count();
+        long troublesFirst =
+            java.util.stream.LongStream.rangeClosed(1, BACKLOG_BEHIND_ALARM)
+                .mapToObj(k -> cloud.arrival(INSTANCE + "-" + k))
+                .filter(a -> a != null && a < bothIn)
+                .count();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pending_troubles", BACKLOG_BEHIND_ALARM);
         m.put("round_trip_ms", WAN.toMillis());
@@ -160,29 +189,48 @@ public final class DrainBench {
   }
 
   private static OutboxRow event(long k, String type, DeliveryClass c, Instant t) {
-    String body = "{\"event_id\":\"" + INSTANCE + "-" + k + "\",\"event_type\":\"" + type + "\","
-        + "\"event_subtype\":\"intrusion\",\"event_time\":\"" + t + "\",\"site_id\":\"" + SITE + "\","
-        + "\"partition\":\"1\",\"zone\":{\"number\":5,\"name\":\"Back Door\"},\"restore\":false,"
-        + "\"codes\":{\"cid\":\"E130\",\"sia\":\"BA\"},\"test\":false,\"source\":\"panel\"}";
+    String body =
+        "{\"event_id\":\""
+            + INSTANCE
+            + "-"
+            + k
+            + "\",\"event_type\":\""
+            + type
+            + "\","
+            + "\"event_subtype\":\"intrusion\",\"event_time\":\""
+            + t
+            + "\",\"site_id\":\""
+            + SITE
+            + "\","
+            + "\"partition\":\"1\",\"zone\":{\"number\":5,\"name\":\"Back Door\"},\"restore\":false,"
+            + "\"codes\":{\"cid\":\"E130\",\"sia\":\"BA\"},\"test\":false,\"source\":\"panel\"}";
     return new OutboxRow(OutboxKind.EVENT, "evt:" + SITE + ":" + INSTANCE + "-" + k, body, k, t, c);
   }
 
   private CloudSyncService start(DrainCloud cloud, Database db) throws Exception {
     BridgeConfig config = ConfigLoader.parse(BenchConfig.cloud(cloud.baseUrl(), work), work);
-    return CloudSyncService.start(config, db, HostClock.system(), new Alerts(Clock.systemUTC()), new Metrics(),
+    return CloudSyncService.start(
+        config,
+        db,
+        HostClock.system(),
+        new Alerts(Clock.systemUTC()),
+        new Metrics(),
         new StatusRegistry());
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
-  private static void awaitReceived(DrainCloud cloud, int n, Duration within) throws InterruptedException {
+  private static void awaitReceived(DrainCloud cloud, int n, Duration within)
+      throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (cloud.received() < n) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(cloud.received() + " of " + n + " events reached the cloud within " + within);
+        throw new IllegalStateException(
+            cloud.received() + " of " + n + " events reached the cloud within " + within);
       }
       Thread.sleep(2);
     }

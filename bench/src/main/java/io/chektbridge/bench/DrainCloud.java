@@ -16,10 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A healthy CHeKT cloud for the drain bench, on loopback: the events endpoint (the CHeKT API contract §5),
- * bulk events (§5.1, or 404 to make the bridge fall back to single events) and the arming endpoint (§4),
- * each answer held back by a fixed round trip. It keeps the first arrival time of every event id and
- * arming key and counts second arrivals; nothing else, so its own cost stays out of the figures.
+ * A healthy CHeKT cloud for the drain bench, on loopback: the events endpoint (the CHeKT API
+ * contract §5), bulk events (§5.1, or 404 to make the bridge fall back to single events) and the
+ * arming endpoint (§4), each answer held back by a fixed round trip. It keeps the first arrival
+ * time of every event id and arming key and counts second arrivals; nothing else, so its own cost
+ * stays out of the figures.
  */
 final class DrainCloud implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +50,10 @@ final class DrainCloud implements AutoCloseable {
     return firstArrival.size();
   }
 
-  /** When {@code id} (an event id or an arming Idempotency-Key) first arrived, nanoTime; null if not yet. */
+  /**
+   * When {@code id} (an event id or an arming Idempotency-Key) first arrived, nanoTime; null if not
+   * yet.
+   */
   Long arrival(String id) {
     return firstArrival.get(id);
   }
@@ -68,7 +72,8 @@ final class DrainCloud implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
-    try (ex; InputStream in = ex.getRequestBody()) {
+    try (ex;
+        InputStream in = ex.getRequestBody()) {
       byte[] body = in.readAllBytes();
       requests.increment();
       String path = ex.getRequestURI().getPath();
@@ -95,7 +100,10 @@ final class DrainCloud implements AutoCloseable {
     ArrayNode results = JSON.createArrayNode();
     for (JsonNode item : items) {
       String id = item.path("event_id").asText();
-      results.add(JSON.createObjectNode().put("event_id", id).put("status", arrived(id) ? "accepted" : "replayed"));
+      results.add(
+          JSON.createObjectNode()
+              .put("event_id", id)
+              .put("status", arrived(id) ? "accepted" : "replayed"));
     }
     ObjectNode out = JSON.createObjectNode();
     out.set("results", results);

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Panel event → cloud request latency (the performance targets in README: p99 ≤ 250 ms on a healthy cloud): the daemon
- * jar with cloud sync on, pointed at a {@link CloudStandIn} in this process, fed burglary alarms by
- * {@link PacedPanels} at a steady rate per step. Each step reports counts (sent, ACKed, delivered,
- * missing, doubled), ACK and frame → cloud percentiles, and the daemon's CPU from the first frame until
- * the last event reached the cloud. A short warm-up step runs first, since an installed bridge is
- * long past JIT compilation when an alarm comes.
+ * Panel event → cloud request latency (the performance targets in README: p99 ≤ 250 ms on a healthy
+ * cloud): the daemon jar with cloud sync on, pointed at a {@link CloudStandIn} in this process, fed
+ * burglary alarms by {@link PacedPanels} at a steady rate per step. Each step reports counts (sent,
+ * ACKed, delivered, missing, doubled), ACK and frame → cloud percentiles, and the daemon's CPU from
+ * the first frame until the last event reached the cloud. A short warm-up step runs first, since an
+ * installed bridge is long past JIT compilation when an alarm comes.
  */
 final class FrameToCloudBench {
   private static final int CONNECTIONS = 4;
@@ -26,14 +26,16 @@ final class FrameToCloudBench {
   private static final long LATE_DUPLICATE_GRACE_MS = 1000;
 
   /**
-   * A load step: its name in the results, frames per second, for how long, and its place in the run,
-   * which picks its zone numbers: {@code (index + 1) * 100,000} on. SIA DC-03 zone numbers have at most
-   * six digits, so a step holds fewer than 100,000 frames and a run at most nine steps.
+   * A load step: its name in the results, frames per second, for how long, and its place in the
+   * run, which picks its zone numbers: {@code (index + 1) * 100,000} on. SIA DC-03 zone numbers
+   * have at most six digits, so a step holds fewer than 100,000 frames and a run at most nine
+   * steps.
    */
   private record Step(String name, int ratePerSecond, int seconds, int index) {
     Step {
       if (ratePerSecond * seconds >= 100_000 || index >= 9) {
-        throw new IllegalArgumentException("step " + name + " needs more zone numbers than six digits leave it");
+        throw new IllegalArgumentException(
+            "step " + name + " needs more zone numbers than six digits leave it");
       }
     }
 
@@ -56,7 +58,8 @@ final class FrameToCloudBench {
     int status = BenchDaemon.freePort();
     Map<String, Object> out = new LinkedHashMap<>();
     try (CloudStandIn cloud = new CloudStandIn(EVENTS_PATH, API_KEY, recorder);
-        BenchDaemon daemon = BenchDaemon.start(jar, config(cloud, dc09, status), work.resolve("daemon-cloud.log"))) {
+        BenchDaemon daemon =
+            BenchDaemon.start(jar, config(cloud, dc09, status), work.resolve("daemon-cloud.log"))) {
       out.put("start_to_ready_ms", daemon.awaitReady(status));
       out.put("connections", CONNECTIONS);
       PacedPanels panels = new PacedPanels(dc09, CONNECTIONS, recorder);
@@ -64,7 +67,10 @@ final class FrameToCloudBench {
       Step warmup = new Step("warmup", 50, 4, 0);
       steps.put(warmup, step(daemon, panels, warmup));
       out.put("idle_daemon_cpu", idle(daemon));
-      for (Step s : List.of(new Step("rate_20", 20, STEP_SECONDS, 1), new Step("rate_200", 200, STEP_SECONDS, 2))) {
+      for (Step s :
+          List.of(
+              new Step("rate_20", 20, STEP_SECONDS, 1),
+              new Step("rate_200", 200, STEP_SECONDS, 2))) {
         steps.put(s, step(daemon, panels, s));
       }
       Thread.sleep(LATE_DUPLICATE_GRACE_MS);
@@ -76,16 +82,19 @@ final class FrameToCloudBench {
     return out;
   }
 
-  /** The daemon's CPU with cloud sync on and nothing to send: the floor under each step's figure. */
-  private static Map<String, Object> idle(BenchDaemon daemon) throws IOException, InterruptedException {
+  /**
+   * The daemon's CPU with cloud sync on and nothing to send: the floor under each step's figure.
+   */
+  private static Map<String, Object> idle(BenchDaemon daemon)
+      throws IOException, InterruptedException {
     ProcessCpu.Window cpu = daemon.cpu().start();
     Thread.sleep(3000);
     return cpu.end().toJson();
   }
 
   /**
-   * Sends one step's frames and waits until every ACKed one reached the cloud (or the drain timeout);
-   * returns the daemon's CPU over that time and the host's load average at its end.
+   * Sends one step's frames and waits until every ACKed one reached the cloud (or the drain
+   * timeout); returns the daemon's CPU over that time and the host's load average at its end.
    */
   private Map<String, Object> step(BenchDaemon daemon, PacedPanels panels, Step s)
       throws IOException, InterruptedException {
@@ -105,7 +114,10 @@ final class FrameToCloudBench {
     return m;
   }
 
-  /** A step's counts and percentiles, taken after the last step so a late second delivery still counts. */
+  /**
+   * A step's counts and percentiles, taken after the last step so a late second delivery still
+   * counts.
+   */
   private Map<String, Object> summary(Step s, Map<String, Object> timing) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rate_per_s", s.ratePerSecond());
@@ -116,8 +128,11 @@ final class FrameToCloudBench {
 
   private Path config(CloudStandIn cloud, int dc09, int status) throws IOException {
     Path config = work.resolve("bench-cloud.yaml");
-    Files.writeString(config, BenchConfig.cloud(cloud.baseUrl(), work)
-        + BenchConfig.receiver(dc09, status, Files.createTempDirectory(work, "data-cloud"), null, null));
+    Files.writeString(
+        config,
+        BenchConfig.cloud(cloud.baseUrl(), work)
+            + BenchConfig.receiver(
+                dc09, status, Files.createTempDirectory(work, "data-cloud"), null, null));
     return config;
   }
 }

@@ -10,16 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the disk itself allows a durable journal: 512-byte appends, each followed by
- * {@link FileChannel#force force(false)}, for two seconds, in the directory the daemon's data lives in.
+ * What the disk itself allows a durable journal: 512-byte appends, each followed by {@link
+ * FileChannel#force force(false)}, for two seconds, in the directory the daemon's data lives in.
  * The receiver's lock-step rate is judged against this figure from the same run.
  */
 final class FsyncProbe {
   private static final int RECORD = 512;
   private static final long RUN_NANOS = 2_000_000_000L;
 
-  private FsyncProbe() {
-  }
+  private FsyncProbe() {}
 
   static Map<String, Object> run(Path directory) throws IOException {
     Path file = Files.createTempFile(directory, "fsync-probe", ".bin");
@@ -27,7 +26,8 @@ final class FsyncProbe {
     long appends = 0;
     long started;
     long elapsed;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       started = System.nanoTime();
       do {
         record.clear();

@@ -9,8 +9,7 @@ import java.nio.file.Path;
  * cores are shared, and a latency measured at load 8 on 2 cores says more about the neighbours.
  */
 final class HostLoad {
-  private HostLoad() {
-  }
+  private HostLoad() {}
 
   /** {@code "1m 5m 15m"}, e.g. {@code "0.52 0.61 0.70"}. */
   static String averages() throws IOException {

@@ -15,7 +15,8 @@ import java.util.stream.LongStream;
  * Follows each bench event by its marker (the zone number the panel reports, which the daemon sends
  * on as {@code zone.number}) from the frame's write, to the receiver's ACK, to its arrival at the
  * cloud. All times are {@link System#nanoTime} of this one process, so the panel side and the cloud
- * side share a clock. Thread-safe: panel readers and writers and the cloud's threads all report here.
+ * side share a clock. Thread-safe: panel readers and writers and the cloud's threads all report
+ * here.
  */
 final class LatencyRecorder implements CloudStandIn.Arrivals {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,7 +28,9 @@ final class LatencyRecorder implements CloudStandIn.Arrivals {
   private final Set<Integer> naked = ConcurrentHashMap.newKeySet();
   private final LongAdder unmatched = new LongAdder();
 
-  /** Call before the frame is written, so a fast cloud can never see the event before it was "sent". */
+  /**
+   * Call before the frame is written, so a fast cloud can never see the event before it was "sent".
+   */
   void sent(int marker, long nanos) {
     sentAt.put(marker, nanos);
   }
@@ -46,7 +49,9 @@ final class LatencyRecorder implements CloudStandIn.Arrivals {
     Integer marker = marker(body);
     if (marker == null || !sentAt.containsKey(marker)) {
       if (unmatched.sum() == 0) {
-        System.err.println("The cloud got an event no bench frame caused: " + new String(body, StandardCharsets.UTF_8));
+        System.err.println(
+            "The cloud got an event no bench frame caused: "
+                + new String(body, StandardCharsets.UTF_8));
       }
       unmatched.increment();
       return;
@@ -78,9 +83,17 @@ final class LatencyRecorder implements CloudStandIn.Arrivals {
     m.put("naked", count(naked, markers));
     m.put("unanswered", count(sentAt.keySet(), markers) - answered(markers));
     m.put("delivered", count(firstArrival.keySet(), markers));
-    m.put("missing", ackedAt.keySet().stream().filter(markers::contains).filter(k -> !firstArrival.containsKey(k))
-        .count());
-    m.put("doubled", arrivals.entrySet().stream().filter(e -> markers.contains(e.getKey()) && e.getValue() > 1).count());
+    m.put(
+        "missing",
+        ackedAt.keySet().stream()
+            .filter(markers::contains)
+            .filter(k -> !firstArrival.containsKey(k))
+            .count());
+    m.put(
+        "doubled",
+        arrivals.entrySet().stream()
+            .filter(e -> markers.contains(e.getKey()) && e.getValue() > 1)
+            .count());
     m.put("ack_latency_ms", Percentiles.of(since(ackedAt, markers)).toJson());
     m.put("frame_to_cloud_ms", Percentiles.of(since(firstArrival, markers)).toJson());
     return m;
@@ -92,7 +105,8 @@ final class LatencyRecorder implements CloudStandIn.Arrivals {
 
   /** {@code later[marker] − sentAt[marker]} for every marker in range that has both. */
   private LongStream since(Map<Integer, Long> later, MarkerRange markers) {
-    return later.entrySet().stream().filter(e -> markers.contains(e.getKey()))
+    return later.entrySet().stream()
+        .filter(e -> markers.contains(e.getKey()))
         .mapToLong(e -> e.getValue() - sentAt.get(e.getKey()));
   }
 

@@ -15,17 +15,19 @@ import java.util.Map;
 
 /**
  * The load driver: starts the real daemon jar as its own process (with the unit's JVM flags) and
- * drives it with {@code chekt-bridge send-test}, measuring start-to-ready, ACKs/s, ACK latency and the
- * daemon's CPU for TCP/UDP, plain/AES, 1 and 50 connections, and its RSS idle and under load; then
- * panel event → cloud latency with {@link FrameToCloudBench}. Writes {@code load.json} into the results
- * directory. Usage: {@code java -cp bench/target/benchmarks.jar io.chektbridge.bench.LoadBench
- * bridge-daemon/target/chekt-bridge.jar bench/results [--phases=durable,no_fsync,cloud]}; a subset of
- * phases is for trying one out and belongs in a scratch directory, not bench/results.
+ * drives it with {@code chekt-bridge send-test}, measuring start-to-ready, ACKs/s, ACK latency and
+ * the daemon's CPU for TCP/UDP, plain/AES, 1 and 50 connections, and its RSS idle and under load;
+ * then panel event → cloud latency with {@link FrameToCloudBench}. Writes {@code load.json} into
+ * the results directory. Usage: {@code java -cp bench/target/benchmarks.jar
+ * io.chektbridge.bench.LoadBench bridge-daemon/target/chekt-bridge.jar bench/results
+ * [--phases=durable,no_fsync,cloud]}; a subset of phases is for trying one out and belongs in a
+ * scratch directory, not bench/results.
  */
 public final class LoadBench {
   private static final String KEY = "000102030405060708090A0B0C0D0E0F";
   private static final List<String> ALL_PHASES = List.of("durable", "no_fsync", "cloud");
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path jar;
   private final Path work;
@@ -37,13 +39,20 @@ public final class LoadBench {
 
   public static void main(String[] args) throws Exception {
     List<String> positional = Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
-    List<String> phases = Arrays.stream(args).filter(a -> a.startsWith("--phases=")).findFirst()
-        .map(a -> List.of(a.substring("--phases=".length()).split(","))).orElse(ALL_PHASES);
+    List<String> phases =
+        Arrays.stream(args)
+            .filter(a -> a.startsWith("--phases="))
+            .findFirst()
+            .map(a -> List.of(a.substring("--phases=".length()).split(",")))
+            .orElse(ALL_PHASES);
     if (!ALL_PHASES.containsAll(phases)) {
-      System.err.println("--phases takes a comma-separated subset of " + ALL_PHASES + ", got " + phases);
+      System.err.println(
+          "--phases takes a comma-separated subset of " + ALL_PHASES + ", got " + phases);
       System.exit(2);
     }
-    Path jar = Path.of(positional.size() > 0 ? positional.get(0) : "bridge-daemon/target/chekt-bridge.jar");
+    Path jar =
+        Path.of(
+            positional.size() > 0 ? positional.get(0) : "bridge-daemon/target/chekt-bridge.jar");
     Path results = Path.of(positional.size() > 1 ? positional.get(1) : "bench/results");
     Files.createDirectories(results);
     Path work = Files.createTempDirectory("chekt-bench");
@@ -90,17 +99,32 @@ public final class LoadBench {
     Path config = receiverConfig(durable, dc09, status);
     Map<String, Object> out = new LinkedHashMap<>();
     Path log = work.resolve("daemon-" + durable + ".log");
-    try (BenchDaemon daemon = durable ? BenchDaemon.start(jar, config, log) : BenchDaemon.startUnsynced(jar, config, log)) {
+    try (BenchDaemon daemon =
+        durable
+            ? BenchDaemon.start(jar, config, log)
+            : BenchDaemon.startUnsynced(jar, config, log)) {
       out.put("start_to_ready_ms", daemon.awaitReady(status));
       Thread.sleep(2000);
       out.put("rss_idle_mib", daemon.rssMib());
       // a bridge runs for months: measure it compiled, not while its JIT is still at work
       out.put("warmup", sendTest(daemon, dc09, "--count", "500", "--connections", "20"));
-      out.put("tcp_1conn_lockstep", sendTest(daemon, dc09, "--count", "3000", "--connections", "1"));
+      out.put(
+          "tcp_1conn_lockstep", sendTest(daemon, dc09, "--count", "3000", "--connections", "1"));
       out.put("tcp_50conn", sendTest(daemon, dc09, "--count", "600", "--connections", "50"));
       out.put("rss_after_load_mib", daemon.rssMib());
-      out.put("tcp_50conn_aes128", sendTest(daemon, dc09, "--count", "400", "--connections", "50", "--account", "5678",
-          "--key", KEY));
+      out.put(
+          "tcp_50conn_aes128",
+          sendTest(
+              daemon,
+              dc09,
+              "--count",
+              "400",
+              "--connections",
+              "50",
+              "--account",
+              "5678",
+              "--key",
+              KEY));
       out.put("udp_1conn", sendTest(daemon, dc09, "--count", "1000", "--udp"));
       out.put("tcp_200conn", sendTest(daemon, dc09, "--count", "100", "--connections", "200"));
       out.put("rss_peak_mib", daemon.peakRssMib());
@@ -112,18 +136,30 @@ public final class LoadBench {
   private Path receiverConfig(boolean durable, int dc09, int status) throws IOException {
     Path key = BenchDaemon.writeSecret(work.resolve("5678.key"), KEY);
     Path config = work.resolve("bench-" + durable + ".yaml");
-    Files.writeString(config, BenchConfig.receiver(dc09, status, Files.createTempDirectory(work, "data"), "5678", key));
+    Files.writeString(
+        config,
+        BenchConfig.receiver(dc09, status, Files.createTempDirectory(work, "data"), "5678", key));
     return config;
   }
 
   /**
-   * One {@code send-test} run, with the daemon's CPU over it as % of one core. The CPU is divided by
-   * the seconds frames were flowing (send-test's own elapsed time), not by the wall time around the
-   * process, which also holds send-test's JVM start-up while the daemon idles.
+   * One {@code send-test} run, with the daemon's CPU over it as % of one core. The CPU is divided
+   * by the seconds frames were flowing (send-test's own elapsed time), not by the wall time around
+   * the process, which also holds send-test's JVM start-up while the daemon idles.
    */
   private ObjectNode sendTest(BenchDaemon daemon, int port, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(BenchDaemon.java(), "-jar", jar.toString(), "send-test", "--port",
-        Integer.toString(port), "--json", "--timeout", "10s"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                BenchDaemon.java(),
+                "-jar",
+                jar.toString(),
+                "send-test",
+                "--port",
+                Integer.toString(port),
+                "--json",
+                "--timeout",
+                "10s"));
     cmd.addAll(List.of(args));
     ProcessCpu.Window cpu = daemon.cpu().start();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
@@ -141,8 +177,12 @@ public final class LoadBench {
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("java", System.getProperty("java.version"));
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-        .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
+    String cpu =
+        Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+            .filter(l -> l.startsWith("model name"))
+            .findFirst()
+            .map(l -> l.substring(l.indexOf(':') + 1).strip())
+            .orElse("unknown");
     m.put("cpu", cpu);
     m.put("load_average_at_start", HostLoad.averages());
     return m;

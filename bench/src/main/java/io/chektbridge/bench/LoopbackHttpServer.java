@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** The JDK HTTP server on a loopback port, tuned so that the bench's cloud stand-ins add no stall of their own. */
+/**
+ * The JDK HTTP server on a loopback port, tuned so that the bench's cloud stand-ins add no stall of
+ * their own.
+ */
 final class LoopbackHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads;
@@ -19,7 +22,8 @@ final class LoopbackHttpServer implements AutoCloseable {
   LoopbackHttpServer(int threadCount, HttpHandler handler) throws IOException {
     // The JDK server writes a response's headers and body in two segments; with Nagle on, the body
     // waits for the client's delayed ACK (40 ms on Linux), which would cap a stand-in at ~25
-    // requests/s on one connection and put its own stall into every figure. Read once, at first use.
+    // requests/s on one connection and put its own stall into every figure. Read once, at first
+    // use.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     this.threads = Executors.newFixedThreadPool(threadCount);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);

@@ -38,8 +38,12 @@ final class PacedPanels {
     this.recorder = recorder;
   }
 
-  /** Sends {@code markers.count()} frames at {@code ratePerSecond}; returns after the last is written. */
-  void send(LatencyRecorder.MarkerRange markers, int ratePerSecond) throws IOException, InterruptedException {
+  /**
+   * Sends {@code markers.count()} frames at {@code ratePerSecond}; returns after the last is
+   * written.
+   */
+  void send(LatencyRecorder.MarkerRange markers, int ratePerSecond)
+      throws IOException, InterruptedException {
     long periodNanos = 1_000_000_000L / ratePerSecond;
     long start = System.nanoTime() + 50_000_000;
     List<Panel> panels = new ArrayList<>();
@@ -57,22 +61,28 @@ final class PacedPanels {
     }
   }
 
-  /** One connection: a writer thread on the schedule and a reader thread matching answers by sequence. */
+  /**
+   * One connection: a writer thread on the schedule and a reader thread matching answers by
+   * sequence.
+   */
   private final class Panel {
     private final Socket socket;
     private final Map<String, Integer> bySequence = new ConcurrentHashMap<>();
     private final Thread writer;
     private final Thread reader;
 
-    Panel(int index, LatencyRecorder.MarkerRange markers, long start, long periodNanos) throws IOException {
+    Panel(int index, LatencyRecorder.MarkerRange markers, long start, long periodNanos)
+        throws IOException {
       socket = new Socket(InetAddress.getLoopbackAddress(), port);
       socket.setTcpNoDelay(true);
       reader = started("panel-" + index + "-reader", this::readAnswers);
-      writer = started("panel-" + index + "-writer", () -> writeFrames(index, markers, start, periodNanos));
+      writer =
+          started(
+              "panel-" + index + "-writer", () -> writeFrames(index, markers, start, periodNanos));
     }
 
-
-    private void writeFrames(int index, LatencyRecorder.MarkerRange markers, long start, long periodNanos) {
+    private void writeFrames(
+        int index, LatencyRecorder.MarkerRange markers, long start, long periodNanos) {
       try {
         OutputStream out = socket.getOutputStream();
         for (int k = index, n = 0; k < markers.count(); k += connections, n++) {
@@ -83,8 +93,17 @@ final class PacedPanels {
           int marker = markers.first() + k;
           String sequence = String.format("%04d", n % 9999 + 1);
           bySequence.put(sequence, marker);
-          byte[] frame = Dc09Encoder.encode(Dc09Token.SIA_DCS, sequence, null, "0", ACCOUNT,
-              "#" + ACCOUNT + "|Nri1/BA" + marker, List.of(), Instant.now(), null);
+          byte[] frame =
+              Dc09Encoder.encode(
+                  Dc09Token.SIA_DCS,
+                  sequence,
+                  null,
+                  "0",
+                  ACCOUNT,
+                  "#" + ACCOUNT + "|Nri1/BA" + marker,
+                  List.of(),
+                  Instant.now(),
+                  null);
           recorder.sent(marker, System.nanoTime());
           out.write(frame);
           out.flush();
@@ -96,7 +115,8 @@ final class PacedPanels {
 
     private void readAnswers() {
       try {
-        Dc09FrameInput answers = new Dc09FrameInput(new BufferedInputStream(socket.getInputStream()));
+        Dc09FrameInput answers =
+            new Dc09FrameInput(new BufferedInputStream(socket.getInputStream()));
         for (byte[] frame = answers.next(); frame != null; frame = answers.next()) {
           answered(frame, System.nanoTime());
         }

@@ -11,13 +11,17 @@ record Percentiles(long count, double p50, double p99, double p999, double max) 
     if (sorted.length == 0) {
       return new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
-    return new Percentiles(sorted.length, rank(sorted, 500), rank(sorted, 990), rank(sorted, 999),
+    return new Percentiles(
+        sorted.length,
+        rank(sorted, 500),
+        rank(sorted, 990),
+        rank(sorted, 999),
         sorted[sorted.length - 1] / 1e6);
   }
 
   /**
-   * The ⌈n·p⌉-th smallest, worked in integer per-mille: in doubles 99.9 / 100 · 1000 comes out a hair
-   * above 999 and its ceiling would pick the 1000th.
+   * The ⌈n·p⌉-th smallest, worked in integer per-mille: in doubles 99.9 / 100 · 1000 comes out a
+   * hair above 999 and its ceiling would pick the 1000th.
    */
   private static double rank(long[] sorted, long perMille) {
     long nth = (perMille * sorted.length + 999) / 1000;

@@ -25,8 +25,13 @@ class CloudStandInTest {
 
   @Test
   void takesAnEventWithTheKeyAndAnIdempotencyKeyAndHandsOnItsBody() throws Exception {
-    cloud = new CloudStandIn("/ext/v1/events", KEY, (nanos, body) -> bodies.add(new String(body, StandardCharsets.UTF_8)));
-    HttpResponse<String> r = post("/ext/v1/events", "Bearer " + KEY, "evt:site:1", "{\"event_id\":\"a\"}");
+    cloud =
+        new CloudStandIn(
+            "/ext/v1/events",
+            KEY,
+            (nanos, body) -> bodies.add(new String(body, StandardCharsets.UTF_8)));
+    HttpResponse<String> r =
+        post("/ext/v1/events", "Bearer " + KEY, "evt:site:1", "{\"event_id\":\"a\"}");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("X-RateLimit-Remaining")).isPresent();
     assertThat(bodies).containsExactly("{\"event_id\":\"a\"}");
@@ -35,7 +40,11 @@ class CloudStandInTest {
 
   @Test
   void refusesWhatTheEventsEndpointWouldRefuseAndKeepsItOutOfTheFigures() throws Exception {
-    cloud = new CloudStandIn("/ext/v1/events", KEY, (nanos, body) -> bodies.add(new String(body, StandardCharsets.UTF_8)));
+    cloud =
+        new CloudStandIn(
+            "/ext/v1/events",
+            KEY,
+            (nanos, body) -> bodies.add(new String(body, StandardCharsets.UTF_8)));
     assertThat(post("/ext/v1/events", "Bearer wrong", "k1", "{}").statusCode()).isEqualTo(401);
     assertThat(post("/ext/v1/events", "Bearer " + KEY, null, "{}").statusCode()).isEqualTo(400);
     HttpResponse<String> notFound = post("/v1/sites/s/arming-state", "Bearer " + KEY, "k2", "{}");
@@ -45,11 +54,13 @@ class CloudStandInTest {
     assertThat(cloud.refused()).isEqualTo(3);
   }
 
-  private HttpResponse<String> post(String path, String authorization, String idempotencyKey, String body)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cloud.baseUrl() + path))
-        .header("Authorization", authorization).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+  private HttpResponse<String> post(
+      String path, String authorization, String idempotencyKey, String body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(cloud.baseUrl() + path))
+            .header("Authorization", authorization)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       b.header("Idempotency-Key", idempotencyKey);
     }

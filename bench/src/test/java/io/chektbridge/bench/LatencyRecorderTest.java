@@ -23,18 +23,24 @@ class LatencyRecorderTest {
     recorder.refused(100_003);
     recorder.arrived(10 * MS, event(100_000));
     recorder.arrived(20 * MS, event(100_001));
-    recorder.arrived(90 * MS, event(100_001));           // the same event a second time
-    recorder.arrived(30 * MS, event(555));               // never sent by the bench
+    recorder.arrived(90 * MS, event(100_001)); // the same event a second time
+    recorder.arrived(30 * MS, event(555)); // never sent by the bench
     recorder.arrived(30 * MS, "{\"zone\":null}".getBytes(StandardCharsets.UTF_8));
 
     Map<String, Object> s = recorder.summary(step);
-    assertThat(s).containsEntry("sent", 4L).containsEntry("acked", 3L).containsEntry("naked", 1L)
-        .containsEntry("unanswered", 0L).containsEntry("delivered", 2L).containsEntry("missing", 1L)
+    assertThat(s)
+        .containsEntry("sent", 4L)
+        .containsEntry("acked", 3L)
+        .containsEntry("naked", 1L)
+        .containsEntry("unanswered", 0L)
+        .containsEntry("delivered", 2L)
+        .containsEntry("missing", 1L)
         .containsEntry("doubled", 1L);
     // latency counts from the first arrival, not the repeat
-    assertThat(s.get("frame_to_cloud_ms")).isEqualTo(Map.of("n", 2L, "p50", 10.0, "p99", 20.0, "p999", 20.0,
-        "max", 20.0));
-    assertThat(s.get("ack_latency_ms")).isEqualTo(Map.of("n", 3L, "p50", 3.0, "p99", 4.0, "p999", 4.0, "max", 4.0));
+    assertThat(s.get("frame_to_cloud_ms"))
+        .isEqualTo(Map.of("n", 2L, "p50", 10.0, "p99", 20.0, "p999", 20.0, "max", 20.0));
+    assertThat(s.get("ack_latency_ms"))
+        .isEqualTo(Map.of("n", 3L, "p50", 3.0, "p99", 4.0, "p999", 4.0, "max", 4.0));
     assertThat(recorder.unmatched()).isEqualTo(2);
     assertThat(recorder.allDelivered(step)).isFalse();
   }
@@ -49,7 +55,9 @@ class LatencyRecorderTest {
 
     assertThat(recorder.allDelivered(new MarkerRange(200_000, 10))).isTrue();
     assertThat(recorder.allDelivered(step)).isFalse();
-    assertThat(recorder.summary(step)).containsEntry("sent", 1L).containsEntry("delivered", 0L)
+    assertThat(recorder.summary(step))
+        .containsEntry("sent", 1L)
+        .containsEntry("delivered", 0L)
         .containsEntry("missing", 1L);
   }
 
@@ -61,7 +69,11 @@ class LatencyRecorderTest {
   }
 
   private static byte[] event(int zone) {
-    return ("{\"event_id\":\"x-" + zone + "\",\"event_type\":\"alarm\",\"zone\":{\"number\":" + zone + ",\"name\":null}}")
+    return ("{\"event_id\":\"x-"
+            + zone
+            + "\",\"event_type\":\"alarm\",\"zone\":{\"number\":"
+            + zone
+            + ",\"name\":null}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -8,8 +8,7 @@ import java.util.Properties;
 public final class BridgeVersion {
   private static final String VERSION = load();
 
-  private BridgeVersion() {
-  }
+  private BridgeVersion() {}
 
   public static String get() {
     return VERSION;

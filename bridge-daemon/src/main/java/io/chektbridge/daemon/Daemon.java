@@ -6,11 +6,11 @@ import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.journal.JournalTuning;
 import io.chektbridge.daemon.journal.SegmentEventJournal;
 import io.chektbridge.daemon.link.LinkContext;
+import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.LinkStats;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LinkTuning;
 import io.chektbridge.daemon.link.dc09.Dc09Receiver;
-import io.chektbridge.daemon.link.LinkOutages;
 import io.chektbridge.daemon.link.line.Backoff;
 import io.chektbridge.daemon.link.serial.SerialLinks;
 import io.chektbridge.daemon.link.tcp.TcpLinks;
@@ -35,21 +35,22 @@ import io.chektbridge.daemon.store.StoreTuning;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running bridge: starts the status port (not ready yet), opens storage and the journal (whose
- * replay runs before anything else may write), then cloud sync, the state machine and the panel links,
- * in that order, and stops them in reverse: the links stop taking frames before the journal closes. Every component is an {@link AutoCloseable}
- * pushed on a stack as it starts, so a failure half-way still releases what was opened.
+ * replay runs before anything else may write), then cloud sync, the state machine and the panel
+ * links, in that order, and stops them in reverse: the links stop taking frames before the journal
+ * closes. Every component is an {@link AutoCloseable} pushed on a stack as it starts, so a failure
+ * half-way still releases what was opened.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -69,8 +70,10 @@ public final class Daemon implements AutoCloseable {
   private Dc09Receiver dc09Receiver;
   private TcpLinks tcpLinks;
   private final LinkStats linkStats = new LinkStats();
+
   /** How long the watchdog's health check waits for H2 to answer a query. */
   private static final int HEALTH_QUERY_TIMEOUT_S = 10;
+
   private CloudSyncService cloudSync;
 
   public Daemon(BridgeConfig config, HostClock clock) {
@@ -86,8 +89,11 @@ public final class Daemon implements AutoCloseable {
   }
 
   public void start() throws Exception {
-    LOG.info("chekt-bridge {} starting (site {}, data in {})", BridgeVersion.get(),
-        config.site().id() == null ? "not set" : config.site().id(), config.storage().path().toAbsolutePath());
+    LOG.info(
+        "chekt-bridge {} starting (site {}, data in {})",
+        BridgeVersion.get(),
+        config.site().id() == null ? "not set" : config.site().id(),
+        config.storage().path().toAbsolutePath());
     try {
       startStatusPort();
       openStorage();
@@ -96,8 +102,9 @@ public final class Daemon implements AutoCloseable {
       startSiteState();
       startPanelLinks();
       if (!config.cloudSyncEnabled()) {
-        LOG.warn("Cloud sync is off: no cloud.auth in the config. Events are stored and will be sent "
-            + "once site.id and credentials are set (chekt-bridge init).");
+        LOG.warn(
+            "Cloud sync is off: no cloud.auth in the config. Events are stored and will be sent "
+                + "once site.id and credentials are set (chekt-bridge init).");
       }
       startupComplete = true;
       LOG.info("chekt-bridge ready");
@@ -108,11 +115,14 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void startStatusPort() throws IOException, InterruptedException, StartFailure {
-    String token = config.status().tokenFile() == null ? null : SecretFiles.read(config.status().tokenFile());
+    String token =
+        config.status().tokenFile() == null ? null : SecretFiles.read(config.status().tokenFile());
     status.readiness("storage", () -> database != null && !alerts.failsReadiness());
     // every component registers its own readiness as it starts; until the last one has, not ready
     status.readiness("startup", () -> startupComplete);
-    statusServer = new StatusServer(config.status().listen(), token, BridgeVersion.get(), clock, status, alerts, metrics);
+    statusServer =
+        new StatusServer(
+            config.status().listen(), token, BridgeVersion.get(), clock, status, alerts, metrics);
     statusServer.start();
     started.push(statusServer);
   }
@@ -120,7 +130,8 @@ public final class Daemon implements AutoCloseable {
   private void openStorage() throws Exception {
     database = DataFolder.open(config.storage().path());
     if (durability == Durability.UNSYNCED) {
-      LOG.warn("BENCHMARK MODE: commits are not synced to disk; acknowledged events may be lost on power loss");
+      LOG.warn(
+          "BENCHMARK MODE: commits are not synced to disk; acknowledged events may be lost on power loss");
       database.disableFsyncForBenchmark();
     }
     started.push(database);
@@ -134,24 +145,36 @@ public final class Daemon implements AutoCloseable {
     status.section("site", () -> site);
   }
 
-  /** The rotated backups (storage.backup), and {@code GET /storage/backup} for the storage backup command. */
+  /**
+   * The rotated backups (storage.backup), and {@code GET /storage/backup} for the storage backup
+   * command.
+   */
   private void startBackups() throws IOException {
-    StorageBackup backup = new StorageBackup(database, config.storage().backup().keep(), clock)
-        .start(config.storage().backup().every());
+    StorageBackup backup =
+        new StorageBackup(database, config.storage().backup().keep(), clock)
+            .start(config.storage().backup().every());
     started.push(backup);
-    statusServer.route("/storage/backup", r -> {
-      try {
-        return StatusServer.Response.text(200, backup.backupNow() + "\n");
-      } catch (java.sql.SQLException | IOException e) {
-        return StatusServer.Response.text(500, "backup failed: " + e.getMessage() + "\n");
-      }
-    });
+    statusServer.route(
+        "/storage/backup",
+        r -> {
+          try {
+            return StatusServer.Response.text(200, backup.backupNow() + "\n");
+          } catch (java.sql.SQLException | IOException e) {
+            return StatusServer.Response.text(500, "backup failed: " + e.getMessage() + "\n");
+          }
+        });
   }
 
   private void openJournal() throws Exception {
     try {
-      journal = SegmentEventJournal.open(database, metrics, alerts, JournalTuning.QUEUE_CAPACITY, SegmentEventJournal.SEGMENT_BYTES,
-          durability.journalSync());
+      journal =
+          SegmentEventJournal.open(
+              database,
+              metrics,
+              alerts,
+              JournalTuning.QUEUE_CAPACITY,
+              SegmentEventJournal.SEGMENT_BYTES,
+              durability.journalSync());
     } catch (java.sql.SQLException e) {
       // the replay and the retransmission memory read far deeper than the open's quick check
       throw database.refusalFor(e).<Exception>map(StartFailure::databaseRefused).orElse(e);
@@ -160,31 +183,41 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
-   * The DC-09 receiver, the serial links and link supervision; every link writes through the journal.
-   * Serial ports open in the background: an unplugged adapter never holds up the start.
+   * The DC-09 receiver, the serial links and link supervision; every link writes through the
+   * journal. Serial ports open in the background: an unplugged adapter never holds up the start.
    */
   private void startPanelLinks() throws Exception {
     Map<String, Duration> supervised = new LinkedHashMap<>();
     config.receivers().dc09().accounts().forEach(a -> supervised.put(a.account(), a.supervision()));
     LinkSupervisor supervisor = new LinkSupervisor(journal, alerts, clock, supervised);
-    ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "link-supervision");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ticks =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "link-supervision");
+              t.setDaemon(true);
+              return t;
+            });
     started.push(ticks::shutdownNow);
     long every = LinkTuning.SUPERVISION_CHECK_EVERY.toMillis();
     ticks.scheduleWithFixedDelay(supervisor::check, every, every, TimeUnit.MILLISECONDS);
     status.section("links", linkStats::snapshot);
-    LinkContext linkContext = new LinkContext(journal, supervisor, linkStats, new LinkOutages(alerts), metrics, clock,
-        config.receivers().dc09());
+    LinkContext linkContext =
+        new LinkContext(
+            journal,
+            supervisor,
+            linkStats,
+            new LinkOutages(alerts),
+            metrics,
+            clock,
+            config.receivers().dc09());
     Dc09Receiver receiver = new Dc09Receiver(linkContext);
     status.readiness("dc09-receiver", receiver::bound);
     started.push(receiver);
     receiver.start();
     dc09Receiver = receiver;
     if (!config.receivers().serial().isEmpty()) {
-      SerialLinks serial = SerialLinks.start(config.receivers().serial(), linkContext, Backoff.DEFAULT);
+      SerialLinks serial =
+          SerialLinks.start(config.receivers().serial(), linkContext, Backoff.DEFAULT);
       started.push(serial);
       status.section("serial", serial::snapshot);
     }
@@ -197,7 +230,9 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  /** The serial-over-TCP links, or null when none are configured (tests read a server link's port). */
+  /**
+   * The serial-over-TCP links, or null when none are configured (tests read a server link's port).
+   */
   public TcpLinks tcpLinks() {
     return tcpLinks;
   }
@@ -218,22 +253,37 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
-   * The site state machine reads panel_event rows; the journal's notification drives it
-   * ({@code journal.onCommit(stateEngine)}), and it also polls every 2 s as a safety net.
+   * The site state machine reads panel_event rows; the journal's notification drives it ({@code
+   * journal.onCommit(stateEngine)}), and it also polls every 2 s as a safety net.
    */
   private void startSiteState() throws Exception {
     SiteStateMachine machine = new SiteStateMachine(SiteLayout.of(config));
     StateStore store = new StateStore(database);
-    stateEngine = new SiteStateEngine(store, machine, MeaningTable.withOverrides(config.eventMap()),
-        config.site().id(), clock, new ExecutorStateThread(), metrics, alerts).drainAtMostEvery(StateTuning.DRAIN_SPACING);
+    stateEngine =
+        new SiteStateEngine(
+                store,
+                machine,
+                MeaningTable.withOverrides(config.eventMap()),
+                config.site().id(),
+                clock,
+                new ExecutorStateThread(),
+                metrics,
+                alerts)
+            .drainAtMostEvery(StateTuning.DRAIN_SPACING);
     started.push(stateEngine);
     stateEngine.start();
     journal.onCommit(stateEngine);
     stateEngine.onOutboxWritten(cloudSync.wakeUp());
     cloudSync.reconcileWith(stateEngine, config, alerts, metrics);
     SiteSections.register(status, statusServer.events(), stateEngine);
-    statusServer.route("/audit", new AuditRoute(store,
-        new io.chektbridge.daemon.cloud.CloudAuditPage(new io.chektbridge.daemon.outbox.OutboxStore(database))::answer)::answer);
+    statusServer.route(
+        "/audit",
+        new AuditRoute(
+                store,
+                new io.chektbridge.daemon.cloud.CloudAuditPage(
+                        new io.chektbridge.daemon.outbox.OutboxStore(database))
+                    ::answer)
+            ::answer);
   }
 
   public SiteStateEngine stateEngine() {
@@ -249,20 +299,24 @@ public final class Daemon implements AutoCloseable {
     return statusServer;
   }
 
-  /** Live events for walk-test ({@code GET /events}); components publish zone and panel activity here. */
+  /**
+   * Live events for walk-test ({@code GET /events}); components publish zone and panel activity
+   * here.
+   */
   public io.chektbridge.daemon.status.EventStream events() {
     return statusServer.events();
   }
 
   /**
-   * What is wrong right now, for the systemd watchdog: every readiness condition (storage, receivers
-   * bound, components registered) plus whether H2 still answers a query.
+   * What is wrong right now, for the systemd watchdog: every readiness condition (storage,
+   * receivers bound, components registered) plus whether H2 still answers a query.
    */
   public java.util.List<String> healthProblems() {
     java.util.List<String> problems = new java.util.ArrayList<>(status.notReady());
     Database db = database;
     if (db != null) {
-      try (var c = db.connection(); var s = c.createStatement()) {
+      try (var c = db.connection();
+          var s = c.createStatement()) {
         s.setQueryTimeout(HEALTH_QUERY_TIMEOUT_S);
         s.execute("SELECT 1");
       } catch (java.sql.SQLException e) {

@@ -14,8 +14,7 @@ import java.sql.SQLException;
  * The folder is checked first because H2 would only say "IO Exception [90028-252]".
  */
 final class DataFolder {
-  private DataFolder() {
-  }
+  private DataFolder() {}
 
   static Database open(Path dir) throws StartFailure, IOException {
     check(dir);
@@ -24,8 +23,12 @@ final class DataFolder {
     } catch (DatabaseRefusedException e) {
       throw StartFailure.databaseRefused(e);
     } catch (SQLException e) {
-      throw StartFailure.dataFolder(dir, "holds a database that cannot be opened (" + firstLine(e.getMessage())
-          + "); is another chekt-bridge or an outbox command using it?", e);
+      throw StartFailure.dataFolder(
+          dir,
+          "holds a database that cannot be opened ("
+              + firstLine(e.getMessage())
+              + "); is another chekt-bridge or an outbox command using it?",
+          e);
     }
   }
 
@@ -34,14 +37,32 @@ final class DataFolder {
     try {
       Files.createDirectories(dir);
     } catch (FileAlreadyExistsException e) {
-      throw StartFailure.dataFolder(dir, "is a file, not a folder; point storage.path at a folder", e);
+      throw StartFailure.dataFolder(
+          dir, "is a file, not a folder; point storage.path at a folder", e);
     } catch (IOException e) {
-      throw StartFailure.dataFolder(dir, "cannot be created by user " + user + " (" + e.getMessage()
-          + "); create it: sudo install -d -o " + user + " " + dir.toAbsolutePath(), e);
+      throw StartFailure.dataFolder(
+          dir,
+          "cannot be created by user "
+              + user
+              + " ("
+              + e.getMessage()
+              + "); create it: sudo install -d -o "
+              + user
+              + " "
+              + dir.toAbsolutePath(),
+          e);
     }
     if (!Files.isWritable(dir) || !Files.isExecutable(dir)) {
-      throw StartFailure.dataFolder(dir, "is not writable by user " + user + "; fix: sudo chown -R " + user + ": "
-          + dir.toAbsolutePath() + " (or start the service: sudo systemctl start chekt-bridge)", null);
+      throw StartFailure.dataFolder(
+          dir,
+          "is not writable by user "
+              + user
+              + "; fix: sudo chown -R "
+              + user
+              + ": "
+              + dir.toAbsolutePath()
+              + " (or start the service: sudo systemctl start chekt-bridge)",
+          null);
     }
   }
 

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * Why the daemon could not start, in one line an installer can act on: what failed (the port, the
- * path, the user) and what to do. The cause stays attached for the debug log only; a stack trace
- * in the journal hides the one line that matters.
+ * path, the user) and what to do. The cause stays attached for the debug log only; a stack trace in
+ * the journal hides the one line that matters.
  */
 public final class StartFailure extends Exception {
   private final boolean databaseRefused;
@@ -22,8 +22,8 @@ public final class StartFailure extends Exception {
   }
 
   /**
-   * An existing database the bridge will not use (damaged, empty, read-only): restarting cannot help,
-   * so the daemon exits with its own status and systemd does not restart it.
+   * An existing database the bridge will not use (damaged, empty, read-only): restarting cannot
+   * help, so the daemon exits with its own status and systemd does not restart it.
    */
   public static StartFailure databaseRefused(DatabaseRefusedException e) {
     return new StartFailure(e.getMessage(), e, true);
@@ -38,12 +38,19 @@ public final class StartFailure extends Exception {
     String why = innermostMessage(cause);
     String fix;
     if (why.contains("Address already in use")) {
-      fix = "port " + address.port() + " is in use by another program (a second chekt-bridge?); find it with: "
-          + "sudo ss -ltnup 'sport = :" + address.port() + "'";
+      fix =
+          "port "
+              + address.port()
+              + " is in use by another program (a second chekt-bridge?); find it with: "
+              + "sudo ss -ltnup 'sport = :"
+              + address.port()
+              + "'";
     } else if (why.contains("Permission denied")) {
       fix = "ports below 1024 need privileges the service does not have; use a port above 1023";
     } else if (why.contains("Cannot assign requested address")) {
-      fix = address.host() + " is not an address of this machine; use 0.0.0.0 or one of its addresses";
+      fix =
+          address.host()
+              + " is not an address of this machine; use 0.0.0.0 or one of its addresses";
     } else {
       fix = why;
     }
@@ -52,7 +59,8 @@ public final class StartFailure extends Exception {
 
   /** The data folder {@code dir} cannot be used by the user the daemon runs as. */
   public static StartFailure dataFolder(Path dir, String problem, Throwable cause) {
-    return new StartFailure("data folder " + dir.toAbsolutePath() + " (storage.path) " + problem, cause);
+    return new StartFailure(
+        "data folder " + dir.toAbsolutePath() + " (storage.path) " + problem, cause);
   }
 
   /** The user this process runs as, for messages about file permissions. */

@@ -6,8 +6,7 @@ package io.chektbridge.contactid;
  * 15 is written F and 10 is written 0, so the check digit is never A.
  */
 final class ContactIdChecksum {
-  private ContactIdChecksum() {
-  }
+  private ContactIdChecksum() {}
 
   /** The weight of one wire digit, or -1 when the character is not a Contact ID digit. */
   static int weight(char c) {

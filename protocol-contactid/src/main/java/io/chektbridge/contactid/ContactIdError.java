@@ -6,7 +6,10 @@ public enum ContactIdError {
   BAD_CHECKSUM("bad_checksum"),
   /** Too few or too many digits for the form. */
   WRONG_LENGTH("wrong_length"),
-  /** A character that may not stand in that field (a letter in the event code, B-F only in the account...). */
+  /**
+   * A character that may not stand in that field (a letter in the event code, B-F only in the
+   * account...).
+   */
   NON_DIGIT("non_digit"),
   /** Q is not 1/3/6 (or E/R/P on a receiver line). */
   BAD_QUALIFIER("bad_qualifier"),
@@ -17,7 +20,10 @@ public enum ContactIdError {
    * acknowledges it like any line and treats it as "receiver link alive".
    */
   RECEIVER_HEARTBEAT("receiver_heartbeat"),
-  /** Not any Contact ID form: a receiver line of another protocol, or layout the parser cannot place. */
+  /**
+   * Not any Contact ID form: a receiver line of another protocol, or layout the parser cannot
+   * place.
+   */
   MALFORMED("malformed");
 
   private final String code;

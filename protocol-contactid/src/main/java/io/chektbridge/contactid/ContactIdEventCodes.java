@@ -15,8 +15,7 @@ import java.nio.charset.StandardCharsets;
 public final class ContactIdEventCodes {
   private static final ContactIdEventCode[] TABLE = load();
 
-  private ContactIdEventCodes() {
-  }
+  private ContactIdEventCodes() {}
 
   /**
    * The row for an event code; never null. A code the table lacks gets category UNKNOWN,
@@ -33,8 +32,12 @@ public final class ContactIdEventCodes {
   }
 
   private static ContactIdEventCode unknown(int code) {
-    String text = ContactIdMessage.isEventCode(code) ? ContactIdMessage.eventCodeText(code) : Integer.toString(code);
-    return new ContactIdEventCode(code, "Unknown event " + text, ContactIdCategory.UNKNOWN, null, null, NumberKind.ZONE);
+    String text =
+        ContactIdMessage.isEventCode(code)
+            ? ContactIdMessage.eventCodeText(code)
+            : Integer.toString(code);
+    return new ContactIdEventCode(
+        code, "Unknown event " + text, ContactIdCategory.UNKNOWN, null, null, NumberKind.ZONE);
   }
 
   private static ContactIdEventCode[] load() {
@@ -64,21 +67,32 @@ public final class ContactIdEventCodes {
     return table;
   }
 
-  /** One line: {@code code[-last]  category  number-kind  sia-event  sia-restore  description}; a bad line fails the load. */
+  /**
+   * One line: {@code code[-last] category number-kind sia-event sia-restore description}; a bad
+   * line fails the load.
+   */
   private static void addRows(ContactIdEventCode[] table, String line, int lineNo) {
     String[] f = line.split("\t");
     if (f.length != 6) {
-      throw new IllegalStateException("contactid-codes.tsv line " + lineNo + ": expected 6 tab-separated fields");
+      throw new IllegalStateException(
+          "contactid-codes.tsv line " + lineNo + ": expected 6 tab-separated fields");
     }
     String[] range = f[0].split("-");
     int first = Integer.parseInt(range[0]);
     int last = range.length == 2 ? Integer.parseInt(range[1]) : first;
     for (int code = first; code <= last; code++) {
       if (table[code] != null) {
-        throw new IllegalStateException("contactid-codes.tsv line " + lineNo + ": code " + code + " defined twice");
+        throw new IllegalStateException(
+            "contactid-codes.tsv line " + lineNo + ": code " + code + " defined twice");
       }
-      table[code] = new ContactIdEventCode(code, f[5], ContactIdCategory.valueOf(f[1]), dash(f[3]), dash(f[4]),
-          NumberKind.valueOf(f[2]));
+      table[code] =
+          new ContactIdEventCode(
+              code,
+              f[5],
+              ContactIdCategory.valueOf(f[1]),
+              dash(f[3]),
+              dash(f[4]),
+              NumberKind.valueOf(f[2]));
     }
   }
 

@@ -2,8 +2,7 @@ package io.chektbridge.contactid;
 
 /** Writes a {@link ContactIdMessage} in each wire form, with a correct check digit. */
 public final class ContactIdFormatter {
-  private ContactIdFormatter() {
-  }
+  private ContactIdFormatter() {}
 
   /**
    * The 16-digit DTMF form, no spaces: {@code 1234181131010158}.
@@ -19,9 +18,21 @@ public final class ContactIdFormatter {
   /** The same with a space between fields, as manuals print it: {@code 1234 18 1 131 01 015 8}. */
   public static String formatSpaced(ContactIdMessage m) {
     String d = format(m);
-    return new StringBuilder(22).append(d, 0, 4).append(' ').append(d, 4, 6).append(' ').append(d.charAt(6))
-        .append(' ').append(d, 7, 10).append(' ').append(d, 10, 12).append(' ').append(d, 12, 15)
-        .append(' ').append(d.charAt(15)).toString();
+    return new StringBuilder(22)
+        .append(d, 0, 4)
+        .append(' ')
+        .append(d, 4, 6)
+        .append(' ')
+        .append(d.charAt(6))
+        .append(' ')
+        .append(d, 7, 10)
+        .append(' ')
+        .append(d, 10, 12)
+        .append(' ')
+        .append(d, 12, 15)
+        .append(' ')
+        .append(d.charAt(15))
+        .toString();
   }
 
   /** The 15-digit form without check digit: {@code 123418113101015}. */
@@ -38,8 +49,9 @@ public final class ContactIdFormatter {
   }
 
   /**
-   * A Sur-Gard automation line for receiver {@code receiver} (0-FF), line {@code line} (0-FFF), ended
-   * by DC4: {@code 501100 181234E12101001\u0014}; a 10-digit account gives the {@code Q…58} line.
+   * A Sur-Gard automation line for receiver {@code receiver} (0-FF), line {@code line} (0-FFF),
+   * ended by DC4: {@code 501100 181234E12101001\u0014}; a 10-digit account gives the {@code Q…58}
+   * line.
    */
   public static String formatReceiverLine(ContactIdMessage m, int receiver, int line) {
     return SurGardLine.format(m, receiver, line);
@@ -61,7 +73,8 @@ public final class ContactIdFormatter {
       }
       int weight = ContactIdChecksum.weight(c);
       if (weight < 0) {
-        throw new IllegalArgumentException("'" + ContactIdParser.printable(c) + "' is not a Contact ID digit");
+        throw new IllegalArgumentException(
+            "'" + ContactIdParser.printable(c) + "' is not a Contact ID digit");
       }
       sum += weight;
       digits++;
@@ -74,11 +87,14 @@ public final class ContactIdFormatter {
 
   private static StringBuilder dtmfBody(ContactIdMessage m) {
     if (m.account().length() != ContactIdParser.DTMF_ACCOUNT || !isDtmfAccount(m.account())) {
-      throw new IllegalArgumentException("the DTMF form carries a 4-digit account of 0-9, B-F, not '"
-          + m.account() + "'");
+      throw new IllegalArgumentException(
+          "the DTMF form carries a 4-digit account of 0-9, B-F, not '" + m.account() + "'");
     }
-    StringBuilder s = new StringBuilder(ContactIdParser.DTMF_DIGITS).append(m.account()).append(m.messageType())
-        .append(m.qualifier().digit());
+    StringBuilder s =
+        new StringBuilder(ContactIdParser.DTMF_DIGITS)
+            .append(m.account())
+            .append(m.messageType())
+            .append(m.qualifier().digit());
     appendEvent(s, m);
     return s;
   }

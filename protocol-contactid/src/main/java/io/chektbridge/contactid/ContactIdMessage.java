@@ -9,22 +9,27 @@ import java.util.Objects;
  * <p>XYZ, GG and CCC are held as the decimal numbers their digits spell (event code 130, partition
  * 1, zone 15): every code the standard defines is decimal. DC-05 allows the digits B-F in XYZ too,
  * and real panels send them (an ADM-CID capture carries {@code 1b12 00 001}); such a code is an
- * unknown but well-formed event that must still be stored and delivered, so it is kept as
- * {@link #HEX_CODE_BASE} + its hex value (B12 → 1000 + 0xB12), which no decimal code can equal, and
- * {@link #eventCodeText()} gives the wire digits back. B-F in GG or CCC has no meaning anywhere
- * downstream and is refused by name ({@link ContactIdError#NON_DIGIT}).
+ * unknown but well-formed event that must still be stored and delivered, so it is kept as {@link
+ * #HEX_CODE_BASE} + its hex value (B12 → 1000 + 0xB12), which no decimal code can equal, and {@link
+ * #eventCodeText()} gives the wire digits back. B-F in GG or CCC has no meaning anywhere downstream
+ * and is refused by name ({@link ContactIdError#NON_DIGIT}).
  *
- * @param account     1 to 16 hex characters as sent: 4 of 0-9/B-F in the DTMF form, 10 on a
- *                    Sur-Gard extended-account line, the DC-09 frame's account for ADM-CID
+ * @param account 1 to 16 hex characters as sent: 4 of 0-9/B-F in the DTMF form, 10 on a Sur-Gard
+ *     extended-account line, the DC-09 frame's account for ADM-CID
  * @param messageType 18 (preferred) or 98
- * @param qualifier   new event or opening / restore or closing / still present
- * @param eventCode   XYZ: 0-999 for decimal digits (the table codes are 100-799), or
- *                    {@link #HEX_CODE_BASE} + value when XYZ holds B-F
- * @param partition   GG, 0-99, 0 when none
- * @param number      CCC, 0-999, a zone or a user as {@link #numberIsUser()} says, 0 when none
+ * @param qualifier new event or opening / restore or closing / still present
+ * @param eventCode XYZ: 0-999 for decimal digits (the table codes are 100-799), or {@link
+ *     #HEX_CODE_BASE} + value when XYZ holds B-F
+ * @param partition GG, 0-99, 0 when none
+ * @param number CCC, 0-999, a zone or a user as {@link #numberIsUser()} says, 0 when none
  */
 public record ContactIdMessage(
-    String account, int messageType, ContactIdQualifier qualifier, int eventCode, int partition, int number) {
+    String account,
+    int messageType,
+    ContactIdQualifier qualifier,
+    int eventCode,
+    int partition,
+    int number) {
 
   /** Where event codes written with hex digits B-F start; see the class comment. */
   public static final int HEX_CODE_BASE = 1000;
@@ -33,14 +38,20 @@ public record ContactIdMessage(
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(qualifier, "qualifier");
     if (!isHexAccount(account)) {
-      throw new IllegalArgumentException("account must be 1-16 hex characters, not '" + account + "'");
+      throw new IllegalArgumentException(
+          "account must be 1-16 hex characters, not '" + account + "'");
     }
     if (messageType != 18 && messageType != 98) {
       throw new IllegalArgumentException("message type must be 18 or 98, not " + messageType);
     }
     if (!isEventCode(eventCode) || partition < 0 || partition > 99 || number < 0 || number > 999) {
-      throw new IllegalArgumentException("event code 0-999 (or a hex form), partition 0-99, number 0-999; got "
-          + eventCode + ", " + partition + ", " + number);
+      throw new IllegalArgumentException(
+          "event code 0-999 (or a hex form), partition 0-99, number 0-999; got "
+              + eventCode
+              + ", "
+              + partition
+              + ", "
+              + number);
     }
   }
 
@@ -77,7 +88,10 @@ public record ContactIdMessage(
     return new String(text);
   }
 
-  /** 0-999, or the hex form of three digits of 0-9/B-F with at least one of B-F (so each code has one form). */
+  /**
+   * 0-999, or the hex form of three digits of 0-9/B-F with at least one of B-F (so each code has
+   * one form).
+   */
   static boolean isEventCode(int eventCode) {
     if (eventCode >= 0 && eventCode < HEX_CODE_BASE) {
       return true;
@@ -97,7 +111,10 @@ public record ContactIdMessage(
     return hasHex;
   }
 
-  /** "E130", "R401": qualifier letter and event code, the notation installers and {@code event_map} use. */
+  /**
+   * "E130", "R401": qualifier letter and event code, the notation installers and {@code event_map}
+   * use.
+   */
   public String notation() {
     return qualifier.letter() + eventCodeText();
   }

@@ -2,9 +2,9 @@ package io.chektbridge.contactid;
 
 /**
  * Parses the textual forms of Contact ID a bridge meets. Strict: every field is checked and a
- * refusal names what was wrong ({@link ContactIdParseException#error()}); nothing but a
- * {@link ContactIdParseException} leaves these methods for any input. Spaces between the digits of
- * the DTMF and ADM-CID forms are allowed; nothing else is skipped.
+ * refusal names what was wrong ({@link ContactIdParseException#error()}); nothing but a {@link
+ * ContactIdParseException} leaves these methods for any input. Spaces between the digits of the
+ * DTMF and ADM-CID forms are allowed; nothing else is skipped.
  *
  * <p>No regular expressions and no exceptions on the valid path, and no allocation beyond a small
  * scratch array, the account string and the result: the serial reader and the DC-09 receiver call
@@ -13,12 +13,12 @@ package io.chektbridge.contactid;
 public final class ContactIdParser {
   /** DC4, which ends a Sur-Gard automation line. */
   public static final char DC4 = 0x14;
+
   static final int DTMF_DIGITS = 16;
   static final int DTMF_ACCOUNT = 4;
   static final int EVENT_DIGITS = 9;
 
-  private ContactIdParser() {
-  }
+  private ContactIdParser() {}
 
   /** The 16-digit DTMF form {@code ACCT MT Q XYZ GG CCC S}, check digit verified. */
   public static ContactIdMessage parse(CharSequence text) throws ContactIdParseException {
@@ -26,7 +26,8 @@ public final class ContactIdParser {
   }
 
   /** The 15-digit form {@code ACCT MT Q XYZ GG CCC}, without its check digit. */
-  public static ContactIdMessage parseWithoutChecksum(CharSequence text) throws ContactIdParseException {
+  public static ContactIdMessage parseWithoutChecksum(CharSequence text)
+      throws ContactIdParseException {
     return dtmf(text, 0, text.length(), false);
   }
 
@@ -37,7 +38,8 @@ public final class ContactIdParser {
   public static ContactIdMessage parseAdmCidPayload(String account, CharSequence payload)
       throws ContactIdParseException {
     if (!ContactIdMessage.isHexAccount(account)) {
-      throw new ContactIdParseException(ContactIdError.NON_DIGIT,
+      throw new ContactIdParseException(
+          ContactIdError.NON_DIGIT,
           "account '" + printable(account) + "' is not 1-16 hex characters");
     }
     char[] d = compact(payload, 0, payload.length(), EVENT_DIGITS);
@@ -46,17 +48,19 @@ public final class ContactIdParser {
 
   /**
    * A DC-09 style data block {@code #ACCT|QXYZ GG CCC}, as some communicators print it on a serial
-   * port and as it sits inside an ADM-CID frame; the {@code #} is optional, as several brands leave it
-   * out ({@code 10064|1602 00 000}).
+   * port and as it sits inside an ADM-CID frame; the {@code #} is optional, as several brands leave
+   * it out ({@code 10064|1602 00 000}).
    */
-  public static ContactIdMessage parseAdmCidBlock(CharSequence text) throws ContactIdParseException {
+  public static ContactIdMessage parseAdmCidBlock(CharSequence text)
+      throws ContactIdParseException {
     int end = text.length();
     int from = end > 0 && text.charAt(0) == '#' ? 1 : 0;
     int bar = indexOfBar(text, from, end);
     if (bar <= from) {
       throw new ContactIdParseException(ContactIdError.MALFORMED, "expected [#]ACCT|QXYZ GG CCC");
     }
-    return parseAdmCidPayload(text.subSequence(from, bar).toString(), text.subSequence(bar + 1, end));
+    return parseAdmCidPayload(
+        text.subSequence(from, bar).toString(), text.subSequence(bar + 1, end));
   }
 
   private static int indexOfBar(CharSequence text, int from, int end) {
@@ -69,13 +73,14 @@ public final class ContactIdParser {
   }
 
   /**
-   * A central-station receiver's automation line for a Contact ID event: Sur-Gard
-   * {@code 5RRLLL 18AAAAQXYZGGCCC}, {@code 5RRL 18AAAAQXYZGGCCC} (MLR2) or
-   * {@code QRRLLL 58AAAAAAAAAAQXYZGGCCC} (10-digit account), Q as the letter E, R or P, ended by
-   * DC4; see {@link SurGardLine}. The receiver's heartbeat line is refused as
-   * {@link ContactIdError#RECEIVER_HEARTBEAT} so the caller can tell it from noise.
+   * A central-station receiver's automation line for a Contact ID event: Sur-Gard {@code 5RRLLL
+   * 18AAAAQXYZGGCCC}, {@code 5RRL 18AAAAQXYZGGCCC} (MLR2) or {@code QRRLLL 58AAAAAAAAAAQXYZGGCCC}
+   * (10-digit account), Q as the letter E, R or P, ended by DC4; see {@link SurGardLine}. The
+   * receiver's heartbeat line is refused as {@link ContactIdError#RECEIVER_HEARTBEAT} so the caller
+   * can tell it from noise.
    */
-  public static ContactIdMessage parseReceiverLine(CharSequence text) throws ContactIdParseException {
+  public static ContactIdMessage parseReceiverLine(CharSequence text)
+      throws ContactIdParseException {
     int start = skipFramingForward(text, 0, text.length());
     int end = skipFramingBackward(text, start, text.length());
     return SurGardLine.parse(text, start, end);
@@ -83,8 +88,8 @@ public final class ContactIdParser {
 
   /**
    * Whichever line form this is: the 16-digit form, the 15-digit form, a receiver automation line
-   * (including its heartbeat), or an {@code [#]ACCT|QXYZ GG CCC} block. CR, LF, DC4 and NUL around the
-   * line are ignored. What the serial reader calls on each line.
+   * (including its heartbeat), or an {@code [#]ACCT|QXYZ GG CCC} block. CR, LF, DC4 and NUL around
+   * the line are ignored. What the serial reader calls on each line.
    */
   public static ContactIdMessage parseAny(CharSequence text) throws ContactIdParseException {
     int start = skipFramingForward(text, 0, text.length());
@@ -102,8 +107,11 @@ public final class ContactIdParser {
     if (SurGardLine.mayBe(text, start, end)) {
       return SurGardLine.parse(text, start, end);
     }
-    throw new ContactIdParseException(ContactIdError.WRONG_LENGTH, "a line of " + digits
-        + " characters is none of: 16 or 15 Contact ID digits, a receiver line, [#]ACCT|QXYZ GG CCC");
+    throw new ContactIdParseException(
+        ContactIdError.WRONG_LENGTH,
+        "a line of "
+            + digits
+            + " characters is none of: 16 or 15 Contact ID digits, a receiver line, [#]ACCT|QXYZ GG CCC");
   }
 
   private static ContactIdMessage dtmf(CharSequence text, int start, int end, boolean withChecksum)
@@ -112,7 +120,8 @@ public final class ContactIdParser {
     char[] d = compact(text, start, end, length);
     String account = account(d, 0, DTMF_ACCOUNT);
     int mt = messageType(d, DTMF_ACCOUNT);
-    ContactIdMessage message = event(account, mt, qualifierDigit(d[DTMF_ACCOUNT + 2]), d, DTMF_ACCOUNT + 3);
+    ContactIdMessage message =
+        event(account, mt, qualifierDigit(d[DTMF_ACCOUNT + 2]), d, DTMF_ACCOUNT + 3);
     if (withChecksum) {
       verifyChecksum(d);
     }
@@ -124,20 +133,27 @@ public final class ContactIdParser {
     for (char c : d) {
       int weight = ContactIdChecksum.weight(c);
       if (weight < 0) {
-        throw new ContactIdParseException(ContactIdError.NON_DIGIT,
-            "check digit '" + printable(c) + "' is not 0-9 or A-F");
+        throw new ContactIdParseException(
+            ContactIdError.NON_DIGIT, "check digit '" + printable(c) + "' is not 0-9 or A-F");
       }
       sum += weight;
     }
     if (sum % 15 != 0) {
-      throw new ContactIdParseException(ContactIdError.BAD_CHECKSUM, "check digit " + d[d.length - 1]
-          + " does not match: the digit sum " + sum + " is not a multiple of 15 (expected "
-          + ContactIdChecksum.digitFor(sum - ContactIdChecksum.weight(d[d.length - 1])) + ")");
+      throw new ContactIdParseException(
+          ContactIdError.BAD_CHECKSUM,
+          "check digit "
+              + d[d.length - 1]
+              + " does not match: the digit sum "
+              + sum
+              + " is not a multiple of 15 (expected "
+              + ContactIdChecksum.digitFor(sum - ContactIdChecksum.weight(d[d.length - 1]))
+              + ")");
     }
   }
 
   /** The non-space characters of text[start, end), refusing any count but {@code expected}. */
-  private static char[] compact(CharSequence text, int start, int end, int expected) throws ContactIdParseException {
+  private static char[] compact(CharSequence text, int start, int end, int expected)
+      throws ContactIdParseException {
     char[] out = new char[expected];
     int n = 0;
     for (int i = start; i < end; i++) {
@@ -150,8 +166,8 @@ public final class ContactIdParser {
       }
     }
     if (n != expected) {
-      throw new ContactIdParseException(ContactIdError.WRONG_LENGTH,
-          "expected " + expected + " digits, got " + n);
+      throw new ContactIdParseException(
+          ContactIdError.WRONG_LENGTH, "expected " + expected + " digits, got " + n);
     }
     return out;
   }
@@ -163,8 +179,8 @@ public final class ContactIdParser {
       if (c >= 'b' && c <= 'f') {
         d[i] = (char) (c - 'a' + 'A');
       } else if (!(c >= '0' && c <= '9') && !(c >= 'B' && c <= 'F')) {
-        throw new ContactIdParseException(ContactIdError.NON_DIGIT,
-            "account character '" + printable(c) + "' is not 0-9 or B-F");
+        throw new ContactIdParseException(
+            ContactIdError.NON_DIGIT, "account character '" + printable(c) + "' is not 0-9 or B-F");
       }
     }
     return new String(d, from, length);
@@ -173,7 +189,8 @@ public final class ContactIdParser {
   static int messageType(char[] d, int at) throws ContactIdParseException {
     int mt = decimal(d, at, 2, "message type");
     if (mt != 18 && mt != 98) {
-      throw new ContactIdParseException(ContactIdError.BAD_MESSAGE_TYPE,
+      throw new ContactIdParseException(
+          ContactIdError.BAD_MESSAGE_TYPE,
           "message type " + new String(d, at, 2) + " is not 18 or 98");
     }
     return mt;
@@ -182,8 +199,11 @@ public final class ContactIdParser {
   private static ContactIdQualifier qualifierDigit(char c) throws ContactIdParseException {
     ContactIdQualifier q = ContactIdQualifier.ofDigit(c);
     if (q == null) {
-      throw new ContactIdParseException(ContactIdError.BAD_QUALIFIER,
-          "qualifier '" + printable(c) + "' is not 1 (new event/opening), 3 (restore/closing) or 6 (still present)");
+      throw new ContactIdParseException(
+          ContactIdError.BAD_QUALIFIER,
+          "qualifier '"
+              + printable(c)
+              + "' is not 1 (new event/opening), 3 (restore/closing) or 6 (still present)");
     }
     return q;
   }
@@ -197,7 +217,9 @@ public final class ContactIdParser {
     return new ContactIdMessage(account, mt, q, code, group, number);
   }
 
-  /** XYZ: decimal, or with DTMF digits B-F kept in the hex form {@link ContactIdMessage} documents. */
+  /**
+   * XYZ: decimal, or with DTMF digits B-F kept in the hex form {@link ContactIdMessage} documents.
+   */
   private static int eventCode(char[] d, int at) throws ContactIdParseException {
     int decimal = 0;
     int hex = 0;
@@ -212,7 +234,8 @@ public final class ContactIdParser {
       } else if (c >= 'b' && c <= 'f') {
         digit = c - 'a' + 10;
       } else {
-        throw new ContactIdParseException(ContactIdError.NON_DIGIT,
+        throw new ContactIdParseException(
+            ContactIdError.NON_DIGIT,
             "event code character '" + printable(c) + "' is not 0-9 or B-F");
       }
       hasHex |= digit > 9;
@@ -227,7 +250,8 @@ public final class ContactIdParser {
     for (int i = from; i < from + length; i++) {
       char c = d[i];
       if (c < '0' || c > '9') {
-        throw new ContactIdParseException(ContactIdError.NON_DIGIT,
+        throw new ContactIdParseException(
+            ContactIdError.NON_DIGIT,
             field + " character '" + printable(c) + "' is not a decimal digit");
       }
       value = value * 10 + (c - '0');

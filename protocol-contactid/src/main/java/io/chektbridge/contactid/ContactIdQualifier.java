@@ -37,7 +37,9 @@ public enum ContactIdQualifier {
     };
   }
 
-  /** The qualifier for a letter as receivers print it (E, R, P), or null for any other character. */
+  /**
+   * The qualifier for a letter as receivers print it (E, R, P), or null for any other character.
+   */
   public static ContactIdQualifier ofLetter(char c) {
     return switch (c) {
       case 'E' -> NEW_EVENT;

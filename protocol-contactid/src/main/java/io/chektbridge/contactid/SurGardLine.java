@@ -1,9 +1,10 @@
 package io.chektbridge.contactid;
 
 /**
- * The Contact ID lines of the Sur-Gard automation output (the serial/TCP protocol most central-station
- * software and receiver emulators speak), after the SG Automation Output Protocol and the MLR2
- * installation manual:
+ * The Contact ID lines of the Sur-Gard automation output (the serial/TCP protocol most
+ * central-station software and receiver emulators speak), after the SG Automation Output Protocol
+ * and the MLR2 installation manual:
+ *
  * <pre>
  *   5RRLLL 18AAAAQXYZGGCCC[DC4]              protocol 5, 4-digit account, MT 18 or 98
  *   5RRL 18AAAAQXYZGGCCC[DC4]                the same from an MLR2 with a 1-digit line number
@@ -11,17 +12,17 @@ package io.chektbridge.contactid;
  *   ...GGCCCHH:MM:SS-dd/mm[DC4]              any of them with the receiver's clock appended
  *   1RR000           @    [DC4]              supervisory heartbeat (not an event)
  * </pre>
+ *
  * RR and L/LLL are the receiver's own virtual numbers (hex), Q the letter E (new event or opening),
- * R (restore or closing) or P (previous event still present). The receiver numbers and the clock are
- * not part of the event and are dropped: the bridge stamps its own time.
+ * R (restore or closing) or P (previous event still present). The receiver numbers and the clock
+ * are not part of the event and are dropped: the bridge stamps its own time.
  */
 final class SurGardLine {
   private static final int CLOCK_LENGTH = "HH:MM:SS-dd/mm".length();
   private static final int SHORT_ACCOUNT = 4;
   private static final int LONG_ACCOUNT = 10;
 
-  private SurGardLine() {
-  }
+  private SurGardLine() {}
 
   /** Whether text[start, end) opens like a receiver line this class should judge. */
   static boolean mayBe(CharSequence t, int start, int end) {
@@ -34,13 +35,17 @@ final class SurGardLine {
 
   static ContactIdMessage parse(CharSequence t, int start, int end) throws ContactIdParseException {
     if (isHeartbeat(t, start, end)) {
-      throw new ContactIdParseException(ContactIdError.RECEIVER_HEARTBEAT, "receiver heartbeat (link supervision)");
+      throw new ContactIdParseException(
+          ContactIdError.RECEIVER_HEARTBEAT, "receiver heartbeat (link supervision)");
     }
     char protocol = start < end ? t.charAt(start) : ' ';
     if (protocol != '5' && protocol != 'Q') {
-      throw new ContactIdParseException(ContactIdError.MALFORMED, "receiver line of protocol '"
-          + ContactIdParser.printable(protocol) + "' is not Contact ID (5 or Q); set the receiver's automation "
-          + "output to Sur-Gard Contact ID");
+      throw new ContactIdParseException(
+          ContactIdError.MALFORMED,
+          "receiver line of protocol '"
+              + ContactIdParser.printable(protocol)
+              + "' is not Contact ID (5 or Q); set the receiver's automation "
+              + "output to Sur-Gard Contact ID");
     }
     int space = headerEnd(t, start, end);
     int accountLength = protocol == '5' ? SHORT_ACCOUNT : LONG_ACCOUNT;
@@ -48,9 +53,15 @@ final class SurGardLine {
     int at = space + 1;
     int rest = end - at - bodyLength;
     if (rest != 0 && rest != CLOCK_LENGTH) {
-      throw new ContactIdParseException(ContactIdError.WRONG_LENGTH, "receiver line carries " + (end - at)
-          + " characters after the header; expected " + bodyLength + " (or " + (bodyLength + CLOCK_LENGTH)
-          + " with the receiver clock)");
+      throw new ContactIdParseException(
+          ContactIdError.WRONG_LENGTH,
+          "receiver line carries "
+              + (end - at)
+              + " characters after the header; expected "
+              + bodyLength
+              + " (or "
+              + (bodyLength + CLOCK_LENGTH)
+              + " with the receiver clock)");
     }
     char[] d = new char[bodyLength];
     for (int i = 0; i < bodyLength; i++) {
@@ -61,8 +72,11 @@ final class SurGardLine {
     char letter = d[2 + accountLength];
     ContactIdQualifier q = ContactIdQualifier.ofLetter(letter);
     if (q == null) {
-      throw new ContactIdParseException(ContactIdError.BAD_QUALIFIER, "receiver line qualifier '"
-          + ContactIdParser.printable(letter) + "' is not E (new event/opening), R (restore/closing) or P (previous)");
+      throw new ContactIdParseException(
+          ContactIdError.BAD_QUALIFIER,
+          "receiver line qualifier '"
+              + ContactIdParser.printable(letter)
+              + "' is not E (new event/opening), R (restore/closing) or P (previous)");
     }
     ContactIdMessage message = ContactIdParser.event(account, mt, q, d, 3 + accountLength);
     if (rest == CLOCK_LENGTH) {
@@ -79,19 +93,26 @@ final class SurGardLine {
    */
   static String format(ContactIdMessage m, int receiver, int line) {
     int accountLength = m.account().length();
-    if ((accountLength != SHORT_ACCOUNT && accountLength != LONG_ACCOUNT) || !ContactIdFormatter.isDtmfAccount(m.account())) {
-      throw new IllegalArgumentException("a receiver line carries a 4- or 10-digit account of 0-9, B-F, not '"
-          + m.account() + "'");
+    if ((accountLength != SHORT_ACCOUNT && accountLength != LONG_ACCOUNT)
+        || !ContactIdFormatter.isDtmfAccount(m.account())) {
+      throw new IllegalArgumentException(
+          "a receiver line carries a 4- or 10-digit account of 0-9, B-F, not '"
+              + m.account()
+              + "'");
     }
     if (receiver < 0 || receiver > 0xFF || line < 0 || line > 0xFFF) {
-      throw new IllegalArgumentException("receiver 0-FF, line 0-FFF; got " + receiver + ", " + line);
+      throw new IllegalArgumentException(
+          "receiver 0-FF, line 0-FFF; got " + receiver + ", " + line);
     }
     boolean shortAccount = accountLength == SHORT_ACCOUNT;
     StringBuilder s = new StringBuilder(40);
     s.append(shortAccount ? '5' : 'Q');
     hex(s, receiver, 2);
     hex(s, line, 3);
-    s.append(' ').append(shortAccount ? m.messageType() : 58).append(m.account()).append(m.qualifier().letter());
+    s.append(' ')
+        .append(shortAccount ? m.messageType() : 58)
+        .append(m.account())
+        .append(m.qualifier().letter());
     ContactIdFormatter.appendEvent(s, m);
     return s.append(ContactIdParser.DC4).toString();
   }
@@ -129,13 +150,17 @@ final class SurGardLine {
       space = start + 6;
     }
     if (space < 0) {
-      throw new ContactIdParseException(ContactIdError.MALFORMED,
+      throw new ContactIdParseException(
+          ContactIdError.MALFORMED,
           "receiver line header is not 5RRLLL or 5RRL followed by a space");
     }
     for (int i = start + 1; i < space; i++) {
       if (!isHex(t.charAt(i))) {
-        throw new ContactIdParseException(ContactIdError.NON_DIGIT, "receiver/line number character '"
-            + ContactIdParser.printable(t.charAt(i)) + "' is not hex");
+        throw new ContactIdParseException(
+            ContactIdError.NON_DIGIT,
+            "receiver/line number character '"
+                + ContactIdParser.printable(t.charAt(i))
+                + "' is not hex");
       }
     }
     return space;
@@ -146,8 +171,12 @@ final class SurGardLine {
       return ContactIdParser.messageType(d, 0);
     }
     if (d[0] != '5' || d[1] != '8') {
-      throw new ContactIdParseException(ContactIdError.BAD_MESSAGE_TYPE, "format identifier '"
-          + ContactIdParser.printable(d[0]) + ContactIdParser.printable(d[1]) + "' of a 10-digit-account line is not 58");
+      throw new ContactIdParseException(
+          ContactIdError.BAD_MESSAGE_TYPE,
+          "format identifier '"
+              + ContactIdParser.printable(d[0])
+              + ContactIdParser.printable(d[1])
+              + "' of a 10-digit-account line is not 58");
     }
     return 18;
   }
@@ -160,8 +189,11 @@ final class SurGardLine {
       char want = shape.charAt(i);
       boolean ok = want == '9' ? c >= '0' && c <= '9' : c == want;
       if (!ok) {
-        throw new ContactIdParseException(ContactIdError.MALFORMED,
-            "receiver clock suffix is not HH:MM:SS-dd/mm at '" + ContactIdParser.printable(c) + "'");
+        throw new ContactIdParseException(
+            ContactIdError.MALFORMED,
+            "receiver clock suffix is not HH:MM:SS-dd/mm at '"
+                + ContactIdParser.printable(c)
+                + "'");
       }
     }
   }

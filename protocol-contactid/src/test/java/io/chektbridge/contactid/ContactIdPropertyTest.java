@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Seeded random checks: valid messages survive every form, damage is always caught, nothing else escapes. */
+/**
+ * Seeded random checks: valid messages survive every form, damage is always caught, nothing else
+ * escapes.
+ */
 class ContactIdPropertyTest {
   private static final String DTMF_ACCOUNT = "0123456789BCDEF";
   private static final String HEX_CODE_DIGITS = "0123456789BCDEF";
@@ -19,13 +22,23 @@ class ContactIdPropertyTest {
     if (r.nextInt(10) == 0) {
       int hex = 0;
       for (int k = 0; k < 3; k++) {
-        hex = hex * 16 + Character.digit(HEX_CODE_DIGITS.charAt(r.nextInt(HEX_CODE_DIGITS.length())), 16);
+        hex =
+            hex * 16
+                + Character.digit(HEX_CODE_DIGITS.charAt(r.nextInt(HEX_CODE_DIGITS.length())), 16);
       }
-      code = ContactIdMessage.isEventCode(ContactIdMessage.HEX_CODE_BASE + hex) ? ContactIdMessage.HEX_CODE_BASE + hex : code;
+      code =
+          ContactIdMessage.isEventCode(ContactIdMessage.HEX_CODE_BASE + hex)
+              ? ContactIdMessage.HEX_CODE_BASE + hex
+              : code;
     }
     ContactIdQualifier[] qs = ContactIdQualifier.values();
-    return new ContactIdMessage(account.toString(), r.nextBoolean() ? 18 : 98, qs[r.nextInt(qs.length)], code,
-        r.nextInt(100), r.nextInt(1000));
+    return new ContactIdMessage(
+        account.toString(),
+        r.nextBoolean() ? 18 : 98,
+        qs[r.nextInt(qs.length)],
+        code,
+        r.nextInt(100),
+        r.nextInt(1000));
   }
 
   @Test
@@ -37,24 +50,41 @@ class ContactIdPropertyTest {
       assertThat(ContactIdParser.parse(full)).isEqualTo(m);
       assertThat(ContactIdFormatter.format(ContactIdParser.parse(full))).isEqualTo(full);
       assertThat(ContactIdParser.parseAny(ContactIdFormatter.formatSpaced(m))).isEqualTo(m);
-      assertThat(ContactIdParser.parseAny(ContactIdFormatter.formatWithoutChecksum(m))).isEqualTo(m);
-      String receiverLine = ContactIdFormatter.formatReceiverLine(m, r.nextInt(256), r.nextInt(4096));
+      assertThat(ContactIdParser.parseAny(ContactIdFormatter.formatWithoutChecksum(m)))
+          .isEqualTo(m);
+      String receiverLine =
+          ContactIdFormatter.formatReceiverLine(m, r.nextInt(256), r.nextInt(4096));
       assertThat(ContactIdParser.parseAny(receiverLine)).isEqualTo(m);
-      assertThat(ContactIdFormatter.formatReceiverLine(ContactIdParser.parseReceiverLine(receiverLine),
-          Integer.parseInt(receiverLine.substring(1, 3), 16), Integer.parseInt(receiverLine.substring(3, 6), 16)))
+      assertThat(
+              ContactIdFormatter.formatReceiverLine(
+                  ContactIdParser.parseReceiverLine(receiverLine),
+                  Integer.parseInt(receiverLine.substring(1, 3), 16),
+                  Integer.parseInt(receiverLine.substring(3, 6), 16)))
           .isEqualTo(receiverLine);
-      ContactIdMessage adm = new ContactIdMessage(m.account(), 18, m.qualifier(), m.eventCode(), m.partition(), m.number());
-      assertThat(ContactIdParser.parseAdmCidPayload(m.account(), ContactIdFormatter.formatAdmCidPayload(m))).isEqualTo(adm);
+      ContactIdMessage adm =
+          new ContactIdMessage(
+              m.account(), 18, m.qualifier(), m.eventCode(), m.partition(), m.number());
+      assertThat(
+              ContactIdParser.parseAdmCidPayload(
+                  m.account(), ContactIdFormatter.formatAdmCidPayload(m)))
+          .isEqualTo(adm);
       ContactIdMessage longAccount = randomMessage(r, 10);
-      ContactIdMessage asReceived = new ContactIdMessage(longAccount.account(), 18, longAccount.qualifier(),
-          longAccount.eventCode(), longAccount.partition(), longAccount.number());
-      assertThat(ContactIdParser.parseAny(ContactIdFormatter.formatReceiverLine(longAccount, 1, 1))).isEqualTo(asReceived);
+      ContactIdMessage asReceived =
+          new ContactIdMessage(
+              longAccount.account(),
+              18,
+              longAccount.qualifier(),
+              longAccount.eventCode(),
+              longAccount.partition(),
+              longAccount.number());
+      assertThat(ContactIdParser.parseAny(ContactIdFormatter.formatReceiverLine(longAccount, 1, 1)))
+          .isEqualTo(asReceived);
     }
   }
 
   /**
-   * The check digit catches every single-character error: one changed digit moves the weight sum
-   * by 1 to 14, never a multiple of 15. The only substitutions that still parse are spellings of the
+   * The check digit catches every single-character error: one changed digit moves the weight sum by
+   * 1 to 14, never a multiple of 15. The only substitutions that still parse are spellings of the
    * same message (A for a 0 check digit, lower-case account hex).
    */
   @Test
@@ -81,7 +111,10 @@ class ContactIdPropertyTest {
     assertThat(refused).isGreaterThan(250_000);
   }
 
-  /** Any text at all, any length: every parser returns or throws its own checked error, nothing else. */
+  /**
+   * Any text at all, any length: every parser returns or throws its own checked error, nothing
+   * else.
+   */
   @Test
   void noInputThrowsAnythingButTheParseError() {
     Random r = new Random(7L);
@@ -115,7 +148,10 @@ class ContactIdPropertyTest {
     int length = r.nextInt(r.nextInt(10) == 0 ? 200 : 40);
     StringBuilder s = new StringBuilder(length);
     for (int k = 0; k < length; k++) {
-      s.append(r.nextInt(12) == 0 ? (char) r.nextInt(0x10000) : alphabet.charAt(r.nextInt(alphabet.length())));
+      s.append(
+          r.nextInt(12) == 0
+              ? (char) r.nextInt(0x10000)
+              : alphabet.charAt(r.nextInt(alphabet.length())));
     }
     return s.toString();
   }

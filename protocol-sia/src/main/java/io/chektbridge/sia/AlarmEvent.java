@@ -5,26 +5,29 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One panel event as the daemon consumes it, whatever the wire format: a Contact ID event carried in
- * {@code ADM-CID} or on a serial line, or one SIA DC-03 event out of a {@code SIA-DCS} data block.
+ * One panel event as the daemon consumes it, whatever the wire format: a Contact ID event carried
+ * in {@code ADM-CID} or on a serial line, or one SIA DC-03 event out of a {@code SIA-DCS} data
+ * block.
  *
  * <p>Both code forms are kept so the cloud and the installer see the code the panel really sent
  * ({@code cidCode} for Contact ID, {@code siaCode} for DC-03) next to its counterpart from the
  * mapping table, where one exists.
  *
- * @param account     the account (subscriber) number the event belongs to, as sent (hex digits kept)
- * @param format      which payload format carried the event
- * @param qualifier   event / restore / still-present, in Contact ID's letter form
- * @param cidCode     three-digit Contact ID event code ("130"), or null when none maps
- * @param siaCode     two-letter SIA code ("BA"), or null when none maps
- * @param partition   partition / group / area number, or null when the event names none
- * @param zone        zone number, or null when the number is a user or an area (or absent)
- * @param user        user number, or null when the event names no user
- * @param text        free text that came with the event (zone name, {@code |A} block, {@code [I..]}), or null
- * @param panelTime   when the panel says the event happened (UTC), or null when it did not say
- * @param videoUrls   verification photo/video URLs ({@code [V..]} extended data); empty when none
+ * @param account the account (subscriber) number the event belongs to, as sent (hex digits kept)
+ * @param format which payload format carried the event
+ * @param qualifier event / restore / still-present, in Contact ID's letter form
+ * @param cidCode three-digit Contact ID event code ("130"), or null when none maps
+ * @param siaCode two-letter SIA code ("BA"), or null when none maps
+ * @param partition partition / group / area number, or null when the event names none
+ * @param zone zone number, or null when the number is a user or an area (or absent)
+ * @param user user number, or null when the event names no user
+ * @param text free text that came with the event (zone name, {@code |A} block, {@code [I..]}), or
+ *     null
+ * @param panelTime when the panel says the event happened (UTC), or null when it did not say
+ * @param videoUrls verification photo/video URLs ({@code [V..]} extended data); empty when none
  * @param description human description from the code table ("Burglary")
- * @param category    code-table category in snake_case ("alarm", "trouble", "opening_closing", "unknown", ...)
+ * @param category code-table category in snake_case ("alarm", "trouble", "opening_closing",
+ *     "unknown", ...)
  */
 public record AlarmEvent(
     String account,
@@ -56,7 +59,10 @@ public record AlarmEvent(
   }
 
   /** Which payload carried the event. */
-  public enum PayloadFormat { CONTACT_ID, SIA_DC03 }
+  public enum PayloadFormat {
+    CONTACT_ID,
+    SIA_DC03
+  }
 
   /** Contact ID's qualifier, used for SIA events too (SIA restore codes map to RESTORE). */
   public enum Qualifier {

@@ -27,7 +27,8 @@ final class CodeTableLoader {
         }
         String[] cells = line.split(";", -1);
         if (cells.length != columns) {
-          throw new IllegalStateException(resource + ": expected " + columns + " columns in: " + line);
+          throw new IllegalStateException(
+              resource + ": expected " + columns + " columns in: " + line);
         }
         rows.add(cells);
       }

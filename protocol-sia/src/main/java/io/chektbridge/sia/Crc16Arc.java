@@ -1,8 +1,8 @@
 package io.chektbridge.sia;
 
 /**
- * CRC-16/ARC as DC-09 uses it: polynomial 0x8005 reflected (0xA001), init 0, no final XOR;
- * check value CRC("123456789") = 0xBB3D. Not CCITT, whatever some plugins claim.
+ * CRC-16/ARC as DC-09 uses it: polynomial 0x8005 reflected (0xA001), init 0, no final XOR; check
+ * value CRC("123456789") = 0xBB3D. Not CCITT, whatever some plugins claim.
  */
 public final class Crc16Arc {
   private static final int[] TABLE = new int[256];

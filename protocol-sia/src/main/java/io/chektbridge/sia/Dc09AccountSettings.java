@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * Per-account receiver settings.
  *
- * @param account  the account as the panel sends it
- * @param key      AES key bytes (16/24/32), or null for a plaintext account
- * @param maxAge   how far a frame timestamp may lie behind the receiver clock (default 40 s)
+ * @param account the account as the panel sends it
+ * @param key AES key bytes (16/24/32), or null for a plaintext account
+ * @param maxAge how far a frame timestamp may lie behind the receiver clock (default 40 s)
  * @param maxAhead how far it may lie ahead (default 20 s)
  */
 public record Dc09AccountSettings(String account, byte[] key, Duration maxAge, Duration maxAhead) {
@@ -20,7 +20,8 @@ public record Dc09AccountSettings(String account, byte[] key, Duration maxAge, D
     maxAge = maxAge == null ? DEFAULT_MAX_AGE : maxAge;
     maxAhead = maxAhead == null ? DEFAULT_MAX_AHEAD : maxAhead;
     if (key != null && key.length != 16 && key.length != 24 && key.length != 32) {
-      throw new IllegalArgumentException("AES key for account " + account + " must be 16, 24 or 32 bytes");
+      throw new IllegalArgumentException(
+          "AES key for account " + account + " must be 16, 24 or 32 bytes");
     }
     key = key == null ? null : key.clone();
   }

@@ -14,14 +14,16 @@ import javax.crypto.spec.SecretKeySpec;
  * alphanumerics; what we receive may carry any pad (see {@link Dc09Decoder}), so decryption only
  * deciphers and leaves the reading to the caller.
  *
- * <p>Cipher objects are not thread-safe and costly to create, so each thread keeps its own, re-keyed
- * only when the key changes (a receiver thread usually serves the same few accounts).
+ * <p>Cipher objects are not thread-safe and costly to create, so each thread keeps its own,
+ * re-keyed only when the key changes (a receiver thread usually serves the same few accounts).
  */
 final class Dc09Cipher {
   private static final IvParameterSpec ZERO_IV = new IvParameterSpec(new byte[16]);
   private static final byte[] PAD_CHARS =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.US_ASCII);
-  private static final ThreadLocal<Dc09Cipher> PER_THREAD = ThreadLocal.withInitial(Dc09Cipher::new);
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+          .getBytes(StandardCharsets.US_ASCII);
+  private static final ThreadLocal<Dc09Cipher> PER_THREAD =
+      ThreadLocal.withInitial(Dc09Cipher::new);
 
   private final Cipher decrypt;
   private final Cipher encrypt;

@@ -6,9 +6,9 @@ package io.chektbridge.sia;
  * fields even when the token is unknown or the content cannot be decrypted.
  *
  * @param tokenText the token as sent, without {@code *}
- * @param token     the token, or null when unknown
- * @param content   for plain frames the text after {@code [} ({@code data]ext..._ts}); for encrypted
- *                  frames the ciphertext hex
+ * @param token the token, or null when unknown
+ * @param content for plain frames the text after {@code [} ({@code data]ext..._ts}); for encrypted
+ *     frames the ciphertext hex
  */
 record Dc09Envelope(
     String tokenText,

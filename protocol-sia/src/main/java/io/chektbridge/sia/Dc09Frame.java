@@ -7,14 +7,15 @@ import java.util.Objects;
 /**
  * One parsed DC-09 frame, decrypted when it was encrypted.
  *
- * @param token     the id token
+ * @param token the id token
  * @param encrypted whether the frame came encrypted ({@code "*SIA-DCS"})
- * @param sequence  the 4 sequence digits as sent
- * @param receiver  the receiver number digits after {@code R}, or null when no {@code R} was sent
- * @param line      the line/prefix digits after {@code L}; "" when {@code L} came without digits
- * @param account   the account digits after {@code #} in the header, or null when absent
- * @param data      the plaintext content of the data block without its brackets ({@code #1234|Nri1/BA01}); "" when empty
- * @param extended  extended data blocks in order
+ * @param sequence the 4 sequence digits as sent
+ * @param receiver the receiver number digits after {@code R}, or null when no {@code R} was sent
+ * @param line the line/prefix digits after {@code L}; "" when {@code L} came without digits
+ * @param account the account digits after {@code #} in the header, or null when absent
+ * @param data the plaintext content of the data block without its brackets ({@code
+ *     #1234|Nri1/BA01}); "" when empty
+ * @param extended extended data blocks in order
  * @param timestamp the frame timestamp (UTC), or null when absent
  * @param crcFormat how CRC and length were sent (answers use the same form)
  */
@@ -40,8 +41,8 @@ public record Dc09Frame(
   }
 
   /**
-   * The account named at the start of the data block ({@code #1234|...}; for ADM-CID also
-   * {@code 1234|...}), or null.
+   * The account named at the start of the data block ({@code #1234|...}; for ADM-CID also {@code
+   * 1234|...}), or null.
    */
   public String dataAccount() {
     return Dc09DataBlock.of(token, data).account();

@@ -32,7 +32,10 @@ final class Dc09FrameReader {
     Dc09HeaderShape shape = Dc09HeaderShape.of(buf, start, end);
     CrcFormat format = shape == Dc09HeaderShape.HEX ? CrcFormat.HEX : CrcFormat.BINARY;
     int bodyStart = start + shape.bodyOffset();
-    int declaredCrc = format == CrcFormat.HEX ? hex(buf, start, 4) : (buf[start] & 0xFF) << 8 | (buf[start + 1] & 0xFF);
+    int declaredCrc =
+        format == CrcFormat.HEX
+            ? hex(buf, start, 4)
+            : (buf[start] & 0xFF) << 8 | (buf[start + 1] & 0xFF);
     formatOut[0] = format;
     int declaredLength = hex(buf, bodyStart - 3, 3); // the shape has checked its digits
     int bodyLength = end - bodyStart;
@@ -40,23 +43,27 @@ final class Dc09FrameReader {
       format = CrcFormat.HEX_INCLUDING_CR; // ELDES counts the CR, in the length and in the CRC
       formatOut[0] = format;
     } else if (declaredLength != bodyLength) {
-      throw new Dc09Exception(Dc09Error.LENGTH_MISMATCH, String.format(
-          "frame says length %03X, content is %03X bytes", declaredLength, bodyLength));
+      throw new Dc09Exception(
+          Dc09Error.LENGTH_MISMATCH,
+          String.format(
+              "frame says length %03X, content is %03X bytes", declaredLength, bodyLength));
     }
     int crc = Crc16Arc.compute(buf, bodyStart, bodyLength);
     if (format == CrcFormat.HEX_INCLUDING_CR) {
       crc = Crc16Arc.update(crc, CR_ONLY, 0, 1);
     }
     if (crc != declaredCrc) {
-      throw new Dc09Exception(Dc09Error.CRC_MISMATCH, String.format(
-          "frame says CRC %04X, content gives %04X", declaredCrc, crc));
+      throw new Dc09Exception(
+          Dc09Error.CRC_MISMATCH,
+          String.format("frame says CRC %04X, content gives %04X", declaredCrc, crc));
     }
     return readHeader(new String(buf, bodyStart, bodyLength, StandardCharsets.ISO_8859_1), format);
   }
 
   /**
    * Where the frame's CRC starts: at the input's start, or after the last LF before a header shape
-   * (junk, CR LF of a previous frame or LF keepalives before it are skipped); -1 when none is found.
+   * (junk, CR LF of a previous frame or LF keepalives before it are skipped); -1 when none is
+   * found.
    */
   private static int frameStart(byte[] buf, int offset, int end) {
     for (int i = offset; i < end; i++) {
@@ -67,7 +74,10 @@ final class Dc09FrameReader {
     return -1;
   }
 
-  /** The end without what senders put after the CR: NUL padding (G90B and others), an LF (CR LF), spaces. */
+  /**
+   * The end without what senders put after the CR: NUL padding (G90B and others), an LF (CR LF),
+   * spaces.
+   */
   private static int trimEnd(byte[] buf, int offset, int end) {
     while (end > offset && (buf[end - 1] == 0 || buf[end - 1] == LF || buf[end - 1] == ' ')) {
       end--;
@@ -112,8 +122,16 @@ final class Dc09FrameReader {
     if (p >= body.length() || body.charAt(p) != '[') {
       throw new Dc09Exception(Dc09Error.MALFORMED, "data block [ missing after the header");
     }
-    return new Dc09Envelope(tokenText, Dc09Token.fromWire(tokenText), encrypted, sequence, receiver, line,
-        account, body.substring(p + 1), format);
+    return new Dc09Envelope(
+        tokenText,
+        Dc09Token.fromWire(tokenText),
+        encrypted,
+        sequence,
+        receiver,
+        line,
+        account,
+        body.substring(p + 1),
+        format);
   }
 
   /** Splits {@code data]ext..._ts} into its parts. */
@@ -132,7 +150,8 @@ final class Dc09FrameReader {
       }
       char id = content.charAt(p + 1);
       if (id < 'A' || id > 'Z') {
-        throw new Dc09Exception(Dc09Error.MALFORMED, "extended data block does not start with a letter");
+        throw new Dc09Exception(
+            Dc09Error.MALFORMED, "extended data block does not start with a letter");
       }
       if (extended.isEmpty()) {
         extended = new ArrayList<>(2);
@@ -144,8 +163,8 @@ final class Dc09FrameReader {
     if (p < content.length()) {
       timestamp = Dc09Timestamp.parse(content, p);
       if (timestamp == null) {
-        throw new Dc09Exception(Dc09Error.MALFORMED,
-            "text after the data is not a timestamp _HH:MM:SS,MM-DD-YYYY");
+        throw new Dc09Exception(
+            Dc09Error.MALFORMED, "text after the data is not a timestamp _HH:MM:SS,MM-DD-YYYY");
       }
     }
     return new Content(data, extended, timestamp);

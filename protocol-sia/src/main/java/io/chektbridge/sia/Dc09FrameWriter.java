@@ -17,8 +17,17 @@ final class Dc09FrameWriter {
    * A complete frame LF…CR. With a key the content after {@code [} is encrypted and the token gets
    * its {@code *}; without one it is written in clear.
    */
-  static byte[] write(String token, String sequence, String receiver, String line, String account,
-      String data, List<Dc09ExtendedData> extended, Instant timestamp, byte[] key, CrcFormat format) {
+  static byte[] write(
+      String token,
+      String sequence,
+      String receiver,
+      String line,
+      String account,
+      String data,
+      List<Dc09ExtendedData> extended,
+      Instant timestamp,
+      byte[] key,
+      CrcFormat format) {
     ByteArrayOutputStream content = new ByteArrayOutputStream(64);
     content.writeBytes(Cp1252.encode(data));
     content.write(']');
@@ -44,7 +53,8 @@ final class Dc09FrameWriter {
       header.append('#').append(account);
     }
     header.append('[');
-    ByteArrayOutputStream body = new ByteArrayOutputStream(header.length() + content.size() * 2 + 40);
+    ByteArrayOutputStream body =
+        new ByteArrayOutputStream(header.length() + content.size() * 2 + 40);
     body.writeBytes(header.toString().getBytes(StandardCharsets.ISO_8859_1));
     if (key == null) {
       body.writeBytes(content.toByteArray());
@@ -60,7 +70,8 @@ final class Dc09FrameWriter {
     boolean coverCr = format == CrcFormat.HEX_INCLUDING_CR;
     int covered = body.length + (coverCr ? 1 : 0);
     if (covered > 0xFFF) {
-      throw new IllegalArgumentException("frame body of " + covered + " bytes exceeds the 0xFFF length field");
+      throw new IllegalArgumentException(
+          "frame body of " + covered + " bytes exceeds the 0xFFF length field");
     }
     int crc = Crc16Arc.compute(body, 0, body.length);
     if (coverCr) {

@@ -3,16 +3,17 @@ package io.chektbridge.sia;
 import java.util.Arrays;
 
 /**
- * The one DC-09 framing rule: cuts a byte stream (a TCP connection, a serial line, a panel's answers)
- * into frames, LF … CR inclusive, with a fixed buffer so a peer cannot make it grow. It does no I/O:
- * bytes are fed in as read, and each outcome is reported to a {@link Sink} by its kind (a frame, a
- * frame too long to keep, junk skipped), as netty's line decoder does for text lines. What panels really send between frames is skipped: CR LF
- * line ends, LF keepalives, NUL padding, spaces. A frame starts at the last LF before a header shape
- * ({@link Dc09HeaderShape}), so an extra LF never swallows the frame after it, and ends at the first
- * CR after its id token's quote (a binary CRC may itself hold CR or LF). An LF inside a frame means
- * it was cut short (the sender reconnected or the line glitched): it is dropped and the new frame
- * read. CRC and length are not judged here: a damaged frame still reaches the decoder, which NAKs it.
- * Not thread-safe: one reader feeds it.
+ * The one DC-09 framing rule: cuts a byte stream (a TCP connection, a serial line, a panel's
+ * answers) into frames, LF … CR inclusive, with a fixed buffer so a peer cannot make it grow. It
+ * does no I/O: bytes are fed in as read, and each outcome is reported to a {@link Sink} by its kind
+ * (a frame, a frame too long to keep, junk skipped), as netty's line decoder does for text lines.
+ * What panels really send between frames is skipped: CR LF line ends, LF keepalives, NUL padding,
+ * spaces. A frame starts at the last LF before a header shape ({@link Dc09HeaderShape}), so an
+ * extra LF never swallows the frame after it, and ends at the first CR after its id token's quote
+ * (a binary CRC may itself hold CR or LF). An LF inside a frame means it was cut short (the sender
+ * reconnected or the line glitched): it is dropped and the new frame read. CRC and length are not
+ * judged here: a damaged frame still reaches the decoder, which NAKs it. Not thread-safe: one
+ * reader feeds it.
  */
 public final class Dc09Framer {
   /**
@@ -20,6 +21,7 @@ public final class Dc09Framer {
    * 0xFFF bytes, CR. A limit of this size never cuts a well-formed frame.
    */
   public static final int LONGEST_FRAME = 1 + 4 + 4 + 0xFFF + 1;
+
   private static final byte LF = '\n';
   private static final byte CR = '\r';
 
@@ -28,14 +30,25 @@ public final class Dc09Framer {
     /** One frame, LF … CR. */
     void frame(byte[] frame);
 
-    /** {@code bytes} of a frame, LF and CR included, were dropped because no CR came within the limit. */
+    /**
+     * {@code bytes} of a frame, LF and CR included, were dropped because no CR came within the
+     * limit.
+     */
     void tooLong(int bytes);
 
-    /** {@code bytes} that belong to no frame were skipped (NUL, LF, CR and space between frames are not counted). */
+    /**
+     * {@code bytes} that belong to no frame were skipped (NUL, LF, CR and space between frames are
+     * not counted).
+     */
     void junk(int bytes);
   }
 
-  private enum State { BETWEEN_FRAMES, HEADER, BODY, TOO_LONG }
+  private enum State {
+    BETWEEN_FRAMES,
+    HEADER,
+    BODY,
+    TOO_LONG
+  }
 
   private final byte[] buffer;
   private State state = State.BETWEEN_FRAMES;
@@ -43,10 +56,13 @@ public final class Dc09Framer {
   private int dropped;
   private int junk;
 
-  /** @param maxFrameBytes the longest frame kept, LF and CR included */
+  /**
+   * @param maxFrameBytes the longest frame kept, LF and CR included
+   */
   public Dc09Framer(int maxFrameBytes) {
     if (maxFrameBytes < 16) {
-      throw new IllegalArgumentException("a DC-09 frame needs at least 16 bytes, not " + maxFrameBytes);
+      throw new IllegalArgumentException(
+          "a DC-09 frame needs at least 16 bytes, not " + maxFrameBytes);
     }
     this.buffer = new byte[maxFrameBytes];
   }

@@ -2,9 +2,9 @@ package io.chektbridge.sia;
 
 /**
  * Whether the bytes after an LF can begin a DC-09 frame: {@code CRC(4 hex) 0LLL "} or the binary
- * variant {@code CRC(2 raw bytes) 0LLL "} (Lupusec, OPAX, TRIKDIS). The two shapes exclude each other
- * (offset 6 is a hex digit in one and {@code "} in the other), and a binary CRC may hold any byte,
- * LF and CR included, so a frame's start is found by its shape, never by an LF alone.
+ * variant {@code CRC(2 raw bytes) 0LLL "} (Lupusec, OPAX, TRIKDIS). The two shapes exclude each
+ * other (offset 6 is a hex digit in one and {@code "} in the other), and a binary CRC may hold any
+ * byte, LF and CR included, so a frame's start is found by its shape, never by an LF alone.
  */
 enum Dc09HeaderShape {
   /** A hex CRC. */

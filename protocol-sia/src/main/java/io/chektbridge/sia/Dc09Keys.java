@@ -10,7 +10,10 @@ import java.util.HexFormat;
 public final class Dc09Keys {
   private Dc09Keys() {}
 
-  /** Key bytes (16, 24 or 32) for the key text; IllegalArgumentException naming the problem otherwise. */
+  /**
+   * Key bytes (16, 24 or 32) for the key text; IllegalArgumentException naming the problem
+   * otherwise.
+   */
   public static byte[] parse(String keyText, KeyFormat format) {
     if (keyText == null || format == null) {
       throw new IllegalArgumentException("key and key_format are required");
@@ -24,13 +27,16 @@ public final class Dc09Keys {
 
   private static byte[] parseHex(String key) {
     if (key.length() != 32 && key.length() != 48 && key.length() != 64) {
-      throw new IllegalArgumentException("hex key must have 32, 48 or 64 hex digits (AES-128/192/256), got "
-          + key.length() + " characters");
+      throw new IllegalArgumentException(
+          "hex key must have 32, 48 or 64 hex digits (AES-128/192/256), got "
+              + key.length()
+              + " characters");
     }
     try {
       return HexFormat.of().parseHex(key);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("hex key contains a character that is not a hex digit (0-9, A-F)");
+      throw new IllegalArgumentException(
+          "hex key contains a character that is not a hex digit (0-9, A-F)");
     }
   }
 
@@ -38,8 +44,10 @@ public final class Dc09Keys {
     byte[] bytes = key.getBytes(StandardCharsets.ISO_8859_1);
     if (!StandardCharsets.US_ASCII.newEncoder().canEncode(key)
         || (bytes.length != 16 && bytes.length != 24 && bytes.length != 32)) {
-      throw new IllegalArgumentException("text key must be 16, 24 or 32 ASCII characters (AES-128/192/256), got "
-          + key.length() + " characters");
+      throw new IllegalArgumentException(
+          "text key must be 16, 24 or 32 ASCII characters (AES-128/192/256), got "
+              + key.length()
+              + " characters");
     }
     return bytes;
   }

@@ -19,12 +19,14 @@ final class Dc09PayloadDecoder {
     String text = texts.isEmpty() ? null : String.join(" ", texts);
     return switch (frame.token()) {
       case SIA_DCS -> siaEvents(account, frame, videoUrls, text);
-      case ADM_CID -> ContactIdEvents.admCid(account, frame.payload(), frame.timestamp(), videoUrls, text);
+      case ADM_CID ->
+          ContactIdEvents.admCid(account, frame.payload(), frame.timestamp(), videoUrls, text);
       default -> List.of();
     };
   }
 
-  private static List<AlarmEvent> siaEvents(String account, Dc09Frame frame, List<String> videoUrls, String text) {
+  private static List<AlarmEvent> siaEvents(
+      String account, Dc09Frame frame, List<String> videoUrls, String text) {
     String payload = frame.payload();
     if (payload.isEmpty()) {
       return List.of();
@@ -32,8 +34,21 @@ final class Dc09PayloadDecoder {
     try {
       return SiaDataParser.parse(account, payload, frame.timestamp(), videoUrls, text);
     } catch (SiaParseException e) {
-      return List.of(new AlarmEvent(account, AlarmEvent.PayloadFormat.SIA_DC03, AlarmEvent.Qualifier.EVENT, null,
-          null, null, null, null, payload, frame.timestamp(), videoUrls, UNREADABLE_SIA, SiaCode.UNKNOWN_CATEGORY));
+      return List.of(
+          new AlarmEvent(
+              account,
+              AlarmEvent.PayloadFormat.SIA_DC03,
+              AlarmEvent.Qualifier.EVENT,
+              null,
+              null,
+              null,
+              null,
+              null,
+              payload,
+              frame.timestamp(),
+              videoUrls,
+              UNREADABLE_SIA,
+              SiaCode.UNKNOWN_CATEGORY));
     }
   }
 
@@ -43,7 +58,10 @@ final class Dc09PayloadDecoder {
     if (blocks.isEmpty()) {
       return List.of();
     }
-    return blocks.stream().flatMap(v -> java.util.Arrays.stream(v.split(",")))
-        .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return blocks.stream()
+        .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 }

@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
-/** The DC-09 timestamp {@code _HH:MM:SS,MM-DD-YYYY} (UTC), parsed by hand: it sits on the hot path. */
+/**
+ * The DC-09 timestamp {@code _HH:MM:SS,MM-DD-YYYY} (UTC), parsed by hand: it sits on the hot path.
+ */
 final class Dc09Timestamp {
   /** Length of the timestamp including the leading underscore. */
   static final int LENGTH = 20;
@@ -15,8 +17,12 @@ final class Dc09Timestamp {
 
   /** Parses {@code _HH:MM:SS,MM-DD-YYYY} at {@code s[from..from+20)}; null when it is not one. */
   static Instant parse(CharSequence s, int from) {
-    if (s.length() - from != LENGTH || s.charAt(from) != '_' || s.charAt(from + 3) != ':'
-        || s.charAt(from + 6) != ':' || s.charAt(from + 9) != ',' || s.charAt(from + 12) != '-'
+    if (s.length() - from != LENGTH
+        || s.charAt(from) != '_'
+        || s.charAt(from + 3) != ':'
+        || s.charAt(from + 6) != ':'
+        || s.charAt(from + 9) != ','
+        || s.charAt(from + 12) != '-'
         || s.charAt(from + 15) != '-') {
       return null;
     }
@@ -26,8 +32,17 @@ final class Dc09Timestamp {
     int month = digits(s, from + 10, 2);
     int day = digits(s, from + 13, 2);
     int year = digits(s, from + 16, 4);
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || month < 1
-        || month > 12 || day < 1 || day > 31 || year < 0) {
+    if (hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 31
+        || year < 0) {
       return null;
     }
     try {

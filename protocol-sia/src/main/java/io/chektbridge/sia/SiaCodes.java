@@ -11,11 +11,16 @@ public final class SiaCodes {
 
   private SiaCodes() {}
 
-  /** The code's entry; an unknown (or null) code gets an "unknown" entry that still carries the raw code. */
+  /**
+   * The code's entry; an unknown (or null) code gets an "unknown" entry that still carries the raw
+   * code.
+   */
   public static SiaCode lookup(String code) {
     SiaCode known = code == null ? null : CODES.get(code);
-    return known != null ? known
-        : new SiaCode(code, "Unknown SIA code " + code, SiaCode.UNKNOWN_CATEGORY, false, SiaNumberKind.ZONE);
+    return known != null
+        ? known
+        : new SiaCode(
+            code, "Unknown SIA code " + code, SiaCode.UNKNOWN_CATEGORY, false, SiaNumberKind.ZONE);
   }
 
   /** Every code in the table. */
@@ -26,7 +31,9 @@ public final class SiaCodes {
   private static Map<String, SiaCode> load() {
     Map<String, SiaCode> codes = new HashMap<>();
     for (String[] row : CodeTableLoader.rows("sia-codes.csv", 5)) {
-      codes.put(row[0], new SiaCode(row[0], row[1], row[2], "Y".equals(row[3]), SiaNumberKind.valueOf(row[4])));
+      codes.put(
+          row[0],
+          new SiaCode(row[0], row[1], row[2], "Y".equals(row[3]), SiaNumberKind.valueOf(row[4])));
     }
     return Map.copyOf(codes);
   }

@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads SIA DC-03 data blocks ({@code Nri1/BA01}, {@code Nti19:44/id1/RP}, {@code Nri2BA3|Oti12:00/TA03},
- * {@code Nri1CL0^VX FRONTE ^}, {@code |A<text>}) into events.
+ * Reads SIA DC-03 data blocks ({@code Nri1/BA01}, {@code Nti19:44/id1/RP}, {@code
+ * Nri2BA3|Oti12:00/TA03}, {@code Nri1CL0^VX FRONTE ^}, {@code |A<text>}) into events.
  *
- * <p>Modifiers ({@code ri} area, {@code id} user, {@code ti} time, {@code da} date) hold until changed
- * within a block; {@code /} between items is optional. Whether the number after a code is a zone, a
- * user or an area comes from the code table: CL501 is user 501. One parser instance per payload.
+ * <p>Modifiers ({@code ri} area, {@code id} user, {@code ti} time, {@code da} date) hold until
+ * changed within a block; {@code /} between items is optional. Whether the number after a code is a
+ * zone, a user or an area comes from the code table: CL501 is user 501. One parser instance per
+ * payload.
  */
 public final class SiaDataParser {
   private final String account;
@@ -30,8 +31,8 @@ public final class SiaDataParser {
   private int[] time; // h, m, s
   private LocalDate date;
 
-  private SiaDataParser(String account, String text, Instant frameTime, List<String> videoUrls,
-      String frameText) {
+  private SiaDataParser(
+      String account, String text, Instant frameTime, List<String> videoUrls, String frameText) {
     this.account = account;
     this.text = text;
     this.frameTime = frameTime;
@@ -42,12 +43,15 @@ public final class SiaDataParser {
   /**
    * Events of a DC-03 payload (without the {@code #acct|} prefix).
    *
-   * @param frameTime the DC-09 timestamp, used as event time (or for the date of a bare {@code ti}); may be null
+   * @param frameTime the DC-09 timestamp, used as event time (or for the date of a bare {@code
+   *     ti}); may be null
    * @param videoUrls verification URLs from {@code [V..]}, attached to every event
-   * @param frameText alarm text from {@code [I..]}, used for events that carry no text of their own; may be null
+   * @param frameText alarm text from {@code [I..]}, used for events that carry no text of their
+   *     own; may be null
    */
-  public static List<AlarmEvent> parse(String account, String data, Instant frameTime, List<String> videoUrls,
-      String frameText) throws SiaParseException {
+  public static List<AlarmEvent> parse(
+      String account, String data, Instant frameTime, List<String> videoUrls, String frameText)
+      throws SiaParseException {
     SiaDataParser parser = new SiaDataParser(account, data, frameTime, videoUrls, frameText);
     parser.parseBlocks();
     return List.copyOf(parser.events);
@@ -87,7 +91,8 @@ public final class SiaDataParser {
       } else if (isUpper(c)) {
         parseEvent();
       } else {
-        throw new SiaParseException("expected a modifier (ri, id, ti, da) or a two-letter code, found '" + c + "'", pos);
+        throw new SiaParseException(
+            "expected a modifier (ri, id, ti, da) or a two-letter code, found '" + c + "'", pos);
       }
     }
   }
@@ -108,7 +113,7 @@ public final class SiaDataParser {
       case "id" -> userModifier = nonZero(number(value, start));
       case "ti" -> time = parseTime(value, start);
       case "da" -> date = parseDate(value, start);
-      default -> { } // other modifiers (pi, lr, ...) carry nothing the event model holds
+      default -> {} // other modifiers (pi, lr, ...) carry nothing the event model holds
     }
   }
 
@@ -127,7 +132,10 @@ public final class SiaDataParser {
     events.add(toEvent(SiaCodes.lookup(code), number, name));
   }
 
-  /** {@code ^name^}, XSIA {@code *'name'NM} / {@code *"name"NM}, or a bare {@code NM} marker after the number. */
+  /**
+   * {@code ^name^}, XSIA {@code *'name'NM} / {@code *"name"NM}, or a bare {@code NM} marker after
+   * the number.
+   */
   private String parseName() throws SiaParseException {
     if (pos >= text.length()) {
       return null;
@@ -142,7 +150,9 @@ public final class SiaDataParser {
       pos = close + 1;
       return name;
     }
-    if (c == '*' && pos + 1 < text.length() && (text.charAt(pos + 1) == '\'' || text.charAt(pos + 1) == '"')) {
+    if (c == '*'
+        && pos + 1 < text.length()
+        && (text.charAt(pos + 1) == '\'' || text.charAt(pos + 1) == '"')) {
       char quote = text.charAt(pos + 1);
       int close = text.indexOf(quote, pos + 2);
       if (close < 0 || !text.startsWith("NM", close + 1)) {
@@ -152,7 +162,8 @@ public final class SiaDataParser {
       pos = close + 3;
       return name;
     }
-    if (text.startsWith("NM", pos) && (pos + 2 == text.length() || "/|".indexOf(text.charAt(pos + 2)) >= 0)) {
+    if (text.startsWith("NM", pos)
+        && (pos + 2 == text.length() || "/|".indexOf(text.charAt(pos + 2)) >= 0)) {
       pos += 2; // empty XSIA name marker (Osborne-Hoffman "OP001NM"), not a perimeter-arm event
       return null;
     }
@@ -167,14 +178,27 @@ public final class SiaDataParser {
       case ZONE -> zone = number;
       case USER -> user = number != null ? number : userModifier;
       case AREA -> partition = area != null ? area : number; // ri, when sent, is the authority
-      case NONE -> { }
+      case NONE -> {}
     }
     SiaToCid.CidForm cid = SiaToCid.lookup(code.code());
-    AlarmEvent.Qualifier qualifier = cid != null ? cid.qualifier()
-        : code.restore() ? AlarmEvent.Qualifier.RESTORE : AlarmEvent.Qualifier.EVENT;
-    return new AlarmEvent(account, AlarmEvent.PayloadFormat.SIA_DC03, qualifier, cid == null ? null : cid.code(),
-        code.code(), partition, zone, user, name != null && !name.isEmpty() ? name : frameText, eventTime(),
-        videoUrls, code.description(), code.category());
+    AlarmEvent.Qualifier qualifier =
+        cid != null
+            ? cid.qualifier()
+            : code.restore() ? AlarmEvent.Qualifier.RESTORE : AlarmEvent.Qualifier.EVENT;
+    return new AlarmEvent(
+        account,
+        AlarmEvent.PayloadFormat.SIA_DC03,
+        qualifier,
+        cid == null ? null : cid.code(),
+        code.code(),
+        partition,
+        zone,
+        user,
+        name != null && !name.isEmpty() ? name : frameText,
+        eventTime(),
+        videoUrls,
+        code.description(),
+        code.category());
   }
 
   /** ti/da when sent (UTC), a bare ti on the frame's date, else the frame time. */
@@ -182,16 +206,34 @@ public final class SiaDataParser {
     if (time == null) {
       return frameTime;
     }
-    LocalDate day = date != null ? date : frameTime != null ? frameTime.atZone(ZoneOffset.UTC).toLocalDate() : null;
+    LocalDate day =
+        date != null
+            ? date
+            : frameTime != null ? frameTime.atZone(ZoneOffset.UTC).toLocalDate() : null;
     return day == null ? null : day.atTime(time[0], time[1], time[2]).toInstant(ZoneOffset.UTC);
   }
 
   private void attachText(String blockText, int from) {
     for (int i = from; i < events.size(); i++) {
       AlarmEvent e = events.get(i);
-      String merged = e.text() == null || e.text().equals(frameText) ? blockText : e.text() + " " + blockText;
-      events.set(i, new AlarmEvent(e.account(), e.format(), e.qualifier(), e.cidCode(), e.siaCode(), e.partition(),
-          e.zone(), e.user(), merged, e.panelTime(), e.videoUrls(), e.description(), e.category()));
+      String merged =
+          e.text() == null || e.text().equals(frameText) ? blockText : e.text() + " " + blockText;
+      events.set(
+          i,
+          new AlarmEvent(
+              e.account(),
+              e.format(),
+              e.qualifier(),
+              e.cidCode(),
+              e.siaCode(),
+              e.partition(),
+              e.zone(),
+              e.user(),
+              merged,
+              e.panelTime(),
+              e.videoUrls(),
+              e.description(),
+              e.category()));
     }
   }
 

@@ -2,7 +2,10 @@ package io.chektbridge.sia;
 
 import java.util.List;
 
-/** Decodes a bare SIA DC-03 block typed on the command line ({@code Nri1/BA01}, {@code #1234|Nri1/BA01}). */
+/**
+ * Decodes a bare SIA DC-03 block typed on the command line ({@code Nri1/BA01}, {@code
+ * #1234|Nri1/BA01}).
+ */
 public final class SiaDecode {
   private SiaDecode() {}
 

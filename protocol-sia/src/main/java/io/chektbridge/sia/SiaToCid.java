@@ -3,7 +3,10 @@ package io.chektbridge.sia;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Contact ID counterpart of common SIA codes ({@code sia-to-cid.csv}), so both code forms reach the cloud. */
+/**
+ * Contact ID counterpart of common SIA codes ({@code sia-to-cid.csv}), so both code forms reach the
+ * cloud.
+ */
 public final class SiaToCid {
   /** A Contact ID code and qualifier. */
   public record CidForm(String code, AlarmEvent.Qualifier qualifier) {}
@@ -24,7 +27,8 @@ public final class SiaToCid {
   private static Map<String, CidForm> load() {
     Map<String, CidForm> map = new HashMap<>();
     for (String[] row : CodeTableLoader.rows("sia-to-cid.csv", 3)) {
-      AlarmEvent.Qualifier q = "R".equals(row[2]) ? AlarmEvent.Qualifier.RESTORE : AlarmEvent.Qualifier.EVENT;
+      AlarmEvent.Qualifier q =
+          "R".equals(row[2]) ? AlarmEvent.Qualifier.RESTORE : AlarmEvent.Qualifier.EVENT;
       map.put(row[0], new CidForm(row[1], q));
     }
     return Map.copyOf(map);

@@ -32,8 +32,10 @@ record Dc09Case(Map<String, String> fields, List<String> events) {
 
   static List<Dc09Case> load(String resource) throws IOException {
     List<Dc09Case> cases = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        Dc09Case.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                Dc09Case.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
       Map<String, String> fields = null;
       List<String> events = null;
       String line;

@@ -33,7 +33,9 @@ class Dc09DecoderCasesTest {
 
     Dc09Result result = decoder.decode(frame, 0, frame.length, now);
 
-    assertThat(result.valid()).as("valid (%s)", result.detail()).isEqualTo(Boolean.parseBoolean(c.get("valid")));
+    assertThat(result.valid())
+        .as("valid (%s)", result.detail())
+        .isEqualTo(Boolean.parseBoolean(c.get("valid")));
     assertThat(result.response()).isEqualTo(Dc09Response.valueOf(c.get("response")));
     assertThat(result.errorCode()).isEqualTo(c.nullable("error"));
     assertAnswer(c, result, accounts);
@@ -48,7 +50,8 @@ class Dc09DecoderCasesTest {
     }
   }
 
-  private static void assertAnswer(Dc09Case c, Dc09Result result, Map<String, Dc09AccountSettings> accounts) {
+  private static void assertAnswer(
+      Dc09Case c, Dc09Result result, Map<String, Dc09AccountSettings> accounts) {
     String answer = c.get("answer");
     if (answer.equals("-")) {
       assertThat(result.responseBytes()).isNull();
@@ -60,9 +63,17 @@ class Dc09DecoderCasesTest {
       assertThat(decoded.sequence()).isEqualTo(c.get("sequence"));
       assertThat(decoded.account()).isEqualTo(c.get("account"));
       assertThat(decoded.timestamp()).isEqualTo(Instant.parse(c.get("now")));
-      String text = new String(result.responseBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
-      String header = "\"*ACK\"" + c.get("sequence") + (c.nullable("receiver") == null ? "" : "R" + c.get("receiver"))
-          + "L" + c.get("line") + "#" + c.get("account") + "[";
+      String text =
+          new String(result.responseBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      String header =
+          "\"*ACK\""
+              + c.get("sequence")
+              + (c.nullable("receiver") == null ? "" : "R" + c.get("receiver"))
+              + "L"
+              + c.get("line")
+              + "#"
+              + c.get("account")
+              + "[";
       assertThat(text.substring(9)).startsWith(header);
     } else {
       assertThat(new String(result.responseBytes(), java.nio.charset.StandardCharsets.ISO_8859_1))
@@ -87,9 +98,11 @@ class Dc09DecoderCasesTest {
     assertThat(f.line()).isEqualTo(c.get("line"));
     assertThat(f.account()).isEqualTo(c.nullable("account"));
     assertThat(f.data()).isEqualTo(c.get("data"));
-    String extended = f.extended().stream().map(x -> x.id() + ":" + x.value()).collect(Collectors.joining("|"));
+    String extended =
+        f.extended().stream().map(x -> x.id() + ":" + x.value()).collect(Collectors.joining("|"));
     assertThat(extended).isEqualTo(Dc09Case.unescapeText(c.get("extended")));
-    assertThat(f.timestamp()).isEqualTo(c.nullable("timestamp") == null ? null : Instant.parse(c.get("timestamp")));
+    assertThat(f.timestamp())
+        .isEqualTo(c.nullable("timestamp") == null ? null : Instant.parse(c.get("timestamp")));
     assertThat(f.crcFormat()).isEqualTo(CrcFormat.valueOf(c.get("crc_format")));
   }
 
@@ -106,7 +119,8 @@ class Dc09DecoderCasesTest {
       assertThat(e.user()).isEqualTo(integer(p[4]));
       assertThat(e.text()).isEqualTo(nullable(p[5]));
       assertThat(e.panelTime()).isEqualTo(p[6].equals("-") ? null : Instant.parse(p[6]));
-      assertThat(e.videoUrls()).isEqualTo(p[7].equals("-") ? List.of() : Arrays.asList(p[7].split(",")));
+      assertThat(e.videoUrls())
+          .isEqualTo(p[7].equals("-") ? List.of() : Arrays.asList(p[7].split(",")));
       assertThat(e.description()).isNotBlank();
       assertThat(e.category()).isNotBlank();
       return;
@@ -123,7 +137,8 @@ class Dc09DecoderCasesTest {
     assertThat(e.panelTime()).isEqualTo(p[7].equals("-") ? null : Instant.parse(p[7]));
     assertThat(e.description()).isEqualTo(p[8]);
     assertThat(e.category()).isEqualTo(p[9]);
-    assertThat(e.videoUrls()).isEqualTo(p[10].isEmpty() ? List.of() : Arrays.asList(p[10].split(",")));
+    assertThat(e.videoUrls())
+        .isEqualTo(p[10].isEmpty() ? List.of() : Arrays.asList(p[10].split(",")));
   }
 
   private static String nullable(String s) {
@@ -141,7 +156,8 @@ class Dc09DecoderCasesTest {
     for (String entry : spec.split(",")) {
       String[] p = entry.split(":");
       byte[] key = p.length == 1 ? null : Dc09Keys.parse(p[1], KeyFormat.valueOf(p[2]));
-      out.put(p[0], new Dc09AccountSettings(p[0], key, Duration.ofSeconds(40), Duration.ofSeconds(20)));
+      out.put(
+          p[0], new Dc09AccountSettings(p[0], key, Duration.ofSeconds(40), Duration.ofSeconds(20)));
     }
     return false;
   }

@@ -17,17 +17,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Streams as senders make them: real frames (hex and binary CRC, the binary CRC often holding CR or
- * LF) separated by CR LF, LF keepalives, NUL padding and spaces, with junk between frames, frames too
- * long to keep and frames cut short by the next one, cut into random reads. Every outcome comes out,
- * in order, as the kind it is; damaged frames come out too, for the decoder to NAK.
+ * LF) separated by CR LF, LF keepalives, NUL padding and spaces, with junk between frames, frames
+ * too long to keep and frames cut short by the next one, cut into random reads. Every outcome comes
+ * out, in order, as the kind it is; damaged frames come out too, for the decoder to NAK.
  */
 class Dc09FramerTest {
   private static final Instant NOW = Instant.parse("2026-03-02T08:15:30Z");
-  private static final String[] BETWEEN = {"", "\n", "\r\n", "\0", "\0\0\0\0", " ", "\n\n\n", "\r\n\0 \n"};
+  private static final String[] BETWEEN = {
+    "", "\n", "\r\n", "\0", "\0\0\0\0", " ", "\n\n\n", "\r\n\0 \n"
+  };
+
   /** What line noise looks like; no quote, so no run of it can pass for a frame header. */
   private static final String JUNK = "ABCDEFabcxyz0123456789#[]|/-_.:+*!? \0\r";
+
   private static final int MAX = 200;
-  private static final Dc09Decoder DECODER = new Dc09Decoder(new Dc09DecoderCasesTest.MapDirectory(Map.of(), true));
+  private static final Dc09Decoder DECODER =
+      new Dc09Decoder(new Dc09DecoderCasesTest.MapDirectory(Map.of(), true));
 
   private final Outcomes out = new Outcomes();
 
@@ -62,7 +67,9 @@ class Dc09FramerTest {
 
   @Test
   void anLfBeforeABinaryCrcFrameWhoseCrcStartsWithLfIsNotTakenForTheFrameStart() {
-    byte[] frame = Dc09FrameWriter.wrap("\"NULL\"0000L0#1234[]".getBytes(StandardCharsets.US_ASCII), CrcFormat.BINARY);
+    byte[] frame =
+        Dc09FrameWriter.wrap(
+            "\"NULL\"0000L0#1234[]".getBytes(StandardCharsets.US_ASCII), CrcFormat.BINARY);
     frame[1] = '\n'; // the CRC is wrong now, but the shape is what is tested: the decoder NAKs it
     feed(new Dc09Framer(100), "\n\n\n" + text(frame));
     assertThat(out.list).containsExactly("frame " + text(frame));
@@ -70,7 +77,9 @@ class Dc09FramerTest {
 
   @Test
   void junkIsSkippedAndCountedAndAFrameCutShortGivesWayToTheNextOne() {
-    feed(new Dc09Framer(100), "garbage\nnot a header\nABCD0019\"SIA-DCS\"0001L0 cut\n9B270017\"NULL\"0000L0#1234[]\r");
+    feed(
+        new Dc09Framer(100),
+        "garbage\nnot a header\nABCD0019\"SIA-DCS\"0001L0 cut\n9B270017\"NULL\"0000L0#1234[]\r");
     int junk = "garbage".length() + "notaheader".length() + "ABCD0019\"SIA-DCS\"0001L0cut".length();
     assertThat(out.list).containsExactly("junk " + junk, "frame \n9B270017\"NULL\"0000L0#1234[]\r");
   }
@@ -97,7 +106,8 @@ class Dc09FramerTest {
 
   @Test
   void theLongestFrameTheLengthFieldAllowsFitsTheLongestFrameLimit() {
-    String body = "\"NULL\"0000L0#1234[" + "x".repeat(0xFFF - "\"NULL\"0000L0#1234[]".length()) + "]";
+    String body =
+        "\"NULL\"0000L0#1234[" + "x".repeat(0xFFF - "\"NULL\"0000L0#1234[]".length()) + "]";
     byte[] frame = Dc09FrameWriter.wrap(body.getBytes(StandardCharsets.US_ASCII), CrcFormat.HEX);
     assertThat(frame).hasSize(Dc09Framer.LONGEST_FRAME);
     feed(new Dc09Framer(Dc09Framer.LONGEST_FRAME), text(frame));
@@ -107,34 +117,49 @@ class Dc09FramerTest {
   @Test
   void aLimitTooSmallForAnyFrameIsRefused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Dc09Framer(15))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("15");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("15");
   }
 
   @Test
   void aFrameWithAWrongCrcOrLengthStillComesOutAndIsNaked() {
-    byte[] good = Dc09Encoder.encode(Dc09Token.NULL, "0000", null, "0", "1234", "", List.of(), null, null);
+    byte[] good =
+        Dc09Encoder.encode(Dc09Token.NULL, "0000", null, "0", "1234", "", List.of(), null, null);
     String text = text(good);
     String wrongCrc = "\n0000" + text.substring(5);
     String wrongLength = text.substring(0, 6) + "FF" + text.substring(8);
     feed(new Dc09Framer(100), wrongCrc + "\r\n" + wrongLength + "\r\n");
     assertThat(out.list).containsExactly("frame " + wrongCrc, "frame " + wrongLength);
     for (byte[] frame : out.frames) {
-      assertThat(DECODER.decode(frame, 0, frame.length, NOW).response()).isEqualTo(Dc09Response.NAK);
+      assertThat(DECODER.decode(frame, 0, frame.length, NOW).response())
+          .isEqualTo(Dc09Response.NAK);
     }
   }
 
   @Test
   void aBlockingReaderGetsTheFramesAloneAndStopsAtEachFramesCr() throws IOException {
-    byte[] first = Dc09Encoder.encode(Dc09Token.ACK, "0001", null, "0", "1234", "", List.of(), null, null);
-    byte[] second = Dc09FrameWriter.wrap("\"NAK\"0000R0L0A0[]".getBytes(StandardCharsets.US_ASCII), CrcFormat.BINARY);
-    String stream = "noise\r\n" + text(first) + "\r\n\0\nAAAA0FFF\"" + "x".repeat(Dc09Framer.LONGEST_FRAME) + "\r"
-        + text(second) + "rest";
-    ByteArrayInputStream in = new ByteArrayInputStream(stream.getBytes(StandardCharsets.ISO_8859_1));
+    byte[] first =
+        Dc09Encoder.encode(Dc09Token.ACK, "0001", null, "0", "1234", "", List.of(), null, null);
+    byte[] second =
+        Dc09FrameWriter.wrap(
+            "\"NAK\"0000R0L0A0[]".getBytes(StandardCharsets.US_ASCII), CrcFormat.BINARY);
+    String stream =
+        "noise\r\n"
+            + text(first)
+            + "\r\n\0\nAAAA0FFF\""
+            + "x".repeat(Dc09Framer.LONGEST_FRAME)
+            + "\r"
+            + text(second)
+            + "rest";
+    ByteArrayInputStream in =
+        new ByteArrayInputStream(stream.getBytes(StandardCharsets.ISO_8859_1));
     Dc09FrameInput frames = new Dc09FrameInput(in);
 
     assertThat(frames.next()).isEqualTo(first);
     assertThat(frames.next()).isEqualTo(second);
-    assertThat(in.available()).as("what follows the frame is left in the stream").isEqualTo("rest".length());
+    assertThat(in.available())
+        .as("what follows the frame is left in the stream")
+        .isEqualTo("rest".length());
     assertThat(frames.next()).as("the stream ends before another frame").isNull();
   }
 
@@ -164,8 +189,10 @@ class Dc09FramerTest {
   /** A NULL or SIA-DCS frame; a binary CRC is forced to start with CR or LF now and then. */
   private static byte[] randomFrame(Random random, int i) {
     String seq = String.format("%04d", random.nextInt(10_000));
-    String body = random.nextBoolean() ? "\"NULL\"" + seq + "L0#1234[]"
-        : "\"SIA-DCS\"" + seq + "L0#1234[#1234|Nri1/BA" + (1 + random.nextInt(99)) + "]";
+    String body =
+        random.nextBoolean()
+            ? "\"NULL\"" + seq + "L0#1234[]"
+            : "\"SIA-DCS\"" + seq + "L0#1234[#1234|Nri1/BA" + (1 + random.nextInt(99)) + "]";
     CrcFormat format = random.nextBoolean() ? CrcFormat.HEX : CrcFormat.BINARY;
     byte[] frame = Dc09FrameWriter.wrap(body.getBytes(StandardCharsets.US_ASCII), format);
     while (format == CrcFormat.BINARY && i % 2 == 0 && frame[1] != '\n' && frame[1] != '\r') {
@@ -177,7 +204,10 @@ class Dc09FramerTest {
     return frame;
   }
 
-  /** The outcomes in order, one line each; junk reported in several pieces is summed, as its split is the reads'. */
+  /**
+   * The outcomes in order, one line each; junk reported in several pieces is summed, as its split
+   * is the reads'.
+   */
   private static final class Outcomes implements Dc09Framer.Sink {
     private final List<String> list = new ArrayList<>();
     private final List<byte[]> frames = new ArrayList<>();
@@ -218,7 +248,8 @@ class Dc09FramerTest {
     private final Outcomes expected = new Outcomes();
 
     void between(Random random) {
-      bytes.writeBytes(BETWEEN[random.nextInt(BETWEEN.length)].getBytes(StandardCharsets.ISO_8859_1));
+      bytes.writeBytes(
+          BETWEEN[random.nextInt(BETWEEN.length)].getBytes(StandardCharsets.ISO_8859_1));
     }
 
     void frame(byte[] frame) {
@@ -237,14 +268,21 @@ class Dc09FramerTest {
 
     /** A real frame over the limit, ended by its CR: reported with its whole length. */
     void tooLong(Random random) {
-      String body = "\"SIA-DCS\"0001L0#1234[#1234|Nri1/BA1]" + "[I" + "x".repeat(MAX + random.nextInt(MAX)) + "]";
+      String body =
+          "\"SIA-DCS\"0001L0#1234[#1234|Nri1/BA1]"
+              + "[I"
+              + "x".repeat(MAX + random.nextInt(MAX))
+              + "]";
       CrcFormat format = random.nextBoolean() ? CrcFormat.HEX : CrcFormat.BINARY;
       byte[] frame = Dc09FrameWriter.wrap(body.getBytes(StandardCharsets.US_ASCII), format);
       bytes.writeBytes(frame);
       expected.tooLong(frame.length);
     }
 
-    /** A frame cut after its header by the sender starting over: its bytes are junk, the next frame comes whole. */
+    /**
+     * A frame cut after its header by the sender starting over: its bytes are junk, the next frame
+     * comes whole.
+     */
     void cutShortThenFrame(Random random) {
       byte[] cut = randomFrame(random, 1);
       int header = Character.digit(cut[1], 16) >= 0 && cut[9] == '"' ? 10 : 8;

@@ -31,14 +31,31 @@ class Dc09RoundTripTest {
   @ParameterizedTest(name = "AES key of {0} bytes")
   @ValueSource(ints = {0, 16, 24, 32})
   void formatThenParseGivesTheSameFrame(int keyLength) {
-    byte[] key = keyLength == 0 ? null : "0123456789abcdefFEDCBA9876543210".substring(0, keyLength)
-        .getBytes(StandardCharsets.US_ASCII);
-    Dc09Frame sent = new Dc09Frame(Dc09Token.SIA_DCS, key != null, "0077", "A1", "12", "5678",
-        "#5678|Nri2/BA03|Nri2/id7/OP07", List.of(new Dc09ExtendedData('V', "https://x.test/a.jpg"),
-            new Dc09ExtendedData('I', "Küche €")), NOW, CrcFormat.HEX);
+    byte[] key =
+        keyLength == 0
+            ? null
+            : "0123456789abcdefFEDCBA9876543210"
+                .substring(0, keyLength)
+                .getBytes(StandardCharsets.US_ASCII);
+    Dc09Frame sent =
+        new Dc09Frame(
+            Dc09Token.SIA_DCS,
+            key != null,
+            "0077",
+            "A1",
+            "12",
+            "5678",
+            "#5678|Nri2/BA03|Nri2/id7/OP07",
+            List.of(
+                new Dc09ExtendedData('V', "https://x.test/a.jpg"),
+                new Dc09ExtendedData('I', "Küche €")),
+            NOW,
+            CrcFormat.HEX);
     byte[] bytes = Dc09Encoder.encode(sent, key);
-    Dc09Decoder decoder = new Dc09Decoder(new Dc09DecoderCasesTest.MapDirectory(
-        Map.of("5678", new Dc09AccountSettings("5678", key, null, null)), false));
+    Dc09Decoder decoder =
+        new Dc09Decoder(
+            new Dc09DecoderCasesTest.MapDirectory(
+                Map.of("5678", new Dc09AccountSettings("5678", key, null, null)), false));
 
     Dc09Result result = decoder.decode(bytes, 0, bytes.length, NOW.plusSeconds(3));
 
@@ -52,14 +69,37 @@ class Dc09RoundTripTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"HEX", "BINARY", "HEX_INCLUDING_CR"})
   void answersUseTheCallersCrcFormat(String format) {
-    Dc09Frame sent = new Dc09Frame(Dc09Token.NULL, false, "0001", null, "", "9413", "", List.of(), NOW,
-        CrcFormat.valueOf(format));
+    Dc09Frame sent =
+        new Dc09Frame(
+            Dc09Token.NULL,
+            false,
+            "0001",
+            null,
+            "",
+            "9413",
+            "",
+            List.of(),
+            NOW,
+            CrcFormat.valueOf(format));
     byte[] bytes = Dc09Encoder.encode(sent, null);
-    Dc09Result result = new Dc09Decoder(new Dc09DecoderCasesTest.MapDirectory(Map.of(), true))
-        .decode(bytes, 0, bytes.length, NOW);
+    Dc09Result result =
+        new Dc09Decoder(new Dc09DecoderCasesTest.MapDirectory(Map.of(), true))
+            .decode(bytes, 0, bytes.length, NOW);
     assertThat(result.frame().crcFormat()).isEqualTo(CrcFormat.valueOf(format));
-    byte[] expectedAck = Dc09Encoder.encode(new Dc09Frame(Dc09Token.ACK, false, "0001", null, "", "9413", "",
-        List.of(), null, CrcFormat.valueOf(format)), null);
+    byte[] expectedAck =
+        Dc09Encoder.encode(
+            new Dc09Frame(
+                Dc09Token.ACK,
+                false,
+                "0001",
+                null,
+                "",
+                "9413",
+                "",
+                List.of(),
+                null,
+                CrcFormat.valueOf(format)),
+            null);
     assertThat(result.responseBytes()).isEqualTo(expectedAck);
   }
 
@@ -70,21 +110,35 @@ class Dc09RoundTripTest {
     assertThat(answer).isEqualTo(new Dc09Answer(Dc09Token.NAK, false, "0000", null, NOW));
 
     byte[] key = Dc09Keys.parse("000102030405060708090A0B0C0D0E0F", KeyFormat.HEX);
-    Dc09Frame frame = new Dc09Frame(Dc09Token.SIA_DCS, true, "0101", null, "0", "77", "#77|NRP", List.of(), NOW,
-        CrcFormat.HEX);
+    Dc09Frame frame =
+        new Dc09Frame(
+            Dc09Token.SIA_DCS,
+            true,
+            "0101",
+            null,
+            "0",
+            "77",
+            "#77|NRP",
+            List.of(),
+            NOW,
+            CrcFormat.HEX);
     byte[] ack = Dc09Responder.ack(frame, key, NOW);
     assertThat(Dc09Decoder.decodeResponse(ack, 0, ack.length, key))
         .isEqualTo(new Dc09Answer(Dc09Token.ACK, true, "0101", "77", NOW));
     assertThatThrownBy(() -> Dc09Decoder.decodeResponse(ack, 0, ack.length, null))
-        .isInstanceOf(Dc09Exception.class).hasMessageStartingWith("decrypt_failed");
+        .isInstanceOf(Dc09Exception.class)
+        .hasMessageStartingWith("decrypt_failed");
   }
 
   @Test
   void aRetransmissionIsAckedAgainWithTheSameBytes() {
-    byte[] bytes = Dc09Encoder.encode(Dc09Token.SIA_DCS, "0005", null, "0", "1234", "#1234|Nri1/BA01", List.of(),
-        NOW, null);
-    Dc09Decoder decoder = new Dc09Decoder(new Dc09DecoderCasesTest.MapDirectory(
-        Map.of("1234", Dc09AccountSettings.plain("1234")), false));
+    byte[] bytes =
+        Dc09Encoder.encode(
+            Dc09Token.SIA_DCS, "0005", null, "0", "1234", "#1234|Nri1/BA01", List.of(), NOW, null);
+    Dc09Decoder decoder =
+        new Dc09Decoder(
+            new Dc09DecoderCasesTest.MapDirectory(
+                Map.of("1234", Dc09AccountSettings.plain("1234")), false));
     Dc09Result first = decoder.decode(bytes, 0, bytes.length, NOW);
     Dc09Result again = decoder.decode(bytes, 0, bytes.length, NOW.plusSeconds(5));
     assertThat(again.responseBytes()).isEqualTo(first.responseBytes());
@@ -97,10 +151,13 @@ class Dc09RoundTripTest {
     assertThat(Dc09Keys.parse("0123456789ABCDEF0123456789ABCDEF", KeyFormat.TEXT)).hasSize(32);
     assertThat(Dc09Keys.parse("abcdefghijklmnopqrstuvwx", KeyFormat.TEXT)).hasSize(24);
     assertThatThrownBy(() -> Dc09Keys.parse("0123", KeyFormat.HEX))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32, 48 or 64 hex digits");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("32, 48 or 64 hex digits");
     assertThatThrownBy(() -> Dc09Keys.parse("0123456789ABCDEF0123456789ABCDEG", KeyFormat.HEX))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a hex digit");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a hex digit");
     assertThatThrownBy(() -> Dc09Keys.parse("short", KeyFormat.TEXT))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16, 24 or 32 ASCII characters");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("16, 24 or 32 ASCII characters");
   }
 }

@@ -45,7 +45,8 @@ class SiaDataParserTest {
 
   @Test
   void severalEventsAndBlocksWithTimeDateAndText() throws SiaParseException {
-    List<AlarmEvent> events = parse("Nri2/BA03/BA04|Nti10:01:00/da08-18-24/id7/OP|Oti12:00/TA03|AFront hall");
+    List<AlarmEvent> events =
+        parse("Nri2/BA03/BA04|Nti10:01:00/da08-18-24/id7/OP|Oti12:00/TA03|AFront hall");
     assertThat(events).extracting(AlarmEvent::siaCode).containsExactly("BA", "BA", "OP", "TA");
     assertThat(events).extracting(AlarmEvent::zone).containsExactly(3, 4, null, 3);
     assertThat(events.get(0).partition()).isEqualTo(2);

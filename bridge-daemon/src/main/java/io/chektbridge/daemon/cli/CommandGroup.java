@@ -2,10 +2,11 @@ package io.chektbridge.daemon.cli;
 
 import picocli.CommandLine;
 
-/** A command that only holds subcommands: called bare, it prints its usage (on stderr) and exits 0. */
+/**
+ * A command that only holds subcommands: called bare, it prints its usage (on stderr) and exits 0.
+ */
 abstract class CommandGroup implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {

@@ -8,12 +8,15 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --config FILE}, shared by every command that reads the configuration. Without it:
- * {@code $CHEKT_BRIDGE_CONFIG}, then {@code /etc/chekt-bridge/bridge.yaml}, then embedded defaults.
+ * {@code --config FILE}, shared by every command that reads the configuration. Without it: {@code
+ * $CHEKT_BRIDGE_CONFIG}, then {@code /etc/chekt-bridge/bridge.yaml}, then embedded defaults.
  */
 public final class ConfigOption {
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "Config file (default: $CHEKT_BRIDGE_CONFIG, else /etc/chekt-bridge/bridge.yaml if present, else embedded defaults)")
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description =
+          "Config file (default: $CHEKT_BRIDGE_CONFIG, else /etc/chekt-bridge/bridge.yaml if present, else embedded defaults)")
   Path file;
 
   /** Where the packaged config lives; a field so tests can point it elsewhere. */

@@ -10,15 +10,13 @@ import picocli.CommandLine.Mixin;
 
 /**
  * A command that reads the configuration before it does anything else. A config that does not load
- * ends it with every problem listed and exit 2, in the same words from every command; a
- * {@link CommandFailure} ends it with its message on stderr and its exit code.
+ * ends it with every problem listed and exit 2, in the same words from every command; a {@link
+ * CommandFailure} ends it with its message on stderr and its exit code.
  */
 abstract class ConfiguredCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOption config;
+  @Mixin ConfigOption config;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** The command's work, on a configuration that loaded; returns the exit code. */
   abstract int run(BridgeConfig loaded) throws Exception;
@@ -39,10 +37,18 @@ abstract class ConfiguredCommand implements Callable<Integer> {
     }
   }
 
-  /** Lists the config's problems on stderr; a command whose output is a verdict says it its own way. */
+  /**
+   * Lists the config's problems on stderr; a command whose output is a verdict says it its own way.
+   */
   int refuse(ConfigException e) {
     PrintWriter err = err();
-    err.println(config.describe() + ": " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s") + ":");
+    err.println(
+        config.describe()
+            + ": "
+            + e.problems().size()
+            + " problem"
+            + (e.problems().size() == 1 ? "" : "s")
+            + ":");
     for (ConfigProblem p : e.problems()) {
       err.println("  " + p);
     }

@@ -29,32 +29,51 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code decode}: DC-09 frames, Contact ID lines and SIA DC-03 blocks decoded offline, one JSON object
- * per input on stdout (the fixed field names), with what the receiver would answer.
+ * {@code decode}: DC-09 frames, Contact ID lines and SIA DC-03 blocks decoded offline, one JSON
+ * object per input on stdout (the fixed field names), with what the receiver would answer.
  */
-@Command(name = "decode", mixinStandardHelpOptions = true,
-    description = "Decode DC-09 frames (with or without LF/CR), Contact ID lines or SIA DC-03 blocks; one JSON object per input.")
+@Command(
+    name = "decode",
+    mixinStandardHelpOptions = true,
+    description =
+        "Decode DC-09 frames (with or without LF/CR), Contact ID lines or SIA DC-03 blocks; one JSON object per input.")
 public final class DecodeCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "TEXT", arity = "1..*", description = "Frames or lines; \\n and \\r may be written as escapes")
+  @Parameters(
+      paramLabel = "TEXT",
+      arity = "1..*",
+      description = "Frames or lines; \\n and \\r may be written as escapes")
   List<String> inputs;
 
-  @Option(names = "--key", paramLabel = "KEY", description = "AES key of the account (for encrypted DC-09 frames)")
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description = "AES key of the account (for encrypted DC-09 frames)")
   String key;
 
-  @Option(names = "--key-format", paramLabel = "FORMAT", defaultValue = "hex", description = "hex (default) or text")
+  @Option(
+      names = "--key-format",
+      paramLabel = "FORMAT",
+      defaultValue = "hex",
+      description = "hex (default) or text")
   KeyFormat keyFormat;
 
-  @Option(names = "--now", paramLabel = "ISO-8601", description = "Receiver time for the DC-09 time window (default: now)")
+  @Option(
+      names = "--now",
+      paramLabel = "ISO-8601",
+      description = "Receiver time for the DC-09 time window (default: now)")
   Instant now;
 
-  @Option(names = "--account", paramLabel = "ACCT", defaultValue = "0000",
+  @Option(
+      names = "--account",
+      paramLabel = "ACCT",
+      defaultValue = "0000",
       description = "Account for bare SIA blocks and ADM-CID payloads that name none")
   String account;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private final ObjectMapper json =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   @Override
   public Integer call() throws Exception {
@@ -94,17 +113,20 @@ public final class DecodeCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> dc09(String input, byte[] keyBytes, Instant at) {
-    Dc09AccountDirectory directory = new Dc09AccountDirectory() {
-      @Override
-      public Dc09AccountSettings lookup(String acct) {
-        return keyBytes == null ? Dc09AccountSettings.plain(acct) : Dc09AccountSettings.encrypted(acct, keyBytes);
-      }
+    Dc09AccountDirectory directory =
+        new Dc09AccountDirectory() {
+          @Override
+          public Dc09AccountSettings lookup(String acct) {
+            return keyBytes == null
+                ? Dc09AccountSettings.plain(acct)
+                : Dc09AccountSettings.encrypted(acct, keyBytes);
+          }
 
-      @Override
-      public boolean acceptUnknownAccounts() {
-        return true;
-      }
-    };
+          @Override
+          public boolean acceptUnknownAccounts() {
+            return true;
+          }
+        };
     byte[] bytes = input.getBytes(StandardCharsets.ISO_8859_1);
     Dc09Result r = new Dc09Decoder(directory).decode(bytes, 0, bytes.length, at);
     Map<String, Object> out = head(input, r.valid(), r.response().name(), "dc09");
@@ -122,8 +144,11 @@ public final class DecodeCommand implements Callable<Integer> {
       out.put("timestamp", f.timestamp() == null ? null : f.timestamp().toString());
     }
     out.put("events", events(r.events()));
-    out.put("answer", r.responseBytes() == null ? null
-        : new String(r.responseBytes(), StandardCharsets.ISO_8859_1));
+    out.put(
+        "answer",
+        r.responseBytes() == null
+            ? null
+            : new String(r.responseBytes(), StandardCharsets.ISO_8859_1));
     return error(out, r.errorCode(), r.detail());
   }
 
@@ -155,7 +180,8 @@ public final class DecodeCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, Object> head(String input, boolean valid, String response, String format) {
+  private static Map<String, Object> head(
+      String input, boolean valid, String response, String format) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("input", input);
     out.put("valid", valid);

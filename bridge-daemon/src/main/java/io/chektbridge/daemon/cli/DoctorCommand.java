@@ -10,17 +10,28 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 
-/** {@code doctor}: checks this box for what stops a bridge, and prints what to fix. Exit 1 on any FAIL. */
-@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the config, serial permissions, "
-    + "port conflicts, clock sync, disk space and cloud reachability; print what to fix.")
+/**
+ * {@code doctor}: checks this box for what stops a bridge, and prints what to fix. Exit 1 on any
+ * FAIL.
+ */
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description =
+        "Check the config, serial permissions, "
+            + "port conflicts, clock sync, disk space and cloud reachability; print what to fix.")
 public final class DoctorCommand extends ConfiguredCommand {
-  /** An invalid config is the first failed check, on stdout with the others: the verdict is doctor's output. */
+  /**
+   * An invalid config is the first failed check, on stdout with the others: the verdict is doctor's
+   * output.
+   */
   @Override
   int refuse(ConfigException e) {
     PrintWriter out = out();
     out.println("[FAIL] config " + config.describe() + ": " + e.problems().size() + " problem(s)");
     e.problems().forEach(p -> out.println("       " + p));
-    out.println("       fix: edit the file (or run chekt-bridge init), then chekt-bridge config validate");
+    out.println(
+        "       fix: edit the file (or run chekt-bridge init), then chekt-bridge config validate");
     out.flush();
     return Main.FAILURE;
   }

@@ -27,47 +27,76 @@ import picocli.CommandLine.Option;
  * as {@code config validate} would, and only then puts the config (mode 0640, group chekt-bridge)
  * and the secrets (0600, owned by chekt-bridge when that user exists) in place, all or none.
  */
-@Command(name = "init", mixinStandardHelpOptions = true, description = "Write the bridge configuration: "
-    + "site, cloud credentials, panel link, partitions and zones. Asks for what the flags leave out.")
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write the bridge configuration: "
+            + "site, cloud credentials, panel link, partitions and zones. Asks for what the flags leave out.")
 public final class InitCommand implements Callable<Integer> {
   static final String SERVICE_USER = "chekt-bridge";
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Where to write (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "Where to write (default: ${DEFAULT-VALUE})")
   Path file = ConfigLoader.DEFAULT_FILE;
 
-  @Option(names = "--non-interactive", description = "Never prompt; take every answer from the flags")
+  @Option(
+      names = "--non-interactive",
+      description = "Never prompt; take every answer from the flags")
   boolean nonInteractive;
 
-  @Option(names = "--force", description = "Replace an existing config file; every replaced file is kept as FILE.bak")
+  @Option(
+      names = "--force",
+      description = "Replace an existing config file; every replaced file is kept as FILE.bak")
   boolean force;
 
-  @Option(names = "--site-id", description = "CHeKT site id, e.g. site_abc123 (empty: cloud sync stays off)")
+  @Option(
+      names = "--site-id",
+      description = "CHeKT site id, e.g. site_abc123 (empty: cloud sync stays off)")
   String siteId;
 
-  @Option(names = "--api-key", description = "CHeKT API key; stored in api-key next to the config, mode 0600. "
-      + "Prefer --api-key-file: arguments show in ps and the shell history")
+  @Option(
+      names = "--api-key",
+      description =
+          "CHeKT API key; stored in api-key next to the config, mode 0600. "
+              + "Prefer --api-key-file: arguments show in ps and the shell history")
   String apiKey;
 
-  @Option(names = "--api-key-file", paramLabel = "FILE", description = "Read the CHeKT API key from FILE, or - for standard input")
+  @Option(
+      names = "--api-key-file",
+      paramLabel = "FILE",
+      description = "Read the CHeKT API key from FILE, or - for standard input")
   String apiKeyFile;
 
   @Option(names = "--timezone", description = "The panel's time zone, e.g. America/Los_Angeles")
   String timezone;
 
-  @Option(names = "--link", description = "How the panel talks to the bridge: dc09 (network) or serial")
+  @Option(
+      names = "--link",
+      description = "How the panel talks to the bridge: dc09 (network) or serial")
   String link;
 
   @Option(names = "--listen", description = "DC-09 listen address (default 0.0.0.0:12000)")
   String listen;
 
-  @Option(names = "--account", description = "DC-09 account number the panel reports as (repeatable)")
+  @Option(
+      names = "--account",
+      description = "DC-09 account number the panel reports as (repeatable)")
   List<String> accounts = new ArrayList<>();
 
-  @Option(names = "--account-key", paramLabel = "ACCOUNT=HEX", description = "AES key of an account, hex (repeatable)")
+  @Option(
+      names = "--account-key",
+      paramLabel = "ACCOUNT=HEX",
+      description = "AES key of an account, hex (repeatable)")
   Map<String, String> accountKeys = new LinkedHashMap<>();
 
-  @Option(names = "--account-key-file", paramLabel = "ACCOUNT=FILE",
-      description = "Read the AES key of an account from FILE, or - for standard input (repeatable)")
+  @Option(
+      names = "--account-key-file",
+      paramLabel = "ACCOUNT=FILE",
+      description =
+          "Read the AES key of an account from FILE, or - for standard input (repeatable)")
   Map<String, String> accountKeyFiles = new LinkedHashMap<>();
 
   @Option(names = "--serial-port", description = "Serial device, e.g. /dev/ttyUSB0")
@@ -76,15 +105,19 @@ public final class InitCommand implements Callable<Integer> {
   @Option(names = "--baud", description = "Serial speed (default 9600)")
   Integer baud;
 
-  @Option(names = "--partition", paramLabel = "NUMBER:NAME", description = "A partition, e.g. 1:House (repeatable)")
+  @Option(
+      names = "--partition",
+      paramLabel = "NUMBER:NAME",
+      description = "A partition, e.g. 1:House (repeatable)")
   List<String> partitions = new ArrayList<>();
 
-  @Option(names = "--zone", paramLabel = "NUMBER:NAME:PARTITION:TYPE",
+  @Option(
+      names = "--zone",
+      paramLabel = "NUMBER:NAME:PARTITION:TYPE",
       description = "A zone, e.g. \"5:Back Door:1:entry_exit\" (repeatable)")
   List<String> zones = new ArrayList<>();
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   BufferedReader input;
 
@@ -92,7 +125,9 @@ public final class InitCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     if (Files.exists(file) && !force) {
-      err.println(file + " already exists; run with --force to replace it (the old files are kept as .bak).");
+      err.println(
+          file
+              + " already exists; run with --force to replace it (the old files are kept as .bak).");
       return Main.FAILURE;
     }
     InitPlan plan;
@@ -113,7 +148,10 @@ public final class InitCommand implements Callable<Integer> {
     Path dir = file.toAbsolutePath().getParent();
     try (StagedFiles staged = StagedFiles.in(dir)) {
       for (Map.Entry<String, String> s : plan.secrets().entrySet()) {
-        giveTo(staged.stage(s.getKey(), s.getValue() + "\n", "rw-------"), dir.resolve(s.getKey()), true);
+        giveTo(
+            staged.stage(s.getKey(), s.getValue() + "\n", "rw-------"),
+            dir.resolve(s.getKey()),
+            true);
       }
       try {
         ConfigLoader.parse(plan.configText(staged.stagingDir()), dir);
@@ -127,10 +165,16 @@ public final class InitCommand implements Callable<Integer> {
       giveTo(staged.stage(name, plan.configText(dir), "rw-r-----"), dir.resolve(name), false);
       staged.commit();
     }
-    spec.commandLine().getOut().println("Wrote " + file
-        + (plan.secrets().isEmpty() ? "" : " and " + plan.secrets().size() + " secret file(s)")
-        + (force ? " (replaced files kept as .bak)" : "")
-        + ". Next: chekt-bridge config validate; sudo systemctl restart chekt-bridge; chekt-bridge status");
+    spec.commandLine()
+        .getOut()
+        .println(
+            "Wrote "
+                + file
+                + (plan.secrets().isEmpty()
+                    ? ""
+                    : " and " + plan.secrets().size() + " secret file(s)")
+                + (force ? " (replaced files kept as .bak)" : "")
+                + ". Next: chekt-bridge config validate; sudo systemctl restart chekt-bridge; chekt-bridge status");
     return Main.OK;
   }
 
@@ -141,7 +185,8 @@ public final class InitCommand implements Callable<Integer> {
     if (!site.isBlank()) {
       siteMap.put("id", site);
     }
-    siteMap.put("timezone", ask(timezone, "Panel time zone", java.time.ZoneId.systemDefault().getId()));
+    siteMap.put(
+        "timezone", ask(timezone, "Panel time zone", java.time.ZoneId.systemDefault().getId()));
     plan.put("site", siteMap);
     if (!site.isBlank()) {
       Object keyFile = plan.secret("api-key", apiKey());
@@ -155,10 +200,19 @@ public final class InitCommand implements Callable<Integer> {
     }
     plan.put("partitions", parts);
     List<Map<String, Object>> zs = new ArrayList<>();
-    for (String z : list(zones, "Zones as NUMBER:NAME:PARTITION:TYPE, comma-separated (blank: none)", "")) {
+    for (String z :
+        list(zones, "Zones as NUMBER:NAME:PARTITION:TYPE, comma-separated (blank: none)", "")) {
       String[] f = split(z, 4, "zone", "NUMBER:NAME:PARTITION:TYPE, e.g. 5:Back Door:1:entry_exit");
-      zs.add(ordered("number", number(f[0], "zone number"), "name", f[1],
-          "partition", number(f[2], "zone partition"), "type", f[3]));
+      zs.add(
+          ordered(
+              "number",
+              number(f[0], "zone number"),
+              "name",
+              f[1],
+              "partition",
+              number(f[2], "zone partition"),
+              "type",
+              f[3]));
     }
     plan.put("zones", zs);
     return plan;
@@ -168,25 +222,36 @@ public final class InitCommand implements Callable<Integer> {
     if (apiKey != null && apiKeyFile != null) {
       throw new IllegalArgumentException("give --api-key or --api-key-file, not both");
     }
-    String key = apiKeyFile != null ? SecretSource.read("--api-key-file", apiKeyFile, stdin())
-        : ask(apiKey, "CHeKT API key", "");
+    String key =
+        apiKeyFile != null
+            ? SecretSource.read("--api-key-file", apiKeyFile, stdin())
+            : ask(apiKey, "CHeKT API key", "");
     if (key.isBlank()) {
-      throw new IllegalArgumentException("a site id needs an API key (--api-key-file FILE, - for standard input)");
+      throw new IllegalArgumentException(
+          "a site id needs an API key (--api-key-file FILE, - for standard input)");
     }
     return key.strip();
   }
 
-  /** The key of {@code account}: from --account-key-file or --account-key; null when it has none (plaintext). */
+  /**
+   * The key of {@code account}: from --account-key-file or --account-key; null when it has none
+   * (plaintext).
+   */
   private String accountKey(String account) throws IOException {
     String source = accountKeyFiles.get(account);
     if (source != null && accountKeys.containsKey(account)) {
-      throw new IllegalArgumentException("account " + account + ": give --account-key or --account-key-file, not both");
+      throw new IllegalArgumentException(
+          "account " + account + ": give --account-key or --account-key-file, not both");
     }
-    return source != null ? SecretSource.read("--account-key-file " + account, source, stdin()) : accountKeys.get(account);
+    return source != null
+        ? SecretSource.read("--account-key-file " + account, source, stdin())
+        : accountKeys.get(account);
   }
 
   private Map<String, Object> receivers(InitPlan plan) throws IOException {
-    String kind = ask(link, "Panel link: dc09 (network) or serial", "dc09").toLowerCase(java.util.Locale.ROOT);
+    String kind =
+        ask(link, "Panel link: dc09 (network) or serial", "dc09")
+            .toLowerCase(java.util.Locale.ROOT);
     switch (kind) {
       case "dc09" -> {
         Map<String, Object> dc09 = new LinkedHashMap<>();
@@ -209,7 +274,8 @@ public final class InitCommand implements Callable<Integer> {
         int speed = baud != null ? baud : number(ask(null, "Baud rate", "9600"), "baud rate");
         return Map.of("serial", List.of(ordered("port", port, "baud", speed)));
       }
-      default -> throw new IllegalArgumentException("--link must be dc09 or serial, not '" + kind + "'");
+      default ->
+          throw new IllegalArgumentException("--link must be dc09 or serial, not '" + kind + "'");
     }
   }
 
@@ -225,7 +291,8 @@ public final class InitCommand implements Callable<Integer> {
     out.flush();
     String line = stdin().readLine();
     if (line == null) {
-      throw new IllegalArgumentException("input ended before every question was answered (use --non-interactive and flags)");
+      throw new IllegalArgumentException(
+          "input ended before every question was answered (use --non-interactive and flags)");
     }
     return line.isBlank() ? fallback : line.strip();
   }
@@ -238,7 +305,8 @@ public final class InitCommand implements Callable<Integer> {
     return input;
   }
 
-  private List<String> list(List<String> given, String question, String fallback) throws IOException {
+  private List<String> list(List<String> given, String question, String fallback)
+      throws IOException {
     if (!given.isEmpty()) {
       return given;
     }
@@ -278,7 +346,8 @@ public final class InitCommand implements Callable<Integer> {
     try {
       UserPrincipalLookupService users = staged.getFileSystem().getUserPrincipalLookupService();
       GroupPrincipal group = users.lookupPrincipalByGroupName(SERVICE_USER);
-      PosixFileAttributeView view = Files.getFileAttributeView(staged, PosixFileAttributeView.class);
+      PosixFileAttributeView view =
+          Files.getFileAttributeView(staged, PosixFileAttributeView.class);
       if (owner) {
         view.setOwner(users.lookupPrincipalByName(SERVICE_USER));
       }
@@ -286,9 +355,21 @@ public final class InitCommand implements Callable<Integer> {
     } catch (UserPrincipalNotFoundException e) {
       // no service user on this box: the files stay with whoever ran init
     } catch (IOException e) {
-      spec.commandLine().getErr().println("Note: could not hand " + target + " to " + SERVICE_USER
-          + " (" + e.getMessage() + "); run init with sudo, or: sudo chown " + (owner ? SERVICE_USER : "root") + ":"
-          + SERVICE_USER + " " + target);
+      spec.commandLine()
+          .getErr()
+          .println(
+              "Note: could not hand "
+                  + target
+                  + " to "
+                  + SERVICE_USER
+                  + " ("
+                  + e.getMessage()
+                  + "); run init with sudo, or: sudo chown "
+                  + (owner ? SERVICE_USER : "root")
+                  + ":"
+                  + SERVICE_USER
+                  + " "
+                  + target);
     }
   }
 }

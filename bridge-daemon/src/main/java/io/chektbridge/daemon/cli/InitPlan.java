@@ -19,7 +19,8 @@ import java.util.Map;
  * checked against staged secrets first and written with their final paths after.
  */
 final class InitPlan {
-  private static final String HEADER = "# Written by chekt-bridge init; every key: /usr/share/doc/chekt-bridge/config.md\n";
+  private static final String HEADER =
+      "# Written by chekt-bridge init; every key: /usr/share/doc/chekt-bridge/config.md\n";
   private static final String SECRETS_DIR = "secretsDir";
   private static final ObjectMapper YAML = yamlMapper();
 
@@ -31,7 +32,10 @@ final class InitPlan {
     root.put(name, value);
   }
 
-  /** Records a secret to be written to {@code relative}; the returned value stands for its path in the config. */
+  /**
+   * Records a secret to be written to {@code relative}; the returned value stands for its path in
+   * the config.
+   */
   Object secret(String relative, String value) {
     secrets.put(relative, value);
     return new SecretRef(relative);
@@ -47,8 +51,7 @@ final class InitPlan {
     return HEADER + YAML.writer().withAttribute(SECRETS_DIR, secretsDir).writeValueAsString(root);
   }
 
-  private record SecretRef(String relative) {
-  }
+  private record SecretRef(String relative) {}
 
   private static final class SecretRefPath extends StdSerializer<SecretRef> {
     SecretRefPath() {
@@ -56,16 +59,21 @@ final class InitPlan {
     }
 
     @Override
-    public void serialize(SecretRef ref, JsonGenerator gen, SerializerProvider provider) throws IOException {
-      gen.writeString(((Path) provider.getAttribute(SECRETS_DIR)).resolve(ref.relative()).toString());
+    public void serialize(SecretRef ref, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
+      gen.writeString(
+          ((Path) provider.getAttribute(SECRETS_DIR)).resolve(ref.relative()).toString());
     }
   }
 
   private static ObjectMapper yamlMapper() {
-    ObjectMapper mapper = new ObjectMapper(new YAMLFactory()
-        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
-    return mapper.registerModule(new SimpleModule("init-secrets").addSerializer(new SecretRefPath()));
+    ObjectMapper mapper =
+        new ObjectMapper(
+            new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
+    return mapper.registerModule(
+        new SimpleModule("init-secrets").addSerializer(new SecretRefPath()));
   }
 }

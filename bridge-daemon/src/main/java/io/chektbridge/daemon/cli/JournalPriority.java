@@ -6,8 +6,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
  * {@code %journalPriority}: the syslog priority prefix journald reads from a service's output
- * ({@code <3>} error, {@code <4>} warning, {@code <6>} info, {@code <7>} debug), so
- * {@code journalctl -p warning -u chekt-bridge} finds the bridge's warnings and errors.
+ * ({@code <3>} error, {@code <4>} warning, {@code <6>} info, {@code <7>} debug), so {@code
+ * journalctl -p warning -u chekt-bridge} finds the bridge's warnings and errors.
  */
 public final class JournalPriority extends ClassicConverter {
   @Override

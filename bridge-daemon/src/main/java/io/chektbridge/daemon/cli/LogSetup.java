@@ -22,13 +22,14 @@ final class LogSetup {
   private static final String CONSOLE_PATTERN =
       "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level [%thread] %logger{0}: %msg%n";
 
-  private LogSetup() {
-  }
+  private LogSetup() {}
 
   /** Must run before the first logger is created: logback reads the pattern property once. */
   static void beforeFirstLogger() {
     if (System.getProperty(PATTERN_PROPERTY) == null) {
-      System.setProperty(PATTERN_PROPERTY, System.getenv("JOURNAL_STREAM") != null ? JOURNAL_PATTERN : CONSOLE_PATTERN);
+      System.setProperty(
+          PATTERN_PROPERTY,
+          System.getenv("JOURNAL_STREAM") != null ? JOURNAL_PATTERN : CONSOLE_PATTERN);
     }
   }
 
@@ -45,11 +46,13 @@ final class LogSetup {
     encoder.setContext(ctx);
     encoder.setPattern(CONSOLE_PATTERN);
     encoder.start();
-    RollingFileAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new RollingFileAppender<>();
+    RollingFileAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new RollingFileAppender<>();
     appender.setContext(ctx);
     appender.setName("FILE");
     appender.setFile(file.toString());
-    SizeAndTimeBasedRollingPolicy<ch.qos.logback.classic.spi.ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+    SizeAndTimeBasedRollingPolicy<ch.qos.logback.classic.spi.ILoggingEvent> policy =
+        new SizeAndTimeBasedRollingPolicy<>();
     policy.setContext(ctx);
     policy.setParent(appender);
     policy.setFileNamePattern(file + ".%d{yyyy-MM-dd}.%i.gz");

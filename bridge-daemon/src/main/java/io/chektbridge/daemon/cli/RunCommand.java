@@ -14,12 +14,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code run}: the daemon itself, as systemd starts it. Exits 0 after SIGTERM/SIGINT. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Run the bridge daemon in the foreground until SIGTERM or SIGINT.")
 public final class RunCommand extends ConfiguredCommand {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-  @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info, warn, error (overrides logging.level)")
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description = "trace, debug, info, warn, error (overrides logging.level)")
   String logLevel;
 
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -27,7 +32,8 @@ public final class RunCommand extends ConfiguredCommand {
   /** On the process's own stderr, where systemd's journal reads it. */
   @Override
   int refuse(ConfigException e) {
-    System.err.println("chekt-bridge: configuration " + config.describe() + " is not valid:\n" + e.getMessage());
+    System.err.println(
+        "chekt-bridge: configuration " + config.describe() + " is not valid:\n" + e.getMessage());
     return Main.USAGE;
   }
 
@@ -47,7 +53,9 @@ public final class RunCommand extends ConfiguredCommand {
       } catch (Exception e) {
         LOG.error("chekt-bridge could not start: {}", oneLine(e));
         LOG.debug("Start failure in detail", e);
-        return e instanceof StartFailure f && f.databaseRefused() ? Main.DATABASE_REFUSED : Main.FAILURE;
+        return e instanceof StartFailure f && f.databaseRefused()
+            ? Main.DATABASE_REFUSED
+            : Main.FAILURE;
       }
       systemd.ready("running");
       try (SystemdWatchdog watchdog = startWatchdog(systemd, daemon)) {
@@ -59,12 +67,17 @@ public final class RunCommand extends ConfiguredCommand {
     return Main.OK;
   }
 
-  /** A {@link StartFailure} says it all; anything else gets its type and a pointer to the details. */
+  /**
+   * A {@link StartFailure} says it all; anything else gets its type and a pointer to the details.
+   */
   private static String oneLine(Exception e) {
     if (e instanceof StartFailure) {
       return e.getMessage();
     }
-    return e.getClass().getSimpleName() + ": " + e.getMessage() + " (run with --log-level debug for the details)";
+    return e.getClass().getSimpleName()
+        + ": "
+        + e.getMessage()
+        + " (run with --log-level debug for the details)";
   }
 
   private static SystemdWatchdog startWatchdog(SdNotify systemd, Daemon daemon) {

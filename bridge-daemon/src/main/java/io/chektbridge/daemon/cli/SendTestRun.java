@@ -3,8 +3,8 @@ package io.chektbridge.daemon.cli;
 import io.chektbridge.sia.Dc09Answer;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09Encoder;
-import io.chektbridge.sia.Dc09ExtendedData;
 import io.chektbridge.sia.Dc09Exception;
+import io.chektbridge.sia.Dc09ExtendedData;
 import io.chektbridge.sia.Dc09FrameInput;
 import io.chektbridge.sia.Dc09Token;
 import java.io.BufferedInputStream;
@@ -33,18 +33,38 @@ import java.util.function.Consumer;
  */
 final class SendTestRun {
   /** What to send. {@code rate} 0 = as fast as the receiver answers. */
-  record Plan(String host, int port, boolean udp, String account, byte[] key, Dc09Token token, String data,
-      int count, int connections, int window, int rate, Duration timeout) {
-  }
+  record Plan(
+      String host,
+      int port,
+      boolean udp,
+      String account,
+      byte[] key,
+      Dc09Token token,
+      String data,
+      int count,
+      int connections,
+      int window,
+      int rate,
+      Duration timeout) {}
 
   /** Counts and latencies of a finished run. */
-  record Result(long sent, long acked, long naked, long duh, long unanswered, Duration elapsed, long[] latenciesNanos,
+  record Result(
+      long sent,
+      long acked,
+      long naked,
+      long duh,
+      long unanswered,
+      Duration elapsed,
+      long[] latenciesNanos,
       List<String> errors) {
     double framesPerSecond() {
       return elapsed.isZero() ? 0 : acked * 1e9 / elapsed.toNanos();
     }
 
-    /** Nearest rank, in integer per-mille: {@code ceil(99.9 / 100 * 1000)} in doubles is 1000, the maximum. */
+    /**
+     * Nearest rank, in integer per-mille: {@code ceil(99.9 / 100 * 1000)} in doubles is 1000, the
+     * maximum.
+     */
     double percentileMillis(int perMille) {
       if (latenciesNanos.length == 0) {
         return Double.NaN;
@@ -63,17 +83,36 @@ final class SendTestRun {
       m.put("unanswered", unanswered);
       m.put("elapsed_s", elapsed.toNanos() / 1e9);
       m.put("acks_per_s", Math.round(framesPerSecond()));
-      m.put("latency_ms", Map.of("p50", percentileMillis(500), "p99", percentileMillis(990),
-          "p999", percentileMillis(999), "max", percentileMillis(1000)));
+      m.put(
+          "latency_ms",
+          Map.of(
+              "p50",
+              percentileMillis(500),
+              "p99",
+              percentileMillis(990),
+              "p999",
+              percentileMillis(999),
+              "max",
+              percentileMillis(1000)));
       m.put("errors", errors);
       return m;
     }
 
     String summary() {
-      return String.format("%d sent, %d ACK, %d NAK, %d DUH, %d unanswered in %.2f s: %.0f ACK/s; "
+      return String.format(
+          "%d sent, %d ACK, %d NAK, %d DUH, %d unanswered in %.2f s: %.0f ACK/s; "
               + "ACK latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms%s",
-          sent, acked, naked, duh, unanswered, elapsed.toNanos() / 1e9, framesPerSecond(), percentileMillis(500),
-          percentileMillis(990), percentileMillis(999), errors.isEmpty() ? "" : "\nerrors: " + String.join("; ", errors));
+          sent,
+          acked,
+          naked,
+          duh,
+          unanswered,
+          elapsed.toNanos() / 1e9,
+          framesPerSecond(),
+          percentileMillis(500),
+          percentileMillis(990),
+          percentileMillis(999),
+          errors.isEmpty() ? "" : "\nerrors: " + String.join("; ", errors));
     }
   }
 
@@ -87,12 +126,14 @@ final class SendTestRun {
   private final List<long[]> latencies = new ArrayList<>();
   private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong nextSendNanos = new AtomicLong();
+
   /**
    * Marks this run's frames: a receiver stores a repeat of account + sequence + content once, so
    * without it a second run (or a sequence number reused by many connections) would only measure
    * retransmission handling, and an installer could not tell test frames from the panel's.
    */
-  private final String runId = String.format("%06x", new java.security.SecureRandom().nextInt(1 << 24));
+  private final String runId =
+      String.format("%06x", new java.security.SecureRandom().nextInt(1 << 24));
 
   SendTestRun(Plan plan, Consumer<String> perFrame) {
     this.plan = plan;
@@ -116,8 +157,16 @@ final class SendTestRun {
       t.join();
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-    long[] all = latencies.stream().flatMapToLong(Arrays::stream).filter(x -> x >= 0).sorted().toArray();
-    return new Result(sent.sum(), acked.sum(), naked.sum(), duh.sum(), unanswered.sum(), elapsed, all,
+    long[] all =
+        latencies.stream().flatMapToLong(Arrays::stream).filter(x -> x >= 0).sorted().toArray();
+    return new Result(
+        sent.sum(),
+        acked.sum(),
+        naked.sum(),
+        duh.sum(),
+        unanswered.sum(),
+        elapsed,
+        all,
         List.copyOf(errors));
   }
 
@@ -159,7 +208,14 @@ final class SendTestRun {
           a = answers.next();
         } catch (SocketTimeoutException e) {
           unanswered.add(inFlight.size());
-          errors.add("connection " + connection + ": no answer within " + plan.timeout() + " for " + inFlight.size() + " frames");
+          errors.add(
+              "connection "
+                  + connection
+                  + ": no answer within "
+                  + plan.timeout()
+                  + " for "
+                  + inFlight.size()
+                  + " frames");
           return;
         }
         if (a == null) {
@@ -222,8 +278,13 @@ final class SendTestRun {
       case NAK -> naked.increment();
       default -> duh.increment();
     }
-    perFrame.accept(String.format("frame %s: %s%s in %.2f ms", answer.sequence(), answer.encrypted() ? "*" : "",
-        answer.token().wire(), (now - at) / 1e6));
+    perFrame.accept(
+        String.format(
+            "frame %s: %s%s in %.2f ms",
+            answer.sequence(),
+            answer.encrypted() ? "*" : "",
+            answer.token().wire(),
+            (now - at) / 1e6));
     return 1;
   }
 
@@ -231,10 +292,22 @@ final class SendTestRun {
     Instant now = Instant.now();
     boolean isNull = plan.token() == Dc09Token.NULL;
     String payload = isNull ? "" : "#" + plan.account() + "|" + plan.data();
-    List<Dc09ExtendedData> text = isNull ? List.of()
-        : List.of(new Dc09ExtendedData('I', "chekt-bridge send-test " + runId + " " + connection + "/" + i));
-    return Dc09Encoder.encode(plan.token(), seq, null, "0", plan.account(), payload, text,
-        plan.key() != null || plan.token() != Dc09Token.NULL ? now : null, plan.key());
+    List<Dc09ExtendedData> text =
+        isNull
+            ? List.of()
+            : List.of(
+                new Dc09ExtendedData(
+                    'I', "chekt-bridge send-test " + runId + " " + connection + "/" + i));
+    return Dc09Encoder.encode(
+        plan.token(),
+        seq,
+        null,
+        "0",
+        plan.account(),
+        payload,
+        text,
+        plan.key() != null || plan.token() != Dc09Token.NULL ? now : null,
+        plan.key());
   }
 
   /** Sequence numbers 0001..9999, distinct per connection so a window's answers can be matched. */

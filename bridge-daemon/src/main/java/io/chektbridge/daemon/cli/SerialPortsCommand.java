@@ -13,31 +13,40 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code serial-ports}: the serial ports jSerialComm sees, to pick {@code receivers.serial[].port}. */
-@Command(name = "serial-ports", mixinStandardHelpOptions = true,
-    description = "List the serial ports this machine has (USB adapters, RS-485 converters, on-board UARTs).")
+/**
+ * {@code serial-ports}: the serial ports jSerialComm sees, to pick {@code receivers.serial[].port}.
+ */
+@Command(
+    name = "serial-ports",
+    mixinStandardHelpOptions = true,
+    description =
+        "List the serial ports this machine has (USB adapters, RS-485 converters, on-board UARTs).")
 public final class SerialPortsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON array instead of a table")
   boolean json;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    List<Map<String, Object>> ports = Arrays.stream(SerialPort.getCommPorts())
-        .sorted(Comparator.comparing(SerialPort::getSystemPortPath))
-        .map(SerialPortsCommand::describe)
-        .toList();
+    List<Map<String, Object>> ports =
+        Arrays.stream(SerialPort.getCommPorts())
+            .sorted(Comparator.comparing(SerialPort::getSystemPortPath))
+            .map(SerialPortsCommand::describe)
+            .toList();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(new ObjectMapper().writeValueAsString(ports));
     } else if (ports.isEmpty()) {
-      out.println("No serial ports found. Plug the USB/RS-485 adapter in, then check `dmesg | tail` "
-          + "and ls /dev/serial/by-id/ (use that stable path in receivers.serial[].port).");
+      out.println(
+          "No serial ports found. Plug the USB/RS-485 adapter in, then check `dmesg | tail` "
+              + "and ls /dev/serial/by-id/ (use that stable path in receivers.serial[].port).");
     } else {
       out.printf("%-24s %-28s %s%n", "PORT", "DESCRIPTION", "LOCATION");
-      ports.forEach(p -> out.printf("%-24s %-28s %s%n", p.get("port"), p.get("description"), p.get("location")));
+      ports.forEach(
+          p ->
+              out.printf(
+                  "%-24s %-28s %s%n", p.get("port"), p.get("description"), p.get("location")));
     }
     return Main.OK;
   }

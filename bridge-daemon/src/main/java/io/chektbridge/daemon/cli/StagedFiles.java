@@ -25,6 +25,7 @@ final class StagedFiles implements AutoCloseable {
 
   private final Path targetDir;
   private final Path stagingDir;
+
   /** Relative name → staged file, in commit order. */
   private final Map<String, Path> staged = new LinkedHashMap<>();
 
@@ -33,11 +34,16 @@ final class StagedFiles implements AutoCloseable {
     this.stagingDir = stagingDir;
   }
 
-  /** A staging folder (0700) in {@code targetDir}: same file system, so the final moves are renames. */
+  /**
+   * A staging folder (0700) in {@code targetDir}: same file system, so the final moves are renames.
+   */
   static StagedFiles in(Path targetDir) throws IOException {
     Files.createDirectories(targetDir);
-    Path staging = Files.createTempDirectory(targetDir, ".init-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path staging =
+        Files.createTempDirectory(
+            targetDir,
+            ".init-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     return new StagedFiles(targetDir, staging);
   }
 
@@ -46,11 +52,15 @@ final class StagedFiles implements AutoCloseable {
     return stagingDir;
   }
 
-  /** Writes {@code relative} in the staging folder with {@code mode} (e.g. rw-------) from its creation on. */
+  /**
+   * Writes {@code relative} in the staging folder with {@code mode} (e.g. rw-------) from its
+   * creation on.
+   */
   Path stage(String relative, String text, String mode) throws IOException {
     Path file = stagingDir.resolve(relative);
     Files.createDirectories(file.getParent());
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.write(StandardCharsets.UTF_8.encode(text));
       ch.force(true);
@@ -59,7 +69,10 @@ final class StagedFiles implements AutoCloseable {
     return file;
   }
 
-  /** Moves every staged file over its target, in staging order; on a failure the replaced files come back. */
+  /**
+   * Moves every staged file over its target, in staging order; on a failure the replaced files come
+   * back.
+   */
   void commit() throws IOException {
     Map<Path, Boolean> moved = new LinkedHashMap<>();
     try {
@@ -68,9 +81,17 @@ final class StagedFiles implements AutoCloseable {
         Files.createDirectories(target.getParent());
         boolean replaces = Files.exists(target);
         if (replaces) {
-          Files.copy(target, backupOf(target), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+          Files.copy(
+              target,
+              backupOf(target),
+              StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.COPY_ATTRIBUTES);
         }
-        Files.move(s.getValue(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            s.getValue(),
+            target,
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
         moved.put(target, replaces);
       }
     } catch (IOException e) {
@@ -81,17 +102,22 @@ final class StagedFiles implements AutoCloseable {
 
   /** Puts back each moved target: its backup when it replaced a file, else nothing. */
   private static void undo(Map<Path, Boolean> moved, IOException cause) {
-    moved.forEach((target, replaced) -> {
-      try {
-        if (replaced) {
-          Files.copy(backupOf(target), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-        } else {
-          Files.delete(target);
-        }
-      } catch (IOException e) {
-        cause.addSuppressed(e);
-      }
-    });
+    moved.forEach(
+        (target, replaced) -> {
+          try {
+            if (replaced) {
+              Files.copy(
+                  backupOf(target),
+                  target,
+                  StandardCopyOption.REPLACE_EXISTING,
+                  StandardCopyOption.COPY_ATTRIBUTES);
+            } else {
+              Files.delete(target);
+            }
+          } catch (IOException e) {
+            cause.addSuppressed(e);
+          }
+        });
   }
 
   static Path backupOf(Path target) {

@@ -7,13 +7,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code status}: asks the running daemon's status port. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the running daemon's status.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show the running daemon's status.")
 public final class StatusCommand extends ConfiguredCommand {
   @Option(names = "--json", description = "Print the raw JSON document")
   boolean json;
 
-  @Mixin
-  StatusPortOption statusPort;
+  @Mixin StatusPortOption statusPort;
 
   @Override
   int run(BridgeConfig loaded) throws Exception {

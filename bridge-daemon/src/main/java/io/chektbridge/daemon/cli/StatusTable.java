@@ -6,34 +6,92 @@ import java.io.IOException;
 
 /** Renders the status port's JSON as the table an installer reads on a terminal. */
 final class StatusTable {
-  private StatusTable() {
-  }
+  private StatusTable() {}
 
   static String render(String json) throws IOException {
     JsonNode s = new ObjectMapper().readTree(json);
     StringBuilder out = new StringBuilder();
-    out.append("chekt-bridge ").append(s.path("version").asText()).append(", up ")
-        .append(s.path("uptime_s").asLong()).append(" s");
+    out.append("chekt-bridge ")
+        .append(s.path("version").asText())
+        .append(", up ")
+        .append(s.path("uptime_s").asLong())
+        .append(" s");
     if (s.path("site").hasNonNull("id")) {
       out.append(", site ").append(s.path("site").path("id").asText());
     }
     out.append('\n');
-    section(out, "PARTITIONS", s.path("partitions"), "number", "name", "state", "since", "user", "delay_ends");
-    section(out, "ZONES", s.path("zones"), "number", "name", "partition", "type", "state", "bypassed", "alarm_memory");
-    section(out, "SERIAL PORTS", s.path("serial"), "port", "framing", "state", "since", "messages", "reconnects", "error");
-    section(out, "TCP LINKS", s.path("tcp_links"), "name", "transport", "address", "state", "peer", "since",
-        "messages", "reconnects", "error");
-    section(out, "PANEL ACCOUNTS", s.path("links"), "kind", "account", "last_message", "frames", "acked", "naked");
+    section(
+        out,
+        "PARTITIONS",
+        s.path("partitions"),
+        "number",
+        "name",
+        "state",
+        "since",
+        "user",
+        "delay_ends");
+    section(
+        out,
+        "ZONES",
+        s.path("zones"),
+        "number",
+        "name",
+        "partition",
+        "type",
+        "state",
+        "bypassed",
+        "alarm_memory");
+    section(
+        out,
+        "SERIAL PORTS",
+        s.path("serial"),
+        "port",
+        "framing",
+        "state",
+        "since",
+        "messages",
+        "reconnects",
+        "error");
+    section(
+        out,
+        "TCP LINKS",
+        s.path("tcp_links"),
+        "name",
+        "transport",
+        "address",
+        "state",
+        "peer",
+        "since",
+        "messages",
+        "reconnects",
+        "error");
+    section(
+        out,
+        "PANEL ACCOUNTS",
+        s.path("links"),
+        "kind",
+        "account",
+        "last_message",
+        "frames",
+        "acked",
+        "naked");
     JsonNode outbox = s.path("outbox");
     if (!outbox.isMissingNode()) {
-      out.append("\nOUTBOX  pending ").append(outbox.path("pending").asText())
-          .append(", oldest ").append(outbox.path("oldest_age_s").asText("-")).append(" s, dead letters ")
-          .append(outbox.path("dead_letter").asText()).append('\n');
+      out.append("\nOUTBOX  pending ")
+          .append(outbox.path("pending").asText())
+          .append(", oldest ")
+          .append(outbox.path("oldest_age_s").asText("-"))
+          .append(" s, dead letters ")
+          .append(outbox.path("dead_letter").asText())
+          .append('\n');
     }
     JsonNode cloud = s.path("cloud");
     if (!cloud.isMissingNode()) {
-      out.append("CLOUD   last success ").append(cloud.path("last_success").asText("never"))
-          .append(", last error ").append(cloud.path("last_error").asText("none")).append('\n');
+      out.append("CLOUD   last success ")
+          .append(cloud.path("last_success").asText("never"))
+          .append(", last error ")
+          .append(cloud.path("last_error").asText("none"))
+          .append('\n');
     }
     section(out, "ALERTS", s.path("alerts"), "name", "since", "detail");
     return out.toString();

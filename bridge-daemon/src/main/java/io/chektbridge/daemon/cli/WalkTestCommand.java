@@ -17,23 +17,35 @@ import picocli.CommandLine.Option;
  * the zone's last event, its configured name/type/partition, and whether the mapping looks wrong.
  * Reads {@code /status} of the running daemon, once a second.
  */
-@Command(name = "walk-test", mixinStandardHelpOptions = true,
-    description = "Live view of zones as they trip: last event, configured name/type/partition, mapping problems.")
+@Command(
+    name = "walk-test",
+    mixinStandardHelpOptions = true,
+    description =
+        "Live view of zones as they trip: last event, configured name/type/partition, mapping problems.")
 public final class WalkTestCommand extends ConfiguredCommand {
-  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", description = "Refresh every DURATION (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      description = "Refresh every DURATION (default ${DEFAULT-VALUE})")
   String interval;
 
-  @Option(names = "--duration", paramLabel = "DURATION", description = "Stop after DURATION (default: until Ctrl-C)")
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description = "Stop after DURATION (default: until Ctrl-C)")
   String duration;
 
   @Option(names = "--once", description = "Print the view once and exit")
   boolean once;
 
-  @Option(names = "--since", paramLabel = "TIME", description = "Count trips from this UTC time (default: now)")
+  @Option(
+      names = "--since",
+      paramLabel = "TIME",
+      description = "Count trips from this UTC time (default: now)")
   Instant since;
 
-  @Mixin
-  StatusPortOption statusPort;
+  @Mixin StatusPortOption statusPort;
 
   Clock clock = Clock.systemUTC();
 
@@ -54,7 +66,9 @@ public final class WalkTestCommand extends ConfiguredCommand {
     while (true) {
       HttpResponse<String> resp = client.fetch("/status");
       var rows = WalkTestView.rows(new ObjectMapper().readTree(resp.body()), started);
-      out.print((terminal && !once ? "\033[H\033[2J" : "") + WalkTestView.render(rows, started, clock.instant()));
+      out.print(
+          (terminal && !once ? "\033[H\033[2J" : "")
+              + WalkTestView.render(rows, started, clock.instant()));
       out.flush();
       if (once || (limit != null && !clock.instant().isBefore(started.plus(limit)))) {
         return Main.OK;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A cloud error body, read from either envelope (the CHeKT API contract §8): the flat
- * {@code {"error":"ValidationError","message":"…"}}, the public nested
- * {@code {"error":{"code":"…","message":"…","request_id":"…"}}}, or the OAuth form
- * {@code {"error":"invalid_client","error_description":"…"}}. Anything else keeps a short excerpt.
+ * A cloud error body, read from either envelope (the CHeKT API contract §8): the flat {@code
+ * {"error":"ValidationError","message":"…"}}, the public nested {@code
+ * {"error":{"code":"…","message":"…","request_id":"…"}}}, or the OAuth form {@code
+ * {"error":"invalid_client","error_description":"…"}}. Anything else keeps a short excerpt.
  */
 public record ApiError(String code, String message, String requestId) {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,14 +23,19 @@ public record ApiError(String code, String message, String requestId) {
         return new ApiError(text(error, "code"), text(error, "message"), text(error, "request_id"));
       }
       String message = text(root, "message");
-      return new ApiError(error.isTextual() ? error.asText() : null,
-          message != null ? message : text(root, "error_description"), text(root, "request_id"));
+      return new ApiError(
+          error.isTextual() ? error.asText() : null,
+          message != null ? message : text(root, "error_description"),
+          text(root, "request_id"));
     } catch (Exception e) {
       return new ApiError(null, excerpt(body), null);
     }
   }
 
-  /** One line for the log and the outbox row, e.g. {@code InvalidStateTransition: armed_away → entry… (request_id req_1)}. */
+  /**
+   * One line for the log and the outbox row, e.g. {@code InvalidStateTransition: armed_away →
+   * entry… (request_id req_1)}.
+   */
   public String describe() {
     StringBuilder b = new StringBuilder(code != null ? code : "error");
     if (message != null) {

@@ -1,6 +1,9 @@
 package io.chektbridge.daemon.cloud;
 
-/** A CHeKT App API key sent as {@code Authorization: Bearer <key>} (the CHeKT API contract §2.1); keys do not expire. */
+/**
+ * A CHeKT App API key sent as {@code Authorization: Bearer <key>} (the CHeKT API contract §2.1);
+ * keys do not expire.
+ */
 public final class ApiKeyCredentials implements CloudCredentials {
   private final String key;
 

@@ -16,14 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reconciliation read of the CHeKT API contract §4.3: at start-up and after the cloud answered an
- * arming record with 409, {@code GET /ext/v1/sites/{id}/arming} and compare with what the bridge last
- * reported for each partition. A difference raises STATE_DIVERGENCE (status, log, metric) and the state
- * machine takes the cloud's word as the base of its next record. The read uses the configured
- * credentials (an API key or an oauth_jwt token alike).
+ * The reconciliation read of the CHeKT API contract §4.3: at start-up and after the cloud answered
+ * an arming record with 409, {@code GET /ext/v1/sites/{id}/arming} and compare with what the bridge
+ * last reported for each partition. A difference raises STATE_DIVERGENCE (status, log, metric) and
+ * the state machine takes the cloud's word as the base of its next record. The read uses the
+ * configured credentials (an API key or an oauth_jwt token alike).
  *
- * <p>The answer names the site's state ({@code data.arming_status}); where it also lists
- * {@code data.partitions[{partition, arming_status}]} each partition is compared on its own.
+ * <p>The answer names the site's state ({@code data.arming_status}); where it also lists {@code
+ * data.partitions[{partition, arming_status}]} each partition is compared on its own.
  */
 public final class ArmingReconciler {
   /** The state machine's side: what it last reported per partition, and taking the cloud's word. */
@@ -42,24 +42,35 @@ public final class ArmingReconciler {
   private final Alerts alerts;
   private final LongAdder divergences;
 
-  public ArmingReconciler(CloudClient client, CloudRequests requests, ReportedState engine, Alerts alerts,
+  public ArmingReconciler(
+      CloudClient client,
+      CloudRequests requests,
+      ReportedState engine,
+      Alerts alerts,
       Metrics metrics) {
     this.client = client;
     this.path = requests.armingReadPath();
     this.engine = engine;
     this.alerts = alerts;
-    this.divergences = metrics.counter("chekt_bridge_state_divergence_total",
-        "Reconciliation reads where the cloud's arming state differed from what the bridge reported");
+    this.divergences =
+        metrics.counter(
+            "chekt_bridge_state_divergence_total",
+            "Reconciliation reads where the cloud's arming state differed from what the bridge reported");
   }
 
-  /** One read and comparison; true when the cloud agrees. Failures to read are logged, never thrown. */
+  /**
+   * One read and comparison; true when the cloud agrees. Failures to read are logged, never thrown.
+   */
   public boolean reconcile() {
     Map<Integer, PartitionState> cloud;
     try {
       CloudClient.Reply reply = client.get(path);
       if (reply.status() != 200) {
-        LOG.warn("Arming reconciliation read {} answered HTTP {} {}; the comparison waits for the next one", path,
-            reply.status(), ApiError.parse(reply.body()).describe());
+        LOG.warn(
+            "Arming reconciliation read {} answered HTTP {} {}; the comparison waits for the next one",
+            path,
+            reply.status(),
+            ApiError.parse(reply.body()).describe());
         return false;
       }
       cloud = parse(reply.body());
@@ -70,14 +81,20 @@ public final class ArmingReconciler {
     List<String> differences = new ArrayList<>();
     Map<Integer, PartitionState> adopt = new LinkedHashMap<>();
     Map<Integer, PartitionState> reported = engine.reportedToCloud();
-    cloud.forEach((number, said) -> {
-      PartitionState ours = reported.get(number);
-      if (ours != null && ours != said) {
-        differences.add("partition " + number + ": the cloud says " + said.wireName() + ", the bridge last reported "
-            + ours.wireName());
-        adopt.put(number, said);
-      }
-    });
+    cloud.forEach(
+        (number, said) -> {
+          PartitionState ours = reported.get(number);
+          if (ours != null && ours != said) {
+            differences.add(
+                "partition "
+                    + number
+                    + ": the cloud says "
+                    + said.wireName()
+                    + ", the bridge last reported "
+                    + ours.wireName());
+            adopt.put(number, said);
+          }
+        });
     if (differences.isEmpty()) {
       if (alerts.isActive(AlertKind.STATE_DIVERGENCE)) {
         alerts.clear(AlertKind.STATE_DIVERGENCE);
@@ -86,8 +103,10 @@ public final class ArmingReconciler {
     }
     divergences.increment();
     String detail = String.join("; ", differences);
-    LOG.warn("The cloud's arming state differs from the panel's as last reported ({}). The next arming record is "
-        + "built from the cloud's state; check the panel and the CHeKT site for a change made elsewhere", detail);
+    LOG.warn(
+        "The cloud's arming state differs from the panel's as last reported ({}). The next arming record is "
+            + "built from the cloud's state; check the panel and the CHeKT site for a change made elsewhere",
+        detail);
     alerts.raise(AlertKind.STATE_DIVERGENCE, detail);
     engine.adoptCloudState(adopt);
     return false;
@@ -99,7 +118,9 @@ public final class ArmingReconciler {
     JsonNode partitions = data.path("partitions");
     if (partitions.isArray() && !partitions.isEmpty()) {
       for (JsonNode p : partitions) {
-        out.put(p.path("partition").asInt(), PartitionState.ofWireName(p.path("arming_status").asText()));
+        out.put(
+            p.path("partition").asInt(),
+            PartitionState.ofWireName(p.path("arming_status").asText()));
       }
       return out;
     }

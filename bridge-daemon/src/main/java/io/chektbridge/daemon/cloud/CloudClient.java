@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one prepared request to the CHeKT API and classifies the answer (the CHeKT API contract §3, §8):
- * 2xx delivered; 429/5xx/408/network retried; a 3xx retried too and never followed (what a redirect
- * points at is not the cloud's acceptance); other 4xx refused for good. A 401 drops the token,
- * fetches a new one and resends the same request once at once (§2.2); a second 401 is an auth
- * failure. Every attempt carries a fresh {@code x-partner-trace-id}; the Idempotency-Key never
+ * Sends one prepared request to the CHeKT API and classifies the answer (the CHeKT API contract §3,
+ * §8): 2xx delivered; 429/5xx/408/network retried; a 3xx retried too and never followed (what a
+ * redirect points at is not the cloud's acceptance); other 4xx refused for good. A 401 drops the
+ * token, fetches a new one and resends the same request once at once (§2.2); a second 401 is an
+ * auth failure. Every attempt carries a fresh {@code x-partner-trace-id}; the Idempotency-Key never
  * changes. The {@code Authorization} value is never logged.
  */
 public final class CloudClient {
@@ -39,10 +39,19 @@ public final class CloudClient {
   private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
 
   /** A completed HTTP exchange: status, body and the headers cloud sync acts on. */
-  public record Reply(int status, String body, String retryAfter, boolean replayed, String traceId, String location) {
-  }
+  public record Reply(
+      int status,
+      String body,
+      String retryAfter,
+      boolean replayed,
+      String traceId,
+      String location) {}
 
-  public CloudClient(OkHttpClient http, URI baseUrl, CloudCredentials credentials, RateLimitPacer pacer,
+  public CloudClient(
+      OkHttpClient http,
+      URI baseUrl,
+      CloudCredentials credentials,
+      RateLimitPacer pacer,
       Clock clock) {
     this.http = http;
     String b = baseUrl.toString();
@@ -52,9 +61,11 @@ public final class CloudClient {
     this.clock = clock;
   }
 
-  /** What one send came to, and the answer's body when one came (a bulk answer carries per-item results). */
-  public record Attempt(DeliveryOutcome outcome, String body) {
-  }
+  /**
+   * What one send came to, and the answer's body when one came (a bulk answer carries per-item
+   * results).
+   */
+  public record Attempt(DeliveryOutcome outcome, String body) {}
 
   public Attempt send(OutboundRequest r) {
     try {
@@ -71,7 +82,9 @@ public final class CloudClient {
     String bearer = credentials.bearer();
     Reply reply = exchange(r, bearer);
     if (reply.status() == 401 && credentials.refreshable()) {
-      LOG.info("Cloud answered 401 to {} (trace {}); fetching a new token and sending it again", r.idempotencyKey(),
+      LOG.info(
+          "Cloud answered 401 to {} (trace {}); fetching a new token and sending it again",
+          r.idempotencyKey(),
           reply.traceId());
       credentials.invalidate(bearer);
       reply = exchange(r, credentials.bearer());
@@ -81,24 +94,31 @@ public final class CloudClient {
 
   private Reply exchange(OutboundRequest r, String bearer) throws IOException {
     String traceId = UUID.randomUUID().toString();
-    Request.Builder request = new Request.Builder()
-        .url(baseUrl + r.path())
-        .header("Authorization", "Bearer " + bearer)
-        .header("x-partner-trace-id", traceId)
-        .post(RequestBody.create(r.body(), JSON));
+    Request.Builder request =
+        new Request.Builder()
+            .url(baseUrl + r.path())
+            .header("Authorization", "Bearer " + bearer)
+            .header("x-partner-trace-id", traceId)
+            .post(RequestBody.create(r.body(), JSON));
     if (r.idempotencyKey() != null) {
       request.header("Idempotency-Key", r.idempotencyKey());
     }
     return call(request.build(), traceId);
   }
 
-  /** A GET with the current credential, e.g. the arming reconciliation read (§4.3) or {@code cloud check}. */
+  /**
+   * A GET with the current credential, e.g. the arming reconciliation read (§4.3) or {@code cloud
+   * check}.
+   */
   public Reply get(String path) throws AuthException, IOException {
     String traceId = UUID.randomUUID().toString();
-    Request request = new Request.Builder().url(baseUrl + path)
-        .header("Authorization", "Bearer " + credentials.bearer())
-        .header("x-partner-trace-id", traceId)
-        .get().build();
+    Request request =
+        new Request.Builder()
+            .url(baseUrl + path)
+            .header("Authorization", "Bearer " + credentials.bearer())
+            .header("x-partner-trace-id", traceId)
+            .get()
+            .build();
     return call(request, traceId);
   }
 
@@ -106,19 +126,35 @@ public final class CloudClient {
     Call call = http.newCall(request);
     inFlight.add(call);
     try (Response response = call.execute()) {
-      pacer.observe(response.header("X-RateLimit-Limit"), response.header("X-RateLimit-Remaining"),
+      pacer.observe(
+          response.header("X-RateLimit-Limit"),
+          response.header("X-RateLimit-Remaining"),
           response.header("X-RateLimit-Reset"));
-      Reply reply = new Reply(response.code(), response.body().string(), response.header("Retry-After"),
-          "true".equalsIgnoreCase(response.header("Idempotent-Replayed")), traceId, response.header("Location"));
-      LOG.debug("{} {} -> {}{} (trace {}, key {})", request.method(), request.url().encodedPath(), reply.status(),
-          reply.replayed() ? " replayed" : "", traceId, request.header("Idempotency-Key"));
+      Reply reply =
+          new Reply(
+              response.code(),
+              response.body().string(),
+              response.header("Retry-After"),
+              "true".equalsIgnoreCase(response.header("Idempotent-Replayed")),
+              traceId,
+              response.header("Location"));
+      LOG.debug(
+          "{} {} -> {}{} (trace {}, key {})",
+          request.method(),
+          request.url().encodedPath(),
+          reply.status(),
+          reply.replayed() ? " replayed" : "",
+          traceId,
+          request.header("Idempotency-Key"));
       return reply;
     } finally {
       inFlight.remove(call);
     }
   }
 
-  /** Cancels the requests in flight, if any; used at shutdown so close never waits on the network. */
+  /**
+   * Cancels the requests in flight, if any; used at shutdown so close never waits on the network.
+   */
   public void cancel() {
     inFlight.forEach(Call::cancel);
   }
@@ -129,16 +165,36 @@ public final class CloudClient {
       return DeliveryOutcome.delivered(s);
     }
     if (s >= 300 && s < 400) {
-      return DeliveryOutcome.redirected(s, "HTTP " + s + " redirect to " + reply.location() + " not followed: the "
-          + "cloud.base_url or a proxy in between points somewhere else (trace " + reply.traceId() + ")");
+      return DeliveryOutcome.redirected(
+          s,
+          "HTTP "
+              + s
+              + " redirect to "
+              + reply.location()
+              + " not followed: the "
+              + "cloud.base_url or a proxy in between points somewhere else (trace "
+              + reply.traceId()
+              + ")");
     }
-    String detail = "HTTP " + s + " " + ApiError.parse(reply.body()).describe() + " (trace " + reply.traceId() + ")";
+    String detail =
+        "HTTP "
+            + s
+            + " "
+            + ApiError.parse(reply.body()).describe()
+            + " (trace "
+            + reply.traceId()
+            + ")";
     if (s == 401) {
       return DeliveryOutcome.authFailed(s, detail);
     }
     if (s == 407) {
-      return DeliveryOutcome.retry(s, "HTTP 407 from the proxy: it refused the bridge's proxy credentials "
-          + "(cloud.proxy_auth_file, user:password) (trace " + reply.traceId() + ")", null);
+      return DeliveryOutcome.retry(
+          s,
+          "HTTP 407 from the proxy: it refused the bridge's proxy credentials "
+              + "(cloud.proxy_auth_file, user:password) (trace "
+              + reply.traceId()
+              + ")",
+          null);
     }
     if (s == 429) {
       return DeliveryOutcome.retry(s, detail, retryAfter(reply.retryAfter(), clock));
@@ -149,7 +205,9 @@ public final class CloudClient {
     return DeliveryOutcome.rejected(s, detail);
   }
 
-  /** Retry-After as integer seconds (what the fake sends) or an HTTP date (RFC 9110 allows both). */
+  /**
+   * Retry-After as integer seconds (what the fake sends) or an HTTP date (RFC 9110 allows both).
+   */
   static Duration retryAfter(String header, Clock clock) {
     if (header == null) {
       return null;
@@ -158,8 +216,11 @@ public final class CloudClient {
       return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
     } catch (NumberFormatException e) {
       try {
-        Duration d = Duration.between(clock.instant(),
-            ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        Duration d =
+            Duration.between(
+                clock.instant(),
+                ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant());
         return d.isNegative() ? Duration.ZERO : d;
       } catch (DateTimeParseException ignored) {
         return null;
@@ -168,6 +229,8 @@ public final class CloudClient {
   }
 
   private static String describe(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " " + e.getMessage();
+    return e.getMessage() == null
+        ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + " " + e.getMessage();
   }
 }

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Where each outbox row goes (the CHeKT API contract §4 arming, §5 events, §5.1 bulk events) and with
- * which bytes: the stored body as written, never parsed or rewritten here. A bulk item is the stored
- * body with its {@code idempotency_key} member added in front.
+ * Where each outbox row goes (the CHeKT API contract §4 arming, §5 events, §5.1 bulk events) and
+ * with which bytes: the stored body as written, never parsed or rewritten here. A bulk item is the
+ * stored body with its {@code idempotency_key} member added in front.
  */
 public final class CloudRequests {
   /** Items per bulk request (§5.1). */
@@ -26,14 +26,18 @@ public final class CloudRequests {
   }
 
   public OutboundRequest single(OutboxRecord row) {
-    return new OutboundRequest(row.isArming() ? armingPath : eventsPath, row.idempotencyKey(), row.body());
+    return new OutboundRequest(
+        row.isArming() ? armingPath : eventsPath, row.idempotencyKey(), row.body());
   }
 
   public OutboundRequest bulk(List<OutboxRecord> rows) {
     StringBuilder b = new StringBuilder(rows.size() * 600).append("{\"events\":[");
     for (int i = 0; i < rows.size(); i++) {
       OutboxRecord r = rows.get(i);
-      b.append(i == 0 ? "" : ",").append("{\"idempotency_key\":\"").append(jsonEscape(r.idempotencyKey())).append('"');
+      b.append(i == 0 ? "" : ",")
+          .append("{\"idempotency_key\":\"")
+          .append(jsonEscape(r.idempotencyKey()))
+          .append('"');
       String body = r.body().trim();
       b.append(body.length() > 2 ? "," : "").append(body, 1, body.length());
     }

@@ -32,29 +32,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the outbox to the CHeKT cloud in the order of the CHeKT API contract §9: the highest priority
- * class first (alarms and arming, then troubles, then the rest), oldest first within a class. Events go
- * in bulk requests of up to {@value CloudRequests#BULK_MAX} (§5.1), or singly once the cloud answers the
- * bulk path with 404/405; up to {@code maxInFlight} requests at a time, one of them always kept free
- * for class 1 so a backlog of troubles never holds back an alarm. Arming records go one at a time in
- * panel order: the cloud checks each transition against the last.
+ * Drains the outbox to the CHeKT cloud in the order of the CHeKT API contract §9: the highest
+ * priority class first (alarms and arming, then troubles, then the rest), oldest first within a
+ * class. Events go in bulk requests of up to {@value CloudRequests#BULK_MAX} (§5.1), or singly once
+ * the cloud answers the bulk path with 404/405; up to {@code maxInFlight} requests at a time, one
+ * of them always kept free for class 1 so a backlog of troubles never holds back an alarm. Arming
+ * records go one at a time in panel order: the cloud checks each transition against the last.
  *
- * <p>Each answer is recorded in one transaction (row marks and the cloud audit lines together). A row
- * is marked delivered only after the cloud accepted or replayed it; a crash before the mark only means
- * it is sent again under the same key, which the cloud replays.
+ * <p>Each answer is recorded in one transaction (row marks and the cloud audit lines together). A
+ * row is marked delivered only after the cloud accepted or replayed it; a crash before the mark
+ * only means it is sent again under the same key, which the cloud replays.
  *
- * <p>Failures follow §8-§9 through {@link RetryPolicy}. A failed request puts the link in backoff: one
- * request (the probe) retries on the schedule while the rest wait; when its cycle runs out SYNC_FAILED
- * is raised and, after the cycle pause, the next probe starts a new cycle. A class-1 row never tried
- * before is sent at once even then, and if it gets through the backoff ends for everyone. A row whose
- * cycle ran out is retried in the background of its class (every cycle pause) while the rest proceed,
- * so one poison row never blocks the rows behind it. Refused rows become dead letters with an alert.
+ * <p>Failures follow §8-§9 through {@link RetryPolicy}. A failed request puts the link in backoff:
+ * one request (the probe) retries on the schedule while the rest wait; when its cycle runs out
+ * SYNC_FAILED is raised and, after the cycle pause, the next probe starts a new cycle. A class-1
+ * row never tried before is sent at once even then, and if it gets through the backoff ends for
+ * everyone. A row whose cycle ran out is retried in the background of its class (every cycle pause)
+ * while the rest proceed, so one poison row never blocks the rows behind it. Refused rows become
+ * dead letters with an alert.
  */
 public final class CloudSync implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CloudSync.class);
-  /** The alerts of failed delivery, which end when any request gets through (a dead letter does not). */
-  private static final Set<AlertKind> CLEARED_BY_SUCCESS = EnumSet.of(AlertKind.SYNC_FAILED, AlertKind.AUTH_FAILED,
-      AlertKind.CLOUD_REDIRECT, AlertKind.PROXY_AUTH_FAILED);
+
+  /**
+   * The alerts of failed delivery, which end when any request gets through (a dead letter does
+   * not).
+   */
+  private static final Set<AlertKind> CLEARED_BY_SUCCESS =
+      EnumSet.of(
+          AlertKind.SYNC_FAILED,
+          AlertKind.AUTH_FAILED,
+          AlertKind.CLOUD_REDIRECT,
+          AlertKind.PROXY_AUTH_FAILED);
+
   public static final int DEFAULT_MAX_IN_FLIGHT = 4;
 
   private final OutboxStore store;
@@ -76,7 +86,8 @@ public final class CloudSync implements AutoCloseable {
   private final LongAdder failedAttempts;
   private final LongAdder deadLettered;
   private final Metrics.Histogram latency;
-  private final List<Consumer<String>> armingConflictListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> armingConflictListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   // guarded by this
   private final Set<Long> busy = new HashSet<>();
@@ -97,10 +108,18 @@ public final class CloudSync implements AutoCloseable {
   private volatile String lastError;
 
   /** Collaborators and timing; tests pass their own sleeper and policy. */
-  public record Setup(OutboxStore store, CloudRequests requests, CloudClient client, RateLimitPacer pacer,
-      RetryPolicy policy, Alerts alerts, Metrics metrics, Clock clock, Sleeper sleeper, Duration pollInterval,
-      int maxInFlight) {
-  }
+  public record Setup(
+      OutboxStore store,
+      CloudRequests requests,
+      CloudClient client,
+      RateLimitPacer pacer,
+      RetryPolicy policy,
+      Alerts alerts,
+      Metrics metrics,
+      Clock clock,
+      Sleeper sleeper,
+      Duration pollInterval,
+      int maxInFlight) {}
 
   /** One request's worth of rows: an arming record, one event, or a bulk of events of one class. */
   private record Unit(List<OutboxRecord> rows, boolean arming, boolean bulk, boolean probe) {
@@ -121,18 +140,29 @@ public final class CloudSync implements AutoCloseable {
     this.pollInterval = s.pollInterval();
     this.maxInFlight = Math.max(1, s.maxInFlight());
     this.lowerClassLanes = Math.max(1, maxInFlight - 1);
-    this.delivered = s.metrics().counter("chekt_bridge_cloud_delivered_total", "Outbox rows the cloud accepted");
-    this.failedAttempts = s.metrics().counter("chekt_bridge_cloud_failed_attempts_total",
-        "Cloud requests that failed and will be retried");
-    this.deadLettered = s.metrics().counter("chekt_bridge_cloud_dead_letter_total",
-        "Outbox rows the cloud refused for good");
-    this.latency = s.metrics().histogram("chekt_bridge_cloud_request_seconds", "Cloud request time per request");
+    this.delivered =
+        s.metrics().counter("chekt_bridge_cloud_delivered_total", "Outbox rows the cloud accepted");
+    this.failedAttempts =
+        s.metrics()
+            .counter(
+                "chekt_bridge_cloud_failed_attempts_total",
+                "Cloud requests that failed and will be retried");
+    this.deadLettered =
+        s.metrics()
+            .counter(
+                "chekt_bridge_cloud_dead_letter_total", "Outbox rows the cloud refused for good");
+    this.latency =
+        s.metrics()
+            .histogram("chekt_bridge_cloud_request_seconds", "Cloud request time per request");
     AtomicInteger n = new AtomicInteger();
-    this.lanes = Executors.newFixedThreadPool(maxInFlight, r -> {
-      Thread t = new Thread(r, "cloud-sync-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.lanes =
+        Executors.newFixedThreadPool(
+            maxInFlight,
+            r -> {
+              Thread t = new Thread(r, "cloud-sync-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.dispatcher = new Thread(this::run, "cloud-sync");
     this.dispatcher.setDaemon(true);
   }
@@ -142,7 +172,10 @@ public final class CloudSync implements AutoCloseable {
     return this;
   }
 
-  /** Called with the partition label when the cloud answers an arming record with 409 (reconciliation). */
+  /**
+   * Called with the partition label when the cloud answers an arming record with 409
+   * (reconciliation).
+   */
   public void onArmingConflict(Consumer<String> listener) {
     armingConflictListeners.add(listener);
   }
@@ -154,7 +187,10 @@ public final class CloudSync implements AutoCloseable {
     }
   }
 
-  /** Rows went back to pending by another way (set-aside rows returned, a retry): look from the start again. */
+  /**
+   * Rows went back to pending by another way (set-aside rows returned, a retry): look from the
+   * start again.
+   */
   public void rescan() {
     synchronized (this) {
       resetCursors();
@@ -162,7 +198,10 @@ public final class CloudSync implements AutoCloseable {
     wake();
   }
 
-  /** The {@code cloud} section of /status: {@code {last_success, last_error}} and how events are sent. */
+  /**
+   * The {@code cloud} section of /status: {@code {last_success, last_error}} and how events are
+   * sent.
+   */
   public Map<String, Object> statusSection() {
     Map<String, Object> m = new LinkedHashMap<>();
     Instant s = lastSuccess;
@@ -189,11 +228,17 @@ public final class CloudSync implements AutoCloseable {
       } catch (InterruptedException e) {
         break;
       } catch (SQLException e) {
-        LOG.error("Cloud sync cannot read the outbox in H2 ({}); retrying in {} s. Check the disk under "
-            + "storage.path.", e.getMessage(), pollInterval.toSeconds());
+        LOG.error(
+            "Cloud sync cannot read the outbox in H2 ({}); retrying in {} s. Check the disk under "
+                + "storage.path.",
+            e.getMessage(),
+            pollInterval.toSeconds());
         idle();
       } catch (RuntimeException e) {
-        LOG.error("Cloud sync hit an unexpected error; it continues after {} s", pollInterval.toSeconds(), e);
+        LOG.error(
+            "Cloud sync hit an unexpected error; it continues after {} s",
+            pollInterval.toSeconds(),
+            e);
         idle();
       }
     }
@@ -250,14 +295,15 @@ public final class CloudSync implements AutoCloseable {
   }
 
   /**
-   * The next unit of events, highest class first (classes 2 and 3 leave one lane free for class 1). In
-   * backoff, either the probe (the oldest rows; {@code allowBackground} says whether rows whose cycle ran
-   * out may be it) or class-1 rows written since the backoff began.
+   * The next unit of events, highest class first (classes 2 and 3 leave one lane free for class 1).
+   * In backoff, either the probe (the oldest rows; {@code allowBackground} says whether rows whose
+   * cycle ran out may be it) or class-1 rows written since the backoff began.
    */
   private Unit eventUnit(boolean probe, boolean allowBackground) throws SQLException {
     boolean freshOnly = backoff && !probe;
     int want = bulkMode.get() == 1 ? CloudRequests.BULK_MAX : 1;
-    // a page a little larger than wanted (rows in flight are skipped), not 500 rows with bodies for one event
+    // a page a little larger than wanted (rows in flight are skipped), not 500 rows with bodies for
+    // one event
     int pageSize = Math.min(CloudRequests.BULK_MAX, want + maxInFlight);
     for (DeliveryClass c : DeliveryClass.values()) {
       if (c != DeliveryClass.ALARM && (freshOnly || lanesInUse >= lowerClassLanes)) {
@@ -271,7 +317,10 @@ public final class CloudSync implements AutoCloseable {
         page = store.pending(c, from, pageSize);
         for (OutboxRecord r : page) {
           from = r.id();
-          if (!r.isArming() && !busy.contains(r.id()) && due(r) && (!freshOnly || fresh(r))
+          if (!r.isArming()
+              && !busy.contains(r.id())
+              && due(r)
+              && (!freshOnly || fresh(r))
               && (allowBackground || !background.containsKey(r.id()))) {
             take.add(r);
             if (take.size() == want) {
@@ -337,7 +386,8 @@ public final class CloudSync implements AutoCloseable {
         raiseFor(f.outcome());
         synchronized (this) {
           if (!probe && unit.backgroundRetry(background)) {
-            unit.rows().forEach(r -> background.put(r.id(), clock.instant().plus(policy.cyclePause())));
+            unit.rows()
+                .forEach(r -> background.put(r.id(), clock.instant().plus(policy.cyclePause())));
             return;
           }
           if (!backoff) {
@@ -353,13 +403,25 @@ public final class CloudSync implements AutoCloseable {
         Duration wait;
         if (retry < policy.retriesPerCycle()) {
           wait = policy.waitBefore(retry++, f.outcome().retryAfter());
-          LOG.warn("Cloud did not take {}: {}; retry {} of {} in {} ms", describe(unit), f.outcome().detail(), retry,
-              policy.retriesPerCycle(), wait.toMillis());
+          LOG.warn(
+              "Cloud did not take {}: {}; retry {} of {} in {} ms",
+              describe(unit),
+              f.outcome().detail(),
+              retry,
+              policy.retriesPerCycle(),
+              wait.toMillis());
           sleeper.sleep(wait);
         } else {
-          alerts.raise(AlertKind.SYNC_FAILED, describe(unit) + " not delivered after " + (policy.retriesPerCycle() + 1)
-              + " attempts: " + f.outcome().detail() + "; it is retried every " + policy.cyclePause().toSeconds()
-              + " s in the background of its class while the rest go ahead; nothing is dropped");
+          alerts.raise(
+              AlertKind.SYNC_FAILED,
+              describe(unit)
+                  + " not delivered after "
+                  + (policy.retriesPerCycle() + 1)
+                  + " attempts: "
+                  + f.outcome().detail()
+                  + "; it is retried every "
+                  + policy.cyclePause().toSeconds()
+                  + " s in the background of its class while the rest go ahead; nothing is dropped");
           sleeper.sleep(policy.cyclePause());
           synchronized (this) {
             unit.rows().forEach(r -> background.put(r.id(), clock.instant()));
@@ -371,8 +433,10 @@ public final class CloudSync implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (SQLException e) {
-      LOG.error("Cloud sync could not record an answer in H2 ({}); the rows stay pending and are sent again "
-          + "(the cloud replays them)", e.getMessage());
+      LOG.error(
+          "Cloud sync could not record an answer in H2 ({}); the rows stay pending and are sent again "
+              + "(the cloud replays them)",
+          e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("Cloud sync lane failed; its rows stay pending", e);
     } finally {
@@ -380,13 +444,15 @@ public final class CloudSync implements AutoCloseable {
     }
   }
 
-  /** A request that failed as a whole; {@code fallBack} when the rows were handed back to go singly. */
-  private record Failure(DeliveryOutcome outcome, boolean fallBack) {
-  }
+  /**
+   * A request that failed as a whole; {@code fallBack} when the rows were handed back to go singly.
+   */
+  private record Failure(DeliveryOutcome outcome, boolean fallBack) {}
 
   /** Sends the unit once and records what came of each row; null when nothing is left to retry. */
   private Failure attempt(Unit unit) throws SQLException, InterruptedException {
-    OutboundRequest request = unit.bulk() ? requests.bulk(unit.rows()) : requests.single(unit.rows().get(0));
+    OutboundRequest request =
+        unit.bulk() ? requests.bulk(unit.rows()) : requests.single(unit.rows().get(0));
     long started = System.nanoTime();
     CloudClient.Attempt a = client.send(request);
     long nanos = System.nanoTime() - started;
@@ -403,14 +469,20 @@ public final class CloudSync implements AutoCloseable {
       Integer status = o.httpStatus();
       if (status != null && (status == 404 || status == 405)) {
         if (bulkMode.compareAndSet(1, 0)) {
-          LOG.warn("The cloud has no bulk events endpoint ({} {}); sending events one by one, {} at a time",
-              status, request.path(), maxInFlight);
+          LOG.warn(
+              "The cloud has no bulk events endpoint ({} {}); sending events one by one, {} at a time",
+              status,
+              request.path(),
+              maxInFlight);
         }
         return new Failure(o, true);
       }
       if (o.verdict() == DeliveryOutcome.Verdict.REJECTED) {
-        LOG.warn("The cloud refused a bulk request of {} events as a whole ({}); sending them one by one so only "
-            + "a bad one is refused", unit.rows().size(), o.detail());
+        LOG.warn(
+            "The cloud refused a bulk request of {} events as a whole ({}); sending them one by one so only "
+                + "a bad one is refused",
+            unit.rows().size(),
+            o.detail());
         for (OutboxRecord r : unit.rows()) {
           Failure f = attempt(new Unit(List.of(r), false, false, unit.probe()));
           if (f != null) {
@@ -424,7 +496,9 @@ public final class CloudSync implements AutoCloseable {
         try {
           items = BulkResults.parse(a.body(), unit.rows().size(), null, clock);
         } catch (IOException e) {
-          o = DeliveryOutcome.retry(o.httpStatus(), "unreadable bulk answer: " + e.getMessage(), null);
+          o =
+              DeliveryOutcome.retry(
+                  o.httpStatus(), "unreadable bulk answer: " + e.getMessage(), null);
           recordAll(unit, o, ms);
           return new Failure(o, false);
         }
@@ -452,16 +526,26 @@ public final class CloudSync implements AutoCloseable {
     for (int i = 0; i < outcomes.size(); i++) {
       OutboxRecord r = unit.rows().get(i);
       DeliveryOutcome o = outcomes.get(i);
-      AttemptRecord.Outcome mark = switch (o.verdict()) {
-        case DELIVERED -> AttemptRecord.Outcome.DELIVERED;
-        case REJECTED -> AttemptRecord.Outcome.DEAD;
-        case RETRY -> AttemptRecord.Outcome.RETRY;
-      };
-      out.add(new AttemptRecord(r.id(), r.idempotencyKey(), r.deliveryClass(), mark, o.httpStatus(), o.detail(),
-          mark == AttemptRecord.Outcome.RETRY ? now.plus(policy.steps().get(0)) : null, ms));
+      AttemptRecord.Outcome mark =
+          switch (o.verdict()) {
+            case DELIVERED -> AttemptRecord.Outcome.DELIVERED;
+            case REJECTED -> AttemptRecord.Outcome.DEAD;
+            case RETRY -> AttemptRecord.Outcome.RETRY;
+          };
+      out.add(
+          new AttemptRecord(
+              r.id(),
+              r.idempotencyKey(),
+              r.deliveryClass(),
+              mark,
+              o.httpStatus(),
+              o.detail(),
+              mark == AttemptRecord.Outcome.RETRY ? now.plus(policy.steps().get(0)) : null,
+              ms));
     }
     store.record(out, now);
-    long accepted = out.stream().filter(a -> a.outcome() == AttemptRecord.Outcome.DELIVERED).count();
+    long accepted =
+        out.stream().filter(a -> a.outcome() == AttemptRecord.Outcome.DELIVERED).count();
     if (accepted > 0) {
       delivered.add(accepted);
       lastSuccess = now;
@@ -475,7 +559,7 @@ public final class CloudSync implements AutoCloseable {
           done.add(a.outboxId());
           deadLettered(unit.rows().get(i), outcomes.get(i));
         }
-        case RETRY -> { }
+        case RETRY -> {}
       }
     }
     forget(done);
@@ -492,9 +576,16 @@ public final class CloudSync implements AutoCloseable {
   private void deadLettered(OutboxRecord row, DeliveryOutcome o) {
     deadLettered.increment();
     lastError = clock.instant() + " " + o.detail();
-    LOG.error("Outbox row {} ({}) moved to the dead letters: {}. It stays stored; fix the cause, then run "
-        + "chekt-bridge outbox retry {}", row.id(), row.idempotencyKey(), o.detail(), row.id());
-    alerts.raise(AlertKind.DEAD_LETTER, "outbox row " + row.id() + " (" + row.idempotencyKey() + ") refused: " + o.detail());
+    LOG.error(
+        "Outbox row {} ({}) moved to the dead letters: {}. It stays stored; fix the cause, then run "
+            + "chekt-bridge outbox retry {}",
+        row.id(),
+        row.idempotencyKey(),
+        o.detail(),
+        row.id());
+    alerts.raise(
+        AlertKind.DEAD_LETTER,
+        "outbox row " + row.id() + " (" + row.idempotencyKey() + ") refused: " + o.detail());
     Integer status = o.httpStatus();
     if (row.isArming() && status != null && status == 409) {
       armingConflictListeners.forEach(l -> l.accept(row.idempotencyKey()));
@@ -503,7 +594,8 @@ public final class CloudSync implements AutoCloseable {
 
   private void raiseFor(DeliveryOutcome o) {
     if (o.authFailure()) {
-      alerts.raise(AlertKind.AUTH_FAILED, "the cloud refused the bridge's credentials: " + o.detail());
+      alerts.raise(
+          AlertKind.AUTH_FAILED, "the cloud refused the bridge's credentials: " + o.detail());
     }
     if (o.redirect()) {
       alerts.raise(AlertKind.CLOUD_REDIRECT, o.detail());
@@ -554,7 +646,8 @@ public final class CloudSync implements AutoCloseable {
 
   private static String describe(Unit u) {
     OutboxRecord first = u.rows().get(0);
-    return u.rows().size() == 1 ? "outbox row " + first.id() + " (" + first.idempotencyKey() + ")"
+    return u.rows().size() == 1
+        ? "outbox row " + first.id() + " (" + first.idempotencyKey() + ")"
         : "a bulk of " + u.rows().size() + " events from outbox row " + first.id();
   }
 
@@ -565,7 +658,10 @@ public final class CloudSync implements AutoCloseable {
     }
   }
 
-  /** The poll's backstop look from the start; not in backoff, where only the probe and new class-1 rows go. */
+  /**
+   * The poll's backstop look from the start; not in backoff, where only the probe and new class-1
+   * rows go.
+   */
   private synchronized void rescanQuietly() {
     if (!backoff) {
       resetCursors();
@@ -582,7 +678,10 @@ public final class CloudSync implements AutoCloseable {
     }
   }
 
-  /** The production sleeper: a backoff wait ends early when another request got through, or at close. */
+  /**
+   * The production sleeper: a backoff wait ends early when another request got through, or at
+   * close.
+   */
   private void waitOutBackoff(Duration d) throws InterruptedException {
     CountDownLatch ended;
     synchronized (this) {
@@ -591,21 +690,26 @@ public final class CloudSync implements AutoCloseable {
     long deadline = System.nanoTime() + d.toNanos();
     while (!closed) {
       long left = deadline - System.nanoTime();
-      if (left <= 0 || ended.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS)) {
+      if (left <= 0
+          || ended.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS)) {
         return;
       }
     }
     throw new InterruptedException("cloud sync closing");
   }
 
-  /** Stops at once: requests in flight are cancelled, and a row without an answer is resent next start. */
+  /**
+   * Stops at once: requests in flight are cancelled, and a row without an answer is resent next
+   * start.
+   */
   @Override
   public void close() {
     closed = true;
     closing.countDown();
     client.cancel();
     wake();
-    // not shutdownNow: an interrupt in the middle of an H2 write would close its file channel under it;
+    // not shutdownNow: an interrupt in the middle of an H2 write would close its file channel under
+    // it;
     // the lanes see closed, and their waits and requests end at once
     lanes.shutdown();
     try {

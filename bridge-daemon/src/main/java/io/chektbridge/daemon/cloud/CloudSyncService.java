@@ -4,8 +4,8 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.outbox.OutboxStore;
-import io.chektbridge.daemon.state.SiteStateEngine;
 import io.chektbridge.daemon.outbox.SiteIdRepair;
+import io.chektbridge.daemon.state.SiteStateEngine;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.time.HostClock;
@@ -31,7 +31,10 @@ public final class CloudSyncService implements AutoCloseable {
   private final CloudConnection connection;
   private final CloudSync sync;
 
-  private CloudSyncService(ScheduledExecutorService timer, OutboxMonitor monitor, CloudConnection connection,
+  private CloudSyncService(
+      ScheduledExecutorService timer,
+      OutboxMonitor monitor,
+      CloudConnection connection,
       CloudSync sync) {
     this.timer = timer;
     this.monitor = monitor;
@@ -39,23 +42,40 @@ public final class CloudSyncService implements AutoCloseable {
     this.sync = sync;
   }
 
-  public static CloudSyncService start(BridgeConfig config, Database db, HostClock clock, Alerts alerts, Metrics metrics,
-      StatusRegistry status) throws Exception {
+  public static CloudSyncService start(
+      BridgeConfig config,
+      Database db,
+      HostClock clock,
+      Alerts alerts,
+      Metrics metrics,
+      StatusRegistry status)
+      throws Exception {
     OutboxStore store = new OutboxStore(db);
-    OutboxMonitor monitor = new OutboxMonitor(store, alerts, clock, config.cloud().outboxMaxPending(),
-        config.cloud().deliveredRetention(), config.cloud().deadLetterRetention());
+    OutboxMonitor monitor =
+        new OutboxMonitor(
+            store,
+            alerts,
+            clock,
+            config.cloud().outboxMaxPending(),
+            config.cloud().deliveredRetention(),
+            config.cloud().deadLetterRetention());
     if (!config.cloudSyncEnabled()) {
       monitor.syncOff();
     }
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "outbox-monitor");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "outbox-monitor");
+              t.setDaemon(true);
+              return t;
+            });
     timer.scheduleWithFixedDelay(() -> safely(monitor::check), 0, 1, TimeUnit.SECONDS);
     timer.scheduleWithFixedDelay(() -> safely(monitor::prune), 1, 60, TimeUnit.MINUTES);
     status.section("outbox", monitor::statusSection);
-    metrics.gauge("chekt_bridge_outbox_pending", "Outbox rows waiting for the cloud", "",
+    metrics.gauge(
+        "chekt_bridge_outbox_pending",
+        "Outbox rows waiting for the cloud",
+        "",
         () -> ((Number) monitor.statusSection().get("pending")).doubleValue());
     CloudConnection connection = null;
     CloudSync sync = null;
@@ -64,13 +84,29 @@ public final class CloudSyncService implements AutoCloseable {
         connection = new CloudConnection(config, clock);
         new SiteIdRepair(db, config.site().id()).run();
         new OutboxStore(db).classifyUnclassified();
-        sync = new CloudSync(new CloudSync.Setup(store, requests(config), connection.client(),
-            connection.pacer(), RetryPolicy.contract(config.cloud().retryJitter()), alerts, metrics, clock, null, POLL,
-            config.cloud().maxInFlight())).start();
+        sync =
+            new CloudSync(
+                    new CloudSync.Setup(
+                        store,
+                        requests(config),
+                        connection.client(),
+                        connection.pacer(),
+                        RetryPolicy.contract(config.cloud().retryJitter()),
+                        alerts,
+                        metrics,
+                        clock,
+                        null,
+                        POLL,
+                        config.cloud().maxInFlight()))
+                .start();
         status.section("cloud", sync::statusSection);
         monitor.onReturned(sync::rescan);
-        LOG.info("Cloud sync to {} for site {} with {}, {}", config.cloud().baseUrl(), config.site().id(),
-            connection.credentials().describe(), connection.proxy().describe());
+        LOG.info(
+            "Cloud sync to {} for site {} with {}, {}",
+            config.cloud().baseUrl(),
+            config.site().id(),
+            connection.credentials().describe(),
+            connection.proxy().describe());
       } else {
         Map<String, Object> off = new HashMap<>();
         off.put("last_success", null);
@@ -93,14 +129,16 @@ public final class CloudSyncService implements AutoCloseable {
   }
 
   /**
-   * Reconciles the cloud's arming state with the state machine's (the CHeKT API contract §4.3): once now,
-   * and after every 409 to an arming record. Nothing while cloud sync is off.
+   * Reconciles the cloud's arming state with the state machine's (the CHeKT API contract §4.3):
+   * once now, and after every 409 to an arming record. Nothing while cloud sync is off.
    */
-  public void reconcileWith(SiteStateEngine engine, BridgeConfig config, Alerts alerts, Metrics metrics) {
+  public void reconcileWith(
+      SiteStateEngine engine, BridgeConfig config, Alerts alerts, Metrics metrics) {
     if (sync == null) {
       return;
     }
-    ArmingReconciler reconciler = new ArmingReconciler(connection.client(), requests(config), engine, alerts, metrics);
+    ArmingReconciler reconciler =
+        new ArmingReconciler(connection.client(), requests(config), engine, alerts, metrics);
     Runnable soon = () -> timer.execute(() -> safely(reconciler::reconcile));
     sync.onArmingConflict(key -> soon.run());
     soon.run();
@@ -108,7 +146,7 @@ public final class CloudSyncService implements AutoCloseable {
 
   /** What the state machine calls after writing outbox rows. */
   public Runnable wakeUp() {
-    return sync == null ? () -> { } : sync::wake;
+    return sync == null ? () -> {} : sync::wake;
   }
 
   public OutboxMonitor monitor() {
@@ -135,7 +173,8 @@ public final class CloudSyncService implements AutoCloseable {
     if (connection != null) {
       connection.close();
     }
-    // no interrupt: one inside H2's file I/O closes the store's channel mid-write (ClosedChannelException)
+    // no interrupt: one inside H2's file I/O closes the store's channel mid-write
+    // (ClosedChannelException)
     timer.shutdown();
     try {
       // a monitor pass still running would meet H2 closing after us and log a false alarm

@@ -6,7 +6,12 @@ import java.time.Duration;
  * What one send of one outbox row came to. {@code httpStatus} is null when no response came
  * (network error, timeout). {@code retryAfter} carries a 429's Retry-After.
  */
-public record DeliveryOutcome(Verdict verdict, Integer httpStatus, String detail, Duration retryAfter, boolean authFailure,
+public record DeliveryOutcome(
+    Verdict verdict,
+    Integer httpStatus,
+    String detail,
+    Duration retryAfter,
+    boolean authFailure,
     boolean redirect) {
 
   public enum Verdict {

@@ -38,18 +38,26 @@ public final class JwtAssertion {
       header.put("kid", keyId);
     }
     long iat = now.getEpochSecond();
-    ObjectNode claims = JSON.createObjectNode()
-        .put("iss", clientId).put("sub", clientId).put("aud", audience)
-        .put("iat", iat).put("exp", iat + LIFETIME_S).put("jti", UUID.randomUUID().toString());
-    String signingInput = B64.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
-        + B64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+    ObjectNode claims =
+        JSON.createObjectNode()
+            .put("iss", clientId)
+            .put("sub", clientId)
+            .put("aud", audience)
+            .put("iat", iat)
+            .put("exp", iat + LIFETIME_S)
+            .put("jti", UUID.randomUUID().toString());
+    String signingInput =
+        B64.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8))
+            + "."
+            + B64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
     try {
       Signature rsa = Signature.getInstance("SHA256withRSA");
       rsa.initSign(key);
       rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
       return signingInput + "." + B64.encodeToString(rsa.sign());
     } catch (GeneralSecurityException e) {
-      throw new AuthException("signing the token assertion failed (" + e.getClass().getSimpleName() + ")", true);
+      throw new AuthException(
+          "signing the token assertion failed (" + e.getClass().getSimpleName() + ")", true);
     }
   }
 }

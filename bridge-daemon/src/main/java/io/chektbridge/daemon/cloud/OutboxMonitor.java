@@ -17,15 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the outbox: its depth for the status port, SYNC_LATE when a row has waited more than 5 s
- * since it was written (the CHeKT API contract O2), pruning of delivered rows past their retention, and the
- * {@code outbox_max_pending} cap. Past the cap rows are set aside, class 3 (tests, openings, bypass, ...)
- * first, then class 2 (troubles), never class 1 (alarms and arming): still stored, only out of the queue.
- * They return to it by themselves, highest class first, once the queue is below 90% of the cap again.
- * Dead letters are pruned after {@code dead_letter_retention}, delivered rows after their retention.
+ * since it was written (the CHeKT API contract O2), pruning of delivered rows past their retention,
+ * and the {@code outbox_max_pending} cap. Past the cap rows are set aside, class 3 (tests,
+ * openings, bypass, ...) first, then class 2 (troubles), never class 1 (alarms and arming): still
+ * stored, only out of the queue. They return to it by themselves, highest class first, once the
+ * queue is below 90% of the cap again. Dead letters are pruned after {@code dead_letter_retention},
+ * delivered rows after their retention.
  *
- * <p>A row's age is its wall-clock age when the monitor first saw it as the oldest, plus the elapsed
- * time since: a step of the host's wall clock neither makes a fresh row look a day old nor hides a
- * row that is really late.
+ * <p>A row's age is its wall-clock age when the monitor first saw it as the oldest, plus the
+ * elapsed time since: a step of the host's wall clock neither makes a fresh row look a day old nor
+ * hides a row that is really late.
  */
 public final class OutboxMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxMonitor.class);
@@ -37,20 +38,28 @@ public final class OutboxMonitor {
   private final long maxPending;
   private final Duration retention;
   private final Duration deadLetterRetention;
-  private volatile Runnable onReturned = () -> { };
+  private volatile Runnable onReturned = () -> {};
   private volatile OutboxStats last = new OutboxStats(0, null, 0, 0);
   private volatile Oldest oldest;
   private volatile boolean syncOff;
 
-  /** The oldest pending row as first seen: its created_at, its age then, and when that was (elapsed clock). */
-  private record Oldest(Instant createdAt, Duration ageThen, long seenNanos) {
-  }
+  /**
+   * The oldest pending row as first seen: its created_at, its age then, and when that was (elapsed
+   * clock).
+   */
+  private record Oldest(Instant createdAt, Duration ageThen, long seenNanos) {}
 
-  public OutboxMonitor(OutboxStore store, Alerts alerts, HostClock clock, long maxPending, Duration retention) {
+  public OutboxMonitor(
+      OutboxStore store, Alerts alerts, HostClock clock, long maxPending, Duration retention) {
     this(store, alerts, clock, maxPending, retention, Duration.ofDays(30));
   }
 
-  public OutboxMonitor(OutboxStore store, Alerts alerts, HostClock clock, long maxPending, Duration retention,
+  public OutboxMonitor(
+      OutboxStore store,
+      Alerts alerts,
+      HostClock clock,
+      long maxPending,
+      Duration retention,
       Duration deadLetterRetention) {
     this.store = store;
     this.alerts = alerts;
@@ -81,8 +90,12 @@ public final class OutboxMonitor {
     last = s;
     Duration age = oldestAge(s);
     if (!syncOff && age != null && age.compareTo(LATE_AFTER) > 0) {
-      alerts.raise(AlertKind.SYNC_LATE, s.pending() + " outbox rows not yet accepted by the cloud, the oldest for "
-          + age.toSeconds() + " s");
+      alerts.raise(
+          AlertKind.SYNC_LATE,
+          s.pending()
+              + " outbox rows not yet accepted by the cloud, the oldest for "
+              + age.toSeconds()
+              + " s");
     } else if (alerts.isActive(AlertKind.SYNC_LATE)) {
       alerts.clear(AlertKind.SYNC_LATE);
     }
@@ -104,21 +117,31 @@ public final class OutboxMonitor {
 
   private Duration oldestAge(OutboxStats s) {
     Oldest o = oldest;
-    return s.oldestPending() == null || o == null ? null : o.ageThen().plus(clock.elapsedSince(o.seenNanos()));
+    return s.oldestPending() == null || o == null
+        ? null
+        : o.ageThen().plus(clock.elapsedSince(o.seenNanos()));
   }
 
-  /** Deletes delivered rows older than the retention; runs hourly (a wall-clock comparison: retention is in days). */
+  /**
+   * Deletes delivered rows older than the retention; runs hourly (a wall-clock comparison:
+   * retention is in days).
+   */
   public int prune() throws SQLException {
     Instant before = clock.instant().minus(retention);
     int dead = store.pruneDead(clock.instant().minus(deadLetterRetention));
     if (dead > 0) {
-      LOG.info("Removed {} dead letters older than {} days (export them with chekt-bridge outbox export to keep them)",
-          dead, deadLetterRetention.toDays());
+      LOG.info(
+          "Removed {} dead letters older than {} days (export them with chekt-bridge outbox export to keep them)",
+          dead,
+          deadLetterRetention.toDays());
     }
     int n = store.pruneDelivered(before);
     int attempts = store.pruneAttempts(before);
     if (n + attempts > 0) {
-      LOG.info("Removed {} delivered outbox rows and {} cloud audit lines older than {} days", n, attempts,
+      LOG.info(
+          "Removed {} delivered outbox rows and {} cloud audit lines older than {} days",
+          n,
+          attempts,
           retention.toDays());
     }
     return n;
@@ -130,10 +153,17 @@ public final class OutboxMonitor {
       shed += store.setAside(c, (int) Math.min(Integer.MAX_VALUE, excess - shed));
     }
     if (shed > 0) {
-      LOG.warn("Outbox over its cap of {} pending rows: {} rows of class 3, then 2 set aside (alarms and arming "
-          + "never); they return to the queue by themselves once it drains below 90% of the cap", maxPending, shed);
-      alerts.raise(AlertKind.OUTBOX_FULL, "outbox over its cap of " + maxPending + " pending rows: " + shed
-          + " troubles or routine events set aside, alarms and arming kept; they go back to the queue by themselves");
+      LOG.warn(
+          "Outbox over its cap of {} pending rows: {} rows of class 3, then 2 set aside (alarms and arming "
+              + "never); they return to the queue by themselves once it drains below 90% of the cap",
+          maxPending, shed);
+      alerts.raise(
+          AlertKind.OUTBOX_FULL,
+          "outbox over its cap of "
+              + maxPending
+              + " pending rows: "
+              + shed
+              + " troubles or routine events set aside, alarms and arming kept; they go back to the queue by themselves");
     }
   }
 
@@ -141,7 +171,10 @@ public final class OutboxMonitor {
     long room = maxPending * 9 / 10 - s.pending();
     int back = room <= 0 ? 0 : store.returnSetAside((int) Math.min(room, 10_000));
     if (back > 0) {
-      LOG.info("{} set-aside outbox rows back in the queue ({} still set aside)", back, s.setAside() - back);
+      LOG.info(
+          "{} set-aside outbox rows back in the queue ({} still set aside)",
+          back,
+          s.setAside() - back);
       onReturned.run();
     }
     if (back == s.setAside() && alerts.isActive(AlertKind.OUTBOX_FULL)) {

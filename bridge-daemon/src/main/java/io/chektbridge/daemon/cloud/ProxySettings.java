@@ -16,28 +16,34 @@ import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
 
 /**
- * The HTTP proxy on the way to the cloud, if any: {@code cloud.proxy} when set, else {@code HTTPS_PROXY}
- * (or {@code https_proxy}) from the environment, with hosts in {@code NO_PROXY} reached directly. An https
- * base URL goes through the proxy with CONNECT. Basic credentials come from {@code cloud.proxy_auth_file}
- * ({@code user:password}, 0600), else from the proxy URL's user info; they are sent only when the proxy
- * asks (407) and never logged.
+ * The HTTP proxy on the way to the cloud, if any: {@code cloud.proxy} when set, else {@code
+ * HTTPS_PROXY} (or {@code https_proxy}) from the environment, with hosts in {@code NO_PROXY}
+ * reached directly. An https base URL goes through the proxy with CONNECT. Basic credentials come
+ * from {@code cloud.proxy_auth_file} ({@code user:password}, 0600), else from the proxy URL's user
+ * info; they are sent only when the proxy asks (407) and never logged.
  */
 public record ProxySettings(URI proxy, List<String> noProxy, String credentials) {
 
-  public static ProxySettings resolve(BridgeConfig.Cloud cloud, Map<String, String> env) throws IOException {
+  public static ProxySettings resolve(BridgeConfig.Cloud cloud, Map<String, String> env)
+      throws IOException {
     URI proxy = cloud.proxy();
     if (proxy == null) {
       String fromEnv = firstSet(env, "HTTPS_PROXY", "https_proxy");
-      proxy = fromEnv == null ? null : URI.create(fromEnv.contains("://") ? fromEnv : "http://" + fromEnv);
+      proxy =
+          fromEnv == null
+              ? null
+              : URI.create(fromEnv.contains("://") ? fromEnv : "http://" + fromEnv);
     }
     if (proxy == null) {
       return new ProxySettings(null, List.of(), null);
     }
     if (proxy.getHost() == null) {
-      throw new IOException("proxy " + redacted(proxy) + " names no host; expected http://host:port");
+      throw new IOException(
+          "proxy " + redacted(proxy) + " names no host; expected http://host:port");
     }
     String noProxy = firstSet(env, "NO_PROXY", "no_proxy");
-    List<String> bypass = noProxy == null ? List.of() : List.of(noProxy.toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
+    List<String> bypass =
+        noProxy == null ? List.of() : List.of(noProxy.toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
     String credentials = null;
     if (cloud.proxyAuthFile() != null) {
       credentials = SecretFiles.read(cloud.proxyAuthFile());
@@ -55,30 +61,42 @@ public record ProxySettings(URI proxy, List<String> noProxy, String credentials)
     if (proxy == null) {
       return b;
     }
-    Proxy via = new Proxy(Proxy.Type.HTTP, new InetSocketAddress(proxy.getHost(), proxy.getPort() > 0 ? proxy.getPort() : 80));
-    b.proxySelector(new ProxySelector() {
-      @Override
-      public List<Proxy> select(URI uri) {
-        return bypassed(uri.getHost()) ? List.of(Proxy.NO_PROXY) : List.of(via);
-      }
+    Proxy via =
+        new Proxy(
+            Proxy.Type.HTTP,
+            new InetSocketAddress(proxy.getHost(), proxy.getPort() > 0 ? proxy.getPort() : 80));
+    b.proxySelector(
+        new ProxySelector() {
+          @Override
+          public List<Proxy> select(URI uri) {
+            return bypassed(uri.getHost()) ? List.of(Proxy.NO_PROXY) : List.of(via);
+          }
 
-      @Override
-      public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
-        // okhttp reports the failure to the caller; cloud sync retries on its schedule
-      }
-    });
+          @Override
+          public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+            // okhttp reports the failure to the caller; cloud sync retries on its schedule
+          }
+        });
     if (credentials != null) {
       int colon = credentials.indexOf(':');
-      String header = Credentials.basic(credentials.substring(0, colon), credentials.substring(colon + 1));
-      // a second 407 with the header already sent means wrong credentials: give up (null), the attempt fails
-      Authenticator basic = (route, response) -> response.request().header("Proxy-Authorization") != null ? null
-          : response.request().newBuilder().header("Proxy-Authorization", header).build();
+      String header =
+          Credentials.basic(credentials.substring(0, colon), credentials.substring(colon + 1));
+      // a second 407 with the header already sent means wrong credentials: give up (null), the
+      // attempt fails
+      Authenticator basic =
+          (route, response) ->
+              response.request().header("Proxy-Authorization") != null
+                  ? null
+                  : response.request().newBuilder().header("Proxy-Authorization", header).build();
       b.proxyAuthenticator(basic);
     }
     return b;
   }
 
-  /** Whether {@code host} is reached directly: a NO_PROXY entry is the host, a domain it is in, or {@code *}. */
+  /**
+   * Whether {@code host} is reached directly: a NO_PROXY entry is the host, a domain it is in, or
+   * {@code *}.
+   */
   public boolean bypassed(String host) {
     if (host == null) {
       return false;
@@ -95,8 +113,12 @@ public record ProxySettings(URI proxy, List<String> noProxy, String credentials)
 
   /** For logs: the proxy without its user info. */
   public String describe() {
-    return proxy == null ? "no proxy" : "proxy " + redacted(proxy) + (credentials == null ? "" : " (basic auth)")
-        + (noProxy.isEmpty() ? "" : ", not for " + String.join(",", noProxy));
+    return proxy == null
+        ? "no proxy"
+        : "proxy "
+            + redacted(proxy)
+            + (credentials == null ? "" : " (basic auth)")
+            + (noProxy.isEmpty() ? "" : ", not for " + String.join(",", noProxy));
   }
 
   private static String redacted(URI u) {

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Slows sending as the cloud's {@code X-RateLimit-*} budget runs low (the CHeKT API contract §9, §11 item 39), so
- * a backlog drains at the fastest rate the limits allow instead of bouncing off 429s. Above 10 % of
- * the window's budget it adds nothing; below, it spreads what remains evenly up to the reset; at zero
- * it waits for the reset. Waits are capped so a wrong header cannot stall the queue. The reset (a
- * wall-clock time) is turned into elapsed time when it arrives, so a later step of the host's wall
- * clock does not move it.
+ * Slows sending as the cloud's {@code X-RateLimit-*} budget runs low (the CHeKT API contract §9,
+ * §11 item 39), so a backlog drains at the fastest rate the limits allow instead of bouncing off
+ * 429s. Above 10 % of the window's budget it adds nothing; below, it spreads what remains evenly up
+ * to the reset; at zero it waits for the reset. Waits are capped so a wrong header cannot stall the
+ * queue. The reset (a wall-clock time) is turned into elapsed time when it arrives, so a later step
+ * of the host's wall clock does not move it.
  */
 public final class RateLimitPacer {
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
@@ -35,7 +35,8 @@ public final class RateLimitPacer {
     limit = l;
     remaining = r;
     Duration untilReset = Duration.between(clock.instant(), Instant.ofEpochSecond(s));
-    resetNanos = clock.nanoTime() + (untilReset.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : untilReset).toNanos();
+    resetNanos =
+        clock.nanoTime() + (untilReset.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : untilReset).toNanos();
   }
 
   /** How long to wait before the next request, given the last budget the server reported. */

@@ -5,13 +5,18 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * the CHeKT API contract §9: a delivery cycle is the first attempt plus up to five retries after 1, 2, 4, 8 and
- * 16 s (plus optional jitter); a 429 waits {@code max(Retry-After, step)}. A cycle that runs out
- * pauses {@code cyclePause} and starts again with the same row, indefinitely.
+ * the CHeKT API contract §9: a delivery cycle is the first attempt plus up to five retries after 1,
+ * 2, 4, 8 and 16 s (plus optional jitter); a 429 waits {@code max(Retry-After, step)}. A cycle that
+ * runs out pauses {@code cyclePause} and starts again with the same row, indefinitely.
  */
 public record RetryPolicy(List<Duration> steps, Duration jitter, Duration cyclePause) {
-  public static final List<Duration> CONTRACT_STEPS = List.of(
-      Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16));
+  public static final List<Duration> CONTRACT_STEPS =
+      List.of(
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(4),
+          Duration.ofSeconds(8),
+          Duration.ofSeconds(16));
   public static final Duration CONTRACT_CYCLE_PAUSE = Duration.ofSeconds(30);
 
   public RetryPolicy {
@@ -30,7 +35,10 @@ public record RetryPolicy(List<Duration> steps, Duration jitter, Duration cycleP
     return steps.size();
   }
 
-  /** The wait before retry number {@code retry} (0-based) of a cycle, honouring a server's Retry-After. */
+  /**
+   * The wait before retry number {@code retry} (0-based) of a cycle, honouring a server's
+   * Retry-After.
+   */
   public Duration waitBefore(int retry, Duration retryAfter) {
     Duration step = steps.get(retry);
     if (!jitter.isZero()) {

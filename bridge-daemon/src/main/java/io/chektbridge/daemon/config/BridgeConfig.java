@@ -27,7 +27,10 @@ public record BridgeConfig(
 
   public BridgeConfig {
     site = site != null ? site : new Site(null, null);
-    cloud = cloud != null ? cloud : new Cloud(null, null, null, null, null, null, null, null, null, null, null);
+    cloud =
+        cloud != null
+            ? cloud
+            : new Cloud(null, null, null, null, null, null, null, null, null, null, null);
     receivers = receivers != null ? receivers : new Receivers(null, null, null);
     partitions = partitions != null ? List.copyOf(partitions) : List.of();
     zones = zones != null ? List.copyOf(zones) : List.of();
@@ -49,9 +52,17 @@ public record BridgeConfig(
   }
 
   public record Cloud(
-      URI baseUrl, Auth auth, String eventsPath, Duration requestTimeout, Duration retryJitter,
-      Long outboxMaxPending, Duration deliveredRetention, Integer maxInFlight, Duration deadLetterRetention,
-      URI proxy, Path proxyAuthFile) {
+      URI baseUrl,
+      Auth auth,
+      String eventsPath,
+      Duration requestTimeout,
+      Duration retryJitter,
+      Long outboxMaxPending,
+      Duration deliveredRetention,
+      Integer maxInFlight,
+      Duration deadLetterRetention,
+      URI proxy,
+      Path proxyAuthFile) {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.chekt.com");
 
     public Cloud {
@@ -67,12 +78,17 @@ public record BridgeConfig(
   }
 
   public record Auth(
-      AuthType type, Path apiKeyFile, String clientId, URI tokenUrl, String audience,
-      Path privateKeyFile, String keyId) {
-  }
+      AuthType type,
+      Path apiKeyFile,
+      String clientId,
+      URI tokenUrl,
+      String audience,
+      Path privateKeyFile,
+      String keyId) {}
 
   public enum AuthType {
-    API_KEY, OAUTH_JWT;
+    API_KEY,
+    OAUTH_JWT;
 
     @JsonCreator
     public static AuthType of(String text) {
@@ -95,8 +111,14 @@ public record BridgeConfig(
 
   /** The SIA DC-09 receiver: one port, TCP and UDP. */
   public record Dc09(
-      HostPort listen, List<Account> accounts, Boolean acceptUnknownAccounts, Integer maxConnections,
-      Duration idleTimeout, Integer maxFrameBytes, Integer maxFramesPerSecond, Integer maxConnectionsPerAddress,
+      HostPort listen,
+      List<Account> accounts,
+      Boolean acceptUnknownAccounts,
+      Integer maxConnections,
+      Duration idleTimeout,
+      Integer maxFrameBytes,
+      Integer maxFramesPerSecond,
+      Integer maxConnectionsPerAddress,
       Duration firstFrameTimeout) {
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 12000);
 
@@ -108,7 +130,8 @@ public record BridgeConfig(
       idleTimeout = idleTimeout != null ? idleTimeout : Duration.ofMinutes(10);
       maxFrameBytes = maxFrameBytes != null ? maxFrameBytes : 4200;
       maxFramesPerSecond = maxFramesPerSecond != null ? maxFramesPerSecond : 200;
-      // a site has one or a few panels per address (a NAT'd router may carry several): 16 leaves room
+      // a site has one or a few panels per address (a NAT'd router may carry several): 16 leaves
+      // room
       // for them while one host that opens sockets and sends nothing cannot take the global slots
       maxConnectionsPerAddress = maxConnectionsPerAddress != null ? maxConnectionsPerAddress : 16;
       firstFrameTimeout = firstFrameTimeout != null ? firstFrameTimeout : Duration.ofSeconds(30);
@@ -117,7 +140,10 @@ public record BridgeConfig(
 
   /** One DC-09 account (panel) the receiver serves. */
   public record Account(
-      String account, Path keyFile, io.chektbridge.sia.KeyFormat keyFormat, TimeWindow timeWindow,
+      String account,
+      Path keyFile,
+      io.chektbridge.sia.KeyFormat keyFormat,
+      TimeWindow timeWindow,
       Duration supervision) {
     public Account {
       keyFormat = keyFormat != null ? keyFormat : io.chektbridge.sia.KeyFormat.HEX;
@@ -126,17 +152,26 @@ public record BridgeConfig(
     }
   }
 
-
-
   /**
-   * A panel on a local serial / RS-485 port. In RS-485 mode RTS switches the transceiver to transmit
-   * (high while sending unless {@code rs485RtsActiveHigh} is false), with optional settle delays
-   * before and after our answer, and the echo of our own answer is not read as panel traffic.
+   * A panel on a local serial / RS-485 port. In RS-485 mode RTS switches the transceiver to
+   * transmit (high while sending unless {@code rs485RtsActiveHigh} is false), with optional settle
+   * delays before and after our answer, and the echo of our own answer is not read as panel
+   * traffic.
    */
   public record SerialLink(
-      String port, Integer baud, Integer dataBits, Parity parity, Integer stopBits, Framing framing,
-      Boolean rs485, Duration supervision, LineAnswer ack, LineAnswer nak, Boolean rs485RtsActiveHigh,
-      Duration rs485DelayBeforeSend, Duration rs485DelayAfterSend) {
+      String port,
+      Integer baud,
+      Integer dataBits,
+      Parity parity,
+      Integer stopBits,
+      Framing framing,
+      Boolean rs485,
+      Duration supervision,
+      LineAnswer ack,
+      LineAnswer nak,
+      Boolean rs485RtsActiveHigh,
+      Duration rs485DelayBeforeSend,
+      Duration rs485DelayAfterSend) {
     public SerialLink {
       baud = baud != null ? baud : 9600;
       dataBits = dataBits != null ? dataBits : 8;
@@ -157,8 +192,16 @@ public record BridgeConfig(
    * ({@code tcp-client}) or it dials the bridge ({@code tcp-server}, one connection at a time).
    */
   public record TcpLink(
-      String name, TcpTransport transport, HostPort address, Framing framing, Duration supervision,
-      LineAnswer ack, LineAnswer nak, Duration keepalive, Duration connectTimeout, String account) {
+      String name,
+      TcpTransport transport,
+      HostPort address,
+      Framing framing,
+      Duration supervision,
+      LineAnswer ack,
+      LineAnswer nak,
+      Duration keepalive,
+      Duration connectTimeout,
+      String account) {
     public TcpLink {
       framing = framing != null ? framing : Framing.CONTACTID;
       supervision = supervision != null ? supervision : Duration.ofMinutes(5);
@@ -170,7 +213,8 @@ public record BridgeConfig(
   }
 
   public enum TcpTransport {
-    TCP_CLIENT, TCP_SERVER;
+    TCP_CLIENT,
+    TCP_SERVER;
 
     @JsonCreator
     public static TcpTransport of(String text) {
@@ -184,7 +228,11 @@ public record BridgeConfig(
   }
 
   public enum Parity {
-    NONE, ODD, EVEN, MARK, SPACE;
+    NONE,
+    ODD,
+    EVEN,
+    MARK,
+    SPACE;
 
     @JsonCreator
     public static Parity of(String text) {
@@ -198,7 +246,8 @@ public record BridgeConfig(
   }
 
   public enum Framing {
-    CONTACTID, DC09;
+    CONTACTID,
+    DC09;
 
     @JsonCreator
     public static Framing of(String text) {
@@ -219,7 +268,8 @@ public record BridgeConfig(
     }
   }
 
-  public record Zone(Integer number, String name, Integer partition, ZoneType type, String cameraId) {
+  public record Zone(
+      Integer number, String name, Integer partition, ZoneType type, String cameraId) {
     public Zone {
       name = name != null ? name : "Zone " + number;
       partition = partition != null ? partition : 1;
@@ -228,7 +278,14 @@ public record BridgeConfig(
   }
 
   public enum ZoneType {
-    ENTRY_EXIT, FOLLOWER, INSTANT, PERIMETER, INTERIOR, H24("24h"), FIRE, PANIC;
+    ENTRY_EXIT,
+    FOLLOWER,
+    INSTANT,
+    PERIMETER,
+    INTERIOR,
+    H24("24h"),
+    FIRE,
+    PANIC;
 
     private final String wire;
 
@@ -247,8 +304,11 @@ public record BridgeConfig(
           return t;
         }
       }
-      throw new IllegalArgumentException("'" + text + "' is not a zone type; use one of "
-          + "entry_exit, follower, instant, perimeter, interior, 24h, fire, panic");
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is not a zone type; use one of "
+              + "entry_exit, follower, instant, perimeter, interior, 24h, fire, panic");
     }
 
     @JsonValue
@@ -257,9 +317,11 @@ public record BridgeConfig(
     }
   }
 
-  /** One installer override of the code table: {@code match: "CID E750"} → {@code meaning: zone_open}. */
-  public record EventMapEntry(String match, Meaning meaning) {
-  }
+  /**
+   * One installer override of the code table: {@code match: "CID E750"} → {@code meaning:
+   * zone_open}.
+   */
+  public record EventMapEntry(String match, Meaning meaning) {}
 
   public record Status(HostPort listen, Path tokenFile) {
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 8089);

@@ -2,14 +2,14 @@ package io.chektbridge.daemon.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -32,24 +32,26 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Reads {@code bridge.yaml} into a {@link BridgeConfig}. Unknown keys, wrong types and invalid values
- * are errors naming the key and line; nothing is silently ignored, because a typo in an installer's
- * file ({@code exit_dealy}) would otherwise run the site on a default nobody chose.
+ * Reads {@code bridge.yaml} into a {@link BridgeConfig}. Unknown keys, wrong types and invalid
+ * values are errors naming the key and line; nothing is silently ignored, because a typo in an
+ * installer's file ({@code exit_dealy}) would otherwise run the site on a default nobody chose.
  */
 public final class ConfigLoader {
   /** Where systemd's unit and the .deb put the file. */
   public static final Path DEFAULT_FILE = Path.of("/etc/chekt-bridge/bridge.yaml");
+
   /** Environment variable naming the config file when {@code --config} is not given. */
   public static final String ENV_VAR = "CHEKT_BRIDGE_CONFIG";
+
   /** Where the daemon keeps its data when it runs on embedded defaults, without any file. */
   public static final Path EMBEDDED_STORAGE = Path.of("chekt-bridge-data");
 
   private static final ObjectMapper MAPPER = newMapper();
+
   /** Past this many wrong values the file is likely not a bridge config at all. */
   private static final int MAX_BINDING_PROBLEMS = 50;
 
-  private ConfigLoader() {
-  }
+  private ConfigLoader() {}
 
   /** Loads and validates a file. */
   public static BridgeConfig load(Path file) throws ConfigException {
@@ -59,9 +61,11 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new ConfigException(new ConfigProblem(file.toString(), 0, "file not found"));
     } catch (AccessDeniedException e) {
-      throw new ConfigException(new ConfigProblem(file.toString(), 0, "permission denied: run with sudo"));
+      throw new ConfigException(
+          new ConfigProblem(file.toString(), 0, "permission denied: run with sudo"));
     } catch (IOException e) {
-      throw new ConfigException(new ConfigProblem(file.toString(), 0, "cannot read: " + e.getMessage()));
+      throw new ConfigException(
+          new ConfigProblem(file.toString(), 0, "cannot read: " + e.getMessage()));
     }
     return parse(yaml, file.toAbsolutePath().getParent());
   }
@@ -133,12 +137,16 @@ public final class ConfigLoader {
     return null;
   }
 
-  /** Removes the key a binding error points at; false when it is not a key in a section (a list item, the root). */
+  /**
+   * Removes the key a binding error points at; false when it is not a key in a section (a list
+   * item, the root).
+   */
   private static boolean drop(JsonNode tree, List<JsonMappingException.Reference> path) {
     JsonNode parent = tree;
     for (int i = 0; i < path.size() - 1 && parent != null; i++) {
       JsonMappingException.Reference ref = path.get(i);
-      parent = ref.getFieldName() != null ? parent.get(ref.getFieldName()) : parent.get(ref.getIndex());
+      parent =
+          ref.getFieldName() != null ? parent.get(ref.getFieldName()) : parent.get(ref.getIndex());
     }
     String field = path.isEmpty() ? null : path.get(path.size() - 1).getFieldName();
     if (!(parent instanceof ObjectNode section) || field == null || !section.has(field)) {
@@ -150,18 +158,32 @@ public final class ConfigLoader {
 
   /** A check on a value already reported (and dropped) by the binder would only repeat it. */
   private static boolean coveredBy(ConfigProblem p, List<ConfigProblem> reported) {
-    return reported.stream().anyMatch(r -> p.key().equals(r.key()) || p.key().startsWith(r.key() + ".")
-        || p.key().startsWith(r.key() + "["));
+    return reported.stream()
+        .anyMatch(
+            r ->
+                p.key().equals(r.key())
+                    || p.key().startsWith(r.key() + ".")
+                    || p.key().startsWith(r.key() + "["));
   }
 
   /**
-   * The configuration the daemon runs on when no file exists: a loopback DC-09 receiver that accepts
-   * any account in plaintext (commissioning), data under {@code ./chekt-bridge-data}, no cloud sync.
+   * The configuration the daemon runs on when no file exists: a loopback DC-09 receiver that
+   * accepts any account in plaintext (commissioning), data under {@code ./chekt-bridge-data}, no
+   * cloud sync.
    */
   public static BridgeConfig embeddedDefaults() {
-    BridgeConfig.Dc09 dc09 = new BridgeConfig.Dc09(null, null, true, null, null, null, null, null, null);
-    return new BridgeConfig(null, null, new BridgeConfig.Receivers(dc09, null, null), null, null, null,
-        null, new BridgeConfig.Storage(EMBEDDED_STORAGE), null);
+    BridgeConfig.Dc09 dc09 =
+        new BridgeConfig.Dc09(null, null, true, null, null, null, null, null, null);
+    return new BridgeConfig(
+        null,
+        null,
+        new BridgeConfig.Receivers(dc09, null, null),
+        null,
+        null,
+        null,
+        null,
+        new BridgeConfig.Storage(EMBEDDED_STORAGE),
+        null);
   }
 
   /** The mapper the CLI uses to print a config back (same naming rules as reading). */
@@ -172,7 +194,9 @@ public final class ConfigLoader {
   private static ConfigProblem describe(IOException e, YamlLocations lines) {
     JsonParseException syntax = syntaxError(e);
     if (syntax != null) {
-      return new ConfigProblem("(file)", lineOf(syntax.getLocation()),
+      return new ConfigProblem(
+          "(file)",
+          lineOf(syntax.getLocation()),
           "not valid YAML: " + firstLine(syntax.getOriginalMessage()));
     }
     if (e instanceof UnrecognizedPropertyException u) {
@@ -180,7 +204,9 @@ public final class ConfigLoader {
       if (!key.endsWith(u.getPropertyName())) {
         key = key.equals("(top level)") ? u.getPropertyName() : key + "." + u.getPropertyName();
       }
-      return new ConfigProblem(key, line(lines, key, u.getLocation()),
+      return new ConfigProblem(
+          key,
+          line(lines, key, u.getLocation()),
           "unknown key '" + u.getPropertyName() + "'" + known(u));
     }
     if (e instanceof JsonMappingException m) {
@@ -203,7 +229,9 @@ public final class ConfigLoader {
     if (u.getKnownPropertyIds() == null || u.getKnownPropertyIds().isEmpty()) {
       return "";
     }
-    return "; expected one of: " + String.join(", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList());
+    return "; expected one of: "
+        + String.join(
+            ", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList());
   }
 
   private static String reason(JsonMappingException m) {
@@ -214,7 +242,8 @@ public final class ConfigLoader {
     if (cause instanceof IllegalArgumentException) {
       return cause.getMessage();
     }
-    if (m instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi && mi.getTargetType() != null) {
+    if (m instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi
+        && mi.getTargetType() != null) {
       return "wrong type of value: " + expectedShape(mi.getTargetType());
     }
     return firstLine(m.getOriginalMessage());
@@ -266,17 +295,25 @@ public final class ConfigLoader {
   private static ObjectMapper newMapper() {
     SimpleModule values = new SimpleModule("chekt-bridge-config");
     values.addDeserializer(Duration.class, text(Durations::parse, "a duration like 30s"));
-    values.addDeserializer(ZoneId.class, text(ConfigLoader::zone, "a time zone like America/Los_Angeles"));
-    values.addDeserializer(HostPort.class, text(HostPort::parse, "an address like 127.0.0.1:12000"));
-    values.addDeserializer(LineAnswer.class, text(LineAnswer::parse, "an answer like \"\\x06\" or OK"));
+    values.addDeserializer(
+        ZoneId.class, text(ConfigLoader::zone, "a time zone like America/Los_Angeles"));
+    values.addDeserializer(
+        HostPort.class, text(HostPort::parse, "an address like 127.0.0.1:12000"));
+    values.addDeserializer(
+        LineAnswer.class, text(LineAnswer::parse, "an answer like \"\\x06\" or OK"));
     values.addDeserializer(TimeWindow.class, text(TimeWindow::parse, "a window like -40s..+20s"));
     values.addDeserializer(Meaning.class, text(Meaning::ofWireName, "a meaning like zone_open"));
-    values.addDeserializer(KeyFormat.class, text(t -> Enums.parse(KeyFormat.class, t), "hex or text"));
+    values.addDeserializer(
+        KeyFormat.class, text(t -> Enums.parse(KeyFormat.class, t), "hex or text"));
     values.addSerializer(Duration.class, shownAs(Duration.class, Durations::format));
     values.addSerializer(Meaning.class, shownAs(Meaning.class, Meaning::wireName));
-    values.addSerializer(KeyFormat.class, shownAs(KeyFormat.class, f -> f.name().toLowerCase(java.util.Locale.ROOT)));
-    for (Class<?> shownAsText : List.of(ZoneId.class, HostPort.class, TimeWindow.class, Path.class)) {
-      values.addSerializer(shownAsText, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
+    values.addSerializer(
+        KeyFormat.class,
+        shownAs(KeyFormat.class, f -> f.name().toLowerCase(java.util.Locale.ROOT)));
+    for (Class<?> shownAsText :
+        List.of(ZoneId.class, HostPort.class, TimeWindow.class, Path.class)) {
+      values.addSerializer(
+          shownAsText, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
     }
     ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
     mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -288,12 +325,15 @@ public final class ConfigLoader {
     return mapper;
   }
 
-  private static <T> com.fasterxml.jackson.databind.JsonSerializer<T> shownAs(Class<T> type,
-      java.util.function.Function<T, String> text) {
+  private static <T> com.fasterxml.jackson.databind.JsonSerializer<T> shownAs(
+      Class<T> type, java.util.function.Function<T, String> text) {
     return new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(type) {
       @Override
-      public void serialize(T value, com.fasterxml.jackson.core.JsonGenerator gen,
-          com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+      public void serialize(
+          T value,
+          com.fasterxml.jackson.core.JsonGenerator gen,
+          com.fasterxml.jackson.databind.SerializerProvider provider)
+          throws java.io.IOException {
         gen.writeString(text.apply(value));
       }
     };
@@ -303,7 +343,8 @@ public final class ConfigLoader {
     try {
       return ZoneId.of(text);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a time zone; use an IANA name like America/Los_Angeles");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a time zone; use an IANA name like America/Los_Angeles");
     }
   }
 
@@ -314,11 +355,19 @@ public final class ConfigLoader {
       public T deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NUMBER_INT && expected.startsWith("a duration")) {
-          throw JsonMappingException.from(p, null, new IllegalArgumentException(
-              "'" + p.getText() + "' has no unit; write e.g. " + p.getText() + "s (units: ms, s, m, h, d)"));
+          throw JsonMappingException.from(
+              p,
+              null,
+              new IllegalArgumentException(
+                  "'"
+                      + p.getText()
+                      + "' has no unit; write e.g. "
+                      + p.getText()
+                      + "s (units: ms, s, m, h, d)"));
         }
         if (!t.isScalarValue()) {
-          throw JsonMappingException.from(p, null, new IllegalArgumentException("expected " + expected));
+          throw JsonMappingException.from(
+              p, null, new IllegalArgumentException("expected " + expected));
         }
         try {
           return parse.apply(p.getText());

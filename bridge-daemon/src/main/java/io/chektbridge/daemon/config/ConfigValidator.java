@@ -35,7 +35,9 @@ final class ConfigValidator {
     v.partitionsAndZones(c);
     v.eventMap(c.eventMap());
     v.status(c.status());
-    v.check(LEVELS.contains(c.logging().level()), "logging.level",
+    v.check(
+        LEVELS.contains(c.logging().level()),
+        "logging.level",
         "'" + c.logging().level() + "' is not a level; use trace, debug, info, warn or error");
     if (!v.problems.isEmpty()) {
       throw new ConfigException(v.problems);
@@ -46,8 +48,12 @@ final class ConfigValidator {
     BridgeConfig.Auth auth = c.cloud().auth();
     String scheme = c.cloud().baseUrl().getScheme();
     String host = c.cloud().baseUrl().getHost();
-    boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
-    check("https".equals(scheme) || ("http".equals(scheme) && loopback), "cloud.base_url",
+    boolean loopback =
+        host != null
+            && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+    check(
+        "https".equals(scheme) || ("http".equals(scheme) && loopback),
+        "cloud.base_url",
         "must be an https:// URL (plain http only to a test server on this machine)");
     positive(c.cloud().requestTimeout(), "cloud.request_timeout");
     positive(c.cloud().deliveredRetention(), "cloud.delivered_retention");
@@ -56,12 +62,21 @@ final class ConfigValidator {
     check(c.cloud().outboxMaxPending() > 0, "cloud.outbox_max_pending", "must be more than 0");
     positive(c.storage().backup().every(), "storage.backup.every");
     check(c.storage().backup().keep() > 0, "storage.backup.keep", "must be more than 0");
-    check(c.cloud().maxInFlight() >= 1 && c.cloud().maxInFlight() <= 64, "cloud.max_in_flight", "must be 1 to 64");
-    check(c.cloud().eventsPath().startsWith("/"), "cloud.events_path", "must start with / (e.g. /ext/v1/events)");
+    check(
+        c.cloud().maxInFlight() >= 1 && c.cloud().maxInFlight() <= 64,
+        "cloud.max_in_flight",
+        "must be 1 to 64");
+    check(
+        c.cloud().eventsPath().startsWith("/"),
+        "cloud.events_path",
+        "must start with / (e.g. /ext/v1/events)");
     if (auth == null) {
       return;
     }
-    required(c.site().id(), "site.id", "is required once cloud.auth is set: the CHeKT site id, e.g. site_abc123");
+    required(
+        c.site().id(),
+        "site.id",
+        "is required once cloud.auth is set: the CHeKT site id, e.g. site_abc123");
     if (auth.type() == null) {
       problem("cloud.auth.type", "is required: api_key or oauth_jwt");
       return;
@@ -70,7 +85,10 @@ final class ConfigValidator {
       secretFile(auth.apiKeyFile(), "cloud.auth.api_key_file");
     } else {
       required(auth.clientId(), "cloud.auth.client_id", "is required for oauth_jwt");
-      required(auth.tokenUrl(), "cloud.auth.token_url", "is required for oauth_jwt (the Auth Server URL CHeKT issued)");
+      required(
+          auth.tokenUrl(),
+          "cloud.auth.token_url",
+          "is required for oauth_jwt (the Auth Server URL CHeKT issued)");
       required(auth.audience(), "cloud.auth.audience", "is required for oauth_jwt");
       secretFile(auth.privateKeyFile(), "cloud.auth.private_key_file");
     }
@@ -84,7 +102,9 @@ final class ConfigValidator {
     positive(d.idleTimeout(), "receivers.dc09.idle_timeout");
     positive(d.firstFrameTimeout(), "receivers.dc09.first_frame_timeout");
     positive(d.maxConnectionsPerAddress(), "receivers.dc09.max_connections_per_address");
-    check(d.maxConnectionsPerAddress() <= d.maxConnections(), "receivers.dc09.max_connections_per_address",
+    check(
+        d.maxConnectionsPerAddress() <= d.maxConnections(),
+        "receivers.dc09.max_connections_per_address",
         "must not be more than receivers.dc09.max_connections (" + d.maxConnections() + ")");
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < d.accounts().size(); i++) {
@@ -128,9 +148,14 @@ final class ConfigValidator {
     }
   }
 
-  /** jSerialComm takes the RS-485 settle delays in whole microseconds; transceivers need well under 100 ms. */
+  /**
+   * jSerialComm takes the RS-485 settle delays in whole microseconds; transceivers need well under
+   * 100 ms.
+   */
   private void rs485Delay(Duration d, String key) {
-    check(!d.isNegative() && d.compareTo(Duration.ofMillis(100)) <= 0, key,
+    check(
+        !d.isNegative() && d.compareTo(Duration.ofMillis(100)) <= 0,
+        key,
         "must be between 0ms and 100ms (a transceiver's turn-around time, usually 0ms or 1ms)");
   }
 
@@ -140,16 +165,23 @@ final class ConfigValidator {
       BridgeConfig.TcpLink t = links.get(i);
       String key = "receivers.tcp_links[" + i + "]";
       if (t.name() == null || !LINK_NAME.matcher(t.name()).matches()) {
-        problem(key + ".name", "is required: letters, digits, '-', '_' or '.', at most 32, e.g. panel-1");
+        problem(
+            key + ".name",
+            "is required: letters, digits, '-', '_' or '.', at most 32, e.g. panel-1");
       } else if (!names.add(t.name())) {
         problem(key + ".name", "link " + t.name() + " is listed twice");
       }
       positive(t.supervision(), key + ".supervision");
       positive(t.connectTimeout(), key + ".connect_timeout");
-      check(t.account() == null || ACCOUNT.matcher(t.account()).matches(), key + ".account",
+      check(
+          t.account() == null || ACCOUNT.matcher(t.account()).matches(),
+          key + ".account",
           "must be 3 to 16 hex digits, quoted, e.g. \"1234\"");
-      check(t.keepalive().compareTo(Duration.ofSeconds(1)) >= 0 && t.keepalive().compareTo(Duration.ofHours(2)) <= 0,
-          key + ".keepalive", "must be between 1s and 2h (idle time before TCP keepalive probes start)");
+      check(
+          t.keepalive().compareTo(Duration.ofSeconds(1)) >= 0
+              && t.keepalive().compareTo(Duration.ofHours(2)) <= 0,
+          key + ".keepalive",
+          "must be between 1s and 2h (idle time before TCP keepalive probes start)");
       required(t.transport(), key + ".transport", "is required: tcp-client or tcp-server");
       required(t.address(), key + ".address", "is required, e.g. 192.0.2.10:4001");
       if (t.transport() == BridgeConfig.TcpTransport.TCP_SERVER && t.address() != null) {
@@ -180,7 +212,9 @@ final class ConfigValidator {
       } else if (!zones.add(z.number())) {
         problem(key + ".number", "zone " + z.number() + " is listed twice");
       }
-      check(partitions.isEmpty() || partitions.contains(z.partition()), key + ".partition",
+      check(
+          partitions.isEmpty() || partitions.contains(z.partition()),
+          key + ".partition",
           "partition " + z.partition() + " is not in the partitions list");
     }
   }
@@ -189,7 +223,9 @@ final class ConfigValidator {
     for (int i = 0; i < entries.size(); i++) {
       BridgeConfig.EventMapEntry e = entries.get(i);
       String key = "event_map[" + i + "]";
-      check(e.match() != null && EVENT_MATCH.matcher(e.match()).matches(), key + ".match",
+      check(
+          e.match() != null && EVENT_MATCH.matcher(e.match()).matches(),
+          key + ".match",
           "must be \"CID <E|R|P><code>\" (e.g. \"CID E750\") or \"SIA <code>\" (e.g. \"SIA BA\")");
       required(e.meaning(), key + ".meaning", "is required");
     }
@@ -201,8 +237,11 @@ final class ConfigValidator {
       return;
     }
     if (s.tokenFile() == null) {
-      problem("status.listen", "binding the status port to " + s.listen().host()
-          + " (not loopback) needs status.token_file: the port shows the site's arming state");
+      problem(
+          "status.listen",
+          "binding the status port to "
+              + s.listen().host()
+              + " (not loopback) needs status.token_file: the port shows the site's arming state");
     } else {
       secretFile(s.tokenFile(), "status.token_file");
     }
@@ -234,7 +273,10 @@ final class ConfigValidator {
   }
 
   private void delay(Duration d, String key) {
-    check(!d.isNegative() && d.compareTo(Duration.ofMinutes(10)) <= 0, key, "must be between 0s and 10m");
+    check(
+        !d.isNegative() && d.compareTo(Duration.ofMinutes(10)) <= 0,
+        key,
+        "must be between 0s and 10m");
   }
 
   private void positive(Duration d, String key) {

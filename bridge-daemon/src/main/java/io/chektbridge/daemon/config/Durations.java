@@ -3,13 +3,12 @@ package io.chektbridge.daemon.config;
 import java.time.Duration;
 
 /**
- * Durations as installers write them: {@code 60s}, {@code 500ms}, {@code 5m}, {@code 25h}, {@code 7d},
- * or combined ({@code 1m30s}). A bare number is refused: "60" could be seconds or minutes and a
- * wrong guess on an entry delay is a false alarm.
+ * Durations as installers write them: {@code 60s}, {@code 500ms}, {@code 5m}, {@code 25h}, {@code
+ * 7d}, or combined ({@code 1m30s}). A bare number is refused: "60" could be seconds or minutes and
+ * a wrong guess on an entry delay is a false alarm.
  */
 public final class Durations {
-  private Durations() {
-  }
+  private Durations() {}
 
   public static Duration parse(String text) {
     String s = text.trim();

@@ -5,8 +5,7 @@ import java.util.StringJoiner;
 
 /** Enum values as the config spells them: lower case, {@code -} or {@code _} between words. */
 final class Enums {
-  private Enums() {
-  }
+  private Enums() {}
 
   static <E extends Enum<E>> E parse(Class<E> type, String text) {
     String wanted = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');

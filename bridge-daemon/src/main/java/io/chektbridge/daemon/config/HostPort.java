@@ -5,8 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * A listen or connect address written {@code host:port} ({@code [v6]:port} for IPv6).
- * Listen addresses must be literal IPs so start-up never waits on DNS.
+ * A listen or connect address written {@code host:port} ({@code [v6]:port} for IPv6). Listen
+ * addresses must be literal IPs so start-up never waits on DNS.
  */
 public record HostPort(String host, int port) {
 
@@ -30,7 +30,8 @@ public record HostPort(String host, int port) {
     try {
       port = Integer.parseInt(s.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' has no numeric port, e.g. 127.0.0.1:12000");
+      throw new IllegalArgumentException(
+          "'" + text + "' has no numeric port, e.g. 127.0.0.1:12000");
     }
     return new HostPort(host, port);
   }
@@ -40,7 +41,9 @@ public record HostPort(String host, int port) {
     HostPort hp = parse(text);
     if (!isIpLiteral(hp.host)) {
       throw new IllegalArgumentException(
-          "'" + text + "' must name an IP address to listen on (e.g. 0.0.0.0:12000 or 127.0.0.1:8089)");
+          "'"
+              + text
+              + "' must name an IP address to listen on (e.g. 0.0.0.0:12000 or 127.0.0.1:8089)");
     }
     return hp;
   }
@@ -71,7 +74,10 @@ public record HostPort(String host, int port) {
       return false;
     }
     for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
+      if (p.isEmpty()
+          || p.length() > 3
+          || !p.chars().allMatch(Character::isDigit)
+          || Integer.parseInt(p) > 255) {
         return false;
       }
     }

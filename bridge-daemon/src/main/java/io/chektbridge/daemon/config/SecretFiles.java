@@ -12,10 +12,11 @@ import java.util.Set;
  * bridge's user only. A secret never goes into a log line or an exception message.
  */
 public final class SecretFiles {
-  private SecretFiles() {
-  }
+  private SecretFiles() {}
 
-  /** Reads a secret file; refuses one that others can read, since these keys open the alarm link. */
+  /**
+   * Reads a secret file; refuses one that others can read, since these keys open the alarm link.
+   */
   public static String read(Path file) throws IOException {
     checkPrivate(file);
     String text = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -32,8 +33,10 @@ public final class SecretFiles {
     } catch (UnsupportedOperationException e) {
       return;
     }
-    if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
-        || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+    if (perms.contains(PosixFilePermission.GROUP_READ)
+        || perms.contains(PosixFilePermission.OTHERS_READ)
+        || perms.contains(PosixFilePermission.GROUP_WRITE)
+        || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
       throw new IOException(file + " can be read by other users; run: chmod 600 " + file);
     }
   }
@@ -43,10 +46,15 @@ public final class SecretFiles {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp,
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tmp, secret + "\n", StandardCharsets.UTF_8);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

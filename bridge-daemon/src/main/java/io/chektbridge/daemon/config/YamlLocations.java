@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,8 +44,16 @@ final class YamlLocations {
             String key = join(path, pendingField);
             Integer first = lines.putIfAbsent(key, line);
             if (!sectionKeys.peek().add(pendingField)) {
-              duplicates.add(new ConfigProblem(key, line, "'" + pendingField + "' is written twice in this section (first on "
-                  + "line " + first + "); only the last would count, so merge them into one"));
+              duplicates.add(
+                  new ConfigProblem(
+                      key,
+                      line,
+                      "'"
+                          + pendingField
+                          + "' is written twice in this section (first on "
+                          + "line "
+                          + first
+                          + "); only the last would count, so merge them into one"));
             }
           }
           case START_OBJECT, START_ARRAY -> {

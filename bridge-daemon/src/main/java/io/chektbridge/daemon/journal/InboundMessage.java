@@ -10,16 +10,24 @@ import java.util.Objects;
  * not), and the events it decoded to.
  *
  * @param receivedAt when the bridge received it (bridge clock, UTC)
- * @param link       which link: "dc09-tcp", "dc09-udp", "serial:/dev/ttyUSB0", "tcp-link:name", "supervision"
- * @param peer       the remote address or device, or null
- * @param account    the panel account, or null when unknown
- * @param raw        the bytes as received (stored up to 8 KiB)
- * @param dedupKey   identity of a retransmission (same account, sequence and content), or null for none
- * @param error      why it could not be decoded (stable snake_case), or null when it was
- * @param events     the decoded events; empty for link tests and undecodable messages
+ * @param link which link: "dc09-tcp", "dc09-udp", "serial:/dev/ttyUSB0", "tcp-link:name",
+ *     "supervision"
+ * @param peer the remote address or device, or null
+ * @param account the panel account, or null when unknown
+ * @param raw the bytes as received (stored up to 8 KiB)
+ * @param dedupKey identity of a retransmission (same account, sequence and content), or null for
+ *     none
+ * @param error why it could not be decoded (stable snake_case), or null when it was
+ * @param events the decoded events; empty for link tests and undecodable messages
  */
 public record InboundMessage(
-    Instant receivedAt, String link, String peer, String account, byte[] raw, String dedupKey, String error,
+    Instant receivedAt,
+    String link,
+    String peer,
+    String account,
+    byte[] raw,
+    String dedupKey,
+    String error,
     List<AlarmEvent> events) {
 
   public InboundMessage {

@@ -12,9 +12,10 @@ import java.util.Optional;
 
 /**
  * A database H2 opened at an older state loses nothing when the journal still holds every message
- * after the position that state records: the start-up replay copies them in again, with the same ids,
- * and all that was built from them (site state, outbox) is built again. The journal keeps a segment
- * until H2's header confirms its copy, so this holds unless H2 fell back below a confirmed header.
+ * after the position that state records: the start-up replay copies them in again, with the same
+ * ids, and all that was built from them (site state, outbox) is built again. The journal keeps a
+ * segment until H2's header confirms its copy, so this holds unless H2 fell back below a confirmed
+ * header.
  */
 public final class JournalCoverage implements OlderState {
   private final Path journalDirectory;
@@ -27,7 +28,7 @@ public final class JournalCoverage implements OlderState {
   public Optional<String> rebuildable(Connection readOnly) throws SQLException {
     long applied;
     try (Statement s = readOnly.createStatement();
-         ResultSet rs = s.executeQuery("SELECT applied_seq FROM journal_position WHERE id = 1")) {
+        ResultSet rs = s.executeQuery("SELECT applied_seq FROM journal_position WHERE id = 1")) {
       if (!rs.next()) {
         return Optional.empty();
       }
@@ -45,7 +46,11 @@ public final class JournalCoverage implements OlderState {
     if (segments.isEmpty() || segments.get(0) > applied + 1) {
       return Optional.empty();
     }
-    return Optional.of("the event journal in " + journalDirectory + " holds every message after " + applied
-        + ", and they are copied in again");
+    return Optional.of(
+        "the event journal in "
+            + journalDirectory
+            + " holds every message after "
+            + applied
+            + ", and they are copied in again");
   }
 }

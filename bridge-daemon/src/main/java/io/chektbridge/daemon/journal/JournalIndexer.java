@@ -1,8 +1,8 @@
 package io.chektbridge.daemon.journal;
 
-import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.sia.AlarmEvent;
 import java.io.IOException;
@@ -37,10 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalIndexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JournalIndexer.class);
-  /** Small enough that H2 never stores a copy's rows before its commit (a few hundred KiB at most). */
+
+  /**
+   * Small enough that H2 never stores a copy's rows before its commit (a few hundred KiB at most).
+   */
   private static final int MAX_BATCH = 250;
+
   private static final long RETENTION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /**
    * Copies are at least this far apart while frames stream in, so a lock-step panel's frames are
    * copied (and fsynced in H2) in batches, not one H2 commit per frame; the state engine drains at
@@ -55,8 +60,10 @@ final class JournalIndexer implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final Condition progress = lock.newCondition();
+
   /** Copied positions waiting for H2's recovery to be sure of them: {seq, store version}. */
   private final Deque<long[]> unconfirmed = new ArrayDeque<>();
+
   private final LongAdder copied;
   private final LongAdder failures;
   private final Thread thread;
@@ -70,10 +77,17 @@ final class JournalIndexer implements AutoCloseable {
     this.log = log;
     this.alerts = alerts;
     this.appliedSeq = appliedSeq(db);
-    this.copied = metrics.counter("chekt_bridge_journal_indexed_total", "Journal messages copied into the database");
-    this.failures = metrics.counter("chekt_bridge_journal_index_failures_total",
-        "Failed copies of journal messages into the database (retried; the journal keeps them)");
-    metrics.gauge("chekt_bridge_journal_index_lag", "Journal messages not yet copied into the database", "",
+    this.copied =
+        metrics.counter(
+            "chekt_bridge_journal_indexed_total", "Journal messages copied into the database");
+    this.failures =
+        metrics.counter(
+            "chekt_bridge_journal_index_failures_total",
+            "Failed copies of journal messages into the database (retried; the journal keeps them)");
+    metrics.gauge(
+        "chekt_bridge_journal_index_lag",
+        "Journal messages not yet copied into the database",
+        "",
         () -> Math.max(0, log.durableSeq() - appliedSeq));
     this.thread = new Thread(this::run, "journal-indexer");
     this.thread.setDaemon(true);
@@ -81,8 +95,9 @@ final class JournalIndexer implements AutoCloseable {
 
   /** The id of the last message copied into H2 (0 for none). */
   static long appliedSeq(Database db) throws SQLException {
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT applied_seq FROM journal_position WHERE id = 1")) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT applied_seq FROM journal_position WHERE id = 1")) {
       return rs.next() ? rs.getLong(1) : 0;
     }
   }
@@ -95,7 +110,10 @@ final class JournalIndexer implements AutoCloseable {
     listeners.add(listener);
   }
 
-  /** Copies everything the log holds beyond the database's position; at start, before any link is open. */
+  /**
+   * Copies everything the log holds beyond the database's position; at start, before any link is
+   * open.
+   */
   int catchUp() throws SQLException, IOException {
     int total = 0;
     int n;
@@ -137,7 +155,10 @@ final class JournalIndexer implements AutoCloseable {
     }
   }
 
-  /** Copies as the log grows; on close, finishes copying what is durable first, so a clean stop leaves the database whole. */
+  /**
+   * Copies as the log grows; on close, finishes copying what is durable first, so a clean stop
+   * leaves the database whole.
+   */
   private void run() {
     long lastCopy = System.nanoTime() - COPY_SPACING_NANOS;
     while (true) {
@@ -191,9 +212,13 @@ final class JournalIndexer implements AutoCloseable {
   private void failed(Exception e) {
     failures.increment();
     closeReader();
-    String what = "cannot copy panel events from the journal into the database in " + db.directory() + ": "
-        + e.getMessage() + ". They are safe in the journal and are acknowledged; the state and the cloud wait for"
-        + " them. Check free disk space and permissions under storage.path";
+    String what =
+        "cannot copy panel events from the journal into the database in "
+            + db.directory()
+            + ": "
+            + e.getMessage()
+            + ". They are safe in the journal and are acknowledged; the state and the cloud wait for"
+            + " them. Check free disk space and permissions under storage.path";
     if (!alerts.storage().isFailing(StorageFaults.Part.DATABASE_COPY)) {
       LOG.error(what, e);
     }
@@ -217,13 +242,22 @@ final class JournalIndexer implements AutoCloseable {
       batch.add(JournalRecordCodec.decode(e.payload()));
     }
     if (!batch.isEmpty() && batch.get(0).messageId() != appliedSeq + 1) {
-      LOG.error("Messages {} to {} are neither in the database nor in the journal in {}: the database was replaced "
-          + "or restored from an older copy, or journal files were removed. They cannot be recovered here; later "
-          + "messages are copied on", appliedSeq + 1, batch.get(0).messageId() - 1, log.directory());
+      LOG.error(
+          "Messages {} to {} are neither in the database nor in the journal in {}: the database was replaced "
+              + "or restored from an older copy, or journal files were removed. They cannot be recovered here; later "
+              + "messages are copied on",
+          appliedSeq + 1,
+          batch.get(0).messageId() - 1,
+          log.directory());
     }
     if (batch.isEmpty()) {
-      throw new IOException("the journal holds messages up to " + limit + " but message " + (appliedSeq + 1)
-          + " cannot be read from " + log.directory());
+      throw new IOException(
+          "the journal holds messages up to "
+              + limit
+              + " but message "
+              + (appliedSeq + 1)
+              + " cannot be read from "
+              + log.directory());
     }
     insert(batch);
     return batch.size();
@@ -237,7 +271,8 @@ final class JournalIndexer implements AutoCloseable {
     try {
       appliedSeq = last;
       if (unconfirmed.size() >= 1000) {
-        // bounded: the newest entry stands for the ones it replaces (a later seq needing a later version)
+        // bounded: the newest entry stands for the ones it replaces (a later seq needing a later
+        // version)
         unconfirmed.pollLast();
       }
       unconfirmed.add(new long[] {last, version});
@@ -251,17 +286,22 @@ final class JournalIndexer implements AutoCloseable {
     }
   }
 
-  /** Inserts the batch's rows and moves the position; returns the highest event id written, or -1. */
+  /**
+   * Inserts the batch's rows and moves the position; returns the highest event id written, or -1.
+   */
   private long copy(Connection c, List<JournalRecord> batch, long last) throws SQLException {
     long maxEventId = -1;
-    try (PreparedStatement message = c.prepareStatement(
-             "INSERT INTO inbound_message (id, received_at, link, peer, account, raw, dedup_key, error)"
-                 + " VALUES (?,?,?,?,?,?,?,?)");
-         PreparedStatement event = c.prepareStatement(
-             "INSERT INTO panel_event (id, message_id, received_at, source, account, format, qualifier, cid_code,"
-                 + " sia_code, partition_no, zone_no, user_no, text, panel_time, video_urls, description, category)"
-                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-         PreparedStatement position = c.prepareStatement("UPDATE journal_position SET applied_seq = ? WHERE id = 1")) {
+    try (PreparedStatement message =
+            c.prepareStatement(
+                "INSERT INTO inbound_message (id, received_at, link, peer, account, raw, dedup_key, error)"
+                    + " VALUES (?,?,?,?,?,?,?,?)");
+        PreparedStatement event =
+            c.prepareStatement(
+                "INSERT INTO panel_event (id, message_id, received_at, source, account, format, qualifier, cid_code,"
+                    + " sia_code, partition_no, zone_no, user_no, text, panel_time, video_urls, description, category)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        PreparedStatement position =
+            c.prepareStatement("UPDATE journal_position SET applied_seq = ? WHERE id = 1")) {
       clearBeyondPosition(c);
       for (JournalRecord r : batch) {
         addMessage(message, r);
@@ -280,20 +320,26 @@ final class JournalIndexer implements AutoCloseable {
   }
 
   /**
-   * Removes rows past {@code journal_position}: the journal holds them and they are copied again. None
-   * exist normally, but after a kill H2's recovery has been seen to keep a copy transaction's
-   * inbound_message rows without its panel_event rows or position (its commit was half on disk), and
-   * inserting over them then never returned. Same transaction as the copy, so it is all or nothing.
+   * Removes rows past {@code journal_position}: the journal holds them and they are copied again.
+   * None exist normally, but after a kill H2's recovery has been seen to keep a copy transaction's
+   * inbound_message rows without its panel_event rows or position (its commit was half on disk),
+   * and inserting over them then never returned. Same transaction as the copy, so it is all or
+   * nothing.
    */
   private void clearBeyondPosition(Connection c) throws SQLException {
-    try (PreparedStatement events = c.prepareStatement("DELETE FROM panel_event WHERE message_id > ?");
-         PreparedStatement messages = c.prepareStatement("DELETE FROM inbound_message WHERE id > ?")) {
+    try (PreparedStatement events =
+            c.prepareStatement("DELETE FROM panel_event WHERE message_id > ?");
+        PreparedStatement messages =
+            c.prepareStatement("DELETE FROM inbound_message WHERE id > ?")) {
       events.setLong(1, appliedSeq);
       messages.setLong(1, appliedSeq);
       int leftovers = events.executeUpdate() + messages.executeUpdate();
       if (leftovers > 0) {
-        LOG.warn("The database held {} rows past the journal position {} (a copy cut short by a crash); they are "
-            + "copied again from the journal", leftovers, appliedSeq);
+        LOG.warn(
+            "The database held {} rows past the journal position {} (a copy cut short by a crash); they are "
+                + "copied again from the journal",
+            leftovers,
+            appliedSeq);
       }
     }
   }
@@ -311,7 +357,8 @@ final class JournalIndexer implements AutoCloseable {
     s.addBatch();
   }
 
-  private static void addEvent(PreparedStatement s, JournalRecord r, long id, AlarmEvent e) throws SQLException {
+  private static void addEvent(PreparedStatement s, JournalRecord r, long id, AlarmEvent e)
+      throws SQLException {
     InboundMessage m = r.message();
     s.setLong(1, id);
     s.setLong(2, r.messageId());
@@ -327,7 +374,8 @@ final class JournalIndexer implements AutoCloseable {
     setInt(s, 12, e.user());
     s.setString(13, e.text() == null ? null : truncate(e.text(), 1024));
     s.setObject(14, e.panelTime() == null ? null : e.panelTime().atOffset(ZoneOffset.UTC));
-    s.setString(15, e.videoUrls().isEmpty() ? null : truncate(String.join(",", e.videoUrls()), 4096));
+    s.setString(
+        15, e.videoUrls().isEmpty() ? null : truncate(String.join(",", e.videoUrls()), 4096));
     s.setString(16, truncate(e.description(), 200));
     s.setString(17, truncate(e.category(), 32));
     s.addBatch();
@@ -378,7 +426,10 @@ final class JournalIndexer implements AutoCloseable {
     if (safeSeq > 0) {
       int deleted = log.deleteThrough(safeSeq);
       if (deleted > 0) {
-        LOG.debug("Deleted {} journal segments copied into the database up to message {}", deleted, safeSeq);
+        LOG.debug(
+            "Deleted {} journal segments copied into the database up to message {}",
+            deleted,
+            safeSeq);
       }
     }
   }
@@ -395,8 +446,8 @@ final class JournalIndexer implements AutoCloseable {
   }
 
   /**
-   * Stops once everything synced is copied (the journal's writer has stopped before this), or at once
-   * if the database fails; what is not copied then is copied at the next start.
+   * Stops once everything synced is copied (the journal's writer has stopped before this), or at
+   * once if the database fails; what is not copied then is copied at the next start.
    */
   @Override
   public void close() {

@@ -12,21 +12,22 @@ import java.util.List;
 
 /**
  * The binary form of a {@link JournalRecord} in the segment log: fixed-order fields, strings as
- * length-prefixed UTF-8 (length -1 for null), instants as epoch second and nano. Version byte first,
- * so a later release can read what this one wrote.
+ * length-prefixed UTF-8 (length -1 for null), instants as epoch second and nano. Version byte
+ * first, so a later release can read what this one wrote.
  *
- * <p>The decoded events are stored, not re-derived from the raw frame at replay: decoding depends on
- * keys and time windows that may have changed since, and a frame that was acknowledged must replay
- * as what it was.
+ * <p>The decoded events are stored, not re-derived from the raw frame at replay: decoding depends
+ * on keys and time windows that may have changed since, and a frame that was acknowledged must
+ * replay as what it was.
  */
 public final class JournalRecordCodec {
   private static final byte VERSION = 1;
+
   /** Stored raw bytes are capped like the database column. */
   static final int MAX_RAW = 8192;
+
   private static final AlarmEvent.PayloadFormat[] FORMATS = AlarmEvent.PayloadFormat.values();
 
-  private JournalRecordCodec() {
-  }
+  private JournalRecordCodec() {}
 
   /** Encodes {@code record} into {@code out} (cleared first) and returns it flipped for reading. */
   public static ByteBuffer encode(JournalRecord record, ByteBuffer out) {
@@ -50,11 +51,23 @@ public final class JournalRecordCodec {
 
   /** The most an encoded record can take, for sizing the buffer {@link #encode} writes into. */
   public static int maxSize(InboundMessage m) {
-    int size = 64 + Math.min(m.raw().length, MAX_RAW) + utf8Bound(m.link()) + utf8Bound(m.peer())
-        + utf8Bound(m.account()) + utf8Bound(m.dedupKey()) + utf8Bound(m.error());
+    int size =
+        64
+            + Math.min(m.raw().length, MAX_RAW)
+            + utf8Bound(m.link())
+            + utf8Bound(m.peer())
+            + utf8Bound(m.account())
+            + utf8Bound(m.dedupKey())
+            + utf8Bound(m.error());
     for (AlarmEvent e : m.events()) {
-      size += 64 + utf8Bound(e.account()) + utf8Bound(e.cidCode()) + utf8Bound(e.siaCode()) + utf8Bound(e.text())
-          + utf8Bound(e.description()) + utf8Bound(e.category());
+      size +=
+          64
+              + utf8Bound(e.account())
+              + utf8Bound(e.cidCode())
+              + utf8Bound(e.siaCode())
+              + utf8Bound(e.text())
+              + utf8Bound(e.description())
+              + utf8Bound(e.category());
       for (String url : e.videoUrls()) {
         size += utf8Bound(url);
       }
@@ -66,13 +79,17 @@ public final class JournalRecordCodec {
     return 4 + (s == null ? 0 : s.length() * 3);
   }
 
-  /** Decodes what {@link #encode} wrote; a record it cannot read is an error, never silently skipped. */
+  /**
+   * Decodes what {@link #encode} wrote; a record it cannot read is an error, never silently
+   * skipped.
+   */
   public static JournalRecord decode(ByteBuffer in) {
     ByteBuffer b = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     try {
       byte version = b.get();
       if (version != VERSION) {
-        throw new IllegalArgumentException("journal record of version " + version + ", this release reads " + VERSION);
+        throw new IllegalArgumentException(
+            "journal record of version " + version + ", this release reads " + VERSION);
       }
       long messageId = b.getLong();
       long firstEventId = b.getLong();
@@ -89,7 +106,9 @@ public final class JournalRecordCodec {
       for (int i = 0; i < count; i++) {
         events.add(getEvent(b));
       }
-      return new JournalRecord(messageId, firstEventId,
+      return new JournalRecord(
+          messageId,
+          firstEventId,
           new InboundMessage(receivedAt, link, peer, account, raw, dedupKey, error, events));
     } catch (BufferUnderflowException | NegativeArraySizeException e) {
       throw new IllegalArgumentException("journal record cut short", e);
@@ -134,8 +153,20 @@ public final class JournalRecordCodec {
     }
     String description = getString(b);
     String category = getString(b);
-    return new AlarmEvent(account, format, qualifier, cid, sia, partition, zone, user, text, panelTime, videoUrls,
-        description, category);
+    return new AlarmEvent(
+        account,
+        format,
+        qualifier,
+        cid,
+        sia,
+        partition,
+        zone,
+        user,
+        text,
+        panelTime,
+        videoUrls,
+        description,
+        category);
   }
 
   private static AlarmEvent.Qualifier qualifier(char letter) {

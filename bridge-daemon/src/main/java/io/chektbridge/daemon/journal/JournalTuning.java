@@ -5,6 +5,5 @@ public final class JournalTuning {
   /** Messages waiting for a group commit at most; beyond it panels get no ACK and resend. */
   public static final int QUEUE_CAPACITY = 20_000;
 
-  private JournalTuning() {
-  }
+  private JournalTuning() {}
 }

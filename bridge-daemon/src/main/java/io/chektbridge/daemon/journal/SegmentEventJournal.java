@@ -1,8 +1,8 @@
 package io.chektbridge.daemon.journal;
 
-import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.store.Database;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,24 +32,28 @@ import org.slf4j.LoggerFactory;
  * The journal: panel messages appended to a {@link SegmentLog} and synced with group commit, then
  * copied into H2 by a {@link JournalIndexer} off the acknowledgement path.
  *
- * <p>Group commit without a hand-off: a link's own thread appends ({@link #appendHere}) and then calls
- * {@link #flush}, which syncs everything appended so far by every thread (one {@code fdatasync} for the
- * lot) or waits for the sync already under way to cover it, and then completes that thread's futures on
- * that thread, so a netty event loop writes its ACKs itself. {@link #append} is the same done by the
- * journal's own writer thread, for links that cannot wait.
+ * <p>Group commit without a hand-off: a link's own thread appends ({@link #appendHere}) and then
+ * calls {@link #flush}, which syncs everything appended so far by every thread (one {@code
+ * fdatasync} for the lot) or waits for the sync already under way to cover it, and then completes
+ * that thread's futures on that thread, so a netty event loop writes its ACKs itself. {@link
+ * #append} is the same done by the journal's own writer thread, for links that cannot wait.
  *
  * <p>Why not commit to H2 before the ACK: H2 2.5's crash recovery can drop chunks that a commit had
  * already written (see {@code docs/storage.md}), and one H2 commit costs several times a sync. A
  * frame costs one record and a share of one {@code fdatasync} here.
  *
  * <p>Retransmissions (same dedup key within an hour) are answered with the original's ids and not
- * written again, once the original is durable; the memory of recent keys is refilled from the database
- * at start.
+ * written again, once the original is durable; the memory of recent keys is refilled from the
+ * database at start.
  */
 public final class SegmentEventJournal implements EventJournal {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentEventJournal.class);
-  /** Segment size: 8 MiB holds some 30,000 frames, and creating one costs ~10 ms of zero-filling. */
+
+  /**
+   * Segment size: 8 MiB holds some 30,000 frames, and creating one costs ~10 ms of zero-filling.
+   */
   public static final int SEGMENT_BYTES = 8 << 20;
+
   private static final int MAX_BATCH = 1024;
   private static final int DEDUP_MEMORY = 20_000;
   private static final Duration DEDUP_WINDOW = Duration.ofHours(1);
@@ -59,19 +63,26 @@ public final class SegmentEventJournal implements EventJournal {
   private final JournalIndexer indexer;
   private final Alerts alerts;
   private final BlockingQueue<Queued> queue;
+
   /** One sync at a time; taken before {@link #appendLock} when both are needed. */
   private final ReentrantLock syncLock = new ReentrantLock();
+
   /** Guards the log's append side, the numbering, the dedup memory and {@link #unsynced}. */
   private final ReentrantLock appendLock = new ReentrantLock();
-  /** Records appended and not yet resolved, in seq order: the next sync or failure resolves them. */
+
+  /**
+   * Records appended and not yet resolved, in seq order: the next sync or failure resolves them.
+   */
   private final ArrayDeque<Slot> unsynced = new ArrayDeque<>();
+
   private final ThreadLocal<List<Pending>> mine = ThreadLocal.withInitial(ArrayList::new);
-  private final Map<String, Stored> recent = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Stored> eldest) {
-      return size() > DEDUP_MEMORY;
-    }
-  };
+  private final Map<String, Stored> recent =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Stored> eldest) {
+          return size() > DEDUP_MEMORY;
+        }
+      };
   private final Thread writer;
   private final Metrics.Histogram commitLatency;
   private final LongAdder commits;
@@ -80,12 +91,20 @@ public final class SegmentEventJournal implements EventJournal {
   private final LongAdder duplicates;
   private ByteBuffer encoded = ByteBuffer.allocate(16 * 1024);
   private long nextEventId;
-  /** The event id after the last durable record: numbering goes back here when unsynced records are discarded. */
+
+  /**
+   * The event id after the last durable record: numbering goes back here when unsynced records are
+   * discarded.
+   */
   private long durableNextEventId;
+
   private volatile boolean storageFailed;
   private volatile boolean closing;
 
-  /** One appended record's fate, decided once: durable (by the sync that wrote it) or failed (by a discard). */
+  /**
+   * One appended record's fate, decided once: durable (by the sync that wrote it) or failed (by a
+   * discard).
+   */
   private static final class Slot {
     final long seq;
     final long nextEventId;
@@ -104,12 +123,14 @@ public final class SegmentEventJournal implements EventJournal {
     }
   }
 
-  /** A caller's future, completed by the thread that appended it once its slot (or its original's) is resolved. */
-  private record Pending(Slot slot, JournalReceipt receipt, CompletableFuture<JournalReceipt> result) {
-  }
+  /**
+   * A caller's future, completed by the thread that appended it once its slot (or its original's)
+   * is resolved.
+   */
+  private record Pending(
+      Slot slot, JournalReceipt receipt, CompletableFuture<JournalReceipt> result) {}
 
-  private record Queued(InboundMessage message, CompletableFuture<JournalReceipt> result) {
-  }
+  private record Queued(InboundMessage message, CompletableFuture<JournalReceipt> result) {}
 
   /** The slot of every record that was durable before this process started. */
   private static final Slot DURABLE = durableSlot();
@@ -120,27 +141,43 @@ public final class SegmentEventJournal implements EventJournal {
     return s;
   }
 
-  /** A recently stored original, and when it came: a repeat is a retransmission only within the window. */
-  private record Stored(JournalReceipt receipt, Instant receivedAt, Slot slot) {
-  }
+  /**
+   * A recently stored original, and when it came: a repeat is a retransmission only within the
+   * window.
+   */
+  private record Stored(JournalReceipt receipt, Instant receivedAt, Slot slot) {}
 
-  private SegmentEventJournal(Database db, SegmentLog log, Metrics metrics, Alerts alerts, int queueCapacity)
+  private SegmentEventJournal(
+      Database db, SegmentLog log, Metrics metrics, Alerts alerts, int queueCapacity)
       throws SQLException {
     this.db = db;
     this.log = log;
     this.alerts = alerts;
     this.indexer = new JournalIndexer(db, log, metrics, alerts);
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.commitLatency = metrics.histogram("chekt_bridge_journal_commit_seconds",
-        "Time from the start of a group commit to its sync returning");
-    this.commits = metrics.counter("chekt_bridge_journal_commits_total", "Group commits written and synced");
-    this.failures = metrics.counter("chekt_bridge_journal_failures_total",
-        "Group commits that failed; their messages were not acknowledged");
-    this.refusedFull = metrics.counter("chekt_bridge_journal_refused_total",
-        "Messages refused because the journal queue was full", "reason=\"queue_full\"");
-    this.duplicates = metrics.counter("chekt_bridge_journal_duplicates_total",
-        "Retransmissions recognised and acknowledged again without storing twice");
-    metrics.gauge("chekt_bridge_journal_queue_depth", "Messages waiting for the journal's writer thread", "",
+    this.commitLatency =
+        metrics.histogram(
+            "chekt_bridge_journal_commit_seconds",
+            "Time from the start of a group commit to its sync returning");
+    this.commits =
+        metrics.counter("chekt_bridge_journal_commits_total", "Group commits written and synced");
+    this.failures =
+        metrics.counter(
+            "chekt_bridge_journal_failures_total",
+            "Group commits that failed; their messages were not acknowledged");
+    this.refusedFull =
+        metrics.counter(
+            "chekt_bridge_journal_refused_total",
+            "Messages refused because the journal queue was full",
+            "reason=\"queue_full\"");
+    this.duplicates =
+        metrics.counter(
+            "chekt_bridge_journal_duplicates_total",
+            "Retransmissions recognised and acknowledged again without storing twice");
+    metrics.gauge(
+        "chekt_bridge_journal_queue_depth",
+        "Messages waiting for the journal's writer thread",
+        "",
         queue::size);
     this.writer = new Thread(this::run, "journal-writer");
     this.writer.setDaemon(true);
@@ -152,7 +189,8 @@ public final class SegmentEventJournal implements EventJournal {
     return dataDirectory.resolve("journal");
   }
 
-  public static SegmentEventJournal open(Database db, Metrics metrics, Alerts alerts, int queueCapacity)
+  public static SegmentEventJournal open(
+      Database db, Metrics metrics, Alerts alerts, int queueCapacity)
       throws SQLException, IOException {
     return open(db, metrics, alerts, queueCapacity, SEGMENT_BYTES, SegmentLog.Sync.DATA);
   }
@@ -161,30 +199,46 @@ public final class SegmentEventJournal implements EventJournal {
    * Opens the log, copies into H2 whatever it holds beyond the database (the replay after a crash),
    * and starts the writer and the indexer. Call before any link opens.
    */
-  public static SegmentEventJournal open(Database db, Metrics metrics, Alerts alerts, int queueCapacity,
-      int segmentBytes, SegmentLog.Sync sync) throws SQLException, IOException {
+  public static SegmentEventJournal open(
+      Database db,
+      Metrics metrics,
+      Alerts alerts,
+      int queueCapacity,
+      int segmentBytes,
+      SegmentLog.Sync sync)
+      throws SQLException, IOException {
     Path directory = directoryIn(db.directory());
     long applied = JournalIndexer.appliedSeq(db);
     SegmentLog log = SegmentLog.open(directory, segmentBytes, sync, applied + 1);
     SegmentEventJournal journal = new SegmentEventJournal(db, log, metrics, alerts, queueCapacity);
     int replayed = journal.indexer.catchUp();
     if (replayed > 0) {
-      LOG.warn("Journal replay: {} acknowledged messages were not in the database yet (after a crash or power cut) "
-          + "and have been copied into it", replayed);
+      LOG.warn(
+          "Journal replay: {} acknowledged messages were not in the database yet (after a crash or power cut) "
+              + "and have been copied into it",
+          replayed);
     }
     journal.resumeNumbering();
     journal.rememberRecent();
     journal.indexer.start();
     journal.writer.start();
-    LOG.info("Event journal open in {}: group commit with fdatasync, queue of {} messages", directory, queueCapacity);
+    LOG.info(
+        "Event journal open in {}: group commit with fdatasync, queue of {} messages",
+        directory,
+        queueCapacity);
     return journal;
   }
 
-  /** After the replay the database holds every id the log ever gave: numbering goes on from there. */
+  /**
+   * After the replay the database holds every id the log ever gave: numbering goes on from there.
+   */
   private void resumeNumbering() throws SQLException, IOException {
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT (SELECT COALESCE(MAX(id), 0) FROM inbound_message),"
-             + " (SELECT COALESCE(MAX(id), 0) FROM panel_event)")) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM inbound_message),"
+                    + " (SELECT COALESCE(MAX(id), 0) FROM panel_event)")) {
       rs.next();
       log.skipTo(rs.getLong(1) + 1);
       nextEventId = rs.getLong(2) + 1;
@@ -193,15 +247,17 @@ public final class SegmentEventJournal implements EventJournal {
   }
 
   /**
-   * Refills the retransmission memory with the newest messages, so a resend after a restart is still
-   * known; whether one is within the window is judged against the resend's own time.
+   * Refills the retransmission memory with the newest messages, so a resend after a restart is
+   * still known; whether one is within the window is judged against the resend's own time.
    */
   private void rememberRecent() throws SQLException {
-    try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
-        "SELECT m.id, m.dedup_key, m.received_at, MIN(e.id), COUNT(e.id) FROM inbound_message m"
-            + " LEFT JOIN panel_event e ON e.message_id = m.id"
-            + " WHERE m.id > ? AND m.dedup_key IS NOT NULL"
-            + " GROUP BY m.id, m.dedup_key, m.received_at ORDER BY m.id")) {
+    try (Connection c = db.connection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT m.id, m.dedup_key, m.received_at, MIN(e.id), COUNT(e.id) FROM inbound_message m"
+                    + " LEFT JOIN panel_event e ON e.message_id = m.id"
+                    + " WHERE m.id > ? AND m.dedup_key IS NOT NULL"
+                    + " GROUP BY m.id, m.dedup_key, m.received_at ORDER BY m.id")) {
       s.setLong(1, Math.max(0, log.nextSeq() - 1 - DEDUP_MEMORY));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -209,8 +265,12 @@ public final class SegmentEventJournal implements EventJournal {
           for (long i = 0; i < rs.getLong(5); i++) {
             ids.add(rs.getLong(4) + i);
           }
-          recent.put(rs.getString(2), new Stored(new JournalReceipt(rs.getLong(1), ids, true),
-              rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), DURABLE));
+          recent.put(
+              rs.getString(2),
+              new Stored(
+                  new JournalReceipt(rs.getLong(1), ids, true),
+                  rs.getObject(3, java.time.OffsetDateTime.class).toInstant(),
+                  DURABLE));
         }
       }
     }
@@ -220,11 +280,16 @@ public final class SegmentEventJournal implements EventJournal {
   public CompletableFuture<JournalReceipt> append(InboundMessage message) {
     CompletableFuture<JournalReceipt> result = new CompletableFuture<>();
     if (closing) {
-      result.completeExceptionally(new JournalUnavailableException("journal is shutting down", null));
+      result.completeExceptionally(
+          new JournalUnavailableException("journal is shutting down", null));
     } else if (!queue.offer(new Queued(message, result))) {
       refusedFull.increment();
-      result.completeExceptionally(new JournalUnavailableException(
-          "journal queue full (" + queue.size() + " waiting): storage cannot keep up; the panel will resend", null));
+      result.completeExceptionally(
+          new JournalUnavailableException(
+              "journal queue full ("
+                  + queue.size()
+                  + " waiting): storage cannot keep up; the panel will resend",
+              null));
     }
     return result;
   }
@@ -232,7 +297,8 @@ public final class SegmentEventJournal implements EventJournal {
   @Override
   public CompletableFuture<JournalReceipt> appendHere(InboundMessage message) {
     if (closing) {
-      return CompletableFuture.failedFuture(new JournalUnavailableException("journal is shutting down", null));
+      return CompletableFuture.failedFuture(
+          new JournalUnavailableException("journal is shutting down", null));
     }
     return appendOnThisThread(message);
   }
@@ -281,7 +347,9 @@ public final class SegmentEventJournal implements EventJournal {
     return indexer.awaitCopied(log.durableSeq(), timeout);
   }
 
-  /** Tests: waits until the message {@code messageId} and everything before it are in the database. */
+  /**
+   * Tests: waits until the message {@code messageId} and everything before it are in the database.
+   */
   public boolean awaitInDatabase(long messageId, Duration timeout) throws InterruptedException {
     return indexer.awaitCopied(messageId, timeout);
   }
@@ -297,13 +365,15 @@ public final class SegmentEventJournal implements EventJournal {
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         for (Queued q : batch) {
-          appendOnThisThread(q.message()).whenComplete((receipt, failure) -> {
-            if (failure == null) {
-              q.result().complete(receipt);
-            } else {
-              q.result().completeExceptionally(failure);
-            }
-          });
+          appendOnThisThread(q.message())
+              .whenComplete(
+                  (receipt, failure) -> {
+                    if (failure == null) {
+                      q.result().complete(receipt);
+                    } else {
+                      q.result().completeExceptionally(failure);
+                    }
+                  });
         }
         flush();
       } catch (InterruptedException e) {
@@ -319,7 +389,8 @@ public final class SegmentEventJournal implements EventJournal {
    * Appends one message (or finds it is a retransmission) and returns the caller's pending answer.
    * A roll to a new segment syncs the old one, so it takes the sync lock first.
    */
-  private Pending store(InboundMessage m, CompletableFuture<JournalReceipt> result) throws IOException {
+  private Pending store(InboundMessage m, CompletableFuture<JournalReceipt> result)
+      throws IOException {
     boolean rolls = false;
     appendLock.lock();
     try {
@@ -343,7 +414,8 @@ public final class SegmentEventJournal implements EventJournal {
     }
   }
 
-  private Pending appendRecord(InboundMessage m, CompletableFuture<JournalReceipt> result) throws IOException {
+  private Pending appendRecord(InboundMessage m, CompletableFuture<JournalReceipt> result)
+      throws IOException {
     JournalRecord record = new JournalRecord(log.nextSeq(), nextEventId, m);
     int size = JournalRecordCodec.maxSize(m);
     if (encoded.capacity() < size) {
@@ -356,8 +428,12 @@ public final class SegmentEventJournal implements EventJournal {
     resolveDurable();
     JournalReceipt receipt = new JournalReceipt(record.messageId(), record.eventIds(), false);
     if (m.dedupKey() != null) {
-      recent.put(m.dedupKey(), new Stored(new JournalReceipt(receipt.messageId(), receipt.eventIds(), true),
-          m.receivedAt(), slot));
+      recent.put(
+          m.dedupKey(),
+          new Stored(
+              new JournalReceipt(receipt.messageId(), receipt.eventIds(), true),
+              m.receivedAt(),
+              slot));
     }
     return new Pending(slot, receipt, result);
   }
@@ -420,8 +496,8 @@ public final class SegmentEventJournal implements EventJournal {
   }
 
   /**
-   * A write or sync failed: forgets every record not yet durable (none was acknowledged; the next ones
-   * overwrite them) and fails their slots, whichever thread appended them.
+   * A write or sync failed: forgets every record not yet durable (none was acknowledged; the next
+   * ones overwrite them) and fails their slots, whichever thread appended them.
    */
   private void discardUnsynced(Exception e) {
     JournalUnavailableException failure = failure(e);
@@ -432,11 +508,15 @@ public final class SegmentEventJournal implements EventJournal {
       log.discardBatch();
       nextEventId = durableNextEventId;
       failures.increment();
-      LOG.error("Journal write failed; no ACK for the {} messages waiting for its sync nor for the one being stored: {}",
-          unsynced.size(), failure.getMessage());
+      LOG.error(
+          "Journal write failed; no ACK for the {} messages waiting for its sync nor for the one being stored: {}",
+          unsynced.size(),
+          failure.getMessage());
       Slot s;
       while ((s = unsynced.poll()) != null) {
-        if (s.dedupKey != null && recent.get(s.dedupKey) != null && recent.get(s.dedupKey).slot() == s) {
+        if (s.dedupKey != null
+            && recent.get(s.dedupKey) != null
+            && recent.get(s.dedupKey).slot() == s) {
           recent.remove(s.dedupKey);
         }
         s.failure = failure;
@@ -450,8 +530,13 @@ public final class SegmentEventJournal implements EventJournal {
   }
 
   private JournalUnavailableException failure(Exception e) {
-    return new JournalUnavailableException("cannot store panel events in " + log.directory() + ": " + e.getMessage()
-        + " (check free disk space and permissions); panels get no ACK and will resend", e);
+    return new JournalUnavailableException(
+        "cannot store panel events in "
+            + log.directory()
+            + ": "
+            + e.getMessage()
+            + " (check free disk space and permissions); panels get no ACK and will resend",
+        e);
   }
 
   /** Stops taking messages, writes what is queued, stops the indexer, and closes the log. */

@@ -17,25 +17,35 @@ import java.util.zip.CRC32C;
  * message is durable, so the point after which it may be acknowledged.
  *
  * <p>A record is {@code [int length][int crc32c][long seq][payload]}, little-endian, the CRC over
- * seq and payload. Segments are named by the seq of their first record and zero-filled to their full
- * size when created (and that size synced), so an append only overwrites zeros inside a file whose
- * length and blocks are already on disk: {@link FileChannel#force force(false)} then syncs the data
- * alone, and a full disk is met when a segment is created, never half way through a record.
+ * seq and payload. Segments are named by the seq of their first record and zero-filled to their
+ * full size when created (and that size synced), so an append only overwrites zeros inside a file
+ * whose length and blocks are already on disk: {@link FileChannel#force force(false)} then syncs
+ * the data alone, and a full disk is met when a segment is created, never half way through a
+ * record.
  *
- * <p>The end of the log is the first record that is zero, torn (CRC wrong) or out of sequence: a write
- * cut short by a crash was never synced, so never acknowledged, and the next append overwrites it.
+ * <p>The end of the log is the first record that is zero, torn (CRC wrong) or out of sequence: a
+ * write cut short by a crash was never synced, so never acknowledged, and the next append
+ * overwrites it.
  *
  * <p>Not thread-safe: the caller serialises every call under one lock, except {@link #force}, which
- * may overlap appends (see there). Readers ({@link Reader}) may read concurrently up to
- * {@link #durableSeq()}.
+ * may overlap appends (see there). Readers ({@link Reader}) may read concurrently up to {@link
+ * #durableSeq()}.
  */
 public final class SegmentLog implements AutoCloseable {
   static final int HEADER_BYTES = 16;
-  /** Larger than any record the journal writes (8 KiB raw plus decoded events), so garbage is never read as a length. */
+
+  /**
+   * Larger than any record the journal writes (8 KiB raw plus decoded events), so garbage is never
+   * read as a length.
+   */
   static final int MAX_PAYLOAD = 256 * 1024;
+
   private static final String SUFFIX = ".seg";
 
-  /** How a segment reaches the disk; tests swap it to hold a sync and watch that nothing is acknowledged meanwhile. */
+  /**
+   * How a segment reaches the disk; tests swap it to hold a sync and watch that nothing is
+   * acknowledged meanwhile.
+   */
   @FunctionalInterface
   public interface Sync {
     void force(FileChannel channel) throws IOException;
@@ -46,18 +56,27 @@ public final class SegmentLog implements AutoCloseable {
   private final Path directory;
   private final int segmentBytes;
   private final Sync sync;
-  private final ByteBuffer batch = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+  private final ByteBuffer batch =
+      ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
   private final CRC32C crc = new CRC32C();
   private final ByteBuffer seqBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
   private FileChannel segment;
   private long segmentFirstSeq = -1;
+
   /** Where the next record goes in the current segment, and its seq. */
   private long writeOffset;
+
   private long nextSeq;
-  /** Records written to {@link #batch} but not yet to the file: their seqs start at {@link #durableSeq} + 1. */
+
+  /**
+   * Records written to {@link #batch} but not yet to the file: their seqs start at {@link
+   * #durableSeq} + 1.
+   */
   private long batchedOffset;
+
   /** The synced end: {@link #discardBatch} goes back here. */
   private long durableOffset;
+
   private volatile long durableSeq;
 
   private SegmentLog(Path directory, int segmentBytes, Sync sync) {
@@ -67,10 +86,11 @@ public final class SegmentLog implements AutoCloseable {
   }
 
   /**
-   * Opens the log in {@code directory} (created if missing) and finds its end. {@code firstSeqIfEmpty}
-   * numbers the first record of a log that holds none.
+   * Opens the log in {@code directory} (created if missing) and finds its end. {@code
+   * firstSeqIfEmpty} numbers the first record of a log that holds none.
    */
-  public static SegmentLog open(Path directory, int segmentBytes, Sync sync, long firstSeqIfEmpty) throws IOException {
+  public static SegmentLog open(Path directory, int segmentBytes, Sync sync, long firstSeqIfEmpty)
+      throws IOException {
     Files.createDirectories(directory);
     SegmentLog log = new SegmentLog(directory, segmentBytes, sync);
     List<Long> segments = segments(directory);
@@ -85,7 +105,9 @@ public final class SegmentLog implements AutoCloseable {
   }
 
   private void openTail(long firstSeq) throws IOException {
-    segment = FileChannel.open(file(directory, firstSeq), StandardOpenOption.READ, StandardOpenOption.WRITE);
+    segment =
+        FileChannel.open(
+            file(directory, firstSeq), StandardOpenOption.READ, StandardOpenOption.WRITE);
     segmentFirstSeq = firstSeq;
     try (Reader r = new Reader(directory, firstSeq, Long.MAX_VALUE)) {
       while (r.next() != null) {
@@ -121,7 +143,10 @@ public final class SegmentLog implements AutoCloseable {
     }
   }
 
-  /** Adds a record to the pending batch and returns its seq; nothing is on disk before {@link #sync()}. */
+  /**
+   * Adds a record to the pending batch and returns its seq; nothing is on disk before {@link
+   * #sync()}.
+   */
   public long append(ByteBuffer payload) throws IOException {
     int length = payload.remaining();
     if (length == 0 || length > MAX_PAYLOAD) {
@@ -143,7 +168,10 @@ public final class SegmentLog implements AutoCloseable {
     return seq;
   }
 
-  /** Writes the pending batch and forces it to disk; when this returns every appended record is durable. */
+  /**
+   * Writes the pending batch and forces it to disk; when this returns every appended record is
+   * durable.
+   */
   public void sync() throws IOException {
     Written written = writeBuffered();
     force(written);
@@ -154,8 +182,7 @@ public final class SegmentLog implements AutoCloseable {
    * What {@link #writeBuffered} put into the file: the last record's seq, the end offset, and the
    * segment holding them. Forcing that segment makes them durable.
    */
-  public record Written(long seq, long offset, FileChannel segment) {
-  }
+  public record Written(long seq, long offset, FileChannel segment) {}
 
   /** Writes the buffered records into the file (page cache, not yet durable). */
   public Written writeBuffered() throws IOException {
@@ -164,10 +191,11 @@ public final class SegmentLog implements AutoCloseable {
   }
 
   /**
-   * Forces what {@code written} names to disk. The only step that may run while another thread goes on
-   * appending (under the caller's lock): a positional write and a force on one channel do not interfere,
-   * and records written after {@link #writeBuffered} are simply not claimed by this force. The caller
-   * keeps {@link #append}'s segment roll and {@link #discardBatch} from running meanwhile.
+   * Forces what {@code written} names to disk. The only step that may run while another thread goes
+   * on appending (under the caller's lock): a positional write and a force on one channel do not
+   * interfere, and records written after {@link #writeBuffered} are simply not claimed by this
+   * force. The caller keeps {@link #append}'s segment roll and {@link #discardBatch} from running
+   * meanwhile.
    */
   public void force(Written written) throws IOException {
     if (written.segment() != null) {
@@ -183,9 +211,13 @@ public final class SegmentLog implements AutoCloseable {
     }
   }
 
-  /** Whether appending a payload of up to {@code payloadBytes} could start a new segment (which syncs the old one). */
+  /**
+   * Whether appending a payload of up to {@code payloadBytes} could start a new segment (which
+   * syncs the old one).
+   */
   public boolean mayRoll(int payloadBytes) {
-    return segment == null || writeOffset + batchedOffset + HEADER_BYTES + payloadBytes > segmentBytes;
+    return segment == null
+        || writeOffset + batchedOffset + HEADER_BYTES + payloadBytes > segmentBytes;
   }
 
   /**
@@ -216,7 +248,8 @@ public final class SegmentLog implements AutoCloseable {
   /** Ends the current segment (synced) and starts a new, zero-filled one named by the next seq. */
   private void roll(int recordSize) throws IOException {
     if (recordSize > segmentBytes) {
-      throw new IOException("a record of " + recordSize + " bytes does not fit a segment of " + segmentBytes);
+      throw new IOException(
+          "a record of " + recordSize + " bytes does not fit a segment of " + segmentBytes);
     }
     if (segment != null) {
       sync();
@@ -224,8 +257,12 @@ public final class SegmentLog implements AutoCloseable {
     closeSegment();
     Path file = file(directory, nextSeq);
     Path temp = directory.resolve(file.getFileName() + ".new");
-    try (FileChannel fresh = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel fresh =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ByteBuffer zeros = ByteBuffer.allocateDirect(64 * 1024);
       for (long at = 0; at < segmentBytes; at += zeros.capacity()) {
         zeros.clear().limit((int) Math.min(zeros.capacity(), segmentBytes - at));
@@ -261,8 +298,8 @@ public final class SegmentLog implements AutoCloseable {
   }
 
   /**
-   * Deletes the segments whose records all lie at or below {@code seq}, never the one being written.
-   * Returns how many were deleted.
+   * Deletes the segments whose records all lie at or below {@code seq}, never the one being
+   * written. Returns how many were deleted.
    */
   public int deleteThrough(long seq) throws IOException {
     List<Long> all = segments(directory);
@@ -285,7 +322,9 @@ public final class SegmentLog implements AutoCloseable {
       return firsts;
     }
     try (Stream<Path> files = Files.list(directory)) {
-      files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SUFFIX) && n.length() == 20 + SUFFIX.length())
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(SUFFIX) && n.length() == 20 + SUFFIX.length())
           .forEach(n -> firsts.add(Long.parseLong(n.substring(0, 20))));
     }
     firsts.sort(null);
@@ -306,8 +345,7 @@ public final class SegmentLog implements AutoCloseable {
   }
 
   /** One record read back: its seq and payload (a view valid until the next read). */
-  public record Entry(long seq, ByteBuffer payload) {
-  }
+  public record Entry(long seq, ByteBuffer payload) {}
 
   /**
    * Reads records in order from a given seq up to a limit, crossing into the next segment when one
@@ -315,7 +353,8 @@ public final class SegmentLog implements AutoCloseable {
    */
   public static final class Reader implements AutoCloseable {
     private final Path directory;
-    private final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer header =
+        ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
     private ByteBuffer payload = ByteBuffer.allocate(4096);
     private FileChannel channel;

@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * Panel links that cannot be opened right now: a serial adapter unplugged or never there, a wrong
- * device path, no permission. The {@code PANEL_LINK_DOWN} alert is active while any link is down and
- * names each with its reason. Unlike {@code PANEL_LINK_LOST} it does not wait for a supervision
+ * device path, no permission. The {@code PANEL_LINK_DOWN} alert is active while any link is down
+ * and names each with its reason. Unlike {@code PANEL_LINK_LOST} it does not wait for a supervision
  * interval: a port that cannot open is known at once, and nothing from that panel can arrive.
  */
 public final class LinkOutages {
@@ -39,7 +39,13 @@ public final class LinkOutages {
       return;
     }
     StringBuilder detail = new StringBuilder();
-    down.forEach((link, reason) -> detail.append(detail.length() == 0 ? "" : "; ").append(link).append(": ").append(reason));
+    down.forEach(
+        (link, reason) ->
+            detail
+                .append(detail.length() == 0 ? "" : "; ")
+                .append(link)
+                .append(": ")
+                .append(reason));
     alerts.raise(AlertKind.PANEL_LINK_DOWN, detail.toString());
   }
 }

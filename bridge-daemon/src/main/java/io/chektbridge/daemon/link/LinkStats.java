@@ -20,7 +20,10 @@ public final class LinkStats {
     return entries.computeIfAbsent(kind + "|" + account, k -> new Entry(kind, account));
   }
 
-  /** The {@code links} section: one object per (kind, account), in first-seen order by kind and account. */
+  /**
+   * The {@code links} section: one object per (kind, account), in first-seen order by kind and
+   * account.
+   */
   public List<Map<String, Object>> snapshot() {
     List<Map<String, Object>> out = new ArrayList<>();
     entries.values().stream()

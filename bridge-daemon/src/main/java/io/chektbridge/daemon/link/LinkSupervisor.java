@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Panel link supervision: an account silent for longer than its supervision interval gets a "panel
- * link lost" trouble (Contact ID E356, loss of central polling), and a restore (R356) when it speaks
- * again. Both go through the journal like any panel event, so they reach the state machine and the
- * cloud; the {@code PANEL_LINK_LOST} alert is active while any account is lost. Silence is measured
- * on the elapsed clock: a step of the host's wall clock neither raises a false loss nor hides a real one.
+ * link lost" trouble (Contact ID E356, loss of central polling), and a restore (R356) when it
+ * speaks again. Both go through the journal like any panel event, so they reach the state machine
+ * and the cloud; the {@code PANEL_LINK_LOST} alert is active while any account is lost. Silence is
+ * measured on the elapsed clock: a step of the host's wall clock neither raises a false loss nor
+ * hides a real one.
  */
 public final class LinkSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(LinkSupervisor.class);
@@ -36,6 +37,7 @@ public final class LinkSupervisor {
   private static final class Watch {
     /** Wall time, for the installer; {@link #lastSeenNanos} decides. */
     volatile Instant lastSeen;
+
     volatile long lastSeenNanos;
     volatile boolean lost;
 
@@ -49,15 +51,19 @@ public final class LinkSupervisor {
     }
   }
 
-  /** Supervises the accounts in {@code intervals} (account → longest allowed silence) from now on. */
-  public LinkSupervisor(EventJournal journal, Alerts alerts, HostClock clock, Map<String, Duration> intervals) {
+  /**
+   * Supervises the accounts in {@code intervals} (account → longest allowed silence) from now on.
+   */
+  public LinkSupervisor(
+      EventJournal journal, Alerts alerts, HostClock clock, Map<String, Duration> intervals) {
     this.journal = journal;
     this.alerts = alerts;
     this.clock = clock;
-    intervals.forEach((account, interval) -> {
-      this.intervals.put(account, interval);
-      watches.put(account, new Watch(clock));
-    });
+    intervals.forEach(
+        (account, interval) -> {
+          this.intervals.put(account, interval);
+          watches.put(account, new Watch(clock));
+        });
   }
 
   /**
@@ -105,11 +111,21 @@ public final class LinkSupervisor {
       Duration interval = intervals.get(e.getKey());
       if (!w.lost && clock.elapsedSince(w.lastSeenNanos).compareTo(interval) > 0) {
         w.lost = true;
-        String detail = linkAccounts.containsKey(e.getKey())
-            ? e.getKey() + " not connected since " + w.lastSeen + " (supervision " + interval
-                + "); check the serial device server, its power and network, and the panel's serial cable"
-            : "account " + e.getKey() + " silent since " + w.lastSeen + " (supervision " + interval
-                + "); check the panel's communicator, its network and its DC-09 test interval";
+        String detail =
+            linkAccounts.containsKey(e.getKey())
+                ? e.getKey()
+                    + " not connected since "
+                    + w.lastSeen
+                    + " (supervision "
+                    + interval
+                    + "); check the serial device server, its power and network, and the panel's serial cable"
+                : "account "
+                    + e.getKey()
+                    + " silent since "
+                    + w.lastSeen
+                    + " (supervision "
+                    + interval
+                    + "); check the panel's communicator, its network and its DC-09 test interval";
         LOG.warn("Panel link lost: {}", detail);
         alerts.raise(AlertKind.PANEL_LINK_LOST, detail);
         report(e.getKey(), AlarmEvent.Qualifier.EVENT, "Panel link lost");
@@ -120,13 +136,29 @@ public final class LinkSupervisor {
   private void report(String key, AlarmEvent.Qualifier qualifier, String description) {
     String account = linkAccounts.getOrDefault(key, key);
     Instant now = clock.instant();
-    AlarmEvent event = new AlarmEvent(account, AlarmEvent.PayloadFormat.CONTACT_ID, qualifier, "356", "YS", null,
-        null, null, null, now, List.of(), description, "trouble");
+    AlarmEvent event =
+        new AlarmEvent(
+            account,
+            AlarmEvent.PayloadFormat.CONTACT_ID,
+            qualifier,
+            "356",
+            "YS",
+            null,
+            null,
+            null,
+            null,
+            now,
+            List.of(),
+            description,
+            "trouble");
     byte[] raw = (description + " for account " + account).getBytes(StandardCharsets.US_ASCII);
-    journal.append(new InboundMessage(now, LINK, null, account, raw, null, null, List.of(event)))
-        .exceptionally(t -> {
-          LOG.error("Could not store '{}' for account {}: {}", description, account, t.getMessage());
-          return null;
-        });
+    journal
+        .append(new InboundMessage(now, LINK, null, account, raw, null, null, List.of(event)))
+        .exceptionally(
+            t -> {
+              LOG.error(
+                  "Could not store '{}' for account {}: {}", description, account, t.getMessage());
+              return null;
+            });
   }
 }

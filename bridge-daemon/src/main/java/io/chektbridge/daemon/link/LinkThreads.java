@@ -5,8 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The small thread chores every panel link transport shares. */
 public final class LinkThreads {
-  private LinkThreads() {
-  }
+  private LinkThreads() {}
 
   /** A daemon thread, so a stuck port or socket never keeps the JVM from exiting. */
   public static Thread daemon(Runnable r, String name) {
@@ -15,7 +14,10 @@ public final class LinkThreads {
     return t;
   }
 
-  /** Waits up to {@code millis} for the link's close latch; true when it is closing (or interrupted). */
+  /**
+   * Waits up to {@code millis} for the link's close latch; true when it is closing (or
+   * interrupted).
+   */
   public static boolean awaitClose(CountDownLatch closed, long millis) {
     try {
       return closed.await(millis, TimeUnit.MILLISECONDS);

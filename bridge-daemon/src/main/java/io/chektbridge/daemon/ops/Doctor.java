@@ -51,17 +51,24 @@ public final class Doctor {
   static DoctorCheck serial(Path port) {
     String name = "serial " + port;
     if (!Files.exists(port)) {
-      return DoctorCheck.fail(name, "the device does not exist",
+      return DoctorCheck.fail(
+          name,
+          "the device does not exist",
           "plug the adapter in and check `chekt-bridge serial-ports` or ls /dev/serial/by-id/; fix receivers.serial[].port");
     }
     if (!Files.isReadable(port) || !Files.isWritable(port)) {
-      return DoctorCheck.fail(name, "no read/write permission for " + System.getProperty("user.name"),
+      return DoctorCheck.fail(
+          name,
+          "no read/write permission for " + System.getProperty("user.name"),
           "sudo usermod -aG dialout chekt-bridge (the service user); for yourself: sudo usermod -aG dialout $USER and log in again");
     }
     return DoctorCheck.ok(name, "readable and writable");
   }
 
-  /** Free, or held by a running chekt-bridge (whose status port answers), is fine; anything else is a conflict. */
+  /**
+   * Free, or held by a running chekt-bridge (whose status port answers), is fine; anything else is
+   * a conflict.
+   */
   DoctorCheck port(String what, HostPort listen) {
     String name = what + " " + listen;
     try (ServerSocket s = new ServerSocket()) {
@@ -72,18 +79,30 @@ public final class Doctor {
       if (bridgeAnswers()) {
         return DoctorCheck.ok(name, "in use by the running chekt-bridge");
       }
-      return DoctorCheck.fail(name, "in use by another program (" + e.getMessage() + ")",
-          "find it with: sudo ss -ltnup 'sport = :" + listen.port() + "' and stop it, or choose another port in the config");
+      return DoctorCheck.fail(
+          name,
+          "in use by another program (" + e.getMessage() + ")",
+          "find it with: sudo ss -ltnup 'sport = :"
+              + listen.port()
+              + "' and stop it, or choose another port in the config");
     }
   }
 
   private boolean bridgeAnswers() {
     HostPort s = config.status().listen();
-    String host = s.host().equals("0.0.0.0") ? "127.0.0.1" : s.host().equals("::") ? "::1" : s.host();
+    String host =
+        s.host().equals("0.0.0.0") ? "127.0.0.1" : s.host().equals("::") ? "::1" : s.host();
     try {
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(timeout).build().send(
-          HttpRequest.newBuilder(URI.create("http://" + new HostPort(host, s.port()) + "/healthz")).timeout(timeout).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .connectTimeout(timeout)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://" + new HostPort(host, s.port()) + "/healthz"))
+                      .timeout(timeout)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 && r.body().startsWith("ok");
     } catch (IOException e) {
       return false;
@@ -102,12 +121,14 @@ public final class Doctor {
     if ("yes".equals(answer)) {
       return DoctorCheck.ok(name, "NTP synchronized");
     }
-    String fix = "sudo timedatectl set-ntp true (or install chrony); a wrong clock makes DC-09 frames fall "
-        + "outside their time window and get NAKed";
+    String fix =
+        "sudo timedatectl set-ntp true (or install chrony); a wrong clock makes DC-09 frames fall "
+            + "outside their time window and get NAKed";
     if ("no".equals(answer)) {
       return DoctorCheck.fail(name, "the clock is not synchronized", fix);
     }
-    return DoctorCheck.warn(name, "cannot tell whether the clock is synchronized (no timedatectl answer)", fix);
+    return DoctorCheck.warn(
+        name, "cannot tell whether the clock is synchronized (no timedatectl answer)", fix);
   }
 
   static DoctorCheck disk(Path storage) {
@@ -123,14 +144,19 @@ public final class Doctor {
       long free = Files.getFileStore(existing).getUsableSpace();
       String detail = (free / (1024 * 1024)) + " MiB free";
       if (free < DISK_FAIL_BYTES) {
-        return DoctorCheck.fail(name, detail, "free space on that disk: events cannot be stored (no ACK to the panel) when it is full");
+        return DoctorCheck.fail(
+            name,
+            detail,
+            "free space on that disk: events cannot be stored (no ACK to the panel) when it is full");
       }
       if (free < DISK_WARN_BYTES) {
-        return DoctorCheck.warn(name, detail, "less than 1 GiB left; a long cloud outage buffers events here");
+        return DoctorCheck.warn(
+            name, detail, "less than 1 GiB left; a long cloud outage buffers events here");
       }
       return DoctorCheck.ok(name, detail);
     } catch (IOException e) {
-      return DoctorCheck.fail(name, "cannot read free space: " + e.getMessage(), "check storage.path");
+      return DoctorCheck.fail(
+          name, "cannot read free space: " + e.getMessage(), "check storage.path");
     }
   }
 
@@ -138,15 +164,25 @@ public final class Doctor {
     URI base = config.cloud().baseUrl();
     String name = "cloud " + base;
     if (!config.cloudSyncEnabled()) {
-      return DoctorCheck.skip(name, "cloud sync is off (no cloud.auth); run chekt-bridge init to set credentials");
+      return DoctorCheck.skip(
+          name, "cloud sync is off (no cloud.auth); run chekt-bridge init to set credentials");
     }
     int port = base.getPort() > 0 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(base.getHost(), port), (int) timeout.toMillis());
-      return DoctorCheck.ok(name, "reachable (TCP connect to port " + port + "); check credentials with chekt-bridge cloud check");
+      return DoctorCheck.ok(
+          name,
+          "reachable (TCP connect to port "
+              + port
+              + "); check credentials with chekt-bridge cloud check");
     } catch (IOException e) {
-      return DoctorCheck.fail(name, "not reachable: " + e.getMessage(),
-          "check DNS (getent hosts " + base.getHost() + "), the default route and the firewall for outbound port " + port
+      return DoctorCheck.fail(
+          name,
+          "not reachable: " + e.getMessage(),
+          "check DNS (getent hosts "
+              + base.getHost()
+              + "), the default route and the firewall for outbound port "
+              + port
               + "; events are buffered meanwhile");
     }
   }

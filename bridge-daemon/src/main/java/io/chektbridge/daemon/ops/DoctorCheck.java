@@ -3,7 +3,10 @@ package io.chektbridge.daemon.ops;
 /** One finding of {@code chekt-bridge doctor}: what was checked, how it went, and what to do. */
 public record DoctorCheck(String name, Outcome outcome, String detail, String fix) {
   public enum Outcome {
-    OK, WARN, FAIL, SKIP
+    OK,
+    WARN,
+    FAIL,
+    SKIP
   }
 
   public static DoctorCheck ok(String name, String detail) {

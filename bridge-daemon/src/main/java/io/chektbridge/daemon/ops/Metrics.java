@@ -9,10 +9,11 @@ import java.util.function.Supplier;
 
 /**
  * The daemon's counters, gauges and latency histograms, rendered in the Prometheus text format on
- * {@code GET /metrics}. Counters are lock-free so the frame → ACK path can count without contention.
- * Names follow Prometheus conventions: {@code chekt_bridge_<what>_total} for counters, base units in
- * the name ({@code _seconds}, {@code _bytes}); JVM and process metrics use the names Prometheus' own
- * client libraries use ({@code jvm_*}, {@code process_*}), so stock dashboards work.
+ * {@code GET /metrics}. Counters are lock-free so the frame → ACK path can count without
+ * contention. Names follow Prometheus conventions: {@code chekt_bridge_<what>_total} for counters,
+ * base units in the name ({@code _seconds}, {@code _bytes}); JVM and process metrics use the names
+ * Prometheus' own client libraries use ({@code jvm_*}, {@code process_*}), so stock dashboards
+ * work.
  */
 public final class Metrics {
   private final Map<String, Family> families = new ConcurrentHashMap<>();
@@ -33,7 +34,9 @@ public final class Metrics {
     f.series.put(labels == null ? "" : labels, value);
   }
 
-  /** A counter whose value is read when metrics are rendered (CPU seconds, GC time kept by the JVM). */
+  /**
+   * A counter whose value is read when metrics are rendered (CPU seconds, GC time kept by the JVM).
+   */
   public void counter(String name, String help, String labels, DoubleSupplier value) {
     Family f = families.computeIfAbsent(name, n -> new Family(n, help, "counter"));
     f.series.put(labels == null ? "" : labels, value);
@@ -62,7 +65,8 @@ public final class Metrics {
       out.append("# TYPE ").append(f.name).append(' ').append(f.type).append('\n');
       for (Map.Entry<String, Object> s : new TreeMap<>(f.series).entrySet()) {
         if (s.getValue() instanceof LabelledGauges g) {
-          new TreeMap<>(g.series().get()).forEach((labels, value) -> sample(out, f.name, labels, value));
+          new TreeMap<>(g.series().get())
+              .forEach((labels, value) -> sample(out, f.name, labels, value));
         } else {
           renderSeries(out, f.name, s.getKey(), s.getValue());
         }
@@ -97,11 +101,13 @@ public final class Metrics {
 
   /** Escapes a label value per the text format. */
   public static String label(String key, String value) {
-    return key + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    return key
+        + "=\""
+        + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+        + "\"";
   }
 
-  private record LabelledGauges(Supplier<Map<String, Double>> series) {
-  }
+  private record LabelledGauges(Supplier<Map<String, Double>> series) {}
 
   private static final class Family {
     final String name;
@@ -118,10 +124,13 @@ public final class Metrics {
 
   /** Cumulative buckets, as Prometheus expects; lock-free observation. */
   public static final class Histogram {
-    private static final double[] BOUNDS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    private static final double[] BOUNDS = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
+    };
     private final LongAdder[] buckets = new LongAdder[BOUNDS.length];
     private final LongAdder count = new LongAdder();
-    private final java.util.concurrent.atomic.DoubleAdder sum = new java.util.concurrent.atomic.DoubleAdder();
+    private final java.util.concurrent.atomic.DoubleAdder sum =
+        new java.util.concurrent.atomic.DoubleAdder();
 
     Histogram() {
       for (int i = 0; i < buckets.length; i++) {

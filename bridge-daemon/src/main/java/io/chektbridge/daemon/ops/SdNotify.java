@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * The systemd notification protocol (sd_notify): one datagram per message to the unix socket named
  * by {@code $NOTIFY_SOCKET}. The JDK has no unix datagram socket, so this uses netty's epoll
  * transport. Like libsystemd's sd_notify, every message goes over a fresh socket, so a restarted
- * manager or a failed send never leaves a stale connection behind. Without {@code NOTIFY_SOCKET} (not started by systemd, or {@code Type=simple}) every
- * call does nothing.
+ * manager or a failed send never leaves a stale connection behind. Without {@code NOTIFY_SOCKET}
+ * (not started by systemd, or {@code Type=simple}) every call does nothing.
  */
 public final class SdNotify implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SdNotify.class);
@@ -55,12 +55,16 @@ public final class SdNotify implements AutoCloseable {
    */
   public static SdNotify to(String socket) {
     if (!Epoll.isAvailable()) {
-      LOG.warn("Cannot notify systemd at {}: netty epoll is unavailable on this platform ({}). "
-          + "Use Type=simple in the unit on this box.", socket, Epoll.unavailabilityCause().toString());
+      LOG.warn(
+          "Cannot notify systemd at {}: netty epoll is unavailable on this platform ({}). "
+              + "Use Type=simple in the unit on this box.",
+          socket,
+          Epoll.unavailabilityCause().toString());
       return disabled();
     }
     String path = socket.startsWith("@") ? "\0" + socket.substring(1) : socket;
-    return new SdNotify(new DomainSocketAddress(path),
+    return new SdNotify(
+        new DomainSocketAddress(path),
         new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()));
   }
 
@@ -91,16 +95,27 @@ public final class SdNotify implements AutoCloseable {
     if (group == null) {
       return;
     }
-    ChannelFuture connected = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
-        .handler(new ChannelInboundHandlerAdapter()).connect(target).awaitUninterruptibly();
+    ChannelFuture connected =
+        new Bootstrap()
+            .group(group)
+            .channel(EpollDomainDatagramChannel.class)
+            .handler(new ChannelInboundHandlerAdapter())
+            .connect(target)
+            .awaitUninterruptibly();
     Channel channel = connected.channel();
     try {
-      ChannelFuture sent = connected.isSuccess()
-          ? channel.writeAndFlush(Unpooled.copiedBuffer(message, StandardCharsets.UTF_8)).awaitUninterruptibly()
-          : connected;
+      ChannelFuture sent =
+          connected.isSuccess()
+              ? channel
+                  .writeAndFlush(Unpooled.copiedBuffer(message, StandardCharsets.UTF_8))
+                  .awaitUninterruptibly()
+              : connected;
       if (!sent.isSuccess()) {
-        LOG.warn("Could not notify systemd at {} ({}): {}", target.path().replace('\0', '@'),
-            message.lines().findFirst().orElse(""), sent.cause().toString());
+        LOG.warn(
+            "Could not notify systemd at {} ({}): {}",
+            target.path().replace('\0', '@'),
+            message.lines().findFirst().orElse(""),
+            sent.cause().toString());
       }
     } finally {
       channel.close().awaitUninterruptibly();

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The one owner of the storage alerts ({@link AlertKind#STORAGE_FAILED}, {@link AlertKind#DATABASE_FAILED},
- * {@link AlertKind#DISK_FULL}). Several parts write under storage.path and each sees its own failures;
- * each reports them here and clears only its own, and an alert stays up while any fault behind it
- * stands: the site state recovering never hides a journal that still cannot write.
+ * The one owner of the storage alerts ({@link AlertKind#STORAGE_FAILED}, {@link
+ * AlertKind#DATABASE_FAILED}, {@link AlertKind#DISK_FULL}). Several parts write under storage.path
+ * and each sees its own failures; each reports them here and clears only its own, and an alert
+ * stays up while any fault behind it stands: the site state recovering never hides a journal that
+ * still cannot write.
  */
 public final class StorageFaults {
   /** A part that writes or reads under storage.path, and the alert its fault raises. */
@@ -43,14 +44,16 @@ public final class StorageFaults {
   }
 
   /**
-   * {@code part} failed: {@code detail} is what the installer reads; {@code cause} tells whether the disk
-   * is full. A part that ran out of space stays out of space until it recovers: H2 closes its store on
-   * the failed write, and its retries then fail with "database closed", not with the disk's words.
+   * {@code part} failed: {@code detail} is what the installer reads; {@code cause} tells whether
+   * the disk is full. A part that ran out of space stays out of space until it recovers: H2 closes
+   * its store on the failed write, and its retries then fail with "database closed", not with the
+   * disk's words.
    */
   public synchronized void failed(Part part, String detail, Throwable cause) {
     Fault before = faults.get(part);
     String noSpace = noSpaceMessage(cause);
-    faults.put(part, new Fault(detail, noSpace == null && before != null ? before.noSpace() : noSpace));
+    faults.put(
+        part, new Fault(detail, noSpace == null && before != null ? before.noSpace() : noSpace));
     publish();
   }
 
@@ -68,16 +71,31 @@ public final class StorageFaults {
   private void publish() {
     for (AlertKind kind : List.of(AlertKind.STORAGE_FAILED, AlertKind.DATABASE_FAILED)) {
       List<Part> behind = faults.keySet().stream().filter(part -> part.alert == kind).toList();
-      show(kind, behind.size() == 1 ? faults.get(behind.get(0)).detail()
-          : behind.stream().map(part -> part.label + ": " + faults.get(part).detail()).collect(Collectors.joining("; ")));
+      show(
+          kind,
+          behind.size() == 1
+              ? faults.get(behind.get(0)).detail()
+              : behind.stream()
+                  .map(part -> part.label + ": " + faults.get(part).detail())
+                  .collect(Collectors.joining("; ")));
     }
-    List<Part> full = faults.keySet().stream().filter(part -> faults.get(part).noSpace() != null).toList();
-    show(AlertKind.DISK_FULL, full.isEmpty() ? "" : "no space left under storage.path for "
-        + full.stream().map(part -> part.label).collect(Collectors.joining(" and ")) + " (" + faults.get(full.get(0)).noSpace()
-        + "); free disk space there (chekt-bridge doctor shows how much is left); the bridge recovers by itself");
+    List<Part> full =
+        faults.keySet().stream().filter(part -> faults.get(part).noSpace() != null).toList();
+    show(
+        AlertKind.DISK_FULL,
+        full.isEmpty()
+            ? ""
+            : "no space left under storage.path for "
+                + full.stream().map(part -> part.label).collect(Collectors.joining(" and "))
+                + " ("
+                + faults.get(full.get(0)).noSpace()
+                + "); free disk space there (chekt-bridge doctor shows how much is left); the bridge recovers by itself");
   }
 
-  /** Raises {@code kind} with {@code detail}, or clears it when the detail is empty (no fault behind it). */
+  /**
+   * Raises {@code kind} with {@code detail}, or clears it when the detail is empty (no fault behind
+   * it).
+   */
   private void show(AlertKind kind, String detail) {
     if (detail.isEmpty()) {
       alerts.clear(kind);
@@ -86,7 +104,10 @@ public final class StorageFaults {
     }
   }
 
-  /** The innermost message in {@code cause}'s chain that says the disk is full (wrappers repeat it), or null. */
+  /**
+   * The innermost message in {@code cause}'s chain that says the disk is full (wrappers repeat it),
+   * or null.
+   */
   static String noSpaceMessage(Throwable cause) {
     String found = null;
     for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -107,6 +128,5 @@ public final class StorageFaults {
     return false;
   }
 
-  private record Fault(String detail, String noSpace) {
-  }
+  private record Fault(String detail, String noSpace) {}
 }

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pets systemd's watchdog only while the daemon is healthy: every half {@code WatchdogSec} it runs the
- * health check and sends {@code WATCHDOG=1} when nothing is wrong. When the check fails (or hangs:
- * a stuck H2 blocks this thread too) the pets stop and systemd restarts the service after
+ * Pets systemd's watchdog only while the daemon is healthy: every half {@code WatchdogSec} it runs
+ * the health check and sends {@code WATCHDOG=1} when nothing is wrong. When the check fails (or
+ * hangs: a stuck H2 blocks this thread too) the pets stop and systemd restarts the service after
  * {@code WatchdogSec}. A timer that always fired would keep a wedged daemon alive forever.
  */
 public final class SystemdWatchdog implements AutoCloseable {
@@ -29,11 +29,13 @@ public final class SystemdWatchdog implements AutoCloseable {
   private SystemdWatchdog(SdNotify notify, HealthCheck health, Duration interval) {
     this.notify = notify;
     this.health = health;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "systemd-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "systemd-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     long millis = Math.max(1, interval.toMillis());
     timer.scheduleWithFixedDelay(this::check, 0, millis, TimeUnit.MILLISECONDS);
   }
@@ -81,15 +83,20 @@ public final class SystemdWatchdog implements AutoCloseable {
         notify.status("running");
       }
     } else if (!problems.equals(lastProblems)) {
-      LOG.error("Health check failing: {}. Not answering the systemd watchdog, so systemd restarts "
-          + "chekt-bridge if this lasts (see journalctl -u chekt-bridge).", String.join("; ", problems));
+      LOG.error(
+          "Health check failing: {}. Not answering the systemd watchdog, so systemd restarts "
+              + "chekt-bridge if this lasts (see journalctl -u chekt-bridge).",
+          String.join("; ", problems));
       notify.status("unhealthy: " + String.join("; ", problems));
     }
     lastProblems = problems;
     checks.incrementAndGet();
   }
 
-  /** Lets a running check finish: an interrupt inside its H2 query would close the store's file channel. */
+  /**
+   * Lets a running check finish: an interrupt inside its H2 query would close the store's file
+   * channel.
+   */
   @Override
   public void close() {
     timer.shutdown();

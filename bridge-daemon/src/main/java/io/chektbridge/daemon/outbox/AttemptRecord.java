@@ -4,11 +4,18 @@ import java.time.Instant;
 
 /**
  * One delivery attempt of one outbox row, as cloud sync records it: the row's mark and the cloud
- * audit line (the CHeKT API contract O5) are written together from it. {@code httpStatus} is null when
- * no answer came; {@code nextAttempt} only matters for {@link Outcome#RETRY}.
+ * audit line (the CHeKT API contract O5) are written together from it. {@code httpStatus} is null
+ * when no answer came; {@code nextAttempt} only matters for {@link Outcome#RETRY}.
  */
-public record AttemptRecord(long outboxId, String idempotencyKey, DeliveryClass deliveryClass, Outcome outcome,
-    Integer httpStatus, String detail, Instant nextAttempt, long latencyMs) {
+public record AttemptRecord(
+    long outboxId,
+    String idempotencyKey,
+    DeliveryClass deliveryClass,
+    Outcome outcome,
+    Integer httpStatus,
+    String detail,
+    Instant nextAttempt,
+    long latencyMs) {
 
   /** What the attempt did to the row. */
   public enum Outcome {

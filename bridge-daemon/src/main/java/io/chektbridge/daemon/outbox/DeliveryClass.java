@@ -9,7 +9,10 @@ import io.chektbridge.daemon.state.Meaning;
  * one index scan.
  */
 public enum DeliveryClass {
-  /** Alarm-class events (burglary, fire, panic, duress, tamper, ... and their restores) and every arming record. */
+  /**
+   * Alarm-class events (burglary, fire, panic, duress, tamper, ... and their restores) and every
+   * arming record.
+   */
   ALARM(1),
   /** Troubles and supervisory: AC loss, low battery, panel link lost, ... */
   TROUBLE(2),
@@ -26,7 +29,10 @@ public enum DeliveryClass {
     return rank;
   }
 
-  /** The class stored as {@code rank}; 0, the column's old default, is taken as the highest (nothing is demoted). */
+  /**
+   * The class stored as {@code rank}; 0, the column's old default, is taken as the highest (nothing
+   * is demoted).
+   */
   public static DeliveryClass ofRank(int rank) {
     return rank <= 1 ? ALARM : rank == 2 ? TROUBLE : ROUTINE;
   }

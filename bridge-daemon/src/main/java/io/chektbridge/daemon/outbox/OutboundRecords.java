@@ -15,18 +15,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Renders what the cloud-sync sends: arming records (the CHeKT API contract §4.1) and events (§5), as outbox
- * rows with their stable Idempotency-Keys and priority class (§9). Every timestamp is UTC with {@code Z}.
- * No PIN is ever sent: panel reports carry user numbers, never codes. The body written is the body
- * sent: camera ids come from the zone configuration now, not at send time.
+ * Renders what the cloud-sync sends: arming records (the CHeKT API contract §4.1) and events (§5),
+ * as outbox rows with their stable Idempotency-Keys and priority class (§9). Every timestamp is UTC
+ * with {@code Z}. No PIN is ever sent: panel reports carry user numbers, never codes. The body
+ * written is the body sent: camera ids come from the zone configuration now, not at send time.
  *
  * <p>Every key derives from what caused the record, never from a counter of this write: the panel
  * event's id, or for a delay that ran out the id of the last panel event before it (one delay per
- * partition runs at a time, and only an event starts one). So a batch applied twice (its commit landed
- * but the disk sync threw) renders the same keys and queues nothing new.
+ * partition runs at a time, and only an event starts one). So a batch applied twice (its commit
+ * landed but the disk sync threw) renders the same keys and queues nothing new.
  *
- * <p>While {@code site.id} is not configured, bodies carry {@code "site_id": null} and keys an empty
- * site segment ({@code evt::…}); {@link SiteIdRepair} fills them in once a site id is set.
+ * <p>While {@code site.id} is not configured, bodies carry {@code "site_id": null} and keys an
+ * empty site segment ({@code evt::…}); {@link SiteIdRepair} fills them in once a site id is set.
  */
 public final class OutboundRecords {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,11 +42,12 @@ public final class OutboundRecords {
   }
 
   /**
-   * The record for POST /v1/sites/{site_id}/arming-state: report number {@code index} of those caused by
-   * panel event {@code panelEventId}, or when that is null by a delay running out after panel event
-   * {@code lastEventId}.
+   * The record for POST /v1/sites/{site_id}/arming-state: report number {@code index} of those
+   * caused by panel event {@code panelEventId}, or when that is null by a delay running out after
+   * panel event {@code lastEventId}.
    */
-  public OutboxRow arming(ArmingReport r, Long panelEventId, long lastEventId, int index, Instant now) {
+  public OutboxRow arming(
+      ArmingReport r, Long panelEventId, long lastEventId, int index, Instant now) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("state", r.state());
     body.put("partition", r.partitionLabel());
@@ -60,20 +61,36 @@ public final class OutboundRecords {
       }
       case "entry_delay" -> body.put("entry_delay_seconds", r.delaySeconds());
       case "arm_failure" -> body.put("reason", r.reason());
-      default -> { }
+      default -> {}
     }
     if (!r.zones().isEmpty() || "arm_failure".equals(r.state())) {
-      body.put("zones", r.zones().stream().map(z -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("zone_number", z.number());
-        m.put("zone_name", z.name());
-        m.put("status", z.status());
-        return m;
-      }).toList());
+      body.put(
+          "zones",
+          r.zones().stream()
+              .map(
+                  z -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("zone_number", z.number());
+                    m.put("zone_name", z.name());
+                    m.put("status", z.status());
+                    return m;
+                  })
+              .toList());
     }
     String cause = panelEventId != null ? "e" + panelEventId : "x" + lastEventId;
-    String key = "arm:" + site() + ":" + r.partitionLabel() + ":" + instancePrefix + "-" + cause + "-" + index;
-    return new OutboxRow(OutboxKind.ARMING, key, write(body), panelEventId, now, DeliveryClass.ALARM);
+    String key =
+        "arm:"
+            + site()
+            + ":"
+            + r.partitionLabel()
+            + ":"
+            + instancePrefix
+            + "-"
+            + cause
+            + "-"
+            + index;
+    return new OutboxRow(
+        OutboxKind.ARMING, key, write(body), panelEventId, now, DeliveryClass.ALARM);
   }
 
   /** The record for the events path; {@code partitions} are the event's resolved partitions. */
@@ -86,7 +103,8 @@ public final class OutboundRecords {
     String eventType = eventType(e);
     body.put("event_type", eventType);
     body.put("event_subtype", e.kind() != null ? e.kind() : raw.category());
-    // the panel's own time where the frame carried one (a DC-09 timestamp, already checked against the
+    // the panel's own time where the frame carried one (a DC-09 timestamp, already checked against
+    // the
     // receiver's time window), else when the bridge received it
     Instant happened = raw.panelTime() != null ? raw.panelTime() : e.time();
     body.put("event_time", utc(happened));
@@ -104,23 +122,45 @@ public final class OutboundRecords {
     body.put("source", e.source().wireName());
     body.put("description", raw.description());
     if (!raw.videoUrls().isEmpty()) {
-      body.put("video_clips", raw.videoUrls().stream().map(u -> Map.of("start_time", utc(happened), "url", u)).toList());
+      body.put(
+          "video_clips",
+          raw.videoUrls().stream()
+              .map(u -> Map.of("start_time", utc(happened), "url", u))
+              .toList());
     }
-    return new OutboxRow(OutboxKind.EVENT, "evt:" + site() + ":" + eventId, write(body), raw.id(), now,
+    return new OutboxRow(
+        OutboxKind.EVENT,
+        "evt:" + site() + ":" + eventId,
+        write(body),
+        raw.id(),
+        now,
         DeliveryClass.ofEvent(e.meaning(), eventType, raw.category()));
   }
 
-  /** alarm | trouble | arming (the CHeKT API contract §5), from the meaning first and the code's category second. */
+  /**
+   * alarm | trouble | arming (the CHeKT API contract §5), from the meaning first and the code's
+   * category second.
+   */
   public static String eventType(SiteEvent e) {
     return switch (e.meaning()) {
       case ALARM, ALARM_RESTORE, TAMPER, TAMPER_RESTORE -> "alarm";
-      case ARM_AWAY, ARM_STAY, ARM_NIGHT, DISARM, ARM_FAILURE, EXIT_DELAY_START, ENTRY_DELAY_START, BYPASS, UNBYPASS -> "arming";
+      case ARM_AWAY,
+          ARM_STAY,
+          ARM_NIGHT,
+          DISARM,
+          ARM_FAILURE,
+          EXIT_DELAY_START,
+          ENTRY_DELAY_START,
+          BYPASS,
+          UNBYPASS ->
+          "arming";
       case TROUBLE, TROUBLE_RESTORE, TEST -> "trouble";
-      default -> switch (e.raw().category()) {
-        case "alarm", "tamper" -> "alarm";
-        case "opening_closing", "bypass", "access" -> "arming";
-        default -> "trouble";
-      };
+      default ->
+          switch (e.raw().category()) {
+            case "alarm", "tamper" -> "alarm";
+            case "opening_closing", "bypass", "access" -> "arming";
+            default -> "trouble";
+          };
     };
   }
 

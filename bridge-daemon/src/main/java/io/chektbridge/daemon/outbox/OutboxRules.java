@@ -13,22 +13,33 @@ import java.util.regex.Pattern;
  * with the reason and never sent. Sending then trusts the stored bytes.
  */
 public final class OutboxRules {
-  static final Pattern UTC_TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
-  private static final Set<String> STATES = Set.of("disarmed", "arming_in_progress", "armed_away", "armed_stay",
-      "armed_night", "entry_delay", "arm_failure");
-  private static final Set<String> SOURCES = Set.of("keypad", "keyfob", "keyswitch", "mobile_app", "web", "schedule", "panel");
-  private static final Set<String> USER_SOURCES = Set.of("keypad", "keyfob", "keyswitch", "mobile_app", "web");
+  static final Pattern UTC_TIMESTAMP =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+  private static final Set<String> STATES =
+      Set.of(
+          "disarmed",
+          "arming_in_progress",
+          "armed_away",
+          "armed_stay",
+          "armed_night",
+          "entry_delay",
+          "arm_failure");
+  private static final Set<String> SOURCES =
+      Set.of("keypad", "keyfob", "keyswitch", "mobile_app", "web", "schedule", "panel");
+  private static final Set<String> USER_SOURCES =
+      Set.of("keypad", "keyfob", "keyswitch", "mobile_app", "web");
   private static final Set<String> MODES = Set.of("away", "stay", "night");
-  private static final Set<String> REASONS = Set.of("open_zone", "invalid_user_code", "trouble", "tamper", "other");
+  private static final Set<String> REASONS =
+      Set.of("open_zone", "invalid_user_code", "trouble", "tamper", "other");
   private static final Set<String> EVENT_TYPES = Set.of("alarm", "trouble", "arming");
   private static final Set<String> FORBIDDEN = Set.of("user_code", "pin", "code");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private OutboxRules() {
-  }
+  private OutboxRules() {}
 
   /** Throws with the broken rule; returns normally for a row that may be sent. */
-  public static void check(OutboxKind kind, String idempotencyKey, String body) throws InvalidOutboxRowException {
+  public static void check(OutboxKind kind, String idempotencyKey, String body)
+      throws InvalidOutboxRowException {
     ObjectNode json = parse(body);
     if (kind == OutboxKind.ARMING) {
       checkArming(json);
@@ -47,7 +58,8 @@ public final class OutboxRules {
     utc(body, "timestamp");
     String source = oneOf(body, "source", SOURCES);
     if (USER_SOURCES.contains(source) && text(body, "user_id") == null) {
-      throw new InvalidOutboxRowException("user_id is required when source is " + source + " (user attribution, O4)");
+      throw new InvalidOutboxRowException(
+          "user_id is required when source is " + source + " (user attribution, O4)");
     }
     switch (state) {
       case "arming_in_progress" -> {
@@ -60,7 +72,7 @@ public final class OutboxRules {
           throw new InvalidOutboxRowException("zones are required when reason is open_zone");
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -86,15 +98,18 @@ public final class OutboxRules {
   private static void forbidPins(ObjectNode body) throws InvalidOutboxRowException {
     for (String f : FORBIDDEN) {
       if (body.has(f)) {
-        throw new InvalidOutboxRowException("body holds '" + f + "': PINs and user codes never leave the bridge");
+        throw new InvalidOutboxRowException(
+            "body holds '" + f + "': PINs and user codes never leave the bridge");
       }
     }
   }
 
-  private static String oneOf(ObjectNode body, String field, Set<String> allowed) throws InvalidOutboxRowException {
+  private static String oneOf(ObjectNode body, String field, Set<String> allowed)
+      throws InvalidOutboxRowException {
     String v = requireText(body, field);
     if (!allowed.contains(v)) {
-      throw new InvalidOutboxRowException(field + " '" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
+      throw new InvalidOutboxRowException(
+          field + " '" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
     }
     return v;
   }
@@ -102,18 +117,21 @@ public final class OutboxRules {
   private static void utc(ObjectNode body, String field) throws InvalidOutboxRowException {
     String v = requireText(body, field);
     if (!UTC_TIMESTAMP.matcher(v).matches()) {
-      throw new InvalidOutboxRowException(field + " '" + v + "' is not an RFC 3339 UTC time ending in Z");
+      throw new InvalidOutboxRowException(
+          field + " '" + v + "' is not an RFC 3339 UTC time ending in Z");
     }
   }
 
-  private static void nonNegativeInt(ObjectNode body, String field) throws InvalidOutboxRowException {
+  private static void nonNegativeInt(ObjectNode body, String field)
+      throws InvalidOutboxRowException {
     JsonNode v = body.get(field);
     if (v == null || !v.isIntegralNumber() || v.asLong() < 0) {
       throw new InvalidOutboxRowException(field + " must be a whole number of seconds >= 0");
     }
   }
 
-  private static String requireText(ObjectNode body, String field) throws InvalidOutboxRowException {
+  private static String requireText(ObjectNode body, String field)
+      throws InvalidOutboxRowException {
     String v = text(body, field);
     if (v == null) {
       throw new InvalidOutboxRowException(field + " is required");

@@ -26,15 +26,24 @@ public final class OutboxStore {
   public static final String PENDING = "pending";
   public static final String DELIVERED = "delivered";
   public static final String DEAD = "dead";
-  /** Pending rows moved out of the queue while the outbox is over its cap; they come back as room returns. */
+
+  /**
+   * Pending rows moved out of the queue while the outbox is over its cap; they come back as room
+   * returns.
+   */
   public static final String SET_ASIDE = "set_aside";
 
   private static final String COLUMNS =
       "id, kind, idempotency_key, body, created_at, status, attempts, last_status, last_error, delivered_at, priority";
 
   private static final int PRUNE_BATCH = 2_000;
-  /** {@code outbox.priority} of arming records: class 1, in a lane of their own (see V31__outbox_priority.sql). */
+
+  /**
+   * {@code outbox.priority} of arming records: class 1, in a lane of their own (see
+   * V31__outbox_priority.sql).
+   */
   static final int ARMING_RANK = 0;
+
   private final Database db;
   private final OutboxCounts counts;
 
@@ -46,8 +55,14 @@ public final class OutboxStore {
   /** The pending rows of one class after id {@code afterId}, oldest first. */
   public List<OutboxRecord> pending(DeliveryClass c, long afterId, int limit) throws SQLException {
     try (Connection conn = db.connection();
-         PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending' AND "
-             + "priority = " + c.rank() + " AND id > ? ORDER BY status, priority, id LIMIT ?")) {
+        PreparedStatement ps =
+            conn.prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM outbox WHERE status = 'pending' AND "
+                    + "priority = "
+                    + c.rank()
+                    + " AND id > ? ORDER BY status, priority, id LIMIT ?")) {
       ps.setLong(1, afterId);
       ps.setInt(2, limit);
       return read(ps);
@@ -57,28 +72,39 @@ public final class OutboxStore {
   /** The oldest pending arming record: arming records go one at a time, in panel order. */
   public OutboxRecord oldestPendingArming() throws SQLException {
     try (Connection conn = db.connection();
-         PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE status = 'pending' AND "
-             + "priority = " + ARMING_RANK + " ORDER BY status, priority, id LIMIT 1")) {
+        PreparedStatement ps =
+            conn.prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM outbox WHERE status = 'pending' AND "
+                    + "priority = "
+                    + ARMING_RANK
+                    + " ORDER BY status, priority, id LIMIT 1")) {
       List<OutboxRecord> one = read(ps);
       return one.isEmpty() ? null : one.get(0);
     }
   }
 
   /**
-   * Gives events without a class (priority 0, the column's default before classes existed) the highest
-   * one, so nothing is demoted; run before the first send. Returns how many changed.
+   * Gives events without a class (priority 0, the column's default before classes existed) the
+   * highest one, so nothing is demoted; run before the first send. Returns how many changed.
    */
   public int classifyUnclassified() throws SQLException {
-    return update("UPDATE outbox SET priority = 1 WHERE priority = " + ARMING_RANK + " AND kind <> 'arming' "
-        + "AND status <> 'delivered'");
+    return update(
+        "UPDATE outbox SET priority = 1 WHERE priority = "
+            + ARMING_RANK
+            + " AND kind <> 'arming' "
+            + "AND status <> 'delivered'");
   }
 
   /** Rows of one status (or all when null), oldest first, for {@code outbox list|export}. */
   public List<OutboxRecord> list(String status, long afterId, int limit) throws SQLException {
-    String where = status == null ? "id > ?" : "id > ? AND status = '" + checkedStatus(status) + "'";
+    String where =
+        status == null ? "id > ?" : "id > ? AND status = '" + checkedStatus(status) + "'";
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE " + where
-             + " ORDER BY id LIMIT ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM outbox WHERE " + where + " ORDER BY id LIMIT ?")) {
       ps.setLong(1, afterId);
       ps.setInt(2, limit);
       return read(ps);
@@ -86,11 +112,11 @@ public final class OutboxStore {
   }
 
   /**
-   * Queues a row unless one with its idempotency key is already queued, and says which. A panel event
-   * replayed (after a crash that kept its outbox row but not the cursor, or a commit whose sync
-   * failed) must neither be queued twice nor stop the state machine on the unique key. A row that
-   * breaks the CHeKT API contract is stored straight away as a dead letter with the reason: it is
-   * never sent, and never lost either.
+   * Queues a row unless one with its idempotency key is already queued, and says which. A panel
+   * event replayed (after a crash that kept its outbox row but not the cursor, or a commit whose
+   * sync failed) must neither be queued twice nor stop the state machine on the unique key. A row
+   * that breaks the CHeKT API contract is stored straight away as a dead letter with the reason: it
+   * is never sent, and never lost either.
    */
   public static boolean append(Connection c, OutboxRow row) throws SQLException {
     String refused = null;
@@ -99,9 +125,10 @@ public final class OutboxStore {
     } catch (InvalidOutboxRowException e) {
       refused = "not sent, breaks the cloud contract: " + e.getMessage();
     }
-    try (PreparedStatement p = c.prepareStatement(
-        "INSERT INTO outbox (kind, idempotency_key, body, panel_event_id, created_at, priority, status, last_error, "
-            + "dead_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?)")) {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO outbox (kind, idempotency_key, body, panel_event_id, created_at, priority, status, last_error, "
+                + "dead_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?)")) {
       p.setString(1, row.kind().wireName());
       p.setString(2, row.idempotencyKey());
       p.setString(3, row.body());
@@ -114,7 +141,8 @@ public final class OutboxStore {
       p.setString(10, row.idempotencyKey());
       boolean added = p.executeUpdate() == 1;
       if (added && refused != null) {
-        LOG.error("Outbox row {} stored as a dead letter, never sent: {}", row.idempotencyKey(), refused);
+        LOG.error(
+            "Outbox row {} stored as a dead letter, never sent: {}", row.idempotencyKey(), refused);
       }
       return added;
     }
@@ -123,8 +151,8 @@ public final class OutboxStore {
   /**
    * Records attempts in one durable transaction: each row's mark (delivered, dead, or a failure to
    * retry) and its line in the cloud audit. Only rows still pending change: a row put back by hand
-   * meanwhile stays as it is. After a power cut a delivery still marked pending is sent again and the
-   * cloud replays it (same key).
+   * meanwhile stays as it is. After a power cut a delivery still marked pending is sent again and
+   * the cloud replays it (same key).
    */
   public void record(Collection<AttemptRecord> attempts, Instant at) throws SQLException {
     if (attempts.isEmpty()) {
@@ -132,22 +160,36 @@ public final class OutboxStore {
     }
     synchronized (counts) {
       List<AttemptRecord> moved = db.inTransaction(c -> writeAttempts(c, attempts, at));
-      moved.forEach(a -> counts.leftPending(a.outboxId(), a.outcome() == AttemptRecord.Outcome.DEAD ? DEAD : DELIVERED));
+      moved.forEach(
+          a ->
+              counts.leftPending(
+                  a.outboxId(), a.outcome() == AttemptRecord.Outcome.DEAD ? DEAD : DELIVERED));
     }
   }
 
-  /** The marks and audit lines of {@link #record}; returns the attempts that moved their row out of pending. */
-  private static List<AttemptRecord> writeAttempts(Connection c, Collection<AttemptRecord> attempts, Instant at)
-      throws SQLException {
+  /**
+   * The marks and audit lines of {@link #record}; returns the attempts that moved their row out of
+   * pending.
+   */
+  private static List<AttemptRecord> writeAttempts(
+      Connection c, Collection<AttemptRecord> attempts, Instant at) throws SQLException {
     List<AttemptRecord> leaving = new ArrayList<>();
-    try (PreparedStatement delivered = c.prepareStatement("UPDATE outbox SET status = 'delivered', delivered_at = ?, "
-        + "attempts = attempts + 1, last_status = ?, last_error = NULL WHERE id = ? AND status = 'pending'");
-         PreparedStatement dead = c.prepareStatement("UPDATE outbox SET status = 'dead', attempts = attempts + 1, "
-             + "last_status = ?, last_error = ?, dead_at = ? WHERE id = ? AND status = 'pending'");
-         PreparedStatement retry = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_status = ?, "
-             + "last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'");
-         PreparedStatement audit = c.prepareStatement("INSERT INTO cloud_attempt (at, outbox_id, idempotency_key, "
-             + "priority, http_status, outcome, latency_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement delivered =
+            c.prepareStatement(
+                "UPDATE outbox SET status = 'delivered', delivered_at = ?, "
+                    + "attempts = attempts + 1, last_status = ?, last_error = NULL WHERE id = ? AND status = 'pending'");
+        PreparedStatement dead =
+            c.prepareStatement(
+                "UPDATE outbox SET status = 'dead', attempts = attempts + 1, "
+                    + "last_status = ?, last_error = ?, dead_at = ? WHERE id = ? AND status = 'pending'");
+        PreparedStatement retry =
+            c.prepareStatement(
+                "UPDATE outbox SET attempts = attempts + 1, last_status = ?, "
+                    + "last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'");
+        PreparedStatement audit =
+            c.prepareStatement(
+                "INSERT INTO cloud_attempt (at, outbox_id, idempotency_key, "
+                    + "priority, http_status, outcome, latency_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       List<AttemptRecord> toDelivered = new ArrayList<>();
       List<AttemptRecord> toDead = new ArrayList<>();
       for (AttemptRecord a : attempts) {
@@ -194,7 +236,8 @@ public final class OutboxStore {
   }
 
   /** The attempts whose UPDATE changed their row (one still pending when it ran). */
-  private static void addUpdated(List<AttemptRecord> into, List<AttemptRecord> batch, int[] updated) {
+  private static void addUpdated(
+      List<AttemptRecord> into, List<AttemptRecord> batch, int[] updated) {
     for (int i = 0; i < updated.length; i++) {
       if (updated[i] == 1) {
         into.add(batch.get(i));
@@ -202,35 +245,52 @@ public final class OutboxStore {
     }
   }
 
-  /** Moves a row to the dead-letter state: set aside or refused for good. It stays for export and retry. */
+  /**
+   * Moves a row to the dead-letter state: set aside or refused for good. It stays for export and
+   * retry.
+   */
   public void markDead(long id, Integer httpStatus, String error, Instant at) throws SQLException {
     synchronized (counts) {
-      if (update("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_status = ?, last_error = ?, "
-          + "dead_at = ? WHERE id = ? AND status = 'pending'", httpStatus, truncate(error), utc(at), id) == 1) {
+      if (update(
+              "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_status = ?, last_error = ?, "
+                  + "dead_at = ? WHERE id = ? AND status = 'pending'",
+              httpStatus,
+              truncate(error),
+              utc(at),
+              id)
+          == 1) {
         counts.leftPending(id, DEAD);
       }
     }
   }
 
   /**
-   * Sets aside up to {@code count} pending rows of class {@code c}, the newest first (what has waited
-   * longest is closest to being sent); returns how many moved. Class 1 is never set aside.
+   * Sets aside up to {@code count} pending rows of class {@code c}, the newest first (what has
+   * waited longest is closest to being sent); returns how many moved. Class 1 is never set aside.
    */
   public int setAside(DeliveryClass c, int count) throws SQLException {
     if (c == DeliveryClass.ALARM || count <= 0) {
       return 0;
     }
-    return moveAll("UPDATE outbox SET status = 'set_aside' WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' "
-        + "AND priority = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY)", c.rank(), count);
+    return moveAll(
+        "UPDATE outbox SET status = 'set_aside' WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' "
+            + "AND priority = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY)",
+        c.rank(),
+        count);
   }
 
-  /** Puts up to {@code count} set-aside rows back in the queue, highest class and oldest first; returns how many. */
+  /**
+   * Puts up to {@code count} set-aside rows back in the queue, highest class and oldest first;
+   * returns how many.
+   */
   public int returnSetAside(int count) throws SQLException {
     if (count <= 0) {
       return 0;
     }
-    return moveAll("UPDATE outbox SET status = 'pending' WHERE id IN (SELECT id FROM outbox WHERE status = 'set_aside' "
-        + "ORDER BY status, priority, id FETCH FIRST ? ROWS ONLY)", count);
+    return moveAll(
+        "UPDATE outbox SET status = 'pending' WHERE id IN (SELECT id FROM outbox WHERE status = 'set_aside' "
+            + "ORDER BY status, priority, id FETCH FIRST ? ROWS ONLY)",
+        count);
   }
 
   /** Deletes dead letters that went dead before {@code before}, in bounded transactions. */
@@ -238,17 +298,25 @@ public final class OutboxStore {
     int total = 0;
     int rows;
     do {
-      rows = moveAll("DELETE FROM outbox WHERE status = 'dead' AND dead_at < ? FETCH FIRST " + PRUNE_BATCH
-          + " ROWS ONLY", utc(before));
+      rows =
+          moveAll(
+              "DELETE FROM outbox WHERE status = 'dead' AND dead_at < ? FETCH FIRST "
+                  + PRUNE_BATCH
+                  + " ROWS ONLY",
+              utc(before));
       total += rows;
     } while (rows == PRUNE_BATCH);
     return total;
   }
 
-  /** Puts dead rows back in the queue (all of them when {@code ids} is empty); returns how many moved. */
+  /**
+   * Puts dead rows back in the queue (all of them when {@code ids} is empty); returns how many
+   * moved.
+   */
   public int retryDead(List<Long> ids) throws SQLException {
-    String sql = "UPDATE outbox SET status = 'pending', attempts = 0, last_error = NULL, dead_at = NULL, "
-        + "next_attempt_at = NULL WHERE status = 'dead'";
+    String sql =
+        "UPDATE outbox SET status = 'pending', attempts = 0, last_error = NULL, dead_at = NULL, "
+            + "next_attempt_at = NULL WHERE status = 'dead'";
     if (ids.isEmpty()) {
       return moveAll(sql);
     }
@@ -259,11 +327,16 @@ public final class OutboxStore {
     return moved;
   }
 
-  /** Depth of the outbox from the running counts (see {@link OutboxCounts}) and the oldest pending row's time. */
+  /**
+   * Depth of the outbox from the running counts (see {@link OutboxCounts}) and the oldest pending
+   * row's time.
+   */
   public OutboxStats stats() throws SQLException {
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("SELECT created_at FROM outbox WHERE status = 'pending' "
-             + "ORDER BY status, id LIMIT 1")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT created_at FROM outbox WHERE status = 'pending' "
+                    + "ORDER BY status, id LIMIT 1")) {
       OutboxCounts.Counts n = counts.refresh(c);
       Instant oldest;
       try (ResultSet rs = ps.executeQuery()) {
@@ -282,18 +355,27 @@ public final class OutboxStore {
     int total = 0;
     int rows;
     do {
-      rows = update("DELETE FROM outbox WHERE status = 'delivered' AND delivered_at < ? FETCH FIRST "
-          + PRUNE_BATCH + " ROWS ONLY", utc(before));
+      rows =
+          update(
+              "DELETE FROM outbox WHERE status = 'delivered' AND delivered_at < ? FETCH FIRST "
+                  + PRUNE_BATCH
+                  + " ROWS ONLY",
+              utc(before));
       total += rows;
     } while (rows == PRUNE_BATCH);
     return total;
   }
 
-  /** Cloud audit lines (every delivery attempt) at or after {@code since} (all when null), oldest first. */
+  /**
+   * Cloud audit lines (every delivery attempt) at or after {@code since} (all when null), oldest
+   * first.
+   */
   public List<Map<String, Object>> attempts(Instant since, int limit) throws SQLException {
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("SELECT at, outbox_id, idempotency_key, priority, http_status, outcome, "
-             + "latency_ms, detail FROM cloud_attempt WHERE at >= ? ORDER BY id LIMIT ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT at, outbox_id, idempotency_key, priority, http_status, outcome, "
+                    + "latency_ms, detail FROM cloud_attempt WHERE at >= ? ORDER BY id LIMIT ?")) {
       ps.setObject(1, utc(since == null ? Instant.EPOCH : since));
       ps.setInt(2, limit);
       List<Map<String, Object>> out = new ArrayList<>();
@@ -316,12 +398,18 @@ public final class OutboxStore {
     }
   }
 
-  /** Deletes cloud audit lines older than {@code before}, in bounded transactions like {@link #pruneDelivered}. */
+  /**
+   * Deletes cloud audit lines older than {@code before}, in bounded transactions like {@link
+   * #pruneDelivered}.
+   */
   public int pruneAttempts(Instant before) throws SQLException {
     int total = 0;
     int rows;
     do {
-      rows = update("DELETE FROM cloud_attempt WHERE at < ? FETCH FIRST " + PRUNE_BATCH + " ROWS ONLY", utc(before));
+      rows =
+          update(
+              "DELETE FROM cloud_attempt WHERE at < ? FETCH FIRST " + PRUNE_BATCH + " ROWS ONLY",
+              utc(before));
       total += rows;
     } while (rows == PRUNE_BATCH);
     return total;
@@ -332,16 +420,28 @@ public final class OutboxStore {
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         int lastStatus = rs.getInt(8);
-        out.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            instant(rs.getObject(5, OffsetDateTime.class)), rs.getString(6), rs.getInt(7),
-            rs.wasNull() ? null : lastStatus, rs.getString(9), instant(rs.getObject(10, OffsetDateTime.class)),
-            DeliveryClass.ofRank(rs.getInt(11))));
+        out.add(
+            new OutboxRecord(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                instant(rs.getObject(5, OffsetDateTime.class)),
+                rs.getString(6),
+                rs.getInt(7),
+                rs.wasNull() ? null : lastStatus,
+                rs.getString(9),
+                instant(rs.getObject(10, OffsetDateTime.class)),
+                DeliveryClass.ofRank(rs.getInt(11))));
       }
     }
     return out;
   }
 
-  /** A status change over rows the counts cannot follow one by one: they are counted afresh next time. */
+  /**
+   * A status change over rows the counts cannot follow one by one: they are counted afresh next
+   * time.
+   */
   private int moveAll(String sql, Object... args) throws SQLException {
     synchronized (counts) {
       int n = update(sql, args);
@@ -354,25 +454,29 @@ public final class OutboxStore {
 
   /** One statement in its own durable transaction (see {@link Database#inTransaction}). */
   private int update(String sql, Object... args) throws SQLException {
-    return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < args.length; i++) {
-          if (args[i] == null) {
-            ps.setNull(i + 1, Types.NULL);
-          } else {
-            ps.setObject(i + 1, args[i]);
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+              if (args[i] == null) {
+                ps.setNull(i + 1, Types.NULL);
+              } else {
+                ps.setObject(i + 1, args[i]);
+              }
+            }
+            return ps.executeUpdate();
           }
-        }
-        return ps.executeUpdate();
-      }
-    });
+        });
   }
 
   static String checkedStatus(String status) {
     return switch (status) {
       case PENDING, DELIVERED, DEAD, SET_ASIDE -> status;
-      default -> throw new IllegalArgumentException("unknown outbox status '" + status
-          + "' (expected pending, delivered, dead or set_aside)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown outbox status '"
+                  + status
+                  + "' (expected pending, delivered, dead or set_aside)");
     };
   }
 

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rows queued while {@code site.id} was not configured carry keys with an empty site segment
- * ({@code evt::…}, or {@code evt:null:…} from older versions) and events a null {@code site_id}. Once a
- * site id is set, cloud sync runs this before its first send: each such row gets the site in its key
- * and body, durably, once; from then on sending sends the stored bytes unchanged.
+ * ({@code evt::…}, or {@code evt:null:…} from older versions) and events a null {@code site_id}.
+ * Once a site id is set, cloud sync runs this before its first send: each such row gets the site in
+ * its key and body, durably, once; from then on sending sends the stored bytes unchanged.
  */
 public final class SiteIdRepair {
   private static final Logger LOG = LoggerFactory.getLogger(SiteIdRepair.class);
@@ -37,27 +37,34 @@ public final class SiteIdRepair {
     int total = 0;
     int n;
     do {
-      n = db.inTransaction(c -> {
-        List<Object[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, idempotency_key, body FROM outbox WHERE status <> "
-            + "'delivered' AND (idempotency_key LIKE 'evt::%' OR idempotency_key LIKE 'arm::%' OR idempotency_key LIKE "
-            + "'evt:null:%' OR idempotency_key LIKE 'arm:null:%') ORDER BY id LIMIT " + BATCH);
-             ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)});
-          }
-        }
-        try (PreparedStatement up = c.prepareStatement("UPDATE outbox SET idempotency_key = ?, body = ? WHERE id = ?")) {
-          for (Object[] r : rows) {
-            up.setString(1, withSite((String) r[1]));
-            up.setString(2, bodyWithSite((String) r[2]));
-            up.setLong(3, (Long) r[0]);
-            up.addBatch();
-          }
-          up.executeBatch();
-        }
-        return rows.size();
-      });
+      n =
+          db.inTransaction(
+              c -> {
+                List<Object[]> rows = new ArrayList<>();
+                try (PreparedStatement ps =
+                        c.prepareStatement(
+                            "SELECT id, idempotency_key, body FROM outbox WHERE status <> "
+                                + "'delivered' AND (idempotency_key LIKE 'evt::%' OR idempotency_key LIKE 'arm::%' OR idempotency_key LIKE "
+                                + "'evt:null:%' OR idempotency_key LIKE 'arm:null:%') ORDER BY id LIMIT "
+                                + BATCH);
+                    ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)});
+                  }
+                }
+                try (PreparedStatement up =
+                    c.prepareStatement(
+                        "UPDATE outbox SET idempotency_key = ?, body = ? WHERE id = ?")) {
+                  for (Object[] r : rows) {
+                    up.setString(1, withSite((String) r[1]));
+                    up.setString(2, bodyWithSite((String) r[2]));
+                    up.setLong(3, (Long) r[0]);
+                    up.addBatch();
+                  }
+                  up.executeBatch();
+                }
+                return rows.size();
+              });
       total += n;
     } while (n == BATCH);
     if (total > 0) {

@@ -2,9 +2,14 @@ package io.chektbridge.daemon.state;
 
 import java.util.Locale;
 
-/** The armed mode a partition is in or is arming into; wire values are the cloud's {@code target_mode}. */
+/**
+ * The armed mode a partition is in or is arming into; wire values are the cloud's {@code
+ * target_mode}.
+ */
 public enum ArmingMode {
-  AWAY, STAY, NIGHT;
+  AWAY,
+  STAY,
+  NIGHT;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -6,10 +6,10 @@ import java.time.Instant;
  * One line of the audit trail: every transition, rejection and delay expiry, with who and what
  * caused it, so every state the bridge reports can be explained.
  *
- * @param partition    the partition, or null for a panel-level entry
- * @param zone         the zone for a zone entry, else null
- * @param from         state before (partition or zone state wire name, or a trouble kind)
- * @param to           state after
+ * @param partition the partition, or null for a panel-level entry
+ * @param zone the zone for a zone entry, else null
+ * @param from state before (partition or zone state wire name, or a trouble kind)
+ * @param to state after
  * @param panelEventId the causing panel_event, or null for a timer
  */
 public record AuditEntry(
@@ -22,5 +22,4 @@ public record AuditEntry(
     ArmingSource source,
     Long panelEventId,
     AuditOutcome outcome,
-    String detail) {
-}
+    String detail) {}

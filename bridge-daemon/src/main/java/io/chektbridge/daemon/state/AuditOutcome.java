@@ -16,7 +16,10 @@ public enum AuditOutcome {
   BASELINE,
   /** An exit or entry delay ran out. */
   DELAY_ELAPSED,
-  /** An event with no effect on partition or zone state (test, trouble, unmapped code), kept and delivered. */
+  /**
+   * An event with no effect on partition or zone state (test, trouble, unmapped code), kept and
+   * delivered.
+   */
   RECORDED,
   /** The event could not be applied (a bug); it was still delivered to the cloud as an event. */
   FAILED;

@@ -5,5 +5,6 @@ package io.chektbridge.daemon.state;
  * has already said "armed"; after an explicit exit-delay report the panel's closing report ends it.
  */
 public enum DelayOrigin {
-  ARM_REPORT, EXIT_DELAY_REPORT
+  ARM_REPORT,
+  EXIT_DELAY_REPORT
 }

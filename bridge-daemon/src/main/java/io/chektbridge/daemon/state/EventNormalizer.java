@@ -1,6 +1,9 @@
 package io.chektbridge.daemon.state;
 
-/** Turns a stored panel event into a {@link SiteEvent}: its meaning from the code table, its partitions from the layout. */
+/**
+ * Turns a stored panel event into a {@link SiteEvent}: its meaning from the code table, its
+ * partitions from the layout.
+ */
 public final class EventNormalizer {
   private final MeaningTable table;
   private final SiteLayout layout;
@@ -11,7 +14,9 @@ public final class EventNormalizer {
   }
 
   public SiteEvent normalize(PanelEventRecord r) {
-    CodeMapping mapping = table.lookup(r.format(), r.qualifier(), r.cidCode(), r.siaCode(), r.category());
-    return new SiteEvent(r, mapping, layout.resolve(r.partition(), r.zone()), r.zone(), r.user(), r.receivedAt());
+    CodeMapping mapping =
+        table.lookup(r.format(), r.qualifier(), r.cidCode(), r.siaCode(), r.category());
+    return new SiteEvent(
+        r, mapping, layout.resolve(r.partition(), r.zone()), r.zone(), r.user(), r.receivedAt());
   }
 }

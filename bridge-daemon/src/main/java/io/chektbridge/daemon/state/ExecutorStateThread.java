@@ -12,11 +12,13 @@ import org.slf4j.LoggerFactory;
 public final class ExecutorStateThread implements StateThread {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorStateThread.class);
 
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "site-state");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "site-state");
+            t.setDaemon(true);
+            return t;
+          });
 
   @Override
   public void execute(Runnable task) {
@@ -25,7 +27,8 @@ public final class ExecutorStateThread implements StateThread {
 
   @Override
   public Cancellable schedule(Runnable task, Duration delay) {
-    ScheduledFuture<?> f = executor.schedule(guarded(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> f =
+        executor.schedule(guarded(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     return () -> f.cancel(false);
   }
 

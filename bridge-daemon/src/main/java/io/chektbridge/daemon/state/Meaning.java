@@ -3,9 +3,9 @@ package io.chektbridge.daemon.state;
 import java.util.Locale;
 
 /**
- * What a panel event means to the site state, whatever code carried it (README, Site state).
- * The code table maps every Contact ID / SIA code to one of these; {@code event_map} in the
- * config overrides or extends that table per site.
+ * What a panel event means to the site state, whatever code carried it (README, Site state). The
+ * code table maps every Contact ID / SIA code to one of these; {@code event_map} in the config
+ * overrides or extends that table per site.
  */
 public enum Meaning {
   ARM_AWAY,
@@ -39,7 +39,8 @@ public enum Meaning {
         return m;
       }
     }
-    throw new IllegalArgumentException("'" + text + "' is not a meaning; use one of " + wireNames());
+    throw new IllegalArgumentException(
+        "'" + text + "' is not a meaning; use one of " + wireNames());
   }
 
   public static String wireNames() {

@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The code table: Contact ID and SIA codes to {@link Meaning}s. The built-in lines are data
- * ({@code meanings.tsv} beside this class); the config's {@code event_map} overrides them per site.
- * Lookup order: an exact config line, an exact built-in line, the built-in CID pattern with the fewest
+ * The code table: Contact ID and SIA codes to {@link Meaning}s. The built-in lines are data ({@code
+ * meanings.tsv} beside this class); the config's {@code event_map} overrides them per site. Lookup
+ * order: an exact config line, an exact built-in line, the built-in CID pattern with the fewest
  * wildcards, then a default from the event's category, so every event gets exactly one meaning.
  */
 public final class MeaningTable {
@@ -41,8 +41,7 @@ public final class MeaningTable {
     }
   }
 
-  private MeaningTable() {
-  }
+  private MeaningTable() {}
 
   /** The built-in table with the site's overrides applied. */
   public static MeaningTable withOverrides(List<EventMapEntry> overrides) {
@@ -80,7 +79,8 @@ public final class MeaningTable {
     }
     String[] f = line.split("\\s+");
     if (f.length < 3 || f.length > 4) {
-      throw new IllegalStateException(RESOURCE + " line " + number + ": expected 'CID E130 meaning [kind]'");
+      throw new IllegalStateException(
+          RESOURCE + " line " + number + ": expected 'CID E130 meaning [kind]'");
     }
     String key = f[0] + " " + f[1];
     Meaning meaning = Meaning.ofWireName(f[2]);
@@ -88,7 +88,8 @@ public final class MeaningTable {
     int wildcards = (int) key.chars().filter(c -> c == 'x').count();
     if (wildcards == 0) {
       if (exact.put(key, mapping) != null) {
-        throw new IllegalStateException(RESOURCE + " line " + number + ": " + key + " is listed twice");
+        throw new IllegalStateException(
+            RESOURCE + " line " + number + ": " + key + " is listed twice");
       }
     } else {
       patterns.add(new Pattern(key, mapping, wildcards));
@@ -99,7 +100,8 @@ public final class MeaningTable {
    * The meaning of an event: its own format's code first, then the counterpart code the decoder
    * added (a SIA event also carries its Contact ID pair), then the category default.
    */
-  public CodeMapping lookup(String format, char qualifier, String cidCode, String siaCode, String category) {
+  public CodeMapping lookup(
+      String format, char qualifier, String cidCode, String siaCode, String category) {
     String cid = cidCode == null ? null : "CID " + qualifier + cidCode.toUpperCase(Locale.ROOT);
     String sia = siaCode == null ? null : "SIA " + siaCode.toUpperCase(Locale.ROOT);
     boolean siaFirst = "SIA_DC03".equals(format);
@@ -130,19 +132,20 @@ public final class MeaningTable {
 
   private static CodeMapping byCategory(String category, char qualifier) {
     boolean restore = qualifier == 'R';
-    Meaning m = switch (category == null ? "" : category) {
-      case "alarm" -> restore ? Meaning.ALARM_RESTORE : Meaning.ALARM;
-      case "tamper" -> restore ? Meaning.TAMPER_RESTORE : Meaning.TAMPER;
-      case "trouble", "supervisory" -> restore ? Meaning.TROUBLE_RESTORE : Meaning.TROUBLE;
-      case "bypass" -> restore ? Meaning.UNBYPASS : Meaning.BYPASS;
-      case "test" -> Meaning.TEST;
-      default -> Meaning.IGNORE;
-    };
+    Meaning m =
+        switch (category == null ? "" : category) {
+          case "alarm" -> restore ? Meaning.ALARM_RESTORE : Meaning.ALARM;
+          case "tamper" -> restore ? Meaning.TAMPER_RESTORE : Meaning.TAMPER;
+          case "trouble", "supervisory" -> restore ? Meaning.TROUBLE_RESTORE : Meaning.TROUBLE;
+          case "bypass" -> restore ? Meaning.UNBYPASS : Meaning.BYPASS;
+          case "test" -> Meaning.TEST;
+          default -> Meaning.IGNORE;
+        };
     String kind = m == Meaning.IGNORE ? null : category;
     return new CodeMapping(m, kind, "category " + (category == null ? "unknown" : category));
   }
 
-  /** "cid e750" and "CID  E750" both become "CID E750", as config validation already accepts. */
+  /** "cid e750" and "CID E750" both become "CID E750", as config validation already accepts. */
   static String normalize(String match) {
     String[] f = match.strip().split("\\s+");
     return f[0].toUpperCase(Locale.ROOT) + " " + f[1].toUpperCase(Locale.ROOT);

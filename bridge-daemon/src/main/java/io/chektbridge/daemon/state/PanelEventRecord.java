@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One row of {@code panel_event} (V1__core.sql, written by the journal) as the state machine reads it.
- * {@code receivedAt} is the bridge's own UTC clock when the event was stored: the state machine times
- * everything from it, since a panel's clock may be off or in local time.
+ * One row of {@code panel_event} (V1__core.sql, written by the journal) as the state machine reads
+ * it. {@code receivedAt} is the bridge's own UTC clock when the event was stored: the state machine
+ * times everything from it, since a panel's clock may be off or in local time.
  */
 public record PanelEventRecord(
     long id,

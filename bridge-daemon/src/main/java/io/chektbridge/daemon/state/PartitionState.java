@@ -3,12 +3,19 @@ package io.chektbridge.daemon.state;
 import java.util.Locale;
 
 /**
- * The state of one partition, spelled as the cloud's wire values (docs/cloud-api.md §4.2). {@link #ALARM} is
- * local only: the cloud's arming endpoint has no alarm state (the CHeKT API contract §4.2), alarms go to the
- * events endpoint, so the cloud keeps the armed or entry-delay state the alarm interrupted.
+ * The state of one partition, spelled as the cloud's wire values (docs/cloud-api.md §4.2). {@link
+ * #ALARM} is local only: the cloud's arming endpoint has no alarm state (the CHeKT API contract
+ * §4.2), alarms go to the events endpoint, so the cloud keeps the armed or entry-delay state the
+ * alarm interrupted.
  */
 public enum PartitionState {
-  DISARMED, ARMING_IN_PROGRESS, ARMED_AWAY, ARMED_STAY, ARMED_NIGHT, ENTRY_DELAY, ALARM;
+  DISARMED,
+  ARMING_IN_PROGRESS,
+  ARMED_AWAY,
+  ARMED_STAY,
+  ARMED_NIGHT,
+  ENTRY_DELAY,
+  ALARM;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -79,8 +79,8 @@ public final class SiteLayout {
 
   /**
    * The partitions an event applies to. The event's own partition wins; without one (absent, or
-   * Contact ID group 00) a mapped zone's partition; else the single partition of a one-partition site,
-   * else every partition of the site.
+   * Contact ID group 00) a mapped zone's partition; else the single partition of a one-partition
+   * site, else every partition of the site.
    */
   public List<Integer> resolve(Integer eventPartition, Integer zone) {
     if (eventPartition != null && eventPartition > 0) {
@@ -89,6 +89,7 @@ public final class SiteLayout {
     if (zone != null && zones.containsKey(zone)) {
       return List.of(zones.get(zone).partition());
     }
-    return new ArrayList<>(partitions.keySet()).subList(0, singlePartition() ? 1 : partitions.size());
+    return new ArrayList<>(partitions.keySet())
+        .subList(0, singlePartition() ? 1 : partitions.size());
   }
 }

@@ -1,13 +1,13 @@
 package io.chektbridge.daemon.state;
 
 import io.chektbridge.daemon.journal.CommitListener;
-import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
-import io.chektbridge.daemon.state.SiteStateMachine.Result;
+import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.outbox.OutboundRecords;
 import io.chektbridge.daemon.outbox.OutboxRow;
 import io.chektbridge.daemon.outbox.OutboxStore;
+import io.chektbridge.daemon.state.SiteStateMachine.Result;
 import io.chektbridge.daemon.time.ClockStepDetector;
 import io.chektbridge.daemon.time.HostClock;
 import java.sql.Connection;
@@ -26,21 +26,34 @@ import org.slf4j.LoggerFactory;
  * Runs the site state machine on its {@link StateThread}: reads panel_event rows after its cursor
  * (told by the journal's commit notification, with a slow poll as a safety net), applies them, and
  * in one H2 transaction per batch writes partition and zone state, audit lines, outbox rows and the
- * cursor. Only after the commit does the in-memory state (an immutable {@link SiteSnapshot} readers may
- * take at any time) move on, so a failed write is simply retried and a crash replays from the cursor.
+ * cursor. Only after the commit does the in-memory state (an immutable {@link SiteSnapshot} readers
+ * may take at any time) move on, so a failed write is simply retried and a crash replays from the
+ * cursor.
  *
- * <p>Delay deadlines are wall-clock instants (they are shown, stored and compared with event times),
- * so when the host's wall clock is stepped they are moved with it: a delay lasts its configured
- * time of elapsed time whatever the wall clock does.
+ * <p>Delay deadlines are wall-clock instants (they are shown, stored and compared with event
+ * times), so when the host's wall clock is stepped they are moved with it: a delay lasts its
+ * configured time of elapsed time whatever the wall clock does.
  */
-public final class SiteStateEngine implements CommitListener, AutoCloseable,
-    io.chektbridge.daemon.cloud.ArmingReconciler.ReportedState, SiteView {
+public final class SiteStateEngine
+    implements CommitListener,
+        AutoCloseable,
+        io.chektbridge.daemon.cloud.ArmingReconciler.ReportedState,
+        SiteView {
   private static final Logger LOG = LoggerFactory.getLogger(SiteStateEngine.class);
-  /** Events per state transaction: small enough that H2 never stores it before its commit (see Database#inTransaction). */
+
+  /**
+   * Events per state transaction: small enough that H2 never stores it before its commit (see
+   * Database#inTransaction).
+   */
   private static final int BATCH = 200;
+
   static final Duration POLL = Duration.ofSeconds(2);
   static final Duration RETRY_AFTER_STORAGE_FAILURE = Duration.ofSeconds(5);
-  /** How long a missing panel_event id is waited for before it is taken as rolled back (ids are not transactional). */
+
+  /**
+   * How long a missing panel_event id is waited for before it is taken as rolled back (ids are not
+   * transactional).
+   */
   static final Duration GAP_WAIT = Duration.ofSeconds(1);
 
   private final StateStore store;
@@ -54,15 +67,23 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   private final LongAdder eventsApplied;
   private final LongAdder rejected;
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
-  private final List<java.util.function.BiConsumer<SiteSnapshot, SiteSnapshot>> stateListeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.BiConsumer<SiteSnapshot, SiteSnapshot>> stateListeners =
+      new CopyOnWriteArrayList<>();
   private final AtomicBoolean drainQueued = new AtomicBoolean();
   private Duration drainSpacing = Duration.ZERO;
+
   /** {@link HostClock#nanoTime} of the last drain's start; {@code null} before the first. */
   private volatile Long lastDrainNanos;
+
   private volatile SiteSnapshot state = SiteSnapshot.empty();
   private volatile boolean closed;
-  /** Whether this engine raised STORAGE_FAILED (drain and storageFailed both run on the state thread). */
+
+  /**
+   * Whether this engine raised STORAGE_FAILED (drain and storageFailed both run on the state
+   * thread).
+   */
   private boolean storageFailing;
+
   private OutboundRecords outbound;
   private StateThread.Cancellable timer;
   private Instant timerDeadline;
@@ -70,8 +91,15 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   private long gapId = -1;
   private long gapSinceNanos;
 
-  public SiteStateEngine(StateStore store, SiteStateMachine machine, MeaningTable table, String siteId, HostClock clock,
-      StateThread thread, Metrics metrics, Alerts alerts) {
+  public SiteStateEngine(
+      StateStore store,
+      SiteStateMachine machine,
+      MeaningTable table,
+      String siteId,
+      HostClock clock,
+      StateThread thread,
+      Metrics metrics,
+      Alerts alerts) {
     this.store = store;
     this.machine = machine;
     this.normalizer = new EventNormalizer(table, machine.layout());
@@ -80,14 +108,23 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
     this.clockSteps = new ClockStepDetector(clock);
     this.thread = thread;
     this.alerts = alerts;
-    this.eventsApplied = metrics.counter("chekt_bridge_state_events_total", "Panel events applied to the site state");
-    this.rejected = metrics.counter("chekt_bridge_state_rejected_total",
-        "Panel events whose transition was invalid from the current state (logged, audited, never sent)");
-    metrics.gauge("chekt_bridge_state_cursor", "Id of the last panel event applied to the site state", "",
+    this.eventsApplied =
+        metrics.counter(
+            "chekt_bridge_state_events_total", "Panel events applied to the site state");
+    this.rejected =
+        metrics.counter(
+            "chekt_bridge_state_rejected_total",
+            "Panel events whose transition was invalid from the current state (logged, audited, never sent)");
+    metrics.gauge(
+        "chekt_bridge_state_cursor",
+        "Id of the last panel event applied to the site state",
+        "",
         () -> state.cursor());
   }
 
-  /** Loads the stored state, resolves delays that ran out while stopped, and applies waiting events. */
+  /**
+   * Loads the stored state, resolves delays that ran out while stopped, and applies waiting events.
+   */
   public void start() throws SQLException {
     outbound = new OutboundRecords(siteId, store.instancePrefix(), machine.layout());
     state = machine.withConfiguredPartitions(store.load());
@@ -99,8 +136,8 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   /**
    * Under a stream of events, applies them at most once per {@code spacing}: every drain is one H2
    * commit and fsync, and at hundreds of events a second one commit per event would compete with
-   * the journal's commits (which hold up ACKs). A lone event is still applied at once. Called before
-   * {@link #start}; zero (the default) drains on every notification.
+   * the journal's commits (which hold up ACKs). A lone event is still applied at once. Called
+   * before {@link #start}; zero (the default) drains on every notification.
    */
   public SiteStateEngine drainAtMostEvery(Duration spacing) {
     this.drainSpacing = spacing;
@@ -111,11 +148,12 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   @Override
   public void committed(long committedId) {
     if (committedId > state.cursor() && drainQueued.compareAndSet(false, true)) {
-      Runnable task = () -> {
-        drainQueued.set(false);
-        lastDrainNanos = clock.nanoTime();
-        drain();
-      };
+      Runnable task =
+          () -> {
+            drainQueued.set(false);
+            lastDrainNanos = clock.nanoTime();
+            drain();
+          };
       Duration wait = untilNextDrain();
       if (wait.isZero()) {
         thread.execute(task);
@@ -136,9 +174,10 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   }
 
   /**
-   * The cloud's arming state as read back (the CHeKT API contract §4.3) after it diverged from what the
-   * bridge last reported: the next record for each partition is built from it, so one refused record
-   * does not make every later one an invalid transition too. Runs on the state thread; stored.
+   * The cloud's arming state as read back (the CHeKT API contract §4.3) after it diverged from what
+   * the bridge last reported: the next record for each partition is built from it, so one refused
+   * record does not make every later one an invalid transition too. Runs on the state thread;
+   * stored.
    */
   @Override
   public java.util.Map<Integer, PartitionState> reportedToCloud() {
@@ -149,22 +188,27 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
 
   @Override
   public void adoptCloudState(java.util.Map<Integer, PartitionState> cloud) {
-    thread.execute(() -> {
-      java.util.Map<Integer, PartitionSnapshot> partitions = new java.util.HashMap<>(state.partitions());
-      cloud.forEach((number, said) -> {
-        PartitionSnapshot p = partitions.get(number);
-        if (p != null && p.cloudState() != said) {
-          partitions.put(number, p.withCloud(said, said.mode(), p.cloudTime()));
-        }
-      });
-      if (!partitions.equals(state.partitions())) {
-        try {
-          commit(List.of(), new SiteSnapshot(partitions, state.zones(), state.troubles(), state.cursor()));
-        } catch (SQLException e) {
-          storageFailed(e);
-        }
-      }
-    });
+    thread.execute(
+        () -> {
+          java.util.Map<Integer, PartitionSnapshot> partitions =
+              new java.util.HashMap<>(state.partitions());
+          cloud.forEach(
+              (number, said) -> {
+                PartitionSnapshot p = partitions.get(number);
+                if (p != null && p.cloudState() != said) {
+                  partitions.put(number, p.withCloud(said, said.mode(), p.cloudTime()));
+                }
+              });
+          if (!partitions.equals(state.partitions())) {
+            try {
+              commit(
+                  List.of(),
+                  new SiteSnapshot(partitions, state.zones(), state.troubles(), state.cursor()));
+            } catch (SQLException e) {
+              storageFailed(e);
+            }
+          }
+        });
   }
 
   /** The current state; immutable, safe from any thread. */
@@ -181,17 +225,22 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
     outboxListeners.add(listener);
   }
 
-  /** Called (on the state thread) after each committed change with the state before and after it. */
+  /**
+   * Called (on the state thread) after each committed change with the state before and after it.
+   */
   public void onStateChanged(java.util.function.BiConsumer<SiteSnapshot, SiteSnapshot> listener) {
     stateListeners.add(listener);
   }
 
   private void schedulePoll() {
     if (!closed) {
-      poll = thread.schedule(() -> {
-        drain();
-        schedulePoll();
-      }, POLL);
+      poll =
+          thread.schedule(
+              () -> {
+                drain();
+                schedulePoll();
+              },
+              POLL);
     }
   }
 
@@ -242,21 +291,24 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
     if (clock.elapsedSince(gapSinceNanos).compareTo(GAP_WAIT) < 0) {
       return false;
     }
-    LOG.debug("panel_event ids {}..{} were never committed (rolled back); continuing", missing, next - 1);
+    LOG.debug(
+        "panel_event ids {}..{} were never committed (rolled back); continuing", missing, next - 1);
     gapId = -1;
     return true;
   }
 
   /**
    * Moves running delays with a step of the wall clock, and holds each within its configured length
-   * (a deadline stored before a restart on a stale clock must not stretch a delay); see
-   * {@link SiteStateMachine#rebaseDelays}.
+   * (a deadline stored before a restart on a stale clock must not stretch a delay); see {@link
+   * SiteStateMachine#rebaseDelays}.
    */
   private void followClockStep() throws SQLException {
     Duration step = clockSteps.step();
     if (!step.isZero()) {
-      LOG.warn("The host clock was stepped {} (NTP or a manual change); running exit and entry delays keep "
-          + "their configured length, timestamps follow the new time", ClockStepDetector.describe(step));
+      LOG.warn(
+          "The host clock was stepped {} (NTP or a manual change); running exit and entry delays keep "
+              + "their configured length, timestamps follow the new time",
+          ClockStepDetector.describe(step));
     }
     SiteSnapshot rebased = machine.rebaseDelays(state, step, clock.instant());
     if (rebased != state) {
@@ -280,8 +332,7 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
     rescheduleTimer();
   }
 
-  private record Applied(SiteEvent event, Result result) {
-  }
+  private record Applied(SiteEvent event, Result result) {}
 
   private void applyBatch(List<PanelEventRecord> batch) throws SQLException {
     SiteSnapshot working = state;
@@ -292,11 +343,31 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
       try {
         r = machine.apply(working, e);
       } catch (RuntimeException bug) {
-        LOG.error("Panel event {} ({} {}) could not be applied to the site state: {}. It is still delivered as an event.",
-            row.id(), row.cidWithQualifier(), row.siaCode(), bug.toString(), bug);
-        r = new Result(new SiteSnapshot(working.partitions(), working.zones(), working.troubles(), row.id()),
-            List.of(new AuditEntry(e.time(), null, e.zone(), null, null, e.user(), e.source(), e.id(), AuditOutcome.FAILED,
-                bug.toString())), List.of(), true);
+        LOG.error(
+            "Panel event {} ({} {}) could not be applied to the site state: {}. It is still delivered as an event.",
+            row.id(),
+            row.cidWithQualifier(),
+            row.siaCode(),
+            bug.toString(),
+            bug);
+        r =
+            new Result(
+                new SiteSnapshot(
+                    working.partitions(), working.zones(), working.troubles(), row.id()),
+                List.of(
+                    new AuditEntry(
+                        e.time(),
+                        null,
+                        e.zone(),
+                        null,
+                        null,
+                        e.user(),
+                        e.source(),
+                        e.id(),
+                        AuditOutcome.FAILED,
+                        bug.toString())),
+                List.of(),
+                true);
       }
       applied.add(new Applied(e, r));
       working = r.next();
@@ -306,19 +377,24 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
     rescheduleTimer();
   }
 
-  /** One transaction: audit lines, outbox rows, state and cursor. The in-memory state moves only after it. */
+  /**
+   * One transaction: audit lines, outbox rows, state and cursor. The in-memory state moves only
+   * after it.
+   */
   private void commit(List<Applied> applied, SiteSnapshot next) throws SQLException {
     Instant now = clock.instant();
     int outboxRows;
     try {
-      outboxRows = store.inTransaction(c -> {
-        int rows = 0;
-        for (Applied a : applied) {
-          rows += write(c, a, now);
-        }
-        store.save(c, state, next);
-        return rows;
-      });
+      outboxRows =
+          store.inTransaction(
+              c -> {
+                int rows = 0;
+                for (Applied a : applied) {
+                  rows += write(c, a, now);
+                }
+                store.save(c, state, next);
+                return rows;
+              });
     } catch (SQLException e) {
       reloadAfterFailedCommit();
       throw e;
@@ -336,16 +412,19 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   }
 
   /**
-   * A commit that threw may still have landed (the disk sync after it failed): the stored state then
-   * already holds the batch, its audit lines and outbox rows. Taking the stored state as the truth makes
-   * applying a batch idempotent: a batch that landed is not applied again, one that did not is.
+   * A commit that threw may still have landed (the disk sync after it failed): the stored state
+   * then already holds the batch, its audit lines and outbox rows. Taking the stored state as the
+   * truth makes applying a batch idempotent: a batch that landed is not applied again, one that did
+   * not is.
    */
   private void reloadAfterFailedCommit() {
     try {
       SiteSnapshot stored = machine.withConfiguredPartitions(store.load());
       if (stored.cursor() != state.cursor() || !stored.partitions().equals(state.partitions())) {
-        LOG.warn("The state commit up to panel event {} landed although its disk sync failed; it is not applied "
-            + "again", stored.cursor());
+        LOG.warn(
+            "The state commit up to panel event {} landed although its disk sync failed; it is not applied "
+                + "again",
+            stored.cursor());
         moveTo(stored, true);
       }
     } catch (SQLException e) {
@@ -366,8 +445,12 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
     for (int i = 0; i < r.reports().size(); i++) {
       ArmingReport report = r.reports().get(i);
       OutboxStore.append(c, outbound.arming(report, cause, state.cursor(), i, now));
-      LOG.info("Partition {}: {} reported to the cloud (user {}, {})", report.partitionLabel(), report.state(),
-          report.user() == null ? "-" : report.user(), report.source() == null ? "panel" : report.source().wireName());
+      LOG.info(
+          "Partition {}: {} reported to the cloud (user {}, {})",
+          report.partitionLabel(),
+          report.state(),
+          report.user() == null ? "-" : report.user(),
+          report.source() == null ? "panel" : report.source().wireName());
       rows++;
     }
     if (a.event() != null && r.deliverEvent()) {
@@ -375,8 +458,11 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
       if (OutboxStore.append(c, row)) {
         rows++;
       } else {
-        LOG.warn("Panel event {} was applied again (replayed after a crash or a failed disk sync); its cloud "
-            + "event {} is already queued and is not queued twice", a.event().id(), row.idempotencyKey());
+        LOG.warn(
+            "Panel event {} was applied again (replayed after a crash or a failed disk sync); its cloud "
+                + "event {} is already queued and is not queued twice",
+            a.event().id(),
+            row.idempotencyKey());
       }
     }
     return rows;
@@ -398,8 +484,11 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
   }
 
   private void storageFailed(SQLException e) {
-    LOG.error("Site state could not be stored ({}); retrying in {} s. Panel events stay in the journal "
-        + "and are applied once storage works again.", e.getMessage(), RETRY_AFTER_STORAGE_FAILURE.toSeconds());
+    LOG.error(
+        "Site state could not be stored ({}); retrying in {} s. Panel events stay in the journal "
+            + "and are applied once storage works again.",
+        e.getMessage(),
+        RETRY_AFTER_STORAGE_FAILURE.toSeconds());
     storageFailing = true;
     alerts.storage().failed(StorageFaults.Part.SITE_STATE, "site state: " + e.getMessage(), e);
     if (!closed) {
@@ -409,9 +498,20 @@ public final class SiteStateEngine implements CommitListener, AutoCloseable,
 
   private static String describe(SiteSnapshot s) {
     StringBuilder out = new StringBuilder();
-    s.partitions().values().forEach(p -> out.append("partition ").append(p.number()).append(' ')
-        .append(p.state().wireName()).append(p.delayEnds() == null ? "" : " until " + p.delayEnds()).append("; "));
-    return out.append(s.zones().size()).append(" zones known, last panel event ").append(s.cursor()).toString();
+    s.partitions()
+        .values()
+        .forEach(
+            p ->
+                out.append("partition ")
+                    .append(p.number())
+                    .append(' ')
+                    .append(p.state().wireName())
+                    .append(p.delayEnds() == null ? "" : " until " + p.delayEnds())
+                    .append("; "));
+    return out.append(s.zones().size())
+        .append(" zones known, last panel event ")
+        .append(s.cursor())
+        .toString();
   }
 
   @Override

@@ -18,22 +18,24 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The state machine's tables (V20__state.sql) and its reads of panel_event. Writers take the caller's
- * connection so state, audit, outbox rows ({@link io.chektbridge.daemon.outbox.OutboxStore#append}) and
- * cursor share one transaction.
+ * The state machine's tables (V20__state.sql) and its reads of panel_event. Writers take the
+ * caller's connection so state, audit, outbox rows ({@link
+ * io.chektbridge.daemon.outbox.OutboxStore#append}) and cursor share one transaction.
  */
 public final class StateStore {
   private final Database db;
   private final Transactions transactions;
 
-  /** How a write transaction runs: {@link Database#inTransaction}, or in a test one that fails after committing. */
+  /**
+   * How a write transaction runs: {@link Database#inTransaction}, or in a test one that fails after
+   * committing.
+   */
   public interface Transactions {
     <T> T run(Database.Work<T> work) throws SQLException;
   }
 
   /** One stored audit line. */
-  public record AuditRecord(long id, AuditEntry entry) {
-  }
+  public record AuditRecord(long id, AuditEntry entry) {}
 
   public StateStore(Database db) {
     this(db, null);
@@ -44,17 +46,24 @@ public final class StateStore {
     this.transactions = transactions;
   }
 
-  /** One write transaction, committed and synced: the state, its audit lines and outbox rows are on disk together. */
+  /**
+   * One write transaction, committed and synced: the state, its audit lines and outbox rows are on
+   * disk together.
+   */
   public <T> T inTransaction(Database.Work<T> work) throws SQLException {
     return transactions == null ? db.inTransaction(work) : transactions.run(work);
   }
 
-  /** The first 8 hex digits of this installation's instance id, the prefix of every cloud event id. */
+  /**
+   * The first 8 hex digits of this installation's instance id, the prefix of every cloud event id.
+   */
   public String instancePrefix() throws SQLException {
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT val FROM bridge_meta WHERE name = 'instance_id'")) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT val FROM bridge_meta WHERE name = 'instance_id'")) {
       if (!rs.next()) {
-        throw new SQLException("bridge_meta has no instance_id; the database was not created by chekt-bridge");
+        throw new SQLException(
+            "bridge_meta has no instance_id; the database was not created by chekt-bridge");
       }
       return rs.getString(1).replace("-", "").substring(0, 8);
     }
@@ -63,35 +72,59 @@ public final class StateStore {
   public SiteSnapshot load() throws SQLException {
     try (Connection c = db.connection()) {
       Map<Integer, PartitionSnapshot> partitions = new HashMap<>();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM partition_state")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT * FROM partition_state")) {
         while (rs.next()) {
-          PartitionSnapshot p = new PartitionSnapshot(rs.getInt("number"), PartitionState.ofWireName(rs.getString("state")),
-              instant(rs, "since"), (Integer) rs.getObject("user_no"), ArmingSource.ofWireName(rs.getString("source")),
-              ArmingMode.ofWireName(rs.getString("target_mode")), ArmingMode.ofWireName(rs.getString("armed_mode")),
-              instant(rs, "delay_ends"), origin(rs.getString("delay_origin")),
-              PartitionState.ofWireName(rs.getString("cloud_state")), ArmingMode.ofWireName(rs.getString("cloud_mode")),
-              instant(rs, "cloud_time"), rs.getBoolean("awaiting_baseline"));
+          PartitionSnapshot p =
+              new PartitionSnapshot(
+                  rs.getInt("number"),
+                  PartitionState.ofWireName(rs.getString("state")),
+                  instant(rs, "since"),
+                  (Integer) rs.getObject("user_no"),
+                  ArmingSource.ofWireName(rs.getString("source")),
+                  ArmingMode.ofWireName(rs.getString("target_mode")),
+                  ArmingMode.ofWireName(rs.getString("armed_mode")),
+                  instant(rs, "delay_ends"),
+                  origin(rs.getString("delay_origin")),
+                  PartitionState.ofWireName(rs.getString("cloud_state")),
+                  ArmingMode.ofWireName(rs.getString("cloud_mode")),
+                  instant(rs, "cloud_time"),
+                  rs.getBoolean("awaiting_baseline"));
           partitions.put(p.number(), p);
         }
       }
       Map<Integer, ZoneSnapshot> zones = new HashMap<>();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM zone_state")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT * FROM zone_state")) {
         while (rs.next()) {
           String meaning = rs.getString("last_meaning");
-          ZoneSnapshot z = new ZoneSnapshot(rs.getInt("number"), rs.getInt("partition_no"), ZoneState.ofWireName(rs.getString("state")),
-              rs.getBoolean("bypassed"), rs.getBoolean("alarm_memory"), instant(rs, "last_event"), rs.getString("last_code"),
-              meaning == null ? null : Meaning.ofWireName(meaning), (Long) rs.getObject("last_event_id"));
+          ZoneSnapshot z =
+              new ZoneSnapshot(
+                  rs.getInt("number"),
+                  rs.getInt("partition_no"),
+                  ZoneState.ofWireName(rs.getString("state")),
+                  rs.getBoolean("bypassed"),
+                  rs.getBoolean("alarm_memory"),
+                  instant(rs, "last_event"),
+                  rs.getString("last_code"),
+                  meaning == null ? null : Meaning.ofWireName(meaning),
+                  (Long) rs.getObject("last_event_id"));
           zones.put(z.number(), z);
         }
       }
       Map<String, SiteTrouble> troubles = new HashMap<>();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM site_trouble")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT * FROM site_trouble")) {
         while (rs.next()) {
-          troubles.put(rs.getString("kind"), new SiteTrouble(rs.getString("kind"), instant(rs, "since"), rs.getLong("panel_event_id")));
+          troubles.put(
+              rs.getString("kind"),
+              new SiteTrouble(
+                  rs.getString("kind"), instant(rs, "since"), rs.getLong("panel_event_id")));
         }
       }
       long cursor;
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT last_event_id FROM state_cursor WHERE id = 1")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT last_event_id FROM state_cursor WHERE id = 1")) {
         rs.next();
         cursor = rs.getLong(1);
       }
@@ -102,19 +135,32 @@ public final class StateStore {
   /** Panel events after {@code cursor}, in id order (the journal's commit order). */
   public List<PanelEventRecord> eventsAfter(long cursor, int limit) throws SQLException {
     List<PanelEventRecord> out = new ArrayList<>();
-    try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement(
-        "SELECT * FROM panel_event WHERE id > ? ORDER BY id LIMIT ?")) {
+    try (Connection c = db.connection();
+        PreparedStatement p =
+            c.prepareStatement("SELECT * FROM panel_event WHERE id > ? ORDER BY id LIMIT ?")) {
       p.setLong(1, cursor);
       p.setInt(2, limit);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
           String urls = rs.getString("video_urls");
-          out.add(new PanelEventRecord(rs.getLong("id"), instant(rs, "received_at"), rs.getString("source"),
-              rs.getString("account"), rs.getString("format"), rs.getString("qualifier").charAt(0),
-              rs.getString("cid_code"), rs.getString("sia_code"), (Integer) rs.getObject("partition_no"),
-              (Integer) rs.getObject("zone_no"), (Integer) rs.getObject("user_no"), rs.getString("text"),
-              instant(rs, "panel_time"), urls == null || urls.isBlank() ? List.of() : Arrays.asList(urls.split(",")),
-              rs.getString("description"), rs.getString("category")));
+          out.add(
+              new PanelEventRecord(
+                  rs.getLong("id"),
+                  instant(rs, "received_at"),
+                  rs.getString("source"),
+                  rs.getString("account"),
+                  rs.getString("format"),
+                  rs.getString("qualifier").charAt(0),
+                  rs.getString("cid_code"),
+                  rs.getString("sia_code"),
+                  (Integer) rs.getObject("partition_no"),
+                  (Integer) rs.getObject("zone_no"),
+                  (Integer) rs.getObject("user_no"),
+                  rs.getString("text"),
+                  instant(rs, "panel_time"),
+                  urls == null || urls.isBlank() ? List.of() : Arrays.asList(urls.split(",")),
+                  rs.getString("description"),
+                  rs.getString("category")));
         }
       }
     }
@@ -122,8 +168,10 @@ public final class StateStore {
   }
 
   public void appendAudit(Connection c, AuditEntry a) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO state_audit (at, partition_no, zone_no, from_state, to_state, "
-        + "user_no, source, panel_event_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO state_audit (at, partition_no, zone_no, from_state, to_state, "
+                + "user_no, source, panel_event_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setObject(1, utc(a.at()));
       p.setObject(2, a.partition(), Types.INTEGER);
       p.setObject(3, a.zone(), Types.INTEGER);
@@ -154,7 +202,9 @@ public final class StateStore {
       try (Statement s = c.createStatement()) {
         s.executeUpdate("DELETE FROM site_trouble");
       }
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO site_trouble (kind, since, panel_event_id) VALUES (?, ?, ?)")) {
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "INSERT INTO site_trouble (kind, since, panel_event_id) VALUES (?, ?, ?)")) {
         for (SiteTrouble t : after.troubles().values()) {
           p.setString(1, t.kind());
           p.setObject(2, utc(t.since()));
@@ -164,7 +214,8 @@ public final class StateStore {
       }
     }
     if (before.cursor() != after.cursor()) {
-      try (PreparedStatement p = c.prepareStatement("UPDATE state_cursor SET last_event_id = ? WHERE id = 1")) {
+      try (PreparedStatement p =
+          c.prepareStatement("UPDATE state_cursor SET last_event_id = ? WHERE id = 1")) {
         p.setLong(1, after.cursor());
         p.executeUpdate();
       }
@@ -172,9 +223,11 @@ public final class StateStore {
   }
 
   private static void savePartition(Connection c, PartitionSnapshot s) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("MERGE INTO partition_state (number, state, since, user_no, source, "
-        + "target_mode, armed_mode, delay_ends, delay_origin, cloud_state, cloud_mode, cloud_time, awaiting_baseline) "
-        + "KEY (number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "MERGE INTO partition_state (number, state, since, user_no, source, "
+                + "target_mode, armed_mode, delay_ends, delay_origin, cloud_state, cloud_mode, cloud_time, awaiting_baseline) "
+                + "KEY (number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setInt(1, s.number());
       p.setString(2, s.state().wireName());
       p.setObject(3, utc(s.since()));
@@ -193,8 +246,10 @@ public final class StateStore {
   }
 
   private static void saveZone(Connection c, ZoneSnapshot z) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("MERGE INTO zone_state (number, partition_no, state, bypassed, "
-        + "alarm_memory, last_event, last_code, last_meaning, last_event_id) KEY (number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "MERGE INTO zone_state (number, partition_no, state, bypassed, "
+                + "alarm_memory, last_event, last_code, last_meaning, last_event_id) KEY (number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setInt(1, z.number());
       p.setInt(2, z.partition());
       p.setString(3, z.state().wireName());
@@ -208,18 +263,35 @@ public final class StateStore {
     }
   }
 
-  /** Audit lines at or after {@code since} (all when null), oldest first, optionally of one partition. */
-  /** The first {@code limit} audit lines at or after {@code since} (all partitions when null), oldest first. */
+  /**
+   * Audit lines at or after {@code since} (all when null), oldest first, optionally of one
+   * partition.
+   */
+  /**
+   * The first {@code limit} audit lines at or after {@code since} (all partitions when null),
+   * oldest first.
+   */
   public List<AuditRecord> audit(Instant since, Integer partition, int limit) throws SQLException {
-    return auditLines("SELECT * FROM state_audit" + auditFilter(partition) + " ORDER BY id LIMIT ?", since, partition, limit);
+    return auditLines(
+        "SELECT * FROM state_audit" + auditFilter(partition) + " ORDER BY id LIMIT ?",
+        since,
+        partition,
+        limit);
   }
 
   /** The newest {@code limit} audit lines that match, in time order, and how many match in all. */
   public AuditPage latestAudit(Instant since, Integer partition, int limit) throws SQLException {
-    List<AuditRecord> lines = auditLines("SELECT * FROM (SELECT * FROM state_audit" + auditFilter(partition)
-        + " ORDER BY id DESC LIMIT ?) ORDER BY id", since, partition, limit);
+    List<AuditRecord> lines =
+        auditLines(
+            "SELECT * FROM (SELECT * FROM state_audit"
+                + auditFilter(partition)
+                + " ORDER BY id DESC LIMIT ?) ORDER BY id",
+            since,
+            partition,
+            limit);
     try (Connection c = db.connection();
-         PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM state_audit" + auditFilter(partition))) {
+        PreparedStatement p =
+            c.prepareStatement("SELECT COUNT(*) FROM state_audit" + auditFilter(partition))) {
       bindFilter(p, since, partition);
       try (ResultSet rs = p.executeQuery()) {
         rs.next();
@@ -229,14 +301,14 @@ public final class StateStore {
   }
 
   /** Audit lines and the number of lines that matched the query, shown or not. */
-  public record AuditPage(List<AuditRecord> lines, long matching) {
-  }
+  public record AuditPage(List<AuditRecord> lines, long matching) {}
 
   private static String auditFilter(Integer partition) {
     return partition == null ? " WHERE at >= ?" : " WHERE at >= ? AND partition_no = ?";
   }
 
-  private static int bindFilter(PreparedStatement p, Instant since, Integer partition) throws SQLException {
+  private static int bindFilter(PreparedStatement p, Instant since, Integer partition)
+      throws SQLException {
     int i = 1;
     p.setObject(i++, utc(Objects.requireNonNullElse(since, Instant.EPOCH)));
     if (partition != null) {
@@ -245,17 +317,29 @@ public final class StateStore {
     return i;
   }
 
-  private List<AuditRecord> auditLines(String sql, Instant since, Integer partition, int limit) throws SQLException {
+  private List<AuditRecord> auditLines(String sql, Instant since, Integer partition, int limit)
+      throws SQLException {
     List<AuditRecord> out = new ArrayList<>();
-    try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement(sql)) {
+    try (Connection c = db.connection();
+        PreparedStatement p = c.prepareStatement(sql)) {
       p.setInt(bindFilter(p, since, partition), limit);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          out.add(new AuditRecord(rs.getLong("id"), new AuditEntry(instant(rs, "at"), (Integer) rs.getObject("partition_no"),
-              (Integer) rs.getObject("zone_no"), rs.getString("from_state"), rs.getString("to_state"),
-              (Integer) rs.getObject("user_no"), ArmingSource.ofWireName(rs.getString("source")),
-              (Long) rs.getObject("panel_event_id"), AuditOutcome.valueOf(rs.getString("outcome").toUpperCase(java.util.Locale.ROOT)),
-              rs.getString("detail"))));
+          out.add(
+              new AuditRecord(
+                  rs.getLong("id"),
+                  new AuditEntry(
+                      instant(rs, "at"),
+                      (Integer) rs.getObject("partition_no"),
+                      (Integer) rs.getObject("zone_no"),
+                      rs.getString("from_state"),
+                      rs.getString("to_state"),
+                      (Integer) rs.getObject("user_no"),
+                      ArmingSource.ofWireName(rs.getString("source")),
+                      (Long) rs.getObject("panel_event_id"),
+                      AuditOutcome.valueOf(
+                          rs.getString("outcome").toUpperCase(java.util.Locale.ROOT)),
+                      rs.getString("detail"))));
         }
       }
     }

@@ -3,8 +3,8 @@ package io.chektbridge.daemon.state;
 import java.time.Duration;
 
 /**
- * The single thread that owns the site state: panel events, timers and state queries all run on
- * it, one at a time, so the state needs no locks. The daemon uses {@link ExecutorStateThread}; tests
+ * The single thread that owns the site state: panel events, timers and state queries all run on it,
+ * one at a time, so the state needs no locks. The daemon uses {@link ExecutorStateThread}; tests
  * use a manual implementation that runs tasks and due timers when told, on a manual clock.
  */
 public interface StateThread extends AutoCloseable {

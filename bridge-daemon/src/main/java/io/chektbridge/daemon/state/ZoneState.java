@@ -4,7 +4,14 @@ import java.util.Locale;
 
 /** What is known of one zone; {@link #UNKNOWN} until the panel first reports it. */
 public enum ZoneState {
-  UNKNOWN, NORMAL, OPEN, ALARM, TAMPER, TROUBLE, BYPASSED, LOW_BATTERY;
+  UNKNOWN,
+  NORMAL,
+  OPEN,
+  ALARM,
+  TAMPER,
+  TROUBLE,
+  BYPASSED,
+  LOW_BATTERY;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -22,21 +22,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live event stream of the status port ({@code GET /events}, server-sent events), which feeds
- * walk-test and the HTML page. Components call {@link #publish}; each subscriber gets
- * {@code event: <type>} and {@code data: <json>}. Nothing queues without bound: a subscriber that
- * cannot keep up (its socket buffer full) is disconnected, and at most {@link #MAX_SUBSCRIBERS}
- * listen at once. The last {@link #RECENT} events are kept for the status page's event list.
+ * walk-test and the HTML page. Components call {@link #publish}; each subscriber gets {@code event:
+ * <type>} and {@code data: <json>}. Nothing queues without bound: a subscriber that cannot keep up
+ * (its socket buffer full) is disconnected, and at most {@link #MAX_SUBSCRIBERS} listen at once.
+ * The last {@link #RECENT} events are kept for the status page's event list.
  */
 public final class EventStream {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
   public static final int MAX_SUBSCRIBERS = 16;
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
+
   /** How many published events the status page lists. */
   public static final int RECENT = 20;
 
   /** One published event as the status page lists it. */
-  public record Published(Instant at, String type, Object payload) {
-  }
+  public record Published(Instant at, String type, Object payload) {}
 
   private final ObjectMapper json = new ObjectMapper();
   private final Set<Channel> subscribers = ConcurrentHashMap.newKeySet();
@@ -67,7 +67,8 @@ public final class EventStream {
     try {
       data = json.writeValueAsString(payload);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("event payload of type " + type + " is not serializable: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(
+          "event payload of type " + type + " is not serializable: " + e.getOriginalMessage());
     }
     // JSON from Jackson has no raw newlines, so one data: line carries it whole.
     broadcast("event: " + type + "\ndata: " + data + "\n\n");

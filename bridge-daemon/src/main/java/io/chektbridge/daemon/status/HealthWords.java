@@ -12,11 +12,11 @@ import java.util.Map;
  * last sent 2 min ago", "serial port /dev/ttyUSB0: cannot open (no such device)".
  */
 final class HealthWords {
-  private HealthWords() {
-  }
+  private HealthWords() {}
 
   static void render(StringBuilder h, StatusPage.View v) {
-    h.append("<section class=\"health\" aria-label=\"Bridge health\"><h2>Cloud, links and troubles</h2><ul>\n");
+    h.append(
+        "<section class=\"health\" aria-label=\"Bridge health\"><h2>Cloud, links and troubles</h2><ul>\n");
     cloud(h, v);
     links(h, v);
     troubles(h, v);
@@ -32,9 +32,14 @@ final class HealthWords {
     }
     h.append("<section id=\"alerts\" aria-label=\"Alerts\">\n");
     for (Map<?, ?> a : alerts) {
-      h.append("<div class=\"alert\" title=\"").append(esc(a.get("meaning"))).append("\"><b>").append(esc(a.get("name")))
-          .append("</b> ").append(esc(a.get("detail")))
-          .append(" <span class=\"muted\">(since ").append(v.time().stamp(PageTime.parse(a.get("since"))))
+      h.append("<div class=\"alert\" title=\"")
+          .append(esc(a.get("meaning")))
+          .append("\"><b>")
+          .append(esc(a.get("name")))
+          .append("</b> ")
+          .append(esc(a.get("detail")))
+          .append(" <span class=\"muted\">(since ")
+          .append(v.time().stamp(PageTime.parse(a.get("since"))))
           .append(")</span></div>\n");
     }
     h.append("</section>\n");
@@ -50,33 +55,48 @@ final class HealthWords {
     } else {
       line.append(pending).append(pending == 1 ? " event" : " events").append(" waiting");
       if (outbox.get("oldest_age_s") != null) {
-        line.append(", the oldest for ").append(PageTime.span(Duration.ofSeconds(StatusPage.number(outbox.get("oldest_age_s")))));
+        line.append(", the oldest for ")
+            .append(
+                PageTime.span(Duration.ofSeconds(StatusPage.number(outbox.get("oldest_age_s")))));
       }
     }
     Instant last = PageTime.parse(cloud.get("last_success"));
-    h.append("<li id=\"cloud\">").append(esc(line)).append(", last sent ")
+    h.append("<li id=\"cloud\">")
+        .append(esc(line))
+        .append(", last sent ")
         .append(last == null ? "never" : v.time().ago(last));
     if (cloud.get("last_error") != null) {
       h.append("; last error: ").append(esc(cloud.get("last_error")));
     }
     long dead = StatusPage.number(outbox.get("dead_letter"));
     if (dead > 0) {
-      h.append("; ").append(dead).append(" set aside as dead letters (chekt-bridge outbox list --status dead)");
+      h.append("; ")
+          .append(dead)
+          .append(" set aside as dead letters (chekt-bridge outbox list --status dead)");
     }
     h.append("</li>\n");
   }
 
   private static void links(StringBuilder h, StatusPage.View v) {
     for (Map<?, ?> s : StatusPage.rows(v.status().get("serial"))) {
-      h.append("<li>serial port ").append(esc(s.get("port"))).append(": ").append(esc(s.get("state")));
+      h.append("<li>serial port ")
+          .append(esc(s.get("port")))
+          .append(": ")
+          .append(esc(s.get("state")));
       if (s.get("error") != null) {
         h.append(" (").append(esc(s.get("error"))).append(")");
       }
       h.append(", ").append(esc(s.get("messages"))).append(" messages</li>\n");
     }
     for (Map<?, ?> t : StatusPage.rows(v.status().get("tcp_links"))) {
-      h.append("<li>tcp link ").append(esc(t.get("name"))).append(" (").append(esc(t.get("transport"))).append(' ')
-          .append(esc(t.get("address"))).append("): ").append(esc(t.get("state")));
+      h.append("<li>tcp link ")
+          .append(esc(t.get("name")))
+          .append(" (")
+          .append(esc(t.get("transport")))
+          .append(' ')
+          .append(esc(t.get("address")))
+          .append("): ")
+          .append(esc(t.get("state")));
       if (t.get("error") != null) {
         h.append(" (").append(esc(t.get("error"))).append(")");
       }
@@ -84,9 +104,17 @@ final class HealthWords {
     }
     for (Map<?, ?> a : StatusPage.rows(v.status().get("links"))) {
       Instant last = PageTime.parse(a.get("last_message"));
-      h.append("<li>panel account ").append(esc(a.get("account"))).append(" (").append(esc(a.get("kind")))
-          .append("): last message ").append(last == null ? "never" : v.time().ago(last)).append(", ")
-          .append(esc(a.get("frames"))).append(" frames, ").append(esc(a.get("acked"))).append(" acknowledged</li>\n");
+      h.append("<li>panel account ")
+          .append(esc(a.get("account")))
+          .append(" (")
+          .append(esc(a.get("kind")))
+          .append("): last message ")
+          .append(last == null ? "never" : v.time().ago(last))
+          .append(", ")
+          .append(esc(a.get("frames")))
+          .append(" frames, ")
+          .append(esc(a.get("acked")))
+          .append(" acknowledged</li>\n");
     }
   }
 
@@ -96,8 +124,11 @@ final class HealthWords {
       h.append("<li>panel troubles: none</li>\n");
     }
     for (Map<?, ?> t : troubles) {
-      h.append("<li class=\"bad\">panel trouble: ").append(esc(String.valueOf(t.get("kind")).replace('_', ' ')))
-          .append(" since ").append(v.time().stamp(PageTime.parse(t.get("since")))).append("</li>\n");
+      h.append("<li class=\"bad\">panel trouble: ")
+          .append(esc(String.valueOf(t.get("kind")).replace('_', ' ')))
+          .append(" since ")
+          .append(v.time().stamp(PageTime.parse(t.get("since"))))
+          .append("</li>\n");
     }
   }
 }

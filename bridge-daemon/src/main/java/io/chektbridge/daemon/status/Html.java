@@ -1,9 +1,11 @@
 package io.chektbridge.daemon.status;
 
-/** HTML escaping for every name and value the status page shows (panel and config text is not trusted). */
+/**
+ * HTML escaping for every name and value the status page shows (panel and config text is not
+ * trusted).
+ */
 final class Html {
-  private Html() {
-  }
+  private Html() {}
 
   /** Text safe in element content and in double- or single-quoted attributes; null as a dash. */
   static String esc(Object v) {

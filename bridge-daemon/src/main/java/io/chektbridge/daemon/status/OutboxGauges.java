@@ -9,19 +9,25 @@ import java.util.Map;
  * registers the section both read 0.
  */
 final class OutboxGauges {
-  private OutboxGauges() {
-  }
+  private OutboxGauges() {}
 
   static void register(Metrics metrics, StatusRegistry registry) {
-    metrics.gauge("chekt_bridge_outbox_oldest_pending_age_seconds",
-        "How long the oldest outbox row has waited for the cloud (0 when none waits)", "",
+    metrics.gauge(
+        "chekt_bridge_outbox_oldest_pending_age_seconds",
+        "How long the oldest outbox row has waited for the cloud (0 when none waits)",
+        "",
         () -> field(registry, "oldest_age_s"));
-    metrics.gauge("chekt_bridge_outbox_dead_letter", "Outbox rows set aside as dead letters (outbox list --status dead)",
-        "", () -> field(registry, "dead_letter"));
+    metrics.gauge(
+        "chekt_bridge_outbox_dead_letter",
+        "Outbox rows set aside as dead letters (outbox list --status dead)",
+        "",
+        () -> field(registry, "dead_letter"));
   }
 
   private static double field(StatusRegistry registry, String name) {
-    return registry.section("outbox") instanceof Map<?, ?> outbox && outbox.get(name) instanceof Number n
-        ? n.doubleValue() : 0;
+    return registry.section("outbox") instanceof Map<?, ?> outbox
+            && outbox.get(name) instanceof Number n
+        ? n.doubleValue()
+        : 0;
   }
 }

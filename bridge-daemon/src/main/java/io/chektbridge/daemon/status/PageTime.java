@@ -10,8 +10,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Times as the status page shows them: the clock time in the site's zone and how long ago, e.g.
- * "14:03:12 · 12 s ago". The page's script keeps "ago" and countdowns running from the
- * {@code data-at} / {@code data-ends} milliseconds, in the same words ({@link #span}).
+ * "14:03:12 · 12 s ago". The page's script keeps "ago" and countdowns running from the {@code
+ * data-at} / {@code data-ends} milliseconds, in the same words ({@link #span}).
  */
 record PageTime(Instant now, ZoneId zone) {
   private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -29,7 +29,10 @@ record PageTime(Instant now, ZoneId zone) {
     }
   }
 
-  /** {@code 12 s}, {@code 3 min}, {@code 2 h}, {@code 4 d}: the page script's {@code span()} says the same. */
+  /**
+   * {@code 12 s}, {@code 3 min}, {@code 2 h}, {@code 4 d}: the page script's {@code span()} says
+   * the same.
+   */
   static String span(Duration d) {
     long s = Math.max(0, d.toSeconds());
     if (s < 60) {
@@ -44,7 +47,8 @@ record PageTime(Instant now, ZoneId zone) {
   /** The clock time in the site's zone (with the date when not today there). */
   String clock(Instant t) {
     ZonedDateTime local = t.atZone(zone);
-    return (local.toLocalDate().equals(LocalDate.ofInstant(now, zone)) ? TODAY : OTHER_DAY).format(local);
+    return (local.toLocalDate().equals(LocalDate.ofInstant(now, zone)) ? TODAY : OTHER_DAY)
+        .format(local);
   }
 
   /** {@code <time>14:03:12</time> · <span data-at>12 s ago</span>}, or "never" for null. */
@@ -52,17 +56,31 @@ record PageTime(Instant now, ZoneId zone) {
     if (t == null) {
       return "never";
     }
-    return "<time datetime=\"" + t + "\" title=\"" + t + " UTC\">" + clock(t) + "</time> · " + ago(t);
+    return "<time datetime=\""
+        + t
+        + "\" title=\""
+        + t
+        + " UTC\">"
+        + clock(t)
+        + "</time> · "
+        + ago(t);
   }
 
   /** How long ago, kept running by the page script. */
   String ago(Instant t) {
-    return "<span class=\"ago\" data-at=\"" + t.toEpochMilli() + "\">" + span(Duration.between(t, now)) + " ago</span>";
+    return "<span class=\"ago\" data-at=\""
+        + t.toEpochMilli()
+        + "\">"
+        + span(Duration.between(t, now))
+        + " ago</span>";
   }
 
   /** Time left until {@code ends}, counting down in the page script. */
   String countdown(Instant ends) {
-    return "<span class=\"countdown\" data-ends=\"" + ends.toEpochMilli() + "\">" + span(Duration.between(now, ends))
+    return "<span class=\"countdown\" data-ends=\""
+        + ends.toEpochMilli()
+        + "\">"
+        + span(Duration.between(now, ends))
         + " left</span>";
   }
 }

@@ -11,8 +11,7 @@ import java.util.Map;
  * changed it and when.
  */
 final class PartitionBadges {
-  private PartitionBadges() {
-  }
+  private PartitionBadges() {}
 
   static void render(StringBuilder h, StatusPage.View v) {
     h.append("<section class=\"partitions\" aria-label=\"Partitions\">\n");
@@ -28,13 +27,23 @@ final class PartitionBadges {
 
   private static void badge(StringBuilder h, Map<?, ?> p, PageTime time) {
     String state = String.valueOf(p.get("state"));
-    h.append("<div class=\"badge ").append(colour(state)).append("\" id=\"partition-").append(esc(p.get("number")))
-        .append("\" data-state=\"").append(esc(state)).append("\">");
-    h.append("<div class=\"pname\">").append(esc(p.get("number"))).append(" · ").append(esc(p.get("name")));
+    h.append("<div class=\"badge ")
+        .append(colour(state))
+        .append("\" id=\"partition-")
+        .append(esc(p.get("number")))
+        .append("\" data-state=\"")
+        .append(esc(state))
+        .append("\">");
+    h.append("<div class=\"pname\">")
+        .append(esc(p.get("number")))
+        .append(" · ")
+        .append(esc(p.get("name")));
     if (Boolean.FALSE.equals(p.get("mapped"))) {
       h.append(" <span class=\"warn\">(not in the config: add it under partitions:)</span>");
     }
-    h.append("</div><div class=\"pstate\">").append(esc(words(state, p.get("target_mode")))).append("</div>");
+    h.append("</div><div class=\"pstate\">")
+        .append(esc(words(state, p.get("target_mode"))))
+        .append("</div>");
     Instant ends = PageTime.parse(p.get("delay_ends"));
     if (ends != null && (state.equals("arming_in_progress") || state.equals("entry_delay"))) {
       h.append("<div class=\"pdelay\">").append(time.countdown(ends)).append("</div>");
@@ -61,7 +70,8 @@ final class PartitionBadges {
     return switch (state) {
       case "alarm" -> "ALARM";
       case "entry_delay" -> "Entry delay";
-      case "arming_in_progress" -> targetMode == null ? "Exit delay" : "Exit delay, arming " + targetMode;
+      case "arming_in_progress" ->
+          targetMode == null ? "Exit delay" : "Exit delay, arming " + targetMode;
       case "disarmed" -> "Disarmed";
       case "armed_away" -> "Armed away";
       case "armed_stay" -> "Armed stay";

@@ -16,12 +16,12 @@ import java.util.TreeMap;
 
 /**
  * The site state on the status port: the {@code partitions}, {@code zones} and {@code troubles}
- * sections of {@code /status} (the fixed field names in README, plus {@code mapped} and the last code so
- * walk-test can tell a wrong mapping), and each change as it happens on the live {@code /events} stream.
+ * sections of {@code /status} (the fixed field names in README, plus {@code mapped} and the last
+ * code so walk-test can tell a wrong mapping), and each change as it happens on the live {@code
+ * /events} stream.
  */
 public final class SiteSections {
-  private SiteSections() {
-  }
+  private SiteSections() {}
 
   public static void register(StatusRegistry registry, EventStream events, SiteView site) {
     SiteLayout layout = site.layout();
@@ -31,8 +31,12 @@ public final class SiteSections {
     site.onStateChanged((before, after) -> publishChanges(events, before, after, layout));
   }
 
-  /** Each changed partition and zone, as its /status entry, on the live {@code /events} stream (walk-test, HTML page). */
-  static void publishChanges(EventStream events, SiteSnapshot before, SiteSnapshot after, SiteLayout layout) {
+  /**
+   * Each changed partition and zone, as its /status entry, on the live {@code /events} stream
+   * (walk-test, HTML page).
+   */
+  static void publishChanges(
+      EventStream events, SiteSnapshot before, SiteSnapshot after, SiteLayout layout) {
     for (Map<String, Object> p : partitions(after, layout)) {
       PartitionSnapshot now = after.partitions().get((Integer) p.get("number"));
       if (!now.equals(before.partitions().get(now.number()))) {
@@ -42,7 +46,8 @@ public final class SiteSections {
     for (ZoneSnapshot z : after.zones().values()) {
       if (!z.equals(before.zones().get(z.number()))) {
         zones(new SiteSnapshot(Map.of(), Map.of(z.number(), z), Map.of(), 0), layout).stream()
-            .filter(m -> m.get("number").equals(z.number())).findFirst()
+            .filter(m -> m.get("number").equals(z.number()))
+            .findFirst()
             .ifPresent(m -> events.publish("zone", m));
       }
     }
@@ -98,12 +103,15 @@ public final class SiteSections {
   }
 
   public static List<Map<String, Object>> troubles(SiteSnapshot s) {
-    return s.troubles().values().stream().map(t -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("kind", t.kind());
-      m.put("since", text(t.since()));
-      return m;
-    }).toList();
+    return s.troubles().values().stream()
+        .map(
+            t -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("kind", t.kind());
+              m.put("since", text(t.since()));
+              return m;
+            })
+        .toList();
   }
 
   /** A time as /status and /audit show it: UTC, or null. */

@@ -8,23 +8,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The HTML page at {@code GET /}, made for a walk-test on a phone: partition badges, zone tiles with
- * the walk-test count, the last events, then cloud, links and troubles in plain words. One
+ * The HTML page at {@code GET /}, made for a walk-test on a phone: partition badges, zone tiles
+ * with the walk-test count, the last events, then cloud, links and troubles in plain words. One
  * self-contained document (inline style and script, nothing external). The server renders all of
- * it, so it reads without scripts; with them, the {@code #live} part is fetched again
- * ({@code ?fragment=1}) whenever {@code /events} reports a change, and countdowns and "ago" times
- * tick every second.
+ * it, so it reads without scripts; with them, the {@code #live} part is fetched again ({@code
+ * ?fragment=1}) whenever {@code /events} reports a change, and countdowns and "ago" times tick
+ * every second.
  */
 final class StatusPage {
   /** Without scripts the page reloads itself this often; with them it is live and never reloads. */
   static final int NOSCRIPT_REFRESH_SECONDS = 10;
 
-  /** What one rendering shows: the /status document, recent events, now, and the walk-test start or null. */
-  record View(Map<String, Object> status, List<String> notReady, List<EventStream.Published> recent, PageTime time,
-      Instant walkFrom) {
-  }
+  /**
+   * What one rendering shows: the /status document, recent events, now, and the walk-test start or
+   * null.
+   */
+  record View(
+      Map<String, Object> status,
+      List<String> notReady,
+      List<EventStream.Published> recent,
+      PageTime time,
+      Instant walkFrom) {}
 
-  private static final String STYLE = """
+  private static final String STYLE =
+      """
       *{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
       body{font:16px/1.4 system-ui,sans-serif;margin:0;padding:.6em;color:#1a1a1a;background:#f6f6f6;overflow-wrap:anywhere}
       header{display:flex;flex-wrap:wrap;gap:.3em .8em;align-items:baseline}h1{font-size:1.15em;margin:0}
@@ -52,11 +59,13 @@ final class StatusPage {
       """;
 
   /**
-   * Fetches {@code #live} again on each partition or zone event (coalesced: one fetch in flight, one
-   * more if something arrived meanwhile) and every 30 s for the figures that have no events (outbox,
-   * links). Ticks use the server's clock: the offset is taken from {@code data-now} on every fetch.
+   * Fetches {@code #live} again on each partition or zone event (coalesced: one fetch in flight,
+   * one more if something arrived meanwhile) and every 30 s for the figures that have no events
+   * (outbox, links). Ticks use the server's clock: the offset is taken from {@code data-now} on
+   * every fetch.
    */
-  private static final String SCRIPT = """
+  private static final String SCRIPT =
+      """
       (function(){
       'use strict';
       var off=0,busy=false,again=false,state=document.getElementById('live-state');
@@ -81,22 +90,34 @@ final class StatusPage {
       })();
       """;
 
-  private StatusPage() {
-  }
+  private StatusPage() {}
 
   static String render(View v) {
     StringBuilder h = new StringBuilder(16_384);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
-        .append("<noscript><meta http-equiv=\"refresh\" content=\"").append(NOSCRIPT_REFRESH_SECONDS).append("\"></noscript>")
-        .append("<title>").append(esc(title(v))).append("</title><style>").append(STYLE).append("</style></head><body>\n");
-    h.append("<header><h1>").append(esc(title(v))).append("</h1><span class=\"muted\">chekt-bridge ")
-        .append(esc(v.status().get("version"))).append("</span><span id=\"live-state\" class=\"muted\">")
+        .append("<noscript><meta http-equiv=\"refresh\" content=\"")
+        .append(NOSCRIPT_REFRESH_SECONDS)
+        .append("\"></noscript>")
+        .append("<title>")
+        .append(esc(title(v)))
+        .append("</title><style>")
+        .append(STYLE)
+        .append("</style></head><body>\n");
+    h.append("<header><h1>")
+        .append(esc(title(v)))
+        .append("</h1><span class=\"muted\">chekt-bridge ")
+        .append(esc(v.status().get("version")))
+        .append("</span><span id=\"live-state\" class=\"muted\">")
         .append("not live: reload to update</span></header>\n");
     live(h, v);
-    h.append("<footer class=\"muted\">Times in ").append(esc(v.time().zone().getId()))
-        .append(". Everything as JSON: <a href=\"/status\">/status</a> · <a href=\"/metrics\">/metrics</a> · ")
-        .append("<a href=\"/audit\">/audit</a></footer>\n<script>").append(SCRIPT).append("</script>\n</body></html>\n");
+    h.append("<footer class=\"muted\">Times in ")
+        .append(esc(v.time().zone().getId()))
+        .append(
+            ". Everything as JSON: <a href=\"/status\">/status</a> · <a href=\"/metrics\">/metrics</a> · ")
+        .append("<a href=\"/audit\">/audit</a></footer>\n<script>")
+        .append(SCRIPT)
+        .append("</script>\n</body></html>\n");
     return h.toString();
   }
 
@@ -108,11 +129,20 @@ final class StatusPage {
   }
 
   private static void live(StringBuilder h, View v) {
-    h.append("<main id=\"live\" data-now=\"").append(v.time().now().toEpochMilli()).append("\">\n<p>");
-    h.append(v.notReady().isEmpty() ? "<span class=\"ok\">Bridge ready</span>"
-        : "<span class=\"bad\">Bridge not ready: " + esc(String.join(", ", v.notReady())) + "</span>");
-    h.append(" · up ").append(PageTime.span(java.time.Duration.ofSeconds(number(v.status().get("uptime_s")))))
-        .append(" · ").append(v.time().clock(v.time().now())).append("</p>\n");
+    h.append("<main id=\"live\" data-now=\"")
+        .append(v.time().now().toEpochMilli())
+        .append("\">\n<p>");
+    h.append(
+        v.notReady().isEmpty()
+            ? "<span class=\"ok\">Bridge ready</span>"
+            : "<span class=\"bad\">Bridge not ready: "
+                + esc(String.join(", ", v.notReady()))
+                + "</span>");
+    h.append(" · up ")
+        .append(PageTime.span(java.time.Duration.ofSeconds(number(v.status().get("uptime_s")))))
+        .append(" · ")
+        .append(v.time().clock(v.time().now()))
+        .append("</p>\n");
     PartitionBadges.render(h, v);
     HealthWords.alerts(h, v);
     ZoneTiles.render(h, v);

@@ -2,8 +2,8 @@ package io.chektbridge.daemon.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.chektbridge.daemon.config.HostPort;
 import io.chektbridge.daemon.StartFailure;
+import io.chektbridge.daemon.config.HostPort;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.ops.ProcessMetrics;
@@ -38,7 +38,6 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -51,10 +50,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local status port (netty HTTP): {@code /healthz} (alive), {@code /readyz} (storage open and
- * receivers bound), {@code /status} (JSON, its shape in README.md), {@code /metrics} (Prometheus text),
- * {@code /} (the walk-test page for a phone or laptop, see {@link StatusPage}), {@code /events} (live
- * server-sent events, see {@link EventStream}), plus routes other components add. Bound to loopback by
- * default; on any other address every route but {@code /healthz} needs the configured bearer token.
+ * receivers bound), {@code /status} (JSON, its shape in README.md), {@code /metrics} (Prometheus
+ * text), {@code /} (the walk-test page for a phone or laptop, see {@link StatusPage}), {@code
+ * /events} (live server-sent events, see {@link EventStream}), plus routes other components add.
+ * Bound to loopback by default; on any other address every route but {@code /healthz} needs the
+ * configured bearer token.
  */
 public final class StatusServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
@@ -69,15 +69,15 @@ public final class StatusServer implements AutoCloseable {
   private final StatusRegistry registry;
   private final Alerts alerts;
   private final Metrics metrics;
-  private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private final ObjectMapper json =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
   private final Map<String, Function<Request, Response>> routes = new ConcurrentHashMap<>();
   private final EventStream events;
   private EventLoopGroup group;
   private Channel channel;
 
   /** A request as routes see it: path, query parameters, method. */
-  public record Request(String method, String path, Map<String, String> query) {
-  }
+  public record Request(String method, String path, Map<String, String> query) {}
 
   /** A complete response; routes build these. */
   public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
@@ -86,7 +86,8 @@ public final class StatusServer implements AutoCloseable {
     }
 
     public static Response text(int status, String text) {
-      return new Response(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+      return new Response(
+          status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -94,11 +95,18 @@ public final class StatusServer implements AutoCloseable {
    * The page may run its own inline script and style and talk to this port, nothing else: the
    * browser itself enforces that the page is self-contained.
    */
-  static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-      + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  static final String PAGE_POLICY =
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+          + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-  public StatusServer(HostPort listen, String token, String version, HostClock clock, StatusRegistry registry,
-      Alerts alerts, Metrics metrics) {
+  public StatusServer(
+      HostPort listen,
+      String token,
+      String version,
+      HostClock clock,
+      StatusRegistry registry,
+      Alerts alerts,
+      Metrics metrics) {
     this.listen = listen;
     this.token = token;
     this.version = version;
@@ -111,13 +119,24 @@ public final class StatusServer implements AutoCloseable {
     routes.put("/healthz", r -> Response.text(200, "ok\n"));
     routes.put("/readyz", this::ready);
     routes.put("/status", r -> jsonResponse(200, status()));
-    routes.put("/metrics", r -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
-        metrics.render().getBytes(StandardCharsets.UTF_8)));
+    routes.put(
+        "/metrics",
+        r ->
+            new Response(
+                200,
+                "text/plain; version=0.0.4; charset=utf-8",
+                metrics.render().getBytes(StandardCharsets.UTF_8)));
     routes.put("/", this::page);
-    metrics.gauge("chekt_bridge_event_stream_subscribers", "Clients listening on /events (walk-test, browsers)",
-        "", events::subscribers);
-    metrics.gauge("chekt_bridge_build_info", "Always 1; the version of the running bridge is its label",
-        Metrics.label("version", version), () -> 1);
+    metrics.gauge(
+        "chekt_bridge_event_stream_subscribers",
+        "Clients listening on /events (walk-test, browsers)",
+        "",
+        events::subscribers);
+    metrics.gauge(
+        "chekt_bridge_build_info",
+        "Always 1; the version of the running bridge is its label",
+        Metrics.label("version", version),
+        () -> 1);
     alerts.exportTo(metrics);
     ProcessMetrics.register(metrics);
     OutboxGauges.register(metrics, registry);
@@ -135,20 +154,22 @@ public final class StatusServer implements AutoCloseable {
 
   public void start() throws InterruptedException, StartFailure {
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    ServerBootstrap b = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline()
-                .addLast(new ReadTimeoutHandler(30))
-                .addLast(new HttpServerCodec(4096, 8192, 8192))
-                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                .addLast(new Handler());
-          }
-        });
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(new ReadTimeoutHandler(30))
+                        .addLast(new HttpServerCodec(4096, 8192, 8192))
+                        .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                        .addLast(new Handler());
+                  }
+                });
     try {
       channel = b.bind(listen.toAddress()).sync().channel();
     } catch (InterruptedException e) {
@@ -157,7 +178,11 @@ public final class StatusServer implements AutoCloseable {
       // netty's bind failure names neither the port nor the component
       throw StartFailure.cannotListen("status port (status.listen)", listen, e);
     }
-    group.scheduleAtFixedRate(events::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    group.scheduleAtFixedRate(
+        events::heartbeat,
+        HEARTBEAT_SECONDS,
+        HEARTBEAT_SECONDS,
+        java.util.concurrent.TimeUnit.SECONDS);
     LOG.info("Status port listening on http://{}/ (healthz, readyz, status, metrics)", listen);
   }
 
@@ -172,34 +197,48 @@ public final class StatusServer implements AutoCloseable {
     out.put("version", version);
     out.put("uptime_s", clock.elapsedSince(startedNanos).toSeconds());
     out.putAll(registry.snapshot());
-    out.put("alerts", alerts.active().stream().map(a -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", a.kind().name());
-      m.put("since", a.since().toString());
-      m.put("detail", a.detail());
-      m.put("meaning", a.kind().meaning());
-      return m;
-    }).toList());
+    out.put(
+        "alerts",
+        alerts.active().stream()
+            .map(
+                a -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("name", a.kind().name());
+                  m.put("since", a.since().toString());
+                  m.put("detail", a.detail());
+                  m.put("meaning", a.kind().meaning());
+                  return m;
+                })
+            .toList());
     return out;
   }
 
   /**
    * {@code GET /}: the page, or with {@code ?fragment=1} its live part. {@code ?walk=1} starts a
-   * walk-test now: a redirect to {@code ?walk=1&from=<epoch ms>}, which counts the zones reported since.
+   * walk-test now: a redirect to {@code ?walk=1&from=<epoch ms>}, which counts the zones reported
+   * since.
    */
   private Response page(Request r) {
     Instant now = clock.instant();
     boolean walk = r.query().containsKey("walk");
     Instant walkFrom = walk ? walkStart(r.query().get("from")) : null;
     if (walk && walkFrom == null) {
-      return new Response(303, "text/plain; charset=utf-8", "walk-test started\n".getBytes(StandardCharsets.UTF_8),
+      return new Response(
+          303,
+          "text/plain; charset=utf-8",
+          "walk-test started\n".getBytes(StandardCharsets.UTF_8),
           Map.of("Location", "/?walk=1&from=" + now.toEpochMilli()));
     }
     Map<String, Object> s = status();
-    StatusPage.View view = new StatusPage.View(s, registry.notReady(), events.recent(), new PageTime(now, siteZone(s)),
-        walkFrom);
-    String html = "1".equals(r.query().get("fragment")) ? StatusPage.live(view) : StatusPage.render(view);
-    return new Response(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8),
+    StatusPage.View view =
+        new StatusPage.View(
+            s, registry.notReady(), events.recent(), new PageTime(now, siteZone(s)), walkFrom);
+    String html =
+        "1".equals(r.query().get("fragment")) ? StatusPage.live(view) : StatusPage.render(view);
+    return new Response(
+        200,
+        "text/html; charset=utf-8",
+        html.getBytes(StandardCharsets.UTF_8),
         Map.of("Content-Security-Policy", PAGE_POLICY));
   }
 
@@ -259,7 +298,10 @@ public final class StatusServer implements AutoCloseable {
       return true;
     }
     String header = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-    byte[] given = header.startsWith("Bearer ") ? header.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+    byte[] given =
+        header.startsWith("Bearer ")
+            ? header.substring(7).getBytes(StandardCharsets.UTF_8)
+            : new byte[0];
     return MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -281,20 +323,29 @@ public final class StatusServer implements AutoCloseable {
       write(ctx, req, response);
     }
 
-    /** Answers with chunked text/event-stream headers and leaves the connection to {@link EventStream}. */
+    /**
+     * Answers with chunked text/event-stream headers and leaves the connection to {@link
+     * EventStream}.
+     */
     private void openEventStream(ChannelHandlerContext ctx, FullHttpRequest req) {
       if (events.subscribers() >= EventStream.MAX_SUBSCRIBERS) {
-        write(ctx, req, Response.text(503, "too many event stream clients (" + EventStream.MAX_SUBSCRIBERS + ")\n"));
+        write(
+            ctx,
+            req,
+            Response.text(
+                503, "too many event stream clients (" + EventStream.MAX_SUBSCRIBERS + ")\n"));
         return;
       }
-      DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      DefaultHttpResponse head =
+          new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
       head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
       head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
       HttpUtil.setTransferEncodingChunked(head, true);
       // the client only listens from now on; the idle read timeout would cut the stream
       ctx.pipeline().remove(ReadTimeoutHandler.class);
       ctx.write(head);
-      ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(": connected\n\n", StandardCharsets.UTF_8)));
+      ctx.writeAndFlush(
+          new DefaultHttpContent(Unpooled.copiedBuffer(": connected\n\n", StandardCharsets.UTF_8)));
       if (!events.subscribe(ctx.channel())) {
         ctx.close();
       }
@@ -303,7 +354,8 @@ public final class StatusServer implements AutoCloseable {
     private Response route(QueryStringDecoder uri) {
       Function<Request, Response> handler = routes.get(uri.path());
       if (handler == null) {
-        return Response.text(404, "no such page; try /, /status, /healthz, /readyz, /metrics, /events\n");
+        return Response.text(
+            404, "no such page; try /, /status, /healthz, /readyz, /metrics, /events\n");
       }
       Map<String, String> query = new LinkedHashMap<>();
       uri.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
@@ -316,8 +368,11 @@ public final class StatusServer implements AutoCloseable {
     }
 
     private void write(ChannelHandlerContext ctx, FullHttpRequest req, Response r) {
-      FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-          HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
+      FullHttpResponse resp =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.valueOf(r.status()),
+              Unpooled.wrappedBuffer(r.body()));
       resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
       resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
       r.headers().forEach(resp.headers()::set);
@@ -332,7 +387,8 @@ public final class StatusServer implements AutoCloseable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      LOG.debug("Status connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+      LOG.debug(
+          "Status connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
       ctx.close();
     }
   }

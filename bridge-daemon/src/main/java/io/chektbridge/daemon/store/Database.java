@@ -24,25 +24,29 @@ import org.slf4j.LoggerFactory;
  * The embedded H2 database under {@code storage.path}.
  *
  * <p>Three H2 settings decide whether an acknowledged event survives, and what it costs:
+ *
  * <ul>
  *   <li>{@code WRITE_DELAY=0} in the URL: a commit reaches the file before it returns (H2's default
  *       keeps commits in memory for 500 ms, and a kill -9 then loses acknowledged events). It also
  *       stops H2's background writer, so no store ever runs asynchronously behind a commit.
  *   <li>{@link #commitDurably}: commit and fsync under one lock, so no other writer's chunk lands
- *       between a commit and its sync, and every transaction of the hot path is on disk when
- *       the call returns (power-loss safety, docs/storage.md).
+ *       between a commit and its sync, and every transaction of the hot path is on disk when the
+ *       call returns (power-loss safety, docs/storage.md).
  *   <li>{@code RETENTION_TIME} stays at H2's 45 s. H2 finds the newest chunk after a crash by
- *       following a chain from the file header; a short retention lets freed chunks of that chain be
- *       overwritten, and a kill -9 between a chunk and the next header write then loses commits that
- *       were already acknowledged: with 1 s, {@code KillDuringReceiveTest} lost one in its second trial.
+ *       following a chain from the file header; a short retention lets freed chunks of that chain
+ *       be overwritten, and a kill -9 between a chunk and the next header write then loses commits
+ *       that were already acknowledged: with 1 s, {@code KillDuringReceiveTest} lost one in its
+ *       second trial.
  *   <li>{@code MAX_COMPACT_TIME=0}: no compaction when the database closes. H2's close moves the
- *       newest chunks towards the start of the file and writes a clean header; a reopen then fell back
- *       past them to an older version, losing every commit since (seen in {@code KillDuringReceiveTest}
- *       on a file closed cleanly after a kill's replay: header at version 169, opened at 161; H2's own
- *       tracker has the same loss after close-time compaction). {@link #compact} rewrites live pages
- *       into new chunks instead and never moves one.
+ *       newest chunks towards the start of the file and writes a clean header; a reopen then fell
+ *       back past them to an older version, losing every commit since (seen in {@code
+ *       KillDuringReceiveTest} on a file closed cleanly after a kill's replay: header at version
+ *       169, opened at 161; H2's own tracker has the same loss after close-time compaction). {@link
+ *       #compact} rewrites live pages into new chunks instead and never moves one.
  * </ul>
- * Because the background writer is off, H2 does no housekeeping of its own: {@link #compact} does it.
+ *
+ * Because the background writer is off, H2 does no housekeeping of its own: {@link #compact} does
+ * it.
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -50,14 +54,17 @@ public final class Database implements AutoCloseable {
 
   /** H2's DATABASE_IS_CLOSED: the store closed itself, e.g. after a write failed on a full disk. */
   private static final int DATABASE_IS_CLOSED = 90098;
+
   /** H2's DATABASE_ALREADY_OPEN: another process holds the file. */
   private static final int DATABASE_ALREADY_OPEN = 90020;
 
   private final Path directory;
   private final String url;
   private volatile JdbcConnectionPool pool;
+
   /** Set when a reopen found the file damaged: every later use fails with it. */
   private volatile DatabaseRefusedException refused;
+
   private long lastReopen;
   private final ReentrantLock commitLock = new ReentrantLock();
   private FileChannel syncChannel;
@@ -77,8 +84,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Opens the database in {@code directory} and applies pending migrations; creates a new one only
-   * where no file exists (and {@link StoreVersionMark} does not say one did). An existing file that is
-   * empty, read-only, unopenable, older than the mark or unreadable in a table is refused with a
+   * where no file exists (and {@link StoreVersionMark} does not say one did). An existing file that
+   * is empty, read-only, unopenable, older than the mark or unreadable in a table is refused with a
    * {@link DatabaseRefusedException}, never replaced.
    */
   public static Database open(Path directory) throws SQLException, IOException {
@@ -86,17 +93,18 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * As {@link #open(Path)}, but a database H2 opens below the store-version mark is opened anyway when
-   * {@code olderState} says what rebuilds it (the daemon: its event journal); the mark then follows
-   * the database.
+   * As {@link #open(Path)}, but a database H2 opens below the store-version mark is opened anyway
+   * when {@code olderState} says what rebuilds it (the daemon: its event journal); the mark then
+   * follows the database.
    */
-  public static Database open(Path directory, OlderState olderState) throws SQLException, IOException {
+  public static Database open(Path directory, OlderState olderState)
+      throws SQLException, IOException {
     return open(directory, olderState, "");
   }
 
   /**
-   * Tests only: {@code urlSettings} such as {@code ;RETENTION_TIME=0} let a test see compaction work
-   * without waiting out H2's retention time.
+   * Tests only: {@code urlSettings} such as {@code ;RETENTION_TIME=0} let a test see compaction
+   * work without waiting out H2's retention time.
    */
   static Database open(Path directory, String urlSettings) throws SQLException, IOException {
     return open(directory, OlderState.REFUSE, urlSettings);
@@ -130,18 +138,21 @@ public final class Database implements AutoCloseable {
 
   /** The JDBC URL of the database in {@code directory}, with the settings every opener uses. */
   static String url(Path directory) {
-    // the trace file records H2's own errors; bounded at 1 MiB (plus one .old copy), it never fills an SD card
-    return "jdbc:h2:file:" + directory.toAbsolutePath().resolve(FILE_NAME)
+    // the trace file records H2's own errors; bounded at 1 MiB (plus one .old copy), it never fills
+    // an SD card
+    return "jdbc:h2:file:"
+        + directory.toAbsolutePath().resolve(FILE_NAME)
         + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE;AUTO_RECONNECT=FALSE;LOCK_TIMEOUT=10000"
         + ";TRACE_MAX_FILE_SIZE=1";
   }
 
   /**
    * Refuses a file that exists but cannot be a whole database, before H2 sees it: H2 would quietly
-   * create a new database over an empty file and open a read-only one read-only. Only a folder with no
-   * database file at all gets a new one.
+   * create a new database over an empty file and open a read-only one read-only. Only a folder with
+   * no database file at all gets a new one.
    */
-  private static void refuseUnusable(Path file, StoreVersionMark mark) throws IOException, DatabaseRefusedException {
+  private static void refuseUnusable(Path file, StoreVersionMark mark)
+      throws IOException, DatabaseRefusedException {
     if (!Files.exists(file)) {
       if (mark.exists()) {
         throw DatabaseRefusedException.missing(file, mark.file());
@@ -150,7 +161,8 @@ public final class Database implements AutoCloseable {
       return;
     }
     if (Files.size(file) == 0) {
-      throw DatabaseRefusedException.damaged(file, "is empty (0 bytes; a full disk or a failing SD card?)", null);
+      throw DatabaseRefusedException.damaged(
+          file, "is empty (0 bytes; a full disk or a failing SD card?)", null);
     }
     if (!Files.isWritable(file)) {
       throw DatabaseRefusedException.readOnly(file, System.getProperty("user.name"));
@@ -158,13 +170,17 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Looks at an existing file read-only before H2 opens it for writing: opened for writing, H2 rewrites
-   * the header of a file it opens at an older state and truncates what it cannot use, and the
-   * installer's evidence (and {@code storage recover}'s material) would be gone by the time it is refused.
+   * Looks at an existing file read-only before H2 opens it for writing: opened for writing, H2
+   * rewrites the header of a file it opens at an older state and truncates what it cannot use, and
+   * the installer's evidence (and {@code storage recover}'s material) would be gone by the time it
+   * is refused.
    */
-  private static boolean inspectReadOnly(Path directory, OlderState olderState) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url(directory) + ";ACCESS_MODE_DATA=r", "bridge", "")) {
-      boolean olderAccepted = olderStateRebuildable(directory, mvStore(c).getCurrentVersion(), olderState, c);
+  private static boolean inspectReadOnly(Path directory, OlderState olderState)
+      throws SQLException {
+    try (Connection c =
+        DriverManager.getConnection(url(directory) + ";ACCESS_MODE_DATA=r", "bridge", "")) {
+      boolean olderAccepted =
+          olderStateRebuildable(directory, mvStore(c).getCurrentVersion(), olderState, c);
       if (SchemaMigrator.isCurrent(c)) {
         // an older schema lacks tables its migrations add: it is checked after migrating instead
         refuseIfUnreadable(dataFile(directory), StorageCheck.quick(c));
@@ -174,20 +190,23 @@ public final class Database implements AutoCloseable {
       if (e.getErrorCode() == DATABASE_ALREADY_OPEN || e instanceof DatabaseRefusedException) {
         throw e;
       }
-      throw DatabaseRefusedException.damaged(dataFile(directory), "cannot be opened (" + h2Message(e) + ")", e);
+      throw DatabaseRefusedException.damaged(
+          dataFile(directory), "cannot be opened (" + h2Message(e) + ")", e);
     }
   }
 
-  private static void refuseIfUnreadable(Path file, List<String> problems) throws DatabaseRefusedException {
+  private static void refuseIfUnreadable(Path file, List<String> problems)
+      throws DatabaseRefusedException {
     if (!problems.isEmpty()) {
-      throw DatabaseRefusedException.damaged(file, "is damaged (" + String.join("; ", problems) + ")", null);
+      throw DatabaseRefusedException.damaged(
+          file, "is damaged (" + String.join("; ", problems) + ")", null);
     }
   }
 
   /**
-   * Opens the file (H2 opens it at the first connection) and returns the store version it opened at.
-   * A file H2 cannot open is refused as damaged; one that another process holds is not (H2's error then
-   * says so, and it is not damage).
+   * Opens the file (H2 opens it at the first connection) and returns the store version it opened
+   * at. A file H2 cannot open is refused as damaged; one that another process holds is not (H2's
+   * error then says so, and it is not damage).
    */
   private long openedVersion() throws SQLException {
     try (Connection c = pool.getConnection()) {
@@ -196,16 +215,17 @@ public final class Database implements AutoCloseable {
       if (e.getErrorCode() == DATABASE_ALREADY_OPEN || e instanceof DatabaseRefusedException) {
         throw e;
       }
-      throw DatabaseRefusedException.damaged(dataFile(), "cannot be opened (" + h2Message(e) + ")", e);
+      throw DatabaseRefusedException.damaged(
+          dataFile(), "cannot be opened (" + h2Message(e) + ")", e);
     }
   }
 
   /**
-   * Below the mark: refused unless {@code olderState} names what rebuilds it. Returns whether an older
-   * state was accepted.
+   * Below the mark: refused unless {@code olderState} names what rebuilds it. Returns whether an
+   * older state was accepted.
    */
-  private static boolean olderStateRebuildable(Path directory, long opened, OlderState olderState, Connection readOnly)
-      throws SQLException {
+  private static boolean olderStateRebuildable(
+      Path directory, long opened, OlderState olderState, Connection readOnly) throws SQLException {
     long expected = new StoreVersionMark(directory).read();
     if (opened >= expected) {
       return false;
@@ -214,34 +234,51 @@ public final class Database implements AutoCloseable {
     if (rebuild.isEmpty()) {
       refuseOlderState(directory, opened);
     }
-    LOG.warn("The database opened at an older state than the bridge had written (store version {}, expected at least "
-        + "{}): H2's crash recovery dropped its newest chunks. Nothing is lost: {}; the site state and cloud deliveries "
-        + "since then are rebuilt from them (the cloud answers repeats by their Idempotency-Keys)", opened, expected,
+    LOG.warn(
+        "The database opened at an older state than the bridge had written (store version {}, expected at least "
+            + "{}): H2's crash recovery dropped its newest chunks. Nothing is lost: {}; the site state and cloud deliveries "
+            + "since then are rebuilt from them (the cloud answers repeats by their Idempotency-Keys)",
+        opened,
+        expected,
         rebuild.get());
     return true;
   }
 
-  /** H2 fell back to an older version than {@link StoreVersionMark} recorded: newer chunks are damaged or cut off. */
-  private static void refuseOlderState(Path directory, long opened) throws DatabaseRefusedException {
+  /**
+   * H2 fell back to an older version than {@link StoreVersionMark} recorded: newer chunks are
+   * damaged or cut off.
+   */
+  private static void refuseOlderState(Path directory, long opened)
+      throws DatabaseRefusedException {
     long expected = new StoreVersionMark(directory).read();
     if (opened < expected) {
-      throw DatabaseRefusedException.damaged(dataFile(directory), "opens at an older state than the bridge had written (store "
-          + "version " + opened + ", expected at least " + expected + "): it was truncated or damaged", null);
+      throw DatabaseRefusedException.damaged(
+          dataFile(directory),
+          "opens at an older state than the bridge had written (store "
+              + "version "
+              + opened
+              + ", expected at least "
+              + expected
+              + "): it was truncated or damaged",
+          null);
     }
   }
 
   /**
-   * A read that failed on damage the open's quick check did not reach (a start-up read deeper into a
-   * table): the same one-line refusal as at open, or empty when {@code e} is not damage.
+   * A read that failed on damage the open's quick check did not reach (a start-up read deeper into
+   * a table): the same one-line refusal as at open, or empty when {@code e} is not damage.
    */
   public java.util.Optional<DatabaseRefusedException> refusalFor(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      boolean corrupt = t instanceof SQLException s && s.getErrorCode() == org.h2.api.ErrorCode.FILE_CORRUPTED_1;
+      boolean corrupt =
+          t instanceof SQLException s && s.getErrorCode() == org.h2.api.ErrorCode.FILE_CORRUPTED_1;
       // H2 hands a store error to JDBC as a General error quoting the MVStoreException
-      boolean store = t instanceof org.h2.mvstore.MVStoreException
-          || String.valueOf(t.getMessage()).contains("org.h2.mvstore.MVStoreException");
+      boolean store =
+          t instanceof org.h2.mvstore.MVStoreException
+              || String.valueOf(t.getMessage()).contains("org.h2.mvstore.MVStoreException");
       if (corrupt || store) {
-        return java.util.Optional.of(DatabaseRefusedException.damaged(dataFile(), "is damaged (" + h2Message(e) + ")", e));
+        return java.util.Optional.of(
+            DatabaseRefusedException.damaged(dataFile(), "is damaged (" + h2Message(e) + ")", e));
       }
     }
     return java.util.Optional.empty();
@@ -249,12 +286,17 @@ public final class Database implements AutoCloseable {
 
   /** H2's message without the SQL and the generic advice it appends. */
   private static String h2Message(SQLException e) {
-    // H2 quotes the Java exceptions behind a store error by class name: noise on an installer's screen
-    return JAVA_EXCEPTION_NAME.matcher(StorageCheck.firstLine(e).replace(" Possible solution: use the recovery tool", ""))
+    // H2 quotes the Java exceptions behind a store error by class name: noise on an installer's
+    // screen
+    return JAVA_EXCEPTION_NAME
+        .matcher(StorageCheck.firstLine(e).replace(" Possible solution: use the recovery tool", ""))
         .replaceAll("");
   }
 
-  /** {@code org.h2.mvstore.MVStoreException: }, {@code java.nio.BufferUnderflowException} and the like. */
+  /**
+   * {@code org.h2.mvstore.MVStoreException: }, {@code java.nio.BufferUnderflowException} and the
+   * like.
+   */
   private static final java.util.regex.Pattern JAVA_EXCEPTION_NAME =
       java.util.regex.Pattern.compile("(?:[a-z]\\w*\\.)+\\w*Exception(?:: )?");
 
@@ -267,9 +309,9 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Commits {@code c}'s transaction and forces the data file to disk before returning. Every H2 writer
-   * (the journal's indexer, the state machine, cloud sync) commits through here; the ACK point is the
-   * segment journal, never an H2 commit.
+   * Commits {@code c}'s transaction and forces the data file to disk before returning. Every H2
+   * writer (the journal's indexer, the state machine, cloud sync) commits through here; the ACK
+   * point is the segment journal, never an H2 commit.
    */
   public void commitDurably(Connection c) throws SQLException {
     durably(c::commit);
@@ -284,11 +326,11 @@ public final class Database implements AutoCloseable {
   /**
    * Runs {@code work} as one transaction, committed as {@link #commitDurably} does, with no other
    * write transaction open meanwhile. H2 stores every map's changes at each commit, an open
-   * transaction's uncommitted rows and undo log included; after a kill its recovery has been seen to
-   * keep such rows half rolled back, and an insert over them then never returns (docs/storage.md).
-   * Holding the commit lock for the whole transaction means no store ever sees another writer's
-   * transaction open. Keep the work small: H2 also stores by itself when a transaction's unsaved
-   * changes pass its cache threshold.
+   * transaction's uncommitted rows and undo log included; after a kill its recovery has been seen
+   * to keep such rows half rolled back, and an insert over them then never returns
+   * (docs/storage.md). Holding the commit lock for the whole transaction means no store ever sees
+   * another writer's transaction open. Keep the work small: H2 also stores by itself when a
+   * transaction's unsaved changes pass its cache threshold.
    */
   public <T> T inTransaction(Work<T> work) throws SQLException {
     commitLock.lock();
@@ -322,7 +364,10 @@ public final class Database implements AutoCloseable {
       }
     } catch (IOException e) {
       // SQLState class 58: system error; the caller treats it like any failed commit (no ACK)
-      throw new SQLException("committed, but syncing " + dataFile() + " to disk failed: " + e.getMessage(), "58030", e);
+      throw new SQLException(
+          "committed, but syncing " + dataFile() + " to disk failed: " + e.getMessage(),
+          "58030",
+          e);
     } finally {
       commitLock.unlock();
     }
@@ -363,21 +408,25 @@ public final class Database implements AutoCloseable {
    * H2's housekeeping, which it skips with {@code WRITE_DELAY=0}: rewrites the live pages of chunks
    * that are mostly dead, so their space is reused and the file stays near the size of its data.
    * Without it a day of small commits leaves a file of mostly dead chunks. Cheap when there is
-   * nothing to do; the daemon calls it every few seconds, and a pass moves at most 1 MiB so it holds
-   * commits up only briefly. Returns whether anything was moved.
+   * nothing to do; the daemon calls it every few seconds, and a pass moves at most 1 MiB so it
+   * holds commits up only briefly. Returns whether anything was moved.
    */
   public boolean compact() throws SQLException {
     try (Connection c = connection()) {
       MVStore store = mvStore(c);
       boolean[] moved = {false};
-      // all of it under the commit lock: rewriting pages can make H2 store a chunk, and a chunk stored
-      // while another thread's commit is half applied can survive a crash with that commit half kept
-      durably(() -> {
-        moved[0] = store.compact(StoreTuning.COMPACT_BELOW_FILL_RATE, StoreTuning.COMPACT_WRITE_LIMIT);
-        if (moved[0]) {
-          store.commit();
-        }
-      });
+      // all of it under the commit lock: rewriting pages can make H2 store a chunk, and a chunk
+      // stored
+      // while another thread's commit is half applied can survive a crash with that commit half
+      // kept
+      durably(
+          () -> {
+            moved[0] =
+                store.compact(StoreTuning.COMPACT_BELOW_FILL_RATE, StoreTuning.COMPACT_WRITE_LIMIT);
+            if (moved[0]) {
+              store.commit();
+            }
+          });
       return moved[0];
     } catch (RuntimeException e) {
       // H2 reports a store that closed itself (disk full) as an unchecked MVStoreException
@@ -386,10 +435,16 @@ public final class Database implements AutoCloseable {
   }
 
   static MVStore mvStore(Connection c) throws SQLException {
-    return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
+    return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession())
+        .getDatabase()
+        .getStore()
+        .getMvStore();
   }
 
-  /** H2's store version now: a commit made before this call is in a chunk of this version or an earlier one. */
+  /**
+   * H2's store version now: a commit made before this call is in a chunk of this version or an
+   * earlier one.
+   */
   public long storeVersion() throws SQLException {
     try (Connection c = connection()) {
       return mvStore(c).getCurrentVersion();
@@ -399,10 +454,10 @@ public final class Database implements AutoCloseable {
   /**
    * The store version that H2's crash recovery is sure to reach: the chunk the file header names,
    * read from the file after a sync. H2 rewrites that header only now and then (when a chunk lands
-   * away from where the previous chunk predicted, at most 20 versions apart), and after a kill it may
-   * not find chunks written after the one the header names (see {@code docs/storage.md}). So a commit
-   * is safe from recovery only once this reaches its version; the segment journal keeps what it
-   * copied into H2 until then. Returns -1 when the header cannot be read.
+   * away from where the previous chunk predicted, at most 20 versions apart), and after a kill it
+   * may not find chunks written after the one the header names (see {@code docs/storage.md}). So a
+   * commit is safe from recovery only once this reaches its version; the segment journal keeps what
+   * it copied into H2 until then. Returns -1 when the header cannot be read.
    */
   public long recoverableVersion() throws SQLException {
     commitLock.lock();
@@ -410,13 +465,17 @@ public final class Database implements AutoCloseable {
       sync();
       return fileHeaderVersion(dataFile());
     } catch (IOException e) {
-      throw new SQLException("reading the store header of " + dataFile() + " failed: " + e.getMessage(), "58030", e);
+      throw new SQLException(
+          "reading the store header of " + dataFile() + " failed: " + e.getMessage(), "58030", e);
     } finally {
       commitLock.unlock();
     }
   }
 
-  /** The older version of the two copies of H2's file header in {@code file}, as written so far; -1 if unreadable. */
+  /**
+   * The older version of the two copies of H2's file header in {@code file}, as written so far; -1
+   * if unreadable.
+   */
   static long fileHeaderVersion(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(2 * 4096);
@@ -425,14 +484,20 @@ public final class Database implements AutoCloseable {
       }
       long version = Long.MAX_VALUE;
       for (int block = 0; block < 2; block++) {
-        version = Math.min(version, headerVersion(new String(header.array(), block * 4096, 4096,
-            StandardCharsets.ISO_8859_1)));
+        version =
+            Math.min(
+                version,
+                headerVersion(
+                    new String(header.array(), block * 4096, 4096, StandardCharsets.ISO_8859_1)));
       }
       return version;
     }
   }
 
-  /** The {@code version} of one copy of H2's store header ({@code H:2,...,version:1f3,fletcher:...}), or -1. */
+  /**
+   * The {@code version} of one copy of H2's store header ({@code
+   * H:2,...,version:1f3,fletcher:...}), or -1.
+   */
   static long headerVersion(String block) {
     int end = block.indexOf('\n');
     for (String field : (end < 0 ? "" : block.substring(0, end)).split(",")) {
@@ -484,8 +549,10 @@ public final class Database implements AutoCloseable {
   private synchronized void reopen() throws SQLException {
     long now = System.nanoTime();
     if (lastReopen != 0 && now - lastReopen < StoreTuning.REOPEN_AT_MOST_EVERY.toNanos()) {
-      throw new SQLException("database " + directory + " is closed; next reopen attempt within a second",
-          "08003", DATABASE_IS_CLOSED);
+      throw new SQLException(
+          "database " + directory + " is closed; next reopen attempt within a second",
+          "08003",
+          DATABASE_IS_CLOSED);
     }
     lastReopen = now;
     JdbcConnectionPool old = pool;
@@ -493,7 +560,8 @@ public final class Database implements AutoCloseable {
     old.dispose();
     long opened;
     try (Connection c = pool.getConnection()) {
-      // an open that fails (the disk still full) is tried again within a second; only an older state is final
+      // an open that fails (the disk still full) is tried again within a second; only an older
+      // state is final
       opened = mvStore(c).getCurrentVersion();
     }
     try {
@@ -508,24 +576,31 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * H2's {@code BACKUP TO}: a consistent zip of the data file while the database is in use. Under the
-   * commit lock, so no writer's transaction is half stored in the copy; written aside and renamed.
+   * H2's {@code BACKUP TO}: a consistent zip of the data file while the database is in use. Under
+   * the commit lock, so no writer's transaction is half stored in the copy; written aside and
+   * renamed.
    */
   public void backupTo(Path zip) throws SQLException, IOException {
     Path temp = zip.resolveSibling(zip.getFileName() + ".part");
     commitLock.lock();
-    try (Connection c = connection(); java.sql.PreparedStatement p = c.prepareStatement("BACKUP TO ?")) {
+    try (Connection c = connection();
+        java.sql.PreparedStatement p = c.prepareStatement("BACKUP TO ?")) {
       p.setString(1, temp.toAbsolutePath().toString());
       p.execute();
     } finally {
       commitLock.unlock();
     }
-    Files.move(temp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        temp,
+        zip,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Runs a statement that needs no result; for small maintenance tasks. */
   public void execute(String sql) throws SQLException {
-    try (Connection c = connection(); Statement s = c.createStatement()) {
+    try (Connection c = connection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
@@ -547,13 +622,16 @@ public final class Database implements AutoCloseable {
       // the reopen was refused and its pool disposed: opening the file again here would repeat that
       return;
     }
-    // a connection of its own, not a pooled one: the pool rolls a connection back when it is returned,
+    // a connection of its own, not a pooled one: the pool rolls a connection back when it is
+    // returned,
     // which after SHUTDOWN fails and leaves "Database is already closed" in H2's trace file
-    try (Connection c = DriverManager.getConnection(url, "bridge", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url, "bridge", "");
+        Statement s = c.createStatement()) {
       pool.dispose();
       s.execute("SHUTDOWN");
     } catch (SQLException e) {
-      LOG.warn("H2 did not shut down cleanly ({}); it will recover on the next start", e.getMessage());
+      LOG.warn(
+          "H2 did not shut down cleanly ({}); it will recover on the next start", e.getMessage());
     }
     pool.dispose();
     try {

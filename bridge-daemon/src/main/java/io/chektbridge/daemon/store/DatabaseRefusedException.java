@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 
 /**
- * An existing database file the bridge will not use, in one line that names the file and what to do.
- * Starting over with a new, empty database would lose every buffered event and the arming state
+ * An existing database file the bridge will not use, in one line that names the file and what to
+ * do. Starting over with a new, empty database would lose every buffered event and the arming state
  * without a word, so the bridge stops instead and leaves the decision to the installer.
  */
 public final class DatabaseRefusedException extends SQLException {
@@ -18,18 +18,41 @@ public final class DatabaseRefusedException extends SQLException {
 
   /** {@code file} exists but cannot be trusted: {@code problem} says why. */
   static DatabaseRefusedException damaged(Path file, String problem, Throwable cause) {
-    return new DatabaseRefusedException("database " + file + " " + problem + "; not starting over with an empty "
-        + "database: stop the service and salvage it with: " + RECOVER_COMMAND, cause);
+    return new DatabaseRefusedException(
+        "database "
+            + file
+            + " "
+            + problem
+            + "; not starting over with an empty "
+            + "database: stop the service and salvage it with: "
+            + RECOVER_COMMAND,
+        cause);
   }
 
   static DatabaseRefusedException readOnly(Path file, String user) {
-    return new DatabaseRefusedException("database " + file + " is read-only for user " + user + "; fix: sudo chown "
-        + user + ": " + file + " && sudo chmod 640 " + file, null);
+    return new DatabaseRefusedException(
+        "database "
+            + file
+            + " is read-only for user "
+            + user
+            + "; fix: sudo chown "
+            + user
+            + ": "
+            + file
+            + " && sudo chmod 640 "
+            + file,
+        null);
   }
 
   static DatabaseRefusedException missing(Path file, Path mark) {
-    return new DatabaseRefusedException("database " + file + " is missing, but " + mark + " shows this folder held "
-        + "one: it was deleted or moved; put it back, or restore a backup, or start with an empty one by deleting "
-        + mark, null);
+    return new DatabaseRefusedException(
+        "database "
+            + file
+            + " is missing, but "
+            + mark
+            + " shows this folder held "
+            + "one: it was deleted or moved; put it back, or restore a backup, or start with an empty one by deleting "
+            + mark,
+        null);
   }
 }

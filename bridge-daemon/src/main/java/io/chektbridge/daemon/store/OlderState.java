@@ -12,7 +12,9 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface OlderState {
-  /** Never: the database is refused (the CLI's tools, and any opener with nothing to rebuild from). */
+  /**
+   * Never: the database is refused (the CLI's tools, and any opener with nothing to rebuild from).
+   */
   OlderState REFUSE = readOnly -> Optional.empty();
 
   /**

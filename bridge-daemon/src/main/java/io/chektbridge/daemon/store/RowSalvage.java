@@ -9,14 +9,20 @@ import java.util.List;
 
 /**
  * Copies one table's rows from a damaged database into a new one, around the pages that cannot be
- * read. Rows are read in {@code _ROWID_} ranges: a range that fails is split in two until the failing
- * part is one row id, which is given up; H2 reaches every other range through pages that are whole.
+ * read. Rows are read in {@code _ROWID_} ranges: a range that fails is split in two until the
+ * failing part is one row id, which is given up; H2 reaches every other range through pages that
+ * are whole.
  */
 final class RowSalvage {
   /** Failed single-row reads per table before the rest of a failing range is given up whole. */
   private static final int MAX_FAILED_PROBES = 100_000;
+
   private static final int BATCH = 500;
-  /** Above any row id H2 gives (they count up from 1), and far enough from Long.MAX_VALUE for {@code + 1}. */
+
+  /**
+   * Above any row id H2 gives (they count up from 1), and far enough from Long.MAX_VALUE for {@code
+   * + 1}.
+   */
   private static final long MAX_ROW_ID = Long.MAX_VALUE / 2;
 
   private final Source from;
@@ -25,10 +31,13 @@ final class RowSalvage {
   private final List<String> columns;
   private long saved;
   private long failedProbes;
+
   /** The first row id not yet copied or given up in the range being read. */
   private long resumeAt;
 
-  /** The damaged database; H2 may close it after reading a damaged page, so each read asks again. */
+  /**
+   * The damaged database; H2 may close it after reading a damaged page, so each read asks again.
+   */
   @FunctionalInterface
   interface Source {
     Connection connection() throws SQLException;
@@ -71,12 +80,20 @@ final class RowSalvage {
     copy(mid + 1, hi);
   }
 
-  /** Copies the rows of {@code [lo, hi]} in order, moving {@link #resumeAt} past each batch written. */
+  /**
+   * Copies the rows of {@code [lo, hi]} in order, moving {@link #resumeAt} past each batch written.
+   */
   private void stream(long lo, long hi) throws SQLException {
     List<Object[]> batch = new ArrayList<>(BATCH);
     long[] lastRowId = {lo - 1};
-    try (PreparedStatement read = from.connection().prepareStatement("SELECT _ROWID_, " + String.join(", ", columns) + " FROM "
-        + table + " WHERE _ROWID_ BETWEEN ? AND ? ORDER BY _ROWID_")) {
+    try (PreparedStatement read =
+        from.connection()
+            .prepareStatement(
+                "SELECT _ROWID_, "
+                    + String.join(", ", columns)
+                    + " FROM "
+                    + table
+                    + " WHERE _ROWID_ BETWEEN ? AND ? ORDER BY _ROWID_")) {
       read.setLong(1, lo);
       read.setLong(2, hi);
       try (ResultSet rs = read.executeQuery()) {
@@ -105,8 +122,15 @@ final class RowSalvage {
       return;
     }
     String marks = String.join(", ", columns.stream().map(c -> "?").toList());
-    try (PreparedStatement write = to.prepareStatement("INSERT INTO " + table + " (" + String.join(", ", columns)
-        + ") VALUES (" + marks + ")")) {
+    try (PreparedStatement write =
+        to.prepareStatement(
+            "INSERT INTO "
+                + table
+                + " ("
+                + String.join(", ", columns)
+                + ") VALUES ("
+                + marks
+                + ")")) {
       for (Object[] row : batch) {
         for (int i = 0; i < row.length; i++) {
           write.setObject(i + 1, row[i]);

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * know was written by a newer bridge: it is refused rather than guessed at, so a downgrade cannot
  * corrupt the journal.
  *
- * <p>Version ranges per area keep parallel work apart: 1–9 core, 10–19 journal and links,
- * 20–29 state, 30–39 cloud sync, 40–49 operations. A migration is applied because it is missing,
- * not because its number is the highest, so a new one in a low range still reaches a database that
+ * <p>Version ranges per area keep parallel work apart: 1–9 core, 10–19 journal and links, 20–29
+ * state, 30–39 cloud sync, 40–49 operations. A migration is applied because it is missing, not
+ * because its number is the highest, so a new one in a low range still reaches a database that
  * already has a higher one.
  */
 final class SchemaMigrator {
@@ -39,8 +39,9 @@ final class SchemaMigrator {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, "
-            + "name VARCHAR(200) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, "
+                + "name VARCHAR(200) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
       }
       db.commitDurably(c);
       Set<Integer> applied = appliedVersions(c);
@@ -48,8 +49,12 @@ final class SchemaMigrator {
       all.forEach(m -> known.add(m.version()));
       for (int v : applied) {
         if (!known.contains(v)) {
-          throw new SQLException("the database in " + db.directory() + " has schema version " + v
-              + ", which this chekt-bridge does not know (written by a newer one); install the newer chekt-bridge again");
+          throw new SQLException(
+              "the database in "
+                  + db.directory()
+                  + " has schema version "
+                  + v
+                  + ", which this chekt-bridge does not know (written by a newer one); install the newer chekt-bridge again");
         }
       }
       for (Migration m : all) {
@@ -60,7 +65,10 @@ final class SchemaMigrator {
     }
   }
 
-  /** Whether the database behind {@code c} has every migration this bridge knows (false also without schema_version). */
+  /**
+   * Whether the database behind {@code c} has every migration this bridge knows (false also without
+   * schema_version).
+   */
   static boolean isCurrent(Connection c) throws SQLException {
     try (ResultSet rs = c.getMetaData().getTables(null, "PUBLIC", "SCHEMA_VERSION", null)) {
       if (!rs.next()) {
@@ -73,7 +81,8 @@ final class SchemaMigrator {
 
   private static Set<Integer> appliedVersions(Connection c) throws SQLException {
     Set<Integer> versions = new HashSet<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
       while (rs.next()) {
         versions.add(rs.getInt(1));
       }
@@ -92,8 +101,9 @@ final class SchemaMigrator {
       for (String statement : statements(sql)) {
         s.execute(statement);
       }
-      try (PreparedStatement p = c.prepareStatement(
-          "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
         p.setInt(1, m.version());
         p.setString(2, m.name());
         p.executeUpdate();

@@ -22,13 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Online backups of the running database ({@code storage.backup}): H2's {@code BACKUP TO}, a
  * consistent zip of the data file, written every {@code every} into {@code storage.path/backups},
- * keeping the newest {@code keep}. {@link #backupNow} also serves {@code chekt-bridge storage backup}
- * while the service runs. Restoring one: stop the service, unzip it into storage.path.
+ * keeping the newest {@code keep}. {@link #backupNow} also serves {@code chekt-bridge storage
+ * backup} while the service runs. Restoring one: stop the service, unzip it into storage.path.
  */
 public final class StorageBackup implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageBackup.class);
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   static final String PREFIX = "chekt-bridge-";
 
   private final Database db;
@@ -42,21 +42,28 @@ public final class StorageBackup implements AutoCloseable {
     this.folder = db.directory().toAbsolutePath().resolve("backups");
     this.keep = keep;
     this.clock = clock;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "storage-backup");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "storage-backup");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
-   * Backs up every {@code every}, the first one when the newest backup is that old (or there is none),
-   * but never during the start: the zip holds the commit lock while the journal replays.
+   * Backs up every {@code every}, the first one when the newest backup is that old (or there is
+   * none), but never during the start: the zip holds the commit lock while the journal replays.
    */
   public StorageBackup start(Duration every) throws IOException {
-    long sinceNewest = newest().map(p -> Duration.between(modified(p), clock.instant()).toMillis()).orElse(Long.MAX_VALUE);
-    long first = Math.max(StoreTuning.FIRST_BACKUP_AFTER.toMillis(), every.toMillis() - sinceNewest);
-    executor.scheduleWithFixedDelay(this::scheduled, first, every.toMillis(), TimeUnit.MILLISECONDS);
+    long sinceNewest =
+        newest()
+            .map(p -> Duration.between(modified(p), clock.instant()).toMillis())
+            .orElse(Long.MAX_VALUE);
+    long first =
+        Math.max(StoreTuning.FIRST_BACKUP_AFTER.toMillis(), every.toMillis() - sinceNewest);
+    executor.scheduleWithFixedDelay(
+        this::scheduled, first, every.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -65,7 +72,9 @@ public final class StorageBackup implements AutoCloseable {
       Path file = backupNow();
       LOG.info("Database backed up to {}", file);
     } catch (SQLException | IOException e) {
-      LOG.error("Backing up the database to {} failed: {}. Check free disk space under storage.path", folder,
+      LOG.error(
+          "Backing up the database to {} failed: {}. Check free disk space under storage.path",
+          folder,
           e.getMessage());
     }
   }
@@ -88,14 +97,19 @@ public final class StorageBackup implements AutoCloseable {
       return List.of();
     }
     try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.toString().endsWith(".zip"))
-          .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+      return files
+          .filter(
+              p -> p.getFileName().toString().startsWith(PREFIX) && p.toString().endsWith(".zip"))
+          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+          .toList();
     }
   }
 
   private java.util.Optional<Path> newest() throws IOException {
     List<Path> all = backups();
-    return all.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(all.get(all.size() - 1));
+    return all.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(all.get(all.size() - 1));
   }
 
   private static java.time.Instant modified(Path p) {
@@ -117,7 +131,10 @@ public final class StorageBackup implements AutoCloseable {
     }
   }
 
-  /** Copies a backup to where the installer asked, through a temporary file so a half copy is never left. */
+  /**
+   * Copies a backup to where the installer asked, through a temporary file so a half copy is never
+   * left.
+   */
   public static void copy(Path backup, Path to) throws IOException {
     Path temp = to.resolveSibling(to.getFileName() + ".part");
     Files.copy(backup, temp, StandardCopyOption.REPLACE_EXISTING);

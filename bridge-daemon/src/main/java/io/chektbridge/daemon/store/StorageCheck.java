@@ -16,27 +16,30 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the database the way the bridge uses it, so damage is found before it costs events: H2
- * opens a file whose table definitions or pages are damaged and only fails (or quietly leaves a table
- * out) when those pages are read.
+ * opens a file whose table definitions or pages are damaged and only fails (or quietly leaves a
+ * table out) when those pages are read.
  *
  * <p>{@link #quick} is cheap enough to run every few seconds: every table the migrations create
- * exists, the head of the pending outbox (what cloud sync reads next) and the newest and oldest rows
- * of every table read whole. {@link #full} reads every row of every table, for {@code storage check}.
+ * exists, the head of the pending outbox (what cloud sync reads next) and the newest and oldest
+ * rows of every table read whole. {@link #full} reads every row of every table, for {@code storage
+ * check}.
  */
 public final class StorageCheck {
-  private static final Pattern CREATE_TABLE = Pattern.compile("CREATE TABLE (?:IF NOT EXISTS )?(\\w+)",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern CREATE_TABLE =
+      Pattern.compile("CREATE TABLE (?:IF NOT EXISTS )?(\\w+)", Pattern.CASE_INSENSITIVE);
   private static final int EDGE_ROWS = 100;
-  private static final Pattern H2_WRAPPED = Pattern.compile("General error: \"[\\w.]+Exception: (.*)\"");
+  private static final Pattern H2_WRAPPED =
+      Pattern.compile("General error: \"[\\w.]+Exception: (.*)\"");
 
-  private StorageCheck() {
-  }
+  private StorageCheck() {}
 
   /** What one table gave: the rows read, or why it could not be read (null when it could). */
-  public record TableResult(String table, long rows, String problem) {
-  }
+  public record TableResult(String table, long rows, String problem) {}
 
-  /** The tables every bridge database holds: those the migrations create, and {@code schema_version}. */
+  /**
+   * The tables every bridge database holds: those the migrations create, and {@code
+   * schema_version}.
+   */
   static Set<String> expectedTables() {
     Set<String> names = new TreeSet<>();
     names.add("SCHEMA_VERSION");
@@ -75,12 +78,18 @@ public final class StorageCheck {
     try {
       present = presentTables(c);
     } catch (SQLException | RuntimeException e) {
-      return List.of(new TableResult("(catalog)", 0, "the list of tables cannot be read: " + firstLine(e)));
+      return List.of(
+          new TableResult("(catalog)", 0, "the list of tables cannot be read: " + firstLine(e)));
     }
     for (String table : expectedTables()) {
       if (!present.contains(table)) {
-        results.add(new TableResult(table, 0, "table " + table.toLowerCase(Locale.ROOT)
-            + " is missing: its definition could not be read"));
+        results.add(
+            new TableResult(
+                table,
+                0,
+                "table "
+                    + table.toLowerCase(Locale.ROOT)
+                    + " is missing: its definition could not be read"));
         continue;
       }
       results.add(readTable(c, table, everyRow));
@@ -89,10 +98,13 @@ public final class StorageCheck {
   }
 
   private static TableResult readTable(Connection c, String table, boolean everyRow) {
-    List<String> queries = everyRow
-        ? List.of("SELECT * FROM " + table + " ORDER BY _ROWID_")
-        : new ArrayList<>(List.of("SELECT * FROM " + table + " ORDER BY _ROWID_ DESC LIMIT " + EDGE_ROWS,
-            "SELECT * FROM " + table + " ORDER BY _ROWID_ LIMIT " + EDGE_ROWS));
+    List<String> queries =
+        everyRow
+            ? List.of("SELECT * FROM " + table + " ORDER BY _ROWID_")
+            : new ArrayList<>(
+                List.of(
+                    "SELECT * FROM " + table + " ORDER BY _ROWID_ DESC LIMIT " + EDGE_ROWS,
+                    "SELECT * FROM " + table + " ORDER BY _ROWID_ LIMIT " + EDGE_ROWS));
     if (!everyRow && table.equals("OUTBOX")) {
       queries.add("SELECT * FROM outbox WHERE status = 'pending' ORDER BY id LIMIT " + EDGE_ROWS);
     }
@@ -104,13 +116,24 @@ public final class StorageCheck {
       if (everyRow) {
         long counted = count(s, table);
         if (counted != rows) {
-          return new TableResult(table, rows, "table " + table.toLowerCase(Locale.ROOT) + " says it holds " + counted
-              + " rows but " + rows + " could be read");
+          return new TableResult(
+              table,
+              rows,
+              "table "
+                  + table.toLowerCase(Locale.ROOT)
+                  + " says it holds "
+                  + counted
+                  + " rows but "
+                  + rows
+                  + " could be read");
         }
       }
       return new TableResult(table, rows, null);
     } catch (SQLException | RuntimeException e) {
-      return new TableResult(table, rows, "table " + table.toLowerCase(Locale.ROOT) + " cannot be read: " + firstLine(e));
+      return new TableResult(
+          table,
+          rows,
+          "table " + table.toLowerCase(Locale.ROOT) + " cannot be read: " + firstLine(e));
     }
   }
 
@@ -138,8 +161,10 @@ public final class StorageCheck {
 
   private static Set<String> presentTables(Connection c) throws SQLException {
     Set<String> names = new TreeSet<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
       while (rs.next()) {
         names.add(rs.getString(1));
       }

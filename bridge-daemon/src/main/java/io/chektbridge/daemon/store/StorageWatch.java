@@ -1,8 +1,8 @@
 package io.chektbridge.daemon.store;
 
-import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.ops.StorageFaults;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link StorageCheck#quick} every few seconds and reports a fault of the database check
- * ({@code STORAGE_FAILED}) while the database cannot be read: without it a damaged outbox only shows as "pending 0" and nothing sent.
- * The alert fails {@code /readyz} and so stops the systemd watchdog's pings. After each passing check
- * it records the store version H2 is sure to reopen at ({@link StoreVersionMark}).
+ * ({@code STORAGE_FAILED}) while the database cannot be read: without it a damaged outbox only
+ * shows as "pending 0" and nothing sent. The alert fails {@code /readyz} and so stops the systemd
+ * watchdog's pings. After each passing check it records the store version H2 is sure to reopen at
+ * ({@link StoreVersionMark}).
  */
 public final class StorageWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageWatch.class);
@@ -33,17 +34,22 @@ public final class StorageWatch implements AutoCloseable {
   public StorageWatch(Database db, Alerts alerts, Metrics metrics) {
     this.db = db;
     this.alerts = alerts;
-    this.failures = metrics.counter("chekt_bridge_storage_check_failures_total",
-        "Periodic database checks that found a table it could not read");
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "storage-watch");
-      t.setDaemon(true);
-      return t;
-    });
+    this.failures =
+        metrics.counter(
+            "chekt_bridge_storage_check_failures_total",
+            "Periodic database checks that found a table it could not read");
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "storage-watch");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public StorageWatch start(Duration interval) {
-    executor.scheduleWithFixedDelay(this::checkNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        this::checkNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -78,9 +84,15 @@ public final class StorageWatch implements AutoCloseable {
 
   private void failed(String problems) {
     failures.increment();
-    String what = "database " + db.dataFile() + " is damaged: " + problems + ". Panel messages are still "
-        + "acknowledged from the journal, but the state and the cloud cannot be served from it. Stop the service and"
-        + " run: " + DatabaseRefusedException.RECOVER_COMMAND;
+    String what =
+        "database "
+            + db.dataFile()
+            + " is damaged: "
+            + problems
+            + ". Panel messages are still "
+            + "acknowledged from the journal, but the state and the cloud cannot be served from it. Stop the service and"
+            + " run: "
+            + DatabaseRefusedException.RECOVER_COMMAND;
     if (!raised) {
       LOG.error(what);
     }

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link Database#compact} on its own thread every few seconds, so the data file keeps its size
- * through bursts of small commits. A failure is logged once per streak: the journal already raises
- * STORAGE_FAILED for the same cause, and this thread must not fill the journal with it.
+ * Runs {@link Database#compact} on its own thread every few seconds, so the data file keeps its
+ * size through bursts of small commits. A failure is logged once per streak: the journal already
+ * raises STORAGE_FAILED for the same cause, and this thread must not fill the journal with it.
  */
 public final class StoreMaintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreMaintenance.class);
@@ -22,15 +22,18 @@ public final class StoreMaintenance implements AutoCloseable {
 
   public StoreMaintenance(Database db) {
     this.db = db;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "h2-maintenance");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "h2-maintenance");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public StoreMaintenance start(Duration interval) {
-    executor.scheduleWithFixedDelay(this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -43,8 +46,11 @@ public final class StoreMaintenance implements AutoCloseable {
       }
     } catch (SQLException e) {
       if (!failing) {
-        LOG.warn("Could not compact the database in {}: {}. The file may grow until this works again; check free "
-            + "disk space under storage.path", db.directory(), e.getMessage());
+        LOG.warn(
+            "Could not compact the database in {}: {}. The file may grow until this works again; check free "
+                + "disk space under storage.path",
+            db.directory(),
+            e.getMessage());
         failing = true;
       }
     }

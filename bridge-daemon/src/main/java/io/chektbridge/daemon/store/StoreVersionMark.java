@@ -9,8 +9,8 @@ import java.nio.file.StandardCopyOption;
 /**
  * {@code chekt-bridge.version} beside the database: the newest store version H2 had surely written
  * (read from its file header after a sync). H2 opens a truncated file, or one with damaged newer
- * chunks, by falling back to an older version without a word, which silently loses everything written
- * since; a database that opens below this mark is refused instead.
+ * chunks, by falling back to an older version without a word, which silently loses everything
+ * written since; a database that opens below this mark is refused instead.
  */
 final class StoreVersionMark {
   static final String FILE_NAME = "chekt-bridge.version";
@@ -38,14 +38,20 @@ final class StoreVersionMark {
     }
   }
 
-  /** Records {@code version} if it is newer; written aside and renamed, so a crash leaves the old or the new one. */
+  /**
+   * Records {@code version} if it is newer; written aside and renamed, so a crash leaves the old or
+   * the new one.
+   */
   void advance(long version) throws IOException {
     if (version > read()) {
       replace(version);
     }
   }
 
-  /** Records {@code version} even if older: the database was accepted at an older state than recorded. */
+  /**
+   * Records {@code version} even if older: the database was accepted at an older state than
+   * recorded.
+   */
   void replace(long version) throws IOException {
     Path temp = file.resolveSibling(FILE_NAME + ".tmp");
     Files.writeString(temp, version + "\n", StandardCharsets.US_ASCII);

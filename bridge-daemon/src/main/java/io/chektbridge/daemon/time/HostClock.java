@@ -13,17 +13,18 @@ import java.time.ZoneOffset;
  * the rate time passes, so delays, backoffs, timeouts and supervision intervals are measured on it.
  */
 public abstract class HostClock extends Clock {
-  private static final HostClock SYSTEM = new HostClock() {
-    @Override
-    public Instant instant() {
-      return Instant.now();
-    }
+  private static final HostClock SYSTEM =
+      new HostClock() {
+        @Override
+        public Instant instant() {
+          return Instant.now();
+        }
 
-    @Override
-    public long nanoTime() {
-      return System.nanoTime();
-    }
-  };
+        @Override
+        public long nanoTime() {
+          return System.nanoTime();
+        }
+      };
 
   /** The system wall clock in UTC and {@link System#nanoTime()}. */
   public static HostClock system() {

@@ -15,10 +15,12 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code audit} shows the newest lines and says how many older ones it left out; /audit counts them too. */
+/**
+ * {@code audit} shows the newest lines and says how many older ones it left out; /audit counts them
+ * too.
+ */
 class AuditCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void showsTheNewestLinesAndSaysHowManyWereLeftOut() throws Exception {
@@ -28,17 +30,21 @@ class AuditCommandTest {
       int dc09 = daemon.dc09Receiver().port();
       int sequence = 0;
       for (String cid : new String[] {"3401 01 003", "1401 01 003", "3401 01 004", "1401 01 004"}) {
-        assertThat(PanelSocket.sendContactId(dc09, "1234", ++sequence, cid).token()).isEqualTo(Dc09Token.ACK);
+        assertThat(PanelSocket.sendContactId(dc09, "1234", ++sequence, cid).token())
+            .isEqualTo(Dc09Token.ACK);
       }
       int status = daemon.statusServer().boundAddress().getPort();
       String url = "http://127.0.0.1:" + status + "/";
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> CliRun.of("audit", "--url", url).out().lines().count() == 4);
 
       CliRun newest = CliRun.of("audit", "--url", url, "--limit", "2");
       assertThat(newest.exit()).as(newest.err()).isZero();
-      assertThat(newest.out().lines().toList()).hasSize(2)
-          .satisfiesExactly(l -> assertThat(l).contains("disarmed → armed_away", "user 4"),
+      assertThat(newest.out().lines().toList())
+          .hasSize(2)
+          .satisfiesExactly(
+              l -> assertThat(l).contains("disarmed → armed_away", "user 4"),
               l -> assertThat(l).contains("armed_away → disarmed", "user 4"));
       assertThat(newest.err()).contains("Showing the newest 2 of 4 lines; 2 older lines not shown");
 
@@ -46,7 +52,11 @@ class AuditCommandTest {
       assertThat(all.out().lines()).hasSize(4);
       assertThat(all.err()).as("nothing left out, nothing said").isEmpty();
 
-      assertThat(DaemonProcess.get(status, "/audit?limit=1").headers().firstValue(AuditRoute.TOTAL_HEADER)).hasValue("4");
+      assertThat(
+              DaemonProcess.get(status, "/audit?limit=1")
+                  .headers()
+                  .firstValue(AuditRoute.TOTAL_HEADER))
+          .hasValue("4");
       CliRun none = CliRun.of("audit", "--url", url, "--since", "2099-01-01T00:00:00Z");
       assertThat(none.exit()).isZero();
       assertThat(none.err()).contains("No audit lines since 2099-01-01T00:00:00Z");

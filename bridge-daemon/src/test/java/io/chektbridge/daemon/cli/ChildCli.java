@@ -23,13 +23,21 @@ record ChildCli(int exit, String output) {
   }
 
   static ChildCli unprivileged(Path config, String... args) throws Exception {
-    return run(isRoot() ? List.of("setpriv", "--inh-caps=-dac_override,-dac_read_search",
-        "--bounding-set=-dac_override,-dac_read_search") : List.of(), config, args);
+    return run(
+        isRoot()
+            ? List.of(
+                "setpriv",
+                "--inh-caps=-dac_override,-dac_read_search",
+                "--bounding-set=-dac_override,-dac_read_search")
+            : List.of(),
+        config,
+        args);
   }
 
   /**
-   * Gives {@code folder} mode {@code mode} and makes {@link #unprivileged} runs one of the "others":
-   * as root by giving the folder to nobody, as anyone else by giving the owner the others' rights.
+   * Gives {@code folder} mode {@code mode} and makes {@link #unprivileged} runs one of the
+   * "others": as root by giving the folder to nobody, as anyone else by giving the owner the
+   * others' rights.
    */
   static void lockOut(Path folder, String mode) throws IOException {
     if (isRoot()) {
@@ -37,24 +45,33 @@ record ChildCli(int exit, String output) {
       Files.setOwner(folder, users.lookupPrincipalByName("nobody"));
       Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString(mode));
     } else {
-      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString(mode.substring(6) + mode.substring(3)));
+      Files.setPosixFilePermissions(
+          folder, PosixFilePermissions.fromString(mode.substring(6) + mode.substring(3)));
     }
   }
 
   private static ChildCli run(List<String> prefix, Path config, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx64m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName()));
     cmd.addAll(List.of(args));
     Path log = Files.createTempFile("child-cli", ".log");
     try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("CHEKT_BRIDGE_CONFIG", config.toString());
       pb.environment().remove("JOURNAL_STREAM");
       Process p = pb.start();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
-        throw new AssertionError("still running after " + TIMEOUT_SECONDS + " s: " + cmd + "\n" + Files.readString(log));
+        throw new AssertionError(
+            "still running after " + TIMEOUT_SECONDS + " s: " + cmd + "\n" + Files.readString(log));
       }
       return new ChildCli(p.exitValue(), Files.readString(log));
     } finally {

@@ -12,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ConfigCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -28,15 +27,19 @@ class ConfigCommandTest {
   @Test
   void validateReportsEveryProblemWithLineAndExit2() throws Exception {
     Path config = dir.resolve("bridge.yaml");
-    Files.writeString(config, "zones:\n  - number: 5\n    partition: 3\npartitions:\n  - number: 1\n");
+    Files.writeString(
+        config, "zones:\n  - number: 5\n    partition: 3\npartitions:\n  - number: 1\n");
     assertThat(run("config", "validate", "--config", config.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("line 3: zones[0].partition: partition 3 is not in the partitions list");
+    assertThat(err.toString())
+        .contains("line 3: zones[0].partition: partition 3 is not in the partitions list");
   }
 
   @Test
   void validateListsEveryTypeErrorUnknownKeyAndBadValueInOneRun() throws Exception {
     Path config = dir.resolve("bridge.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         partitions:
           - number: one
             exit_delay: 60
@@ -51,18 +54,22 @@ class ConfigCommandTest {
 
     assertThat(run("config", "validate", "--config", config.toString())).isEqualTo(2);
 
-    assertThat(err.toString()).contains("5 problems",
-        "line 2: partitions[0].number: wrong type of value: expected a whole number",
-        "line 3: partitions[0].exit_delay: '60' has no unit",
-        "line 4: partitions[0].exit_dealy: unknown key 'exit_dealy'",
-        "line 8: zones[0].bypassed: unknown key 'bypassed'",
-        "line 10: status.listen: ");
+    assertThat(err.toString())
+        .contains(
+            "5 problems",
+            "line 2: partitions[0].number: wrong type of value: expected a whole number",
+            "line 3: partitions[0].exit_delay: '60' has no unit",
+            "line 4: partitions[0].exit_dealy: unknown key 'exit_dealy'",
+            "line 8: zones[0].bypassed: unknown key 'bypassed'",
+            "line 10: status.listen: ");
   }
 
   @Test
   void validateRefusesEveryKeyWrittenTwiceWithBothLines() throws Exception {
     Path config = dir.resolve("bridge.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         receivers:
           dc09:
             listen: 0.0.0.0:12000
@@ -78,8 +85,10 @@ class ConfigCommandTest {
     assertThat(run("config", "validate", "--config", config.toString())).isEqualTo(2);
 
     assertThat(err.toString())
-        .contains("line 7: partitions[0].name: 'name' is written twice in this section (first on line 6)")
-        .contains("line 8: receivers: 'receivers' is written twice in this section (first on line 1)");
+        .contains(
+            "line 7: partitions[0].name: 'name' is written twice in this section (first on line 6)")
+        .contains(
+            "line 8: receivers: 'receivers' is written twice in this section (first on line 1)");
   }
 
   @Test
@@ -95,17 +104,23 @@ class ConfigCommandTest {
     Path key = dir.resolve("1234.key");
     SecretFiles.write(key, "SuperSecretKey16");
     Path config = dir.resolve("bridge.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         receivers:
           dc09:
             accounts:
               - account: "1234"
                 key_file: %s
                 key_format: text
-        """.formatted(key));
+        """
+            .formatted(key));
     assertThat(run("config", "show", "--config", config.toString())).isZero();
-    assertThat(out.toString()).contains("key_file: \"" + key + "\"").contains("time_window: \"-40s..+20s\"")
-        .contains("listen: \"127.0.0.1:8089\"").doesNotContain("SuperSecretKey16");
+    assertThat(out.toString())
+        .contains("key_file: \"" + key + "\"")
+        .contains("time_window: \"-40s..+20s\"")
+        .contains("listen: \"127.0.0.1:8089\"")
+        .doesNotContain("SuperSecretKey16");
   }
 
   @Test

@@ -15,15 +15,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code run} on a damaged database, as systemd starts it: exit status 3 (the unit's
- * RestartPreventExitStatus, so no restart loop), one ERROR line naming the file and
- * {@code storage recover}, no stack trace, and the file left exactly as it was.
+ * RestartPreventExitStatus, so no restart loop), one ERROR line naming the file and {@code storage
+ * recover}, no stack trace, and the file left exactly as it was.
  */
 class DamagedDatabaseStartTest {
-  private static final String RECOVER = "; not starting over with an empty database: stop the service and salvage "
-      + "it with: chekt-bridge storage recover";
+  private static final String RECOVER =
+      "; not starting over with an empty database: stop the service and salvage "
+          + "it with: chekt-bridge storage recover";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @EnumSource(Kind.class)
@@ -36,8 +36,12 @@ class DamagedDatabaseStartTest {
     ChildCli r = ChildCli.run(config(data), "run");
 
     String line = refusal(r);
-    assertThat(line).contains("chekt-bridge could not start: database " + file + " ").endsWith(RECOVER);
-    assertThat(java.util.Arrays.hashCode(Files.readAllBytes(file))).as("the damaged file is left as it was").isEqualTo(before);
+    assertThat(line)
+        .contains("chekt-bridge could not start: database " + file + " ")
+        .endsWith(RECOVER);
+    assertThat(java.util.Arrays.hashCode(Files.readAllBytes(file)))
+        .as("the damaged file is left as it was")
+        .isEqualTo(before);
     System.out.printf("DamagedDatabaseStartTest %s: exit %d: %s%n", kind, r.exit(), line);
   }
 
@@ -49,22 +53,34 @@ class DamagedDatabaseStartTest {
 
     ChildCli r = ChildCli.unprivileged(config(data), "run");
 
-    assertThat(refusal(r)).contains("chekt-bridge could not start: database " + file + " is read-only for user ")
+    assertThat(refusal(r))
+        .contains("chekt-bridge could not start: database " + file + " is read-only for user ")
         .contains("; fix: sudo chown ");
   }
 
-  /** Under systemd the line carries journald's error priority, so {@code journalctl -p err} shows it. */
+  /**
+   * Under systemd the line carries journald's error priority, so {@code journalctl -p err} shows
+   * it.
+   */
   @Test
   void underSystemdTheRefusalIsLoggedAtErrorPriority() throws Exception {
     Path data = dir.resolve("data");
     DamagedFiles.damage(DamagedFiles.withPendingOutbox(data, 10), Kind.ZERO_LENGTH);
 
-    try (DaemonProcess daemon = DaemonProcess.start(dir, java.util.Map.of("JOURNAL_STREAM", "8:12345"), "run",
-        "--config", config(data).toString())) {
+    try (DaemonProcess daemon =
+        DaemonProcess.start(
+            dir,
+            java.util.Map.of("JOURNAL_STREAM", "8:12345"),
+            "run",
+            "--config",
+            config(data).toString())) {
       assertThat(daemon.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(daemon.process().exitValue()).isEqualTo(Main.DATABASE_REFUSED);
-      assertThat(daemon.log()).containsPattern("(?m)^<3>ERROR \\[main\\] RunCommand: chekt-bridge could not start: "
-          + "database .* is empty").containsPattern("(?m)^<6>INFO ");
+      assertThat(daemon.log())
+          .containsPattern(
+              "(?m)^<3>ERROR \\[main\\] RunCommand: chekt-bridge could not start: "
+                  + "database .* is empty")
+          .containsPattern("(?m)^<6>INFO ");
     }
   }
 

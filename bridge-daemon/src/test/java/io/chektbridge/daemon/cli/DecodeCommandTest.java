@@ -25,17 +25,23 @@ class DecodeCommandTest {
     cli.setErr(new PrintWriter(new StringWriter(), true));
     cli.execute(args);
     ObjectMapper json = new ObjectMapper();
-    return out.toString().lines().map(l -> {
-      try {
-        return json.readTree(l);
-      } catch (Exception e) {
-        throw new AssertionError(l, e);
-      }
-    }).toList();
+    return out.toString()
+        .lines()
+        .map(
+            l -> {
+              try {
+                return json.readTree(l);
+              } catch (Exception e) {
+                throw new AssertionError(l, e);
+              }
+            })
+        .toList();
   }
 
   private static String frame(byte[] key) {
-    byte[] bytes = Dc09Encoder.encode(Dc09Token.SIA_DCS, "0002", "1", "232", "78919", "#78919|Nri1/BA15", List.of(), TS, key);
+    byte[] bytes =
+        Dc09Encoder.encode(
+            Dc09Token.SIA_DCS, "0002", "1", "232", "78919", "#78919|Nri1/BA15", List.of(), TS, key);
     return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
@@ -74,7 +80,15 @@ class DecodeCommandTest {
     assertThat(r.get(0).get("events").get(0).get("zone").asInt()).isEqualTo(15);
 
     out.getBuffer().setLength(0);
-    JsonNode wrong = decode("decode", "--now", "2019-12-10T11:10:05Z", "--key", "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", encrypted).get(0);
+    JsonNode wrong =
+        decode(
+                "decode",
+                "--now",
+                "2019-12-10T11:10:05Z",
+                "--key",
+                "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+                encrypted)
+            .get(0);
     assertThat(wrong.get("valid").asBoolean()).isFalse();
     assertThat(wrong.get("response").asText()).isNotEqualTo("ACK");
     assertThat(wrong.get("error").asText()).isEqualTo("decrypt_failed");
@@ -84,7 +98,8 @@ class DecodeCommandTest {
   void refusalsNameTheReasonAndTheAnswer() throws Exception {
     String good = frame(null);
     String badCrc = good.substring(0, 1) + (good.charAt(1) == '0' ? '1' : '0') + good.substring(2);
-    List<JsonNode> r = decode("decode", "--now", "2019-12-10T11:11:00Z", good, badCrc, "12341811310101");
+    List<JsonNode> r =
+        decode("decode", "--now", "2019-12-10T11:11:00Z", good, badCrc, "12341811310101");
     assertThat(r.get(0).get("error").asText()).isEqualTo("timestamp_out_of_window");
     assertThat(r.get(0).get("response").asText()).isEqualTo("NAK");
     assertThat(r.get(1).get("error").asText()).isEqualTo("crc_mismatch");
@@ -96,8 +111,14 @@ class DecodeCommandTest {
 
   @Test
   void contactIdAndSiaBlocks() throws Exception {
-    List<JsonNode> r = decode("decode", "--account", "1234", "1234 18 3 401 02 501 " + io.chektbridge.contactid.ContactIdFormatter.checksum("123418340102501"),
-        "Nri2/id7/CL07|Nri1/BA03");
+    List<JsonNode> r =
+        decode(
+            "decode",
+            "--account",
+            "1234",
+            "1234 18 3 401 02 501 "
+                + io.chektbridge.contactid.ContactIdFormatter.checksum("123418340102501"),
+            "Nri2/id7/CL07|Nri1/BA03");
     JsonNode cid = r.get(0).get("events").get(0);
     assertThat(cid.get("qualifier").asText()).isEqualTo("R");
     assertThat(cid.get("code").asText()).isEqualTo("401");

@@ -18,16 +18,37 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class InitCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void nonInteractiveFlagsWriteAValidConfigAndPrivateSecrets() throws Exception {
     Path file = dir.resolve("etc/bridge.yaml");
-    CliRun r = CliRun.of("init", "--non-interactive", "--config", file.toString(), "--site-id", "site_abc123",
-        "--api-key", "k-123", "--timezone", "Europe/Berlin", "--link", "dc09", "--listen", "0.0.0.0:12000",
-        "--account", "1234", "--account-key", "1234=00112233445566778899AABBCCDDEEFF",
-        "--partition", "1:House", "--zone", "5:Back Door:1:entry_exit", "--zone", "6:Hall:1:interior");
+    CliRun r =
+        CliRun.of(
+            "init",
+            "--non-interactive",
+            "--config",
+            file.toString(),
+            "--site-id",
+            "site_abc123",
+            "--api-key",
+            "k-123",
+            "--timezone",
+            "Europe/Berlin",
+            "--link",
+            "dc09",
+            "--listen",
+            "0.0.0.0:12000",
+            "--account",
+            "1234",
+            "--account-key",
+            "1234=00112233445566778899AABBCCDDEEFF",
+            "--partition",
+            "1:House",
+            "--zone",
+            "5:Back Door:1:entry_exit",
+            "--zone",
+            "6:Hall:1:interior");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("Wrote " + file);
 
@@ -42,7 +63,8 @@ class InitCommandTest {
     assertThat(c.site().id()).isEqualTo("site_abc123");
     assertThat(c.cloudSyncEnabled()).isTrue();
     assertThat(c.receivers().dc09().listen().toString()).isEqualTo("0.0.0.0:12000");
-    assertThat(c.receivers().dc09().accounts()).singleElement()
+    assertThat(c.receivers().dc09().accounts())
+        .singleElement()
         .satisfies(a -> assertThat(a.account()).isEqualTo("1234"));
     assertThat(c.partitions()).extracting(BridgeConfig.Partition::name).containsExactly("House");
     assertThat(c.zones()).extracting(BridgeConfig.Zone::name).containsExactly("Back Door", "Hall");
@@ -53,19 +75,31 @@ class InitCommandTest {
   void interactiveAnswersAreAskedForWhatFlagsLeaveOut() throws Exception {
     Path file = dir.resolve("bridge.yaml");
     InitCommand init = new InitCommand();
-    init.input = new BufferedReader(new StringReader(String.join("\n",
-        "", // site id: none, cloud sync off
-        "UTC", "serial", "/dev/ttyS0", "", // baud: default 9600
-        "1:Shop, 2:Office", "3:Door:2:perimeter", "")));
+    init.input =
+        new BufferedReader(
+            new StringReader(
+                String.join(
+                    "\n",
+                    "", // site id: none, cloud sync off
+                    "UTC",
+                    "serial",
+                    "/dev/ttyS0",
+                    "", // baud: default 9600
+                    "1:Shop, 2:Office",
+                    "3:Door:2:perimeter",
+                    "")));
     CliRun r = CliRun.of(new CommandLine(init), "--config", file.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("Serial port [/dev/ttyUSB0]: ", "Baud rate [9600]: ");
     BridgeConfig c = ConfigLoader.load(file);
     assertThat(c.cloudSyncEnabled()).isFalse();
-    assertThat(c.receivers().serial()).singleElement().satisfies(s -> {
-      assertThat(s.port()).isEqualTo("/dev/ttyS0");
-      assertThat(s.baud()).isEqualTo(9600);
-    });
+    assertThat(c.receivers().serial())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.port()).isEqualTo("/dev/ttyS0");
+              assertThat(s.baud()).isEqualTo(9600);
+            });
     assertThat(c.partitions()).extracting(BridgeConfig.Partition::number).containsExactly(1, 2);
     assertThat(c.zones().get(0).partition()).isEqualTo(2);
   }
@@ -73,23 +107,43 @@ class InitCommandTest {
   @Test
   void invalidAnswersAreExplainedAndNothingIsWritten() throws Exception {
     Path file = dir.resolve("bridge.yaml");
-    CliRun r = CliRun.of("init", "--non-interactive", "--config", file.toString(), "--partition", "1:House",
-        "--zone", "5:Door:3:entry_exit");
+    CliRun r =
+        CliRun.of(
+            "init",
+            "--non-interactive",
+            "--config",
+            file.toString(),
+            "--partition",
+            "1:House",
+            "--zone",
+            "5:Door:3:entry_exit");
     assertThat(r.exit()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains("nothing was written", "zones[0].partition: partition 3 is not in the partitions list");
+    assertThat(r.err())
+        .contains(
+            "nothing was written", "zones[0].partition: partition 3 is not in the partitions list");
     assertThat(file).doesNotExist();
 
-    CliRun badType = CliRun.of("init", "--non-interactive", "--config", file.toString(), "--partition", "1:House",
-        "--zone", "6:Hall:1:garage");
+    CliRun badType =
+        CliRun.of(
+            "init",
+            "--non-interactive",
+            "--config",
+            file.toString(),
+            "--partition",
+            "1:House",
+            "--zone",
+            "6:Hall:1:garage");
     assertThat(badType.exit()).isEqualTo(Main.USAGE);
-    assertThat(badType.err()).contains("zones[0].type: 'garage' is not a zone type; use one of entry_exit");
+    assertThat(badType.err())
+        .contains("zones[0].type: 'garage' is not a zone type; use one of entry_exit");
     assertThat(file).doesNotExist();
   }
 
   @Test
   void malformedFlagsAndAnExistingFileAreRefused() throws Exception {
     Path file = dir.resolve("bridge.yaml");
-    CliRun bad = CliRun.of("init", "--non-interactive", "--config", file.toString(), "--zone", "5-Door");
+    CliRun bad =
+        CliRun.of("init", "--non-interactive", "--config", file.toString(), "--zone", "5-Door");
     assertThat(bad.exit()).isEqualTo(Main.USAGE);
     assertThat(bad.err()).contains("zone '5-Door' is not NUMBER:NAME:PARTITION:TYPE");
 
@@ -98,38 +152,89 @@ class InitCommandTest {
     assertThat(exists.exit()).isEqualTo(Main.FAILURE);
     assertThat(exists.err()).contains("already exists", "--force");
     assertThat(Files.readString(file)).isEqualTo("site: {}\n");
-    assertThat(CliRun.of("init", "--non-interactive", "--force", "--config", file.toString()).exit()).isZero();
+    assertThat(
+            CliRun.of("init", "--non-interactive", "--force", "--config", file.toString()).exit())
+        .isZero();
     assertThat(Files.readString(file)).contains("dc09");
   }
 
   @Test
   void aRefusedForceLeavesEveryExistingFileByteIdentical() throws Exception {
     Path file = dir.resolve("etc/bridge.yaml");
-    CliRun first = CliRun.of("init", "--non-interactive", "--config", file.toString(), "--site-id", "site_1",
-        "--api-key", "live-key", "--account", "5678", "--account-key", "5678=00112233445566778899AABBCCDDEEFF");
+    CliRun first =
+        CliRun.of(
+            "init",
+            "--non-interactive",
+            "--config",
+            file.toString(),
+            "--site-id",
+            "site_1",
+            "--api-key",
+            "live-key",
+            "--account",
+            "5678",
+            "--account-key",
+            "5678=00112233445566778899AABBCCDDEEFF");
     assertThat(first.exit()).as(first.err()).isZero();
     Map<Path, byte[]> before = snapshot(dir);
 
-    CliRun refused = CliRun.of("init", "--non-interactive", "--force", "--config", file.toString(), "--site-id",
-        "site_1", "--api-key", "new-key", "--account", "5678", "--account-key", "5678=FFEEDDCCBBAA99887766554433221100",
-        "--partition", "1:House", "--zone", "5:Door:3:entry_exit");
+    CliRun refused =
+        CliRun.of(
+            "init",
+            "--non-interactive",
+            "--force",
+            "--config",
+            file.toString(),
+            "--site-id",
+            "site_1",
+            "--api-key",
+            "new-key",
+            "--account",
+            "5678",
+            "--account-key",
+            "5678=FFEEDDCCBBAA99887766554433221100",
+            "--partition",
+            "1:House",
+            "--zone",
+            "5:Door:3:entry_exit");
 
     assertThat(refused.exit()).isEqualTo(Main.USAGE);
-    assertThat(refused.err()).contains("nothing was written", "partition 3 is not in the partitions list");
+    assertThat(refused.err())
+        .contains("nothing was written", "partition 3 is not in the partitions list");
     Map<Path, byte[]> after = snapshot(dir);
     assertThat(after).containsOnlyKeys(before.keySet());
-    before.forEach((path, bytes) -> assertThat(after.get(path)).as(path.toString()).isEqualTo(bytes));
+    before.forEach(
+        (path, bytes) -> assertThat(after.get(path)).as(path.toString()).isEqualTo(bytes));
   }
 
   @Test
   void aForcedInitKeepsWhatItReplacedAsBak() throws Exception {
     Path file = dir.resolve("bridge.yaml");
-    assertThat(CliRun.of("init", "--non-interactive", "--config", file.toString(), "--site-id", "site_1",
-        "--api-key", "old-key").exit()).isZero();
+    assertThat(
+            CliRun.of(
+                    "init",
+                    "--non-interactive",
+                    "--config",
+                    file.toString(),
+                    "--site-id",
+                    "site_1",
+                    "--api-key",
+                    "old-key")
+                .exit())
+        .isZero();
     String oldConfig = Files.readString(file);
 
-    CliRun forced = CliRun.of("init", "--non-interactive", "--force", "--config", file.toString(), "--site-id",
-        "site_2", "--api-key", "new-key");
+    CliRun forced =
+        CliRun.of(
+            "init",
+            "--non-interactive",
+            "--force",
+            "--config",
+            file.toString(),
+            "--site-id",
+            "site_2",
+            "--api-key",
+            "new-key");
 
     assertThat(forced.exit()).as(forced.err()).isZero();
     assertThat(forced.out()).contains("kept as .bak");
@@ -148,18 +253,40 @@ class InitCommandTest {
     InitCommand init = new InitCommand();
     init.input = new BufferedReader(new StringReader("key-from-stdin\n"));
 
-    CliRun r = CliRun.of(new CommandLine(init), "--non-interactive", "--config", file.toString(),
-        "--site-id", "site_1", "--api-key-file", "-", "--account", "1234", "--account-key-file", "1234=" + accountKey);
+    CliRun r =
+        CliRun.of(
+            new CommandLine(init),
+            "--non-interactive",
+            "--config",
+            file.toString(),
+            "--site-id",
+            "site_1",
+            "--api-key-file",
+            "-",
+            "--account",
+            "1234",
+            "--account-key-file",
+            "1234=" + accountKey);
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(Files.readString(dir.resolve("api-key")).strip()).isEqualTo("key-from-stdin");
-    assertThat(Files.readString(dir.resolve("keys/1234.key")).strip()).isEqualTo("00112233445566778899AABBCCDDEEFF");
+    assertThat(Files.readString(dir.resolve("keys/1234.key")).strip())
+        .isEqualTo("00112233445566778899AABBCCDDEEFF");
     assertThat(ConfigLoader.load(file).cloudSyncEnabled()).isTrue();
 
-    CliRun empty = CliRun.of("init", "--non-interactive", "--config", dir.resolve("other.yaml").toString(),
-        "--site-id", "site_1", "--api-key-file", dir.resolve("missing").toString());
+    CliRun empty =
+        CliRun.of(
+            "init",
+            "--non-interactive",
+            "--config",
+            dir.resolve("other.yaml").toString(),
+            "--site-id",
+            "site_1",
+            "--api-key-file",
+            dir.resolve("missing").toString());
     assertThat(empty.exit()).isEqualTo(Main.USAGE);
-    assertThat(empty.err()).contains("--api-key-file: " + dir.resolve("missing") + " does not exist");
+    assertThat(empty.err())
+        .contains("--api-key-file: " + dir.resolve("missing") + " does not exist");
   }
 
   @Test
@@ -183,5 +310,4 @@ class InitCommandTest {
   private static String perms(Path p) throws Exception {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
-
 }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The real {@code run} command in its own JVM, probed over real sockets and stopped by signals. */
 class RunCommandProcessTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void startsAnswersStatusAndStopsCleanlyOnSigterm() throws Exception {
@@ -23,15 +22,20 @@ class RunCommandProcessTest {
     int statusPort = config.statusPort();
 
     try (DaemonProcess daemon = DaemonProcess.run(config)) {
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
           .until(() -> DaemonProcess.get(statusPort, "/readyz").statusCode() == 200);
       assertThat(DaemonProcess.get(statusPort, "/healthz").body()).isEqualTo("ok\n");
 
       HttpResponse<String> status = DaemonProcess.get(statusPort, "/status");
       assertThat(status.statusCode()).isEqualTo(200);
       assertThat(status.headers().firstValue("content-type")).hasValue("application/json");
-      assertThat(status.body()).contains("\"version\":\"1.0.0\"").contains("\"uptime_s\":")
-          .contains("\"id\":\"site_test\"").contains("\"alerts\":[]");
+      assertThat(status.body())
+          .contains("\"version\":\"1.0.0\"")
+          .contains("\"uptime_s\":")
+          .contains("\"id\":\"site_test\"")
+          .contains("\"alerts\":[]");
       assertThat(DaemonProcess.get(statusPort, "/metrics").statusCode()).isEqualTo(200);
       assertThat(DaemonProcess.get(statusPort, "/nope").statusCode()).isEqualTo(404);
 
@@ -43,7 +47,9 @@ class RunCommandProcessTest {
     assertThat(Files.exists(dir.resolve("data/chekt-bridge.mv.db"))).isTrue();
     // the port is released: a second daemon on the same ports and data starts again
     try (DaemonProcess again = DaemonProcess.run(config)) {
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
           .until(() -> DaemonProcess.get(statusPort, "/readyz").statusCode() == 200);
       assertThat(again.terminate(Duration.ofSeconds(5))).isZero();
     }

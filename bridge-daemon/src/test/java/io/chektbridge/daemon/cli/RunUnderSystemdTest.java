@@ -19,13 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code chekt-bridge run} as systemd starts it (Type=notify, WatchdogSec): a real child process with
- * NOTIFY_SOCKET pointing at a real unix datagram socket. READY=1 only once /readyz answers 200,
- * WATCHDOG=1 keeps coming while healthy, STOPPING=1 and exit 0 on SIGTERM.
+ * {@code chekt-bridge run} as systemd starts it (Type=notify, WatchdogSec): a real child process
+ * with NOTIFY_SOCKET pointing at a real unix datagram socket. READY=1 only once /readyz answers
+ * 200, WATCHDOG=1 keeps coming while healthy, STOPPING=1 and exit 0 on SIGTERM.
  */
 class RunUnderSystemdTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void notifiesReadyWatchdogAndStopping() throws Exception {
@@ -34,17 +33,30 @@ class RunUnderSystemdTest {
     Path config = yaml.write();
     HttpClient http = HttpClient.newHttpClient();
     try (NotifySocket systemd = new NotifySocket(dir.resolve("notify"))) {
-      ProcessBuilder pb = new ProcessBuilder(javaBin(), "-cp", testClasspath(), Main.class.getName(),
-          "run", "--config", config.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  javaBin(),
+                  "-cp",
+                  testClasspath(),
+                  Main.class.getName(),
+                  "run",
+                  "--config",
+                  config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("out.log").toFile());
       pb.environment().put("NOTIFY_SOCKET", systemd.path().toString());
       pb.environment().put("WATCHDOG_USEC", "200000");
       Process p = pb.start();
       try {
-        await().atMost(Duration.ofSeconds(60)).until(() -> systemd.count("READY=1") == 1 || !p.isAlive());
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> systemd.count("READY=1") == 1 || !p.isAlive());
         assertThat(p.isAlive()).as("daemon died; log:\n%s", log()).isTrue();
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + statusPort + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ready =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/readyz"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(systemd.messages().get(0)).startsWith("READY=1");
 
@@ -79,5 +91,4 @@ class RunUnderSystemdTest {
       return s.getLocalPort();
     }
   }
-
 }

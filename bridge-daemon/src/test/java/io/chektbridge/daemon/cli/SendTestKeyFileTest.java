@@ -9,8 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** send-test takes its AES key from a file, so the key stays out of ps and the shell history. */
 class SendTestKeyFileTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theKeyIsReadFromTheFileAndCheckedBeforeAnythingIsSent() throws Exception {
@@ -25,7 +24,8 @@ class SendTestKeyFileTest {
 
   @Test
   void aMissingFileOrTwoKeysAreRefused() {
-    CliRun missing = CliRun.of("send-test", "--port", "1", "--key-file", dir.resolve("none").toString());
+    CliRun missing =
+        CliRun.of("send-test", "--port", "1", "--key-file", dir.resolve("none").toString());
     CliRun both = CliRun.of("send-test", "--port", "1", "--key", "00", "--key-file", "-");
 
     assertThat(missing.exit()).isEqualTo(Main.USAGE);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * frame is matched to its answer and counted as what the answer says.
  */
 class SendTestRunTest {
-  private static final byte[] BETWEEN_ANSWERS = "\r\n\0noise\0 ".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] BETWEEN_ANSWERS =
+      "\r\n\0noise\0 ".getBytes(StandardCharsets.ISO_8859_1);
 
   private ServerSocket server;
   private final List<Thread> connections = new CopyOnWriteArrayList<>();
@@ -42,7 +43,8 @@ class SendTestRunTest {
   }
 
   @Test
-  void everyFrameOfEveryConnectionIsMatchedToItsAckThroughWhatIsBetweenTheAnswers() throws Exception {
+  void everyFrameOfEveryConnectionIsMatchedToItsAckThroughWhatIsBetweenTheAnswers()
+      throws Exception {
     SendTestRun.Result r = sendTo(true, 3, 40, 8);
 
     assertThat(r.acked()).isEqualTo(120);
@@ -59,11 +61,24 @@ class SendTestRunTest {
   }
 
   /** Runs send-test against a fresh receiver and checks it sent everything without an error. */
-  private SendTestRun.Result sendTo(boolean acceptUnknown, int connections, int count, int window) throws Exception {
+  private SendTestRun.Result sendTo(boolean acceptUnknown, int connections, int count, int window)
+      throws Exception {
     startReceiver(acceptUnknown);
-    SendTestRun.Plan plan = new SendTestRun.Plan("127.0.0.1", server.getLocalPort(), false, "4321", null,
-        Dc09Token.SIA_DCS, "Nri1/BA01", count, connections, window, 0, Duration.ofSeconds(10));
-    SendTestRun.Result r = new SendTestRun(plan, line -> { }).run();
+    SendTestRun.Plan plan =
+        new SendTestRun.Plan(
+            "127.0.0.1",
+            server.getLocalPort(),
+            false,
+            "4321",
+            null,
+            Dc09Token.SIA_DCS,
+            "Nri1/BA01",
+            count,
+            connections,
+            window,
+            0,
+            Duration.ofSeconds(10));
+    SendTestRun.Result r = new SendTestRun(plan, line -> {}).run();
     assertThat(r.errors()).isEmpty();
     assertThat(r.sent()).isEqualTo((long) connections * count);
     return r;
@@ -72,29 +87,34 @@ class SendTestRunTest {
   /** Answers every frame on every connection; {@code acceptUnknown} false makes it NAK them all. */
   private void startReceiver(boolean acceptUnknown) throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Dc09Decoder decoder = new Dc09Decoder(new Dc09AccountDirectory() {
-      @Override
-      public Dc09AccountSettings lookup(String account) {
-        return null;
-      }
+    Dc09Decoder decoder =
+        new Dc09Decoder(
+            new Dc09AccountDirectory() {
+              @Override
+              public Dc09AccountSettings lookup(String account) {
+                return null;
+              }
 
-      @Override
-      public boolean acceptUnknownAccounts() {
-        return acceptUnknown;
-      }
-    });
-    Thread acceptor = new Thread(() -> {
-      try {
-        while (true) {
-          Socket s = server.accept();
-          Thread t = new Thread(() -> answer(s, decoder), "receiver-" + connections.size());
-          connections.add(t);
-          t.start();
-        }
-      } catch (IOException e) {
-        // closed by stop()
-      }
-    }, "receiver");
+              @Override
+              public boolean acceptUnknownAccounts() {
+                return acceptUnknown;
+              }
+            });
+    Thread acceptor =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  Socket s = server.accept();
+                  Thread t = new Thread(() -> answer(s, decoder), "receiver-" + connections.size());
+                  connections.add(t);
+                  t.start();
+                }
+              } catch (IOException e) {
+                // closed by stop()
+              }
+            },
+            "receiver");
     acceptor.start();
     connections.add(acceptor);
   }

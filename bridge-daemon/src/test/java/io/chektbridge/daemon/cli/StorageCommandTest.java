@@ -15,10 +15,12 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code storage check} and {@code storage backup} on real files, with the service stopped and running. */
+/**
+ * {@code storage check} and {@code storage backup} on real files, with the service stopped and
+ * running.
+ */
 class StorageCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void checkGivesAVerdictAndItsExitStatus() throws Exception {
@@ -28,13 +30,17 @@ class StorageCommandTest {
 
     CliRun whole = CliRun.of("storage", "check", "--config", config.toString());
     assertThat(whole.exit()).as(whole.out()).isEqualTo(Main.OK);
-    assertThat(whole.out()).contains("storage check: " + file).containsPattern("outbox +1000 rows")
+    assertThat(whole.out())
+        .contains("storage check: " + file)
+        .containsPattern("outbox +1000 rows")
         .containsPattern("every table reads whole: \\d+ tables, \\d+ rows");
 
     DamagedFiles.damage(file, DamagedFiles.Kind.GARBAGE_IN_CHUNK_BODIES);
     CliRun damaged = CliRun.of("storage", "check", "--config", config.toString());
     assertThat(damaged.exit()).as(damaged.out()).isEqualTo(Main.DATABASE_REFUSED);
-    assertThat(damaged.out()).contains("DAMAGED: ").endsWith("Stop the service and run: chekt-bridge storage recover\n");
+    assertThat(damaged.out())
+        .contains("DAMAGED: ")
+        .endsWith("Stop the service and run: chekt-bridge storage recover\n");
   }
 
   @Test
@@ -62,13 +68,20 @@ class StorageCommandTest {
       CliRun r = CliRun.of("storage", "backup", zip.toString(), "--config", config.toString());
 
       assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Main.OK);
-      assertThat(r.out()).startsWith("storage backup: " + zip + " (written by the running chekt-bridge, also kept as "
-          + data.toAbsolutePath().resolve("backups").resolve("chekt-bridge-"));
+      assertThat(r.out())
+          .startsWith(
+              "storage backup: "
+                  + zip
+                  + " (written by the running chekt-bridge, also kept as "
+                  + data.toAbsolutePath().resolve("backups").resolve("chekt-bridge-"));
     }
     assertThat(restoredPendingRows(zip)).isEqualTo(500);
   }
 
-  /** Restores as the README says (unzip into an empty storage.path) and counts what the database holds. */
+  /**
+   * Restores as the README says (unzip into an empty storage.path) and counts what the database
+   * holds.
+   */
   private long restoredPendingRows(Path zip) throws Exception {
     Path restored = Files.createDirectories(dir.resolve("restored-" + System.nanoTime()));
     try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {

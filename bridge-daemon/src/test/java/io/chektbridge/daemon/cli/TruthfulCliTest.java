@@ -12,26 +12,38 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI says what happened, no more and no less. */
 class TruthfulCliTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void cloudCheckPrintsOneVerdictAndNothingBeforeIt() throws Exception {
-    try (FakeChektCloud cloud = new FakeChektCloud().apiKey("right-key").site("site_1", "disarmed")) {
-      CliRun refused = CliRun.of("cloud", "check", "--config", config(cloud, "wrong-key").toString());
-      CliRun accepted = CliRun.of("cloud", "check", "--config", config(cloud, "right-key").toString());
+    try (FakeChektCloud cloud =
+        new FakeChektCloud().apiKey("right-key").site("site_1", "disarmed")) {
+      CliRun refused =
+          CliRun.of("cloud", "check", "--config", config(cloud, "wrong-key").toString());
+      CliRun accepted =
+          CliRun.of("cloud", "check", "--config", config(cloud, "right-key").toString());
 
       assertThat(refused.exit()).isEqualTo(Main.FAILURE);
-      assertThat(refused.out().lines()).singleElement().asString().startsWith("FAIL: ").contains("refused the credentials (401");
+      assertThat(refused.out().lines())
+          .singleElement()
+          .asString()
+          .startsWith("FAIL: ")
+          .contains("refused the credentials (401");
       assertThat(accepted.exit()).as(accepted.out()).isZero();
-      assertThat(accepted.out().lines()).singleElement().asString().startsWith("OK: ").contains("knows the site");
+      assertThat(accepted.out().lines())
+          .singleElement()
+          .asString()
+          .startsWith("OK: ")
+          .contains("knows the site");
     }
   }
 
   private Path config(FakeChektCloud cloud, String key) throws Exception {
     Path keyFile = dir.resolve(key);
     SecretFiles.write(keyFile, key);
-    return Files.writeString(dir.resolve("bridge-" + key + ".yaml"), """
+    return Files.writeString(
+        dir.resolve("bridge-" + key + ".yaml"),
+        """
         site:
           id: site_1
         cloud:
@@ -39,7 +51,8 @@ class TruthfulCliTest {
           auth:
             type: api_key
             api_key_file: %s
-        """.formatted(cloud.baseUrl(), keyFile));
+        """
+            .formatted(cloud.baseUrl(), keyFile));
   }
 
   @Test
@@ -57,8 +70,12 @@ class TruthfulCliTest {
     CliRun r = CliRun.of("status", "--url", url);
 
     assertThat(r.exit()).isEqualTo(Main.FAILURE);
-    assertThat(r.err().strip()).doesNotContain("(null)", "\n")
-        .isEqualTo("chekt-bridge is not answering on " + url + " (connection refused: nothing listens there); "
-            + "is the service running? Check: systemctl status chekt-bridge");
+    assertThat(r.err().strip())
+        .doesNotContain("(null)", "\n")
+        .isEqualTo(
+            "chekt-bridge is not answering on "
+                + url
+                + " (connection refused: nothing listens there); "
+                + "is the service running? Check: systemctl status chekt-bridge");
   }
 }

@@ -14,8 +14,7 @@ import picocli.CommandLine;
  * otherwise check ports nobody configured and report "No problems found".
  */
 class UnreadableConfigTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aDefaultFileThatExistsButCannotBeReadFailsDoctorValidateAndStatus() throws Exception {
@@ -32,7 +31,8 @@ class UnreadableConfigTest {
     CliRun s = CliRun.of(new CommandLine(status));
 
     assertThat(d.exit()).isEqualTo(Main.FAILURE);
-    assertThat(d.out()).contains("[FAIL] config " + notAFile + ": 1 problem(s)", "cannot read")
+    assertThat(d.out())
+        .contains("[FAIL] config " + notAFile + ": 1 problem(s)", "cannot read")
         .doesNotContain("No problems found");
     assertThat(v.exit()).isEqualTo(Main.USAGE);
     assertThat(v.err()).contains(notAFile + ": cannot read");
@@ -46,7 +46,10 @@ class UnreadableConfigTest {
     assertThat(none.resolve()).isNull();
   }
 
-  /** A real permission check in a child JVM that may not override file modes, as a non-root installer. */
+  /**
+   * A real permission check in a child JVM that may not override file modes, as a non-root
+   * installer.
+   */
   @Test
   void aConfigInAFolderTheUserMayNotEnterSaysRunWithSudo() throws Exception {
     Path etc = Files.createDirectories(dir.resolve("etc"));
@@ -54,11 +57,15 @@ class UnreadableConfigTest {
     Files.writeString(config, "partitions:\n  - number: 1\n");
     ChildCli.lockOut(etc, "rwx------");
 
-    for (String[] command : List.of(new String[] {"config", "validate"}, new String[] {"doctor"},
-        new String[] {"status"})) {
+    for (String[] command :
+        List.of(
+            new String[] {"config", "validate"},
+            new String[] {"doctor"},
+            new String[] {"status"})) {
       ChildCli r = ChildCli.unprivileged(config, command);
       assertThat(r.exit()).as(r.output()).isNotZero();
-      assertThat(r.output()).as(String.join(" ", command))
+      assertThat(r.output())
+          .as(String.join(" ", command))
           .contains(config + ": permission denied: run with sudo")
           .doesNotContain("No problems found", "Exception");
     }

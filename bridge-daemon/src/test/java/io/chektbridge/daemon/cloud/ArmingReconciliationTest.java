@@ -15,12 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The CHeKT API contract §4.3 / §11 item 6: the reconciliation read at start-up and after a 409, with either credential. */
+/**
+ * The CHeKT API contract §4.3 / §11 item 6: the reconciliation read at start-up and after a 409,
+ * with either credential.
+ */
 class ArmingReconciliationTest {
   private static final String READ = "/ext/v1/sites/site_abc123/arming";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** What the state machine last reported per partition; adopting the cloud's word changes it. */
   private static final class Reported implements ArmingReconciler.ReportedState {
@@ -39,7 +41,8 @@ class ArmingReconciliationTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"api_key", "oauth_jwt"})
-  void aDifferenceRaisesStateDivergenceAndTheCloudsWordBecomesTheBaseAlsoAfterA409(String auth) throws Exception {
+  void aDifferenceRaisesStateDivergenceAndTheCloudsWordBecomesTheBaseAlsoAfterA409(String auth)
+      throws Exception {
     try (SyncHarness h = new SyncHarness(dir)) {
       if (auth.equals("oauth_jwt")) {
         h.useOAuth();
@@ -52,13 +55,22 @@ class ArmingReconciliationTest {
       Reported reported = new Reported();
       reported.states.put(1, PartitionState.DISARMED);
       reported.states.put(2, PartitionState.DISARMED);
-      ArmingReconciler reconciler = new ArmingReconciler(h.connection.client(), CloudSyncService.requests(h.config),
-          reported, h.alerts, h.metrics);
+      ArmingReconciler reconciler =
+          new ArmingReconciler(
+              h.connection.client(),
+              CloudSyncService.requests(h.config),
+              reported,
+              h.alerts,
+              h.metrics);
 
       assertThat(reconciler.reconcile()).isFalse();
       assertThat(h.alerts.isActive(AlertKind.STATE_DIVERGENCE)).isTrue();
-      assertThat(reported.states).containsEntry(1, PartitionState.ARMED_AWAY).containsEntry(2, PartitionState.DISARMED);
-      assertThat(h.cloud.requests(READ)).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(200));
+      assertThat(reported.states)
+          .containsEntry(1, PartitionState.ARMED_AWAY)
+          .containsEntry(2, PartitionState.DISARMED);
+      assertThat(h.cloud.requests(READ))
+          .singleElement()
+          .satisfies(r -> assertThat(r.status()).isEqualTo(200));
 
       assertThat(reconciler.reconcile()).isTrue();
       assertThat(h.alerts.isActive(AlertKind.STATE_DIVERGENCE)).isFalse();
@@ -66,12 +78,20 @@ class ArmingReconciliationTest {
       // a record the cloud refuses with 409 makes the bridge read the cloud's state again at once
       h.sync.onArmingConflict(key -> reconciler.reconcile());
       h.cloud.site("site_abc123", "armed_stay", "1", "2");
-      long refused = h.rows.arming("arming_in_progress", "2", t.plusSeconds(1), "user_1", "keypad",
-          "\"target_mode\":\"away\",\"exit_delay_seconds\":60");
+      long refused =
+          h.rows.arming(
+              "arming_in_progress",
+              "2",
+              t.plusSeconds(1),
+              "user_1",
+              "keypad",
+              "\"target_mode\":\"away\",\"exit_delay_seconds\":60");
       h.sync.wake();
       await().until(() -> "dead".equals(h.rows.status(refused)));
       await().until(() -> h.cloud.requests(READ).size() == 3);
-      assertThat(reported.states).containsEntry(1, PartitionState.ARMED_STAY).containsEntry(2, PartitionState.ARMED_STAY);
+      assertThat(reported.states)
+          .containsEntry(1, PartitionState.ARMED_STAY)
+          .containsEntry(2, PartitionState.ARMED_STAY);
       assertThat(h.alerts.isActive(AlertKind.STATE_DIVERGENCE)).isTrue();
     }
   }

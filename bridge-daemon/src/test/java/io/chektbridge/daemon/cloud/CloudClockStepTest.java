@@ -30,22 +30,27 @@ class CloudClockStepTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"PT1H", "-PT1H", "P1D"})
-  void aBackoffIsNotChangedByAStepDuringItAndTimesFollowTheNewWallClock(String stepText) throws Exception {
+  void aBackoffIsNotChangedByAStepDuringItAndTimesFollowTheNewWallClock(String stepText)
+      throws Exception {
     ManualClock clock = new ManualClock(now());
     h.cloud.fault(Fault.status(EVENTS, 503, 2));
     long id = h.rows.events(1, 1, now()).get(0);
-    h.start(wait -> {
-      h.sleeper.sleep(wait);
-      clock.advance(wait.dividedBy(2));
-      clock.stepWallClock(Duration.parse(stepText));
-      clock.advance(wait.dividedBy(2));
-    }, clock);
+    h.start(
+        wait -> {
+          h.sleeper.sleep(wait);
+          clock.advance(wait.dividedBy(2));
+          clock.stepWallClock(Duration.parse(stepText));
+          clock.advance(wait.dividedBy(2));
+        },
+        clock);
     await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(h.rows.status(id)));
 
     assertThat(h.sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     assertThat(h.cloud.requests(EVENTS)).hasSize(3);
-    assertThat(h.sync.statusSection().get("last_success")).isEqualTo(clock.instant().toString())
-        .asString().endsWith("Z");
+    assertThat(h.sync.statusSection().get("last_success"))
+        .isEqualTo(clock.instant().toString())
+        .asString()
+        .endsWith("Z");
   }
 
   @Test
@@ -53,7 +58,8 @@ class CloudClockStepTest {
     long id = h.rows.events(1, 1, now()).get(0);
     // left by a run whose clock was a day ahead, or read after the clock was set back
     try (Connection c = h.db.connection();
-         PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE id = ?")) {
       ps.setObject(1, now().plus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC));
       ps.setLong(2, id);
       ps.executeUpdate();
@@ -66,7 +72,8 @@ class CloudClockStepTest {
   @Test
   void aStepForwardDoesNotMakeAFreshRowLate() throws Exception {
     ManualClock clock = new ManualClock(now());
-    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, clock, 1_000, Duration.ofDays(7));
+    OutboxMonitor monitor =
+        new OutboxMonitor(new OutboxStore(h.db), h.alerts, clock, 1_000, Duration.ofDays(7));
     h.rows.events(1, 1, clock.instant());
     clock.advance(Duration.ofSeconds(1));
     monitor.check();
@@ -84,7 +91,8 @@ class CloudClockStepTest {
   @Test
   void aStepBackDoesNotHideARowThatIsReallyLate() throws Exception {
     ManualClock clock = new ManualClock(now());
-    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, clock, 1_000, Duration.ofDays(7));
+    OutboxMonitor monitor =
+        new OutboxMonitor(new OutboxStore(h.db), h.alerts, clock, 1_000, Duration.ofDays(7));
     h.rows.events(1, 1, clock.instant());
     monitor.check();
     clock.stepWallClock(Duration.ofHours(-1));
@@ -98,7 +106,8 @@ class CloudClockStepTest {
   void aRowAlreadyOldAtStartIsAgedFromItsCreatedAt() throws Exception {
     ManualClock clock = new ManualClock(now());
     h.rows.events(1, 1, clock.instant().minusSeconds(60));
-    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, clock, 1_000, Duration.ofDays(7));
+    OutboxMonitor monitor =
+        new OutboxMonitor(new OutboxStore(h.db), h.alerts, clock, 1_000, Duration.ofDays(7));
     monitor.check();
     assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).isTrue();
     assertThat(monitor.statusSection().get("oldest_age_s")).isEqualTo(60L);

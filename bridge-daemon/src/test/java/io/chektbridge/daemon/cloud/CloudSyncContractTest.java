@@ -21,7 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** the CHeKT API contract §11 sync lines against the fake cloud, with waits recorded instead of slept. */
+/**
+ * the CHeKT API contract §11 sync lines against the fake cloud, with waits recorded instead of
+ * slept.
+ */
 @ExtendWith(SyncHarnessExtension.class)
 class CloudSyncContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,8 +43,9 @@ class CloudSyncContractTest {
   }
 
   @Test
-  void singleEventsGoAtMostMaxInFlightAtATimeWithBearerKeyStableIdempotencyKeyAndAFreshTracePerAttempt()
-      throws Exception {
+  void
+      singleEventsGoAtMostMaxInFlightAtATimeWithBearerKeyStableIdempotencyKeyAndAFreshTracePerAttempt()
+          throws Exception {
     h.cloud.latency(Duration.ofMillis(20));
     List<Long> ids = h.rows.events(1, 50, now());
     h.start();
@@ -55,7 +59,9 @@ class CloudSyncContractTest {
       assertThat(r.header("idempotency-key")).isEqualTo("evt:site_abc123:" + eventId);
       assertThat(r.header("content-type")).startsWith("application/json");
     }
-    assertThat(sent).extracting(r -> JSON.readTree(r.body()).get("event_id").asText()).doesNotHaveDuplicates();
+    assertThat(sent)
+        .extracting(r -> JSON.readTree(r.body()).get("event_id").asText())
+        .doesNotHaveDuplicates();
     assertThat(sent.stream().map(r -> r.header("x-partner-trace-id")).distinct()).hasSize(50);
     // cloud.max_in_flight (default 4) after the bulk path's 404 (§5.1 fallback)
     assertThat(h.cloud.maxConcurrentRequests()).isEqualTo(4);
@@ -67,7 +73,13 @@ class CloudSyncContractTest {
   @Test
   void scenario2ArmAwayThroughExitDelayKeepsTheUserAndArrivesWithinFiveSeconds() throws Exception {
     Instant t = now();
-    h.rows.arming("arming_in_progress", "1", t, "user_123", "keypad", "\"target_mode\":\"away\",\"exit_delay_seconds\":60");
+    h.rows.arming(
+        "arming_in_progress",
+        "1",
+        t,
+        "user_123",
+        "keypad",
+        "\"target_mode\":\"away\",\"exit_delay_seconds\":60");
     long done = h.rows.arming("armed_away", "1", t.plusSeconds(1), "user_123", "panel", null);
     startUntil(done, "delivered");
 
@@ -87,15 +99,27 @@ class CloudSyncContractTest {
   void scenario3EntryDelayThenDisarmAndScenario1OpenZoneArmFailureStaysDisarmed() throws Exception {
     Instant t = now().minusSeconds(3);
     h.rows.arming("armed_away", "1", t, "user_1", "keypad", null);
-    h.rows.arming("entry_delay", "1", t.plusSeconds(1), null, "panel", "\"entry_delay_seconds\":30");
+    h.rows.arming(
+        "entry_delay", "1", t.plusSeconds(1), null, "panel", "\"entry_delay_seconds\":30");
     h.rows.arming("disarmed", "1", t.plusSeconds(2), "user_1", "keypad", null);
-    long fail = h.rows.arming("arm_failure", "1", t.plusSeconds(3), "user_1", "keypad",
-        "\"reason\":\"open_zone\",\"zones\":[{\"zone_number\":5,\"zone_name\":\"Back Door\",\"status\":\"open\"}]");
+    long fail =
+        h.rows.arming(
+            "arm_failure",
+            "1",
+            t.plusSeconds(3),
+            "user_1",
+            "keypad",
+            "\"reason\":\"open_zone\",\"zones\":[{\"zone_number\":5,\"zone_name\":\"Back Door\",\"status\":\"open\"}]");
     startUntil(fail, "delivered");
 
     assertThat(h.cloud.audit()).extracting(a -> a.status()).containsExactly(200, 200, 200, 200);
     assertThat(h.cloud.state("site_abc123", "1")).isEqualTo("disarmed");
-    assertThat(JSON.readTree(h.cloud.requests(ARMING).get(3).body()).get("zones").get(0).get("zone_name").asText())
+    assertThat(
+            JSON.readTree(h.cloud.requests(ARMING).get(3).body())
+                .get("zones")
+                .get(0)
+                .get("zone_name")
+                .asText())
         .isEqualTo("Back Door");
   }
 
@@ -152,33 +176,43 @@ class CloudSyncContractTest {
     h.cloud.fault(Fault.status(EVENTS, 503, 3));
     long id = h.rows.events(1, 1, now()).get(0);
     startUntil(id, "delivered");
-    assertThat(h.sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
-    assertThat(h.cloud.requests(EVENTS)).extracting(r -> r.header("idempotency-key")).containsOnly(
-        "evt:site_abc123:a1b2c3d4-1").hasSize(4);
+    assertThat(h.sleeper.waits())
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(h.cloud.requests(EVENTS))
+        .extracting(r -> r.header("idempotency-key"))
+        .containsOnly("evt:site_abc123:a1b2c3d4-1")
+        .hasSize(4);
     assertThat(h.rows.column(id, "attempts")).isEqualTo("4");
   }
 
   @Test
-  void everyAttemptIsInTheCloudAuditWithItsStatusOutcomeAndClassAndOldLinesArePruned() throws Exception {
+  void everyAttemptIsInTheCloudAuditWithItsStatusOutcomeAndClassAndOldLinesArePruned()
+      throws Exception {
     h.cloud.fault(Fault.status(EVENTS, 503, 1));
     long id = h.rows.events(1, 1, now()).get(0);
     startUntil(id, "delivered");
     CloudAuditPage page = new CloudAuditPage(new OutboxStore(h.db));
     JsonNode lines = JSON.readTree(page.answer(Map.of("cloud", "1")).body());
-    assertThat(lines).extracting(l -> l.get("http_status").asText() + " " + l.get("outcome").asText())
+    assertThat(lines)
+        .extracting(l -> l.get("http_status").asText() + " " + l.get("outcome").asText())
         .containsExactly("503 retry", "201 delivered");
-    assertThat(lines).allSatisfy(l -> {
-      assertThat(l.get("key").asText()).isEqualTo("evt:site_abc123:a1b2c3d4-1");
-      assertThat(l.get("class").asInt()).isEqualTo(1);
-      assertThat(l.get("outbox_id").asLong()).isEqualTo(id);
-    });
+    assertThat(lines)
+        .allSatisfy(
+            l -> {
+              assertThat(l.get("key").asText()).isEqualTo("evt:site_abc123:a1b2c3d4-1");
+              assertThat(l.get("class").asInt()).isEqualTo(1);
+              assertThat(l.get("outbox_id").asLong()).isEqualTo(id);
+            });
     assertThat(page.answer(Map.of("cloud", "1", "limit", "0")).status()).isEqualTo(400);
 
-    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000,
-        Duration.ofDays(7));
+    OutboxMonitor monitor =
+        new OutboxMonitor(
+            new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000, Duration.ofDays(7));
     monitor.prune();
     assertThat(new OutboxStore(h.db).attempts(null, 10)).hasSize(2);
-    new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000, Duration.ofNanos(1)).prune();
+    new OutboxMonitor(
+            new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000, Duration.ofNanos(1))
+        .prune();
     assertThat(new OutboxStore(h.db).attempts(null, 10)).isEmpty();
   }
 
@@ -186,17 +220,27 @@ class CloudSyncContractTest {
   void anExhaustedCycleRaisesSyncFailedAndStartsAgainWithoutDroppingAnything() throws Exception {
     h.cloud.fault(Fault.status(EVENTS, 500, 7));
     long id = h.rows.events(1, 1, now()).get(0);
-    java.util.concurrent.atomic.AtomicBoolean alertedDuringPause = new java.util.concurrent.atomic.AtomicBoolean();
-    h.start(d -> {
-      if (d.equals(RetryPolicy.CONTRACT_CYCLE_PAUSE)) {
-        alertedDuringPause.set(h.alerts.isActive(AlertKind.SYNC_FAILED));
-      }
-      h.sleeper.sleep(d);
-    }, HostClock.system());
+    java.util.concurrent.atomic.AtomicBoolean alertedDuringPause =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    h.start(
+        d -> {
+          if (d.equals(RetryPolicy.CONTRACT_CYCLE_PAUSE)) {
+            alertedDuringPause.set(h.alerts.isActive(AlertKind.SYNC_FAILED));
+          }
+          h.sleeper.sleep(d);
+        },
+        HostClock.system());
     awaitStatus(id, "delivered");
     assertThat(alertedDuringPause).isTrue();
-    assertThat(h.sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
-        Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(30), Duration.ofSeconds(1));
+    assertThat(h.sleeper.waits())
+        .containsExactly(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(16),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(1));
     assertThat(h.cloud.requests(EVENTS)).hasSize(8);
     // the lane clears the alert just after it marked the row: the mark can be seen a moment before
     await().atMost(Duration.ofSeconds(5)).until(() -> !h.alerts.isActive(AlertKind.SYNC_FAILED));
@@ -204,18 +248,24 @@ class CloudSyncContractTest {
 
   @ParameterizedTest
   @ValueSource(ints = {301, 302, 307, 308})
-  void aRedirectIsNeverFollowedNorTakenForADeliveryButRetriedWithAnAlert(int status) throws Exception {
+  void aRedirectIsNeverFollowedNorTakenForADeliveryButRetriedWithAnAlert(int status)
+      throws Exception {
     h.cloud.fault(Fault.status(EVENTS, status, 1));
     long id = h.rows.events(1, 1, now()).get(0);
-    java.util.concurrent.atomic.AtomicBoolean alerted = new java.util.concurrent.atomic.AtomicBoolean();
-    h.start(d -> {
-      alerted.set(h.alerts.isActive(AlertKind.CLOUD_REDIRECT));
-      h.sleeper.sleep(d);
-    }, HostClock.system());
+    java.util.concurrent.atomic.AtomicBoolean alerted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    h.start(
+        d -> {
+          alerted.set(h.alerts.isActive(AlertKind.CLOUD_REDIRECT));
+          h.sleeper.sleep(d);
+        },
+        HostClock.system());
     awaitStatus(id, "delivered");
     assertThat(alerted).isTrue();
     assertThat(h.cloud.requests("/landing.html")).isEmpty();
-    assertThat(h.cloud.requests(EVENTS)).extracting(RecordedRequest::status).containsExactly(status, 201);
+    assertThat(h.cloud.requests(EVENTS))
+        .extracting(RecordedRequest::status)
+        .containsExactly(status, 201);
     assertThat(h.cloud.eventCount()).isEqualTo(1);
     // the lane clears the alert just after it marked the row: the mark can be seen a moment before
     await().atMost(Duration.ofSeconds(5)).until(() -> !h.alerts.isActive(AlertKind.CLOUD_REDIRECT));
@@ -249,7 +299,8 @@ class CloudSyncContractTest {
     h.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> h.alerts.isActive(AlertKind.AUTH_FAILED));
     assertThat(h.rows.status(id)).isEqualTo("pending");
-    assertThat(h.alerts.active()).filteredOn(a -> a.kind() == AlertKind.AUTH_FAILED)
+    assertThat(h.alerts.active())
+        .filteredOn(a -> a.kind() == AlertKind.AUTH_FAILED)
         .allSatisfy(a -> assertThat(a.detail()).doesNotContain(SyncHarness.API_KEY));
     h.cloud.apiKey(SyncHarness.API_KEY);
     awaitStatus(id, "delivered");
@@ -265,8 +316,8 @@ class CloudSyncContractTest {
     startUntil(ids.get(19), "delivered");
 
     assertThat(h.cloud.requests(EVENTS)).hasSize(40);
-    assertThat(h.cloud.requests(EVENTS).subList(20, 40)).allSatisfy(r ->
-        assertThat(r.status()).isEqualTo(201));
+    assertThat(h.cloud.requests(EVENTS).subList(20, 40))
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
     assertThat(h.cloud.eventCount()).isEqualTo(20);
     assertThat(h.cloud.duplicateEventIds()).isZero();
   }
@@ -274,8 +325,13 @@ class CloudSyncContractTest {
   @Test
   void rowsThatBreakTheContractAreNeverSent() throws Exception {
     Instant t = now();
-    long seoul = h.rows.insert("event", "evt:site_abc123:x-1",
-        OutboxRows.eventBody(OutboxRows.SITE, 1, "alarm", t).replace(t + "\"", t.toString().replace("Z", "+09:00") + "\""), t);
+    long seoul =
+        h.rows.insert(
+            "event",
+            "evt:site_abc123:x-1",
+            OutboxRows.eventBody(OutboxRows.SITE, 1, "alarm", t)
+                .replace(t + "\"", t.toString().replace("Z", "+09:00") + "\""),
+            t);
     long pin = h.rows.arming("disarmed", "1", t, "u", "keypad", "\"user_code\":\"1234\"");
     long anonymous = h.rows.arming("armed_away", "1", t, null, "keypad", null);
     long ok = h.rows.events(2, 1, t).get(0);
@@ -292,7 +348,8 @@ class CloudSyncContractTest {
   @Test
   void aMissingSiteIdIsFilledFromConfigAndFrozenSoRetriesSendTheSameBytes() throws Exception {
     Instant t = now();
-    long id = h.rows.insert("event", "evt::a1b2c3d4-7", OutboxRows.eventBody(null, 7, "trouble", t), t);
+    long id =
+        h.rows.insert("event", "evt::a1b2c3d4-7", OutboxRows.eventBody(null, 7, "trouble", t), t);
     h.cloud.fault(Fault.status(EVENTS, 502, 1));
     startUntil(id, "delivered");
     List<RecordedRequest> sent = h.cloud.requests(EVENTS);
@@ -306,15 +363,21 @@ class CloudSyncContractTest {
   @Test
   void concurrentArmingChangesAreSentOneAtATimeInOrder() throws Exception {
     Instant t = now().minusSeconds(2);
-    String[] states = {"armed_away", "disarmed", "armed_stay", "disarmed", "armed_night", "disarmed"};
+    String[] states = {
+      "armed_away", "disarmed", "armed_stay", "disarmed", "armed_night", "disarmed"
+    };
     long last = 0;
     for (int i = 0; i < states.length; i++) {
-      last = h.rows.arming(states[i], i % 2 == 0 ? "1" : "1", t.plusMillis(i * 100L), "u" + i, "keypad", null);
+      last =
+          h.rows.arming(
+              states[i], i % 2 == 0 ? "1" : "1", t.plusMillis(i * 100L), "u" + i, "keypad", null);
     }
     h.rows.events(1, 30, t);
     startUntil(last, "delivered");
     await().until(() -> h.rows.count("pending") == 0);
-    assertThat(h.cloud.audit()).extracting(a -> a.userId()).containsExactly("u0", "u1", "u2", "u3", "u4", "u5");
+    assertThat(h.cloud.audit())
+        .extracting(a -> a.userId())
+        .containsExactly("u0", "u1", "u2", "u3", "u4", "u5");
     assertThat(h.cloud.audit()).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
     assertThat(h.cloud.state("site_abc123", "1")).isEqualTo("disarmed");
   }
@@ -331,18 +394,25 @@ class CloudSyncContractTest {
     assertThat(h.cloud.eventCount()).isEqualTo(600);
     assertThat(h.cloud.duplicateEventIds()).isZero();
     // events are independent records the cloud orders by event_time; several go at a time (§9)
-    assertThat(h.cloud.events()).extracting(e -> e.get("event_id").asText())
-        .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, 600).mapToObj(n -> "a1b2c3d4-" + n).toList());
+    assertThat(h.cloud.events())
+        .extracting(e -> e.get("event_id").asText())
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, 600)
+                .mapToObj(n -> "a1b2c3d4-" + n)
+                .toList());
   }
 
   @Test
   void statusSectionsUseTheFixedNamesAndSyncLateFiresAfterFiveSeconds() throws Exception {
-    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000,
-        Duration.ofDays(7));
+    OutboxMonitor monitor =
+        new OutboxMonitor(
+            new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000, Duration.ofDays(7));
     h.rows.events(1, 3, now().minusSeconds(6));
     monitor.check();
     Map<String, Object> outbox = monitor.statusSection();
-    assertThat(outbox).containsKeys("pending", "oldest_age_s", "dead_letter").containsEntry("pending", 3L);
+    assertThat(outbox)
+        .containsKeys("pending", "oldest_age_s", "dead_letter")
+        .containsEntry("pending", 3L);
     assertThat((Long) outbox.get("oldest_age_s")).isGreaterThanOrEqualTo(6);
     assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).isTrue();
 
@@ -355,8 +425,10 @@ class CloudSyncContractTest {
 
   @Test
   void syncLateIsNotRaisedWhileCloudSyncIsDeliberatelyOff() throws Exception {
-    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000,
-        Duration.ofDays(7)).syncOff();
+    OutboxMonitor monitor =
+        new OutboxMonitor(
+                new OutboxStore(h.db), h.alerts, HostClock.system(), 1_000, Duration.ofDays(7))
+            .syncOff();
     h.rows.events(1, 3, now().minusSeconds(60));
 
     monitor.check();
@@ -366,21 +438,34 @@ class CloudSyncContractTest {
   }
 
   @Test
-  void theCapSetsAsideClass3ThenClass2NeverAlarmsOrArmingAndTheyReturnByThemselves() throws Exception {
+  void theCapSetsAsideClass3ThenClass2NeverAlarmsOrArmingAndTheyReturnByThemselves()
+      throws Exception {
     Instant t = now();
     h.rows.events(1, 3, t);
-    long trouble = h.rows.insert("event", "evt:site_abc123:t-1", OutboxRows.eventBody(OutboxRows.SITE, 100, "trouble", t), t);
-    long routine = h.rows.insert("event", "evt:site_abc123:r-1", OutboxRows.eventBody(OutboxRows.SITE, 101, "arming", t), t);
+    long trouble =
+        h.rows.insert(
+            "event",
+            "evt:site_abc123:t-1",
+            OutboxRows.eventBody(OutboxRows.SITE, 100, "trouble", t),
+            t);
+    long routine =
+        h.rows.insert(
+            "event",
+            "evt:site_abc123:r-1",
+            OutboxRows.eventBody(OutboxRows.SITE, 101, "arming", t),
+            t);
     long arming = h.rows.arming("armed_away", "1", t, "u", "keypad", null);
-    OutboxMonitor monitor = new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 5,
-        Duration.ofDays(7));
+    OutboxMonitor monitor =
+        new OutboxMonitor(
+            new OutboxStore(h.db), h.alerts, HostClock.system(), 5, Duration.ofDays(7));
     monitor.check();
     assertThat(h.rows.status(routine)).isEqualTo("set_aside");
     assertThat(h.rows.status(trouble)).isEqualTo("pending");
     assertThat(h.rows.count("pending")).isEqualTo(5);
     assertThat(h.alerts.isActive(AlertKind.OUTBOX_FULL)).isTrue();
 
-    new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 2, Duration.ofDays(7)).check();
+    new OutboxMonitor(new OutboxStore(h.db), h.alerts, HostClock.system(), 2, Duration.ofDays(7))
+        .check();
     assertThat(h.rows.status(trouble)).isEqualTo("set_aside");
     assertThat(h.rows.status(arming)).isEqualTo("pending");
     assertThat(h.rows.count("pending")).isEqualTo(4);
@@ -388,10 +473,12 @@ class CloudSyncContractTest {
 
     h.start();
     monitor.onReturned(h.sync::rescan);
-    await().until(() -> {
-      monitor.check();
-      return h.rows.count("delivered") == 6;
-    });
+    await()
+        .until(
+            () -> {
+              monitor.check();
+              return h.rows.count("delivered") == 6;
+            });
     assertThat(h.alerts.isActive(AlertKind.OUTBOX_FULL)).isFalse();
     assertThat(h.cloud.eventCount()).isEqualTo(5);
   }

@@ -3,8 +3,8 @@ package io.chektbridge.daemon.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
+import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.store.Database;
 import java.nio.file.Path;
@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** O7: nothing lost, nothing doubled, order kept, across a cloud outage and a kill -9 mid-drain. */
 class CrashAndOutageTest {
   private static final int TRIALS_DEFAULT = 20;
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static List<String> eventIds(long from, long to) {
     return LongStream.rangeClosed(from, to).mapToObj(n -> OutboxRows.INSTANCE + "-" + n).toList();
@@ -45,9 +44,11 @@ class CrashAndOutageTest {
       long started = System.nanoTime();
       await().atMost(Duration.ofSeconds(120)).until(() -> h.rows.count("pending") == 0);
 
-      System.out.printf("outage backlog of 10000 drained in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+      System.out.printf(
+          "outage backlog of 10000 drained in %d ms%n", (System.nanoTime() - started) / 1_000_000);
       assertThat(h.rows.count("delivered")).isEqualTo(10_000);
-      assertThat(h.cloud.events()).extracting(e -> e.get("event_id").asText())
+      assertThat(h.cloud.events())
+          .extracting(e -> e.get("event_id").asText())
           .containsExactlyInAnyOrderElementsOf(eventIds(1, 10_000));
       assertThat(h.cloud.bulkRequests()).isLessThanOrEqualTo(10_000 / 500 + 5);
       assertThat(h.cloud.duplicateEventIds()).isZero();
@@ -55,9 +56,10 @@ class CrashAndOutageTest {
   }
 
   /**
-   * Kill -9 while draining in bulk, {@value #TRIALS_DEFAULT} times over one backlog ({@code -Dchekt.trials=N}): each
-   * trial starts cloud sync in a child JVM and kills it once the cloud has taken a random 100-600 more events,
-   * which is just after an answer and before or while its marks are written; a last child drains the rest.
+   * Kill -9 while draining in bulk, {@value #TRIALS_DEFAULT} times over one backlog ({@code
+   * -Dchekt.trials=N}): each trial starts cloud sync in a child JVM and kills it once the cloud has
+   * taken a random 100-600 more events, which is just after an answer and before or while its marks
+   * are written; a last child drains the rest.
    */
   @Test
   void killMinus9WhileDrainingInBulkThenRestartEndsWithEveryEventExactlyOnce() throws Exception {
@@ -65,8 +67,12 @@ class CrashAndOutageTest {
     int total = 20_000;
     long seed = Long.getLong("chekt.seed", System.nanoTime());
     Random random = new Random(seed);
-    try (FakeChektCloud cloud = new FakeChektCloud().apiKey(SyncHarness.API_KEY).site(OutboxRows.SITE, "disarmed")
-        .bulk(true).latency(Duration.ofMillis(50))) {
+    try (FakeChektCloud cloud =
+        new FakeChektCloud()
+            .apiKey(SyncHarness.API_KEY)
+            .site(OutboxRows.SITE, "disarmed")
+            .bulk(true)
+            .latency(Duration.ofMillis(50))) {
       Path data = dir.resolve("data");
       Path key = dir.resolve("api-key");
       SecretFiles.write(key, SyncHarness.API_KEY);
@@ -77,22 +83,30 @@ class CrashAndOutageTest {
       for (int trial = 0; trial < trials && cloud.eventCount() < total - 1_000; trial++) {
         int until = cloud.eventCount() + 100 + random.nextInt(500);
         Process child = child(data, cloud, key);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> cloud.eventCount() >= until);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(2))
+            .until(() -> cloud.eventCount() >= until);
         child.destroyForcibly().waitFor();
         killedAt.add(cloud.eventCount());
       }
-      assertThat(killedAt).as("kills while events were still pending (seed %d)", seed).hasSize(trials);
+      assertThat(killedAt)
+          .as("kills while events were still pending (seed %d)", seed)
+          .hasSize(trials);
 
       Process last = child(data, cloud, key);
       await().atMost(Duration.ofSeconds(120)).until(() -> cloud.eventCount() == total);
       last.destroy();
       last.waitFor();
 
-      assertThat(cloud.events()).extracting(e -> e.get("event_id").asText())
+      assertThat(cloud.events())
+          .extracting(e -> e.get("event_id").asText())
           .containsExactlyInAnyOrderElementsOf(eventIds(1, total));
       assertThat(cloud.duplicateEventIds()).isZero();
-      System.out.printf("kill -9 trials (seed %d): %d kills at %s events stored; %d bulk requests in all for %d "
-          + "events, every one stored once%n", seed, trials, killedAt, cloud.bulkRequests(), total);
+      System.out.printf(
+          "kill -9 trials (seed %d): %d kills at %s events stored; %d bulk requests in all for %d "
+              + "events, every one stored once%n",
+          seed, trials, killedAt, cloud.bulkRequests(), total);
       try (Database db = Database.open(data)) {
         // SIGTERM may come between the cloud's answers and their marks: at most the units in flight
         assertThat(new OutboxRows(db).count("delivered")).isGreaterThanOrEqualTo(total - 4 * 500);
@@ -102,8 +116,14 @@ class CrashAndOutageTest {
 
   private static Process child(Path data, FakeChektCloud cloud, Path key) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CloudSyncChild.class.getName(),
-        data.toString(), cloud.baseUrl().toString(), key.toString())
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            CloudSyncChild.class.getName(),
+            data.toString(),
+            cloud.baseUrl().toString(),
+            key.toString())
         .redirectErrorStream(true)
         .redirectOutput(data.resolveSibling("child-" + System.nanoTime() + ".log").toFile())
         .start();

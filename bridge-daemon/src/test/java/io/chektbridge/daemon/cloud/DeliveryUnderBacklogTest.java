@@ -13,7 +13,10 @@ import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The CHeKT API contract §11 items 41 and 42: bulk events, and what happens now not waiting behind a backlog. */
+/**
+ * The CHeKT API contract §11 items 41 and 42: bulk events, and what happens now not waiting behind
+ * a backlog.
+ */
 @ExtendWith(SyncHarnessExtension.class)
 class DeliveryUnderBacklogTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,15 +29,21 @@ class DeliveryUnderBacklogTest {
   }
 
   private long trouble(long n, Instant t) throws Exception {
-    return h.rows.insert("event", "evt:site_abc123:a1b2c3d4-" + n, OutboxRows.eventBody(OutboxRows.SITE, n, "trouble", t), t);
+    return h.rows.insert(
+        "event",
+        "evt:site_abc123:a1b2c3d4-" + n,
+        OutboxRows.eventBody(OutboxRows.SITE, n, "trouble", t),
+        t);
   }
 
   /**
-   * Single events (the fallback, 3 lanes for troubles at 50 ms) keep the backlog in place for half a
-   * minute, so the alarm's place in it is not a race with a fast drain; bulk only makes the drain shorter.
+   * Single events (the fallback, 3 lanes for troubles at 50 ms) keep the backlog in place for half
+   * a minute, so the alarm's place in it is not a race with a fast drain; bulk only makes the drain
+   * shorter.
    */
   @Test
-  void anAlarmAndAnArmingChangeReachTheCloudWithinFiveSecondsBehind2000TroublesAt50MsRoundTrip() throws Exception {
+  void anAlarmAndAnArmingChangeReachTheCloudWithinFiveSecondsBehind2000TroublesAt50MsRoundTrip()
+      throws Exception {
     h.cloud.latency(Duration.ofMillis(50));
     Instant t = now();
     for (long n = 1; n <= 2_000; n++) {
@@ -43,18 +52,33 @@ class DeliveryUnderBacklogTest {
     h.start();
     await().until(() -> h.cloud.eventCount() > 0);
     Instant frame = now();
-    long alarm = h.rows.insert("event", "evt:site_abc123:a1b2c3d4-9001",
-        OutboxRows.eventBody(OutboxRows.SITE, 9001, "alarm", frame), frame);
+    long alarm =
+        h.rows.insert(
+            "event",
+            "evt:site_abc123:a1b2c3d4-9001",
+            OutboxRows.eventBody(OutboxRows.SITE, 9001, "alarm", frame),
+            frame);
     long arming = h.rows.arming("armed_away", "1", frame, "user_1", "keypad", null);
     h.sync.wake();
-    await().atMost(Duration.ofSeconds(5)).until(() -> "delivered".equals(h.rows.status(alarm))
-        && "delivered".equals(h.rows.status(arming)));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                "delivered".equals(h.rows.status(alarm))
+                    && "delivered".equals(h.rows.status(arming)));
 
-    assertThat(h.rows.count("pending")).as("troubles still waiting when the alarm was in").isGreaterThan(1_000);
-    JsonNode stored = h.cloud.events().stream().filter(e -> e.get("event_id").asText().equals("a1b2c3d4-9001"))
-        .findFirst().orElseThrow();
+    assertThat(h.rows.count("pending"))
+        .as("troubles still waiting when the alarm was in")
+        .isGreaterThan(1_000);
+    JsonNode stored =
+        h.cloud.events().stream()
+            .filter(e -> e.get("event_id").asText().equals("a1b2c3d4-9001"))
+            .findFirst()
+            .orElseThrow();
     assertThat(stored.get("event_type").asText()).isEqualTo("alarm");
-    assertThat(h.cloud.audit()).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(200));
+    assertThat(h.cloud.audit())
+        .singleElement()
+        .satisfies(a -> assertThat(a.status()).isEqualTo(200));
     assertThat(h.cloud.duplicateEventIds()).isZero();
   }
 
@@ -81,8 +105,12 @@ class DeliveryUnderBacklogTest {
     await().until(() -> "delivered".equals(h.rows.status(first)));
     h.stopSync();
     h.rows.requeueAll();
-    long future = h.rows.insert("event", "evt:site_abc123:a1b2c3d4-2",
-        OutboxRows.eventBody(OutboxRows.SITE, 2, "alarm", t.plusSeconds(3_600)), t);
+    long future =
+        h.rows.insert(
+            "event",
+            "evt:site_abc123:a1b2c3d4-2",
+            OutboxRows.eventBody(OutboxRows.SITE, 2, "alarm", t.plusSeconds(3_600)),
+            t);
     long fresh = h.rows.events(3, 1, t).get(0);
     h.start();
     await().until(() -> h.rows.count("pending") == 0);
@@ -111,7 +139,9 @@ class DeliveryUnderBacklogTest {
     await().until(() -> h.rows.count("pending") == 0);
     RecordedRequest single = h.cloud.requests(SyncHarness.EVENTS).get(0);
     assertThat(single.status()).isEqualTo(201);
-    assertThat(h.cloud.requests(BULK)).extracting(RecordedRequest::status).containsExactly(200, 404);
+    assertThat(h.cloud.requests(BULK))
+        .extracting(RecordedRequest::status)
+        .containsExactly(200, 404);
     assertThat(h.cloud.eventCount()).isEqualTo(1);
     assertThat(JSON.readTree(single.body()).has("idempotency_key")).isFalse();
   }

@@ -22,10 +22,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The outbox depth the monitor shows comes from running counts; they must agree with COUNT(*) at every step. */
+/**
+ * The outbox depth the monitor shows comes from running counts; they must agree with COUNT(*) at
+ * every step.
+ */
 class OutboxCountsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private final Instant t = SyncHarness.now();
   private Database db;
   private OutboxRows rows;
@@ -47,11 +49,24 @@ class OutboxCountsTest {
   void countsFollowEveryWayARowChangesStatus() throws Exception {
     rows.events(1, 300, t);
     assertAgrees(store, rows);
-    rows.insert("event", "evt:site_abc123:a1b2c3d4-900", OutboxRows.eventBody(OutboxRows.SITE, 900, "trouble", t), t);
-    rows.insert("event", "evt:site_abc123:a1b2c3d4-901", OutboxRows.eventBody(OutboxRows.SITE, 901, "trouble", t), t);
+    rows.insert(
+        "event",
+        "evt:site_abc123:a1b2c3d4-900",
+        OutboxRows.eventBody(OutboxRows.SITE, 900, "trouble", t),
+        t);
+    rows.insert(
+        "event",
+        "evt:site_abc123:a1b2c3d4-901",
+        OutboxRows.eventBody(OutboxRows.SITE, 901, "trouble", t),
+        t);
     // refused by the contract check on insert: a dead letter from the start
-    rows.insert("arming", "arm:site_abc123:1:a1b2c3d4-1", "{\"state\":\"armed_away\",\"partition\":\"1\",\"timestamp\":\""
-        + t + "\",\"user_id\":null,\"source\":\"keypad\"}", t);
+    rows.insert(
+        "arming",
+        "arm:site_abc123:1:a1b2c3d4-1",
+        "{\"state\":\"armed_away\",\"partition\":\"1\",\"timestamp\":\""
+            + t
+            + "\",\"user_id\":null,\"source\":\"keypad\"}",
+        t);
     assertAgrees(store, rows);
 
     List<OutboxRecord> page = store.pending(DeliveryClass.ALARM, 0, 120);
@@ -81,28 +96,35 @@ class OutboxCountsTest {
     AtomicBoolean writing = new AtomicBoolean(true);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
-      Future<?> writer = pool.submit(() -> {
-        for (int n = 0; n < 40; n++) {
-          rows.insertEvents(1 + n * 50, 50, t);
-        }
-        writing.set(false);
-        return null;
-      });
-      Future<?> marker = pool.submit(() -> {
-        while (writing.get() || !store.pending(DeliveryClass.ALARM, 0, 1).isEmpty()) {
-          List<OutboxRecord> page = store.pending(DeliveryClass.ALARM, 0, 37);
-          int half = page.size() / 2;
-          store.record(attempts(page.subList(0, half), AttemptRecord.Outcome.DELIVERED), t);
-          store.record(attempts(page.subList(half, page.size()), AttemptRecord.Outcome.DEAD), t);
-        }
-        return null;
-      });
-      Future<?> looker = pool.submit(() -> {
-        while (writing.get()) {
-          store.stats();
-        }
-        return null;
-      });
+      Future<?> writer =
+          pool.submit(
+              () -> {
+                for (int n = 0; n < 40; n++) {
+                  rows.insertEvents(1 + n * 50, 50, t);
+                }
+                writing.set(false);
+                return null;
+              });
+      Future<?> marker =
+          pool.submit(
+              () -> {
+                while (writing.get() || !store.pending(DeliveryClass.ALARM, 0, 1).isEmpty()) {
+                  List<OutboxRecord> page = store.pending(DeliveryClass.ALARM, 0, 37);
+                  int half = page.size() / 2;
+                  store.record(attempts(page.subList(0, half), AttemptRecord.Outcome.DELIVERED), t);
+                  store.record(
+                      attempts(page.subList(half, page.size()), AttemptRecord.Outcome.DEAD), t);
+                }
+                return null;
+              });
+      Future<?> looker =
+          pool.submit(
+              () -> {
+                while (writing.get()) {
+                  store.stats();
+                }
+                return null;
+              });
       writer.get();
       marker.get();
       looker.get();
@@ -122,12 +144,22 @@ class OutboxCountsTest {
     return s;
   }
 
-  private static List<AttemptRecord> attempts(List<OutboxRecord> rows, AttemptRecord.Outcome outcome) {
+  private static List<AttemptRecord> attempts(
+      List<OutboxRecord> rows, AttemptRecord.Outcome outcome) {
     List<AttemptRecord> out = new ArrayList<>();
     for (OutboxRecord r : rows) {
-      out.add(new AttemptRecord(r.id(), r.idempotencyKey(), r.deliveryClass(), outcome,
-          outcome == AttemptRecord.Outcome.RETRY ? 503 : outcome == AttemptRecord.Outcome.DEAD ? 422 : 200, "test",
-          outcome == AttemptRecord.Outcome.RETRY ? Instant.now() : null, 1));
+      out.add(
+          new AttemptRecord(
+              r.id(),
+              r.idempotencyKey(),
+              r.deliveryClass(),
+              outcome,
+              outcome == AttemptRecord.Outcome.RETRY
+                  ? 503
+                  : outcome == AttemptRecord.Outcome.DEAD ? 422 : 200,
+              "test",
+              outcome == AttemptRecord.Outcome.RETRY ? Instant.now() : null,
+              1));
     }
     return out;
   }

@@ -13,12 +13,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Retention pruning removes old delivered rows only, across several bounded delete transactions. */
+/**
+ * Retention pruning removes old delivered rows only, across several bounded delete transactions.
+ */
 class OutboxPruneTest {
   private static final Instant T0 = Instant.parse("2026-01-15T10:00:00Z");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void oldDeliveredRowsGoInBatchesWhilePendingDeadAndRecentlyDeliveredRowsStay() throws Exception {
@@ -47,8 +48,18 @@ class OutboxPruneTest {
 
   private static List<AttemptRecord> deliveries(List<Long> ids) {
     List<AttemptRecord> out = new ArrayList<>();
-    ids.forEach(id -> out.add(new AttemptRecord(id, "evt:" + id, DeliveryClass.ALARM, AttemptRecord.Outcome.DELIVERED,
-        201, null, null, 5)));
+    ids.forEach(
+        id ->
+            out.add(
+                new AttemptRecord(
+                    id,
+                    "evt:" + id,
+                    DeliveryClass.ALARM,
+                    AttemptRecord.Outcome.DELIVERED,
+                    201,
+                    null,
+                    null,
+                    5)));
     return out;
   }
 }

@@ -26,8 +26,17 @@ final class OutboxRows {
   }
 
   static String eventBody(String site, long n, String type, Instant at) {
-    return "{\"event_id\":\"" + INSTANCE + "-" + n + "\",\"event_type\":\"" + type + "\",\"event_subtype\":\"intrusion\","
-        + "\"event_time\":\"" + at + "\"," + (site == null ? "\"site_id\":null," : "\"site_id\":\"" + site + "\",")
+    return "{\"event_id\":\""
+        + INSTANCE
+        + "-"
+        + n
+        + "\",\"event_type\":\""
+        + type
+        + "\",\"event_subtype\":\"intrusion\","
+        + "\"event_time\":\""
+        + at
+        + "\","
+        + (site == null ? "\"site_id\":null," : "\"site_id\":\"" + site + "\",")
         + "\"partition\":\"1\",\"zone\":{\"number\":5,\"name\":\"Back Door\"},\"restore\":false,"
         + "\"codes\":{\"cid\":\"E130\",\"sia\":\"BA\"},\"test\":false,\"source\":\"panel\"}";
   }
@@ -37,8 +46,11 @@ final class OutboxRows {
     List<Long> ids = new ArrayList<>();
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (kind, idempotency_key, body, "
-          + "panel_event_id, created_at) VALUES ('event', ?, ?, ?, ?)", new String[] {"ID"})) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO outbox (kind, idempotency_key, body, "
+                  + "panel_event_id, created_at) VALUES ('event', ?, ?, ?, ?)",
+              new String[] {"ID"})) {
         for (long n = first; n < first + count; n++) {
           ps.setString(1, "evt:" + SITE + ":" + INSTANCE + "-" + n);
           ps.setString(2, eventBody(SITE, n, "alarm", at));
@@ -58,25 +70,42 @@ final class OutboxRows {
     return ids;
   }
 
-  /** Queues {@code count} alarm events numbered from {@code first} in one transaction, as the state machine does. */
+  /**
+   * Queues {@code count} alarm events numbered from {@code first} in one transaction, as the state
+   * machine does.
+   */
   void insertEvents(long first, int count, Instant at) throws SQLException {
-    db.inTransaction(c -> {
-      for (long n = first; n < first + count; n++) {
-        OutboxStore.append(c, new OutboxRow(OutboxKind.EVENT, "evt:" + SITE + ":" + INSTANCE + "-" + n,
-            eventBody(SITE, n, "alarm", at), n, at, DeliveryClass.ALARM));
-      }
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          for (long n = first; n < first + count; n++) {
+            OutboxStore.append(
+                c,
+                new OutboxRow(
+                    OutboxKind.EVENT,
+                    "evt:" + SITE + ":" + INSTANCE + "-" + n,
+                    eventBody(SITE, n, "alarm", at),
+                    n,
+                    at,
+                    DeliveryClass.ALARM));
+          }
+          return null;
+        });
   }
 
   /** Queues one row through the write path the state machine uses (contract check included). */
   long insert(String kind, String key, String body, Instant createdAt) throws SQLException {
     OutboxKind k = OutboxKind.of(kind);
-    DeliveryClass c = k == OutboxKind.ARMING || body.contains("\"event_type\":\"alarm\"") ? DeliveryClass.ALARM
-        : body.contains("\"event_type\":\"trouble\"") ? DeliveryClass.TROUBLE : DeliveryClass.ROUTINE;
-    db.inTransaction(conn -> OutboxStore.append(conn, new OutboxRow(k, key, body, null, createdAt, c)));
+    DeliveryClass c =
+        k == OutboxKind.ARMING || body.contains("\"event_type\":\"alarm\"")
+            ? DeliveryClass.ALARM
+            : body.contains("\"event_type\":\"trouble\"")
+                ? DeliveryClass.TROUBLE
+                : DeliveryClass.ROUTINE;
+    db.inTransaction(
+        conn -> OutboxStore.append(conn, new OutboxRow(k, key, body, null, createdAt, c)));
     try (Connection conn = db.connection();
-         PreparedStatement ps = conn.prepareStatement("SELECT id FROM outbox WHERE idempotency_key = ?")) {
+        PreparedStatement ps =
+            conn.prepareStatement("SELECT id FROM outbox WHERE idempotency_key = ?")) {
       ps.setString(1, key);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -88,11 +117,25 @@ final class OutboxRows {
   private int sequence;
 
   /** An arming row; {@code extra} is more JSON members, e.g. {@code "target_mode":"away"}. */
-  long arming(String state, String partition, Instant at, String user, String source, String extra) throws SQLException {
-    String body = "{\"state\":\"" + state + "\",\"partition\":\"" + partition + "\",\"timestamp\":\"" + at + "\","
-        + "\"user_id\":" + (user == null ? "null" : "\"" + user + "\"") + ",\"source\":\"" + source + "\""
-        + (extra == null ? "" : "," + extra) + "}";
-    return insert("arming", "arm:" + SITE + ":" + partition + ":" + INSTANCE + "-" + (++sequence), body, at);
+  long arming(String state, String partition, Instant at, String user, String source, String extra)
+      throws SQLException {
+    String body =
+        "{\"state\":\""
+            + state
+            + "\",\"partition\":\""
+            + partition
+            + "\",\"timestamp\":\""
+            + at
+            + "\","
+            + "\"user_id\":"
+            + (user == null ? "null" : "\"" + user + "\"")
+            + ",\"source\":\""
+            + source
+            + "\""
+            + (extra == null ? "" : "," + extra)
+            + "}";
+    return insert(
+        "arming", "arm:" + SITE + ":" + partition + ":" + INSTANCE + "-" + (++sequence), body, at);
   }
 
   String status(long id) throws SQLException {
@@ -101,7 +144,8 @@ final class OutboxRows {
 
   String column(long id, String column) throws SQLException {
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM outbox WHERE id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + column + " FROM outbox WHERE id = ?")) {
       ps.setLong(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
@@ -111,7 +155,7 @@ final class OutboxRows {
 
   long count(String status) throws SQLException {
     try (Connection c = db.connection();
-         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE status = ?")) {
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE status = ?")) {
       ps.setString(1, status);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

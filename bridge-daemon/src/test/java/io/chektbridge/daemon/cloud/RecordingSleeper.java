@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Records every wait cloud sync asks for and returns at once, so retry policy tests take no time. */
+/**
+ * Records every wait cloud sync asks for and returns at once, so retry policy tests take no time.
+ */
 final class RecordingSleeper implements Sleeper {
   private final List<Duration> waits = new ArrayList<>();
 

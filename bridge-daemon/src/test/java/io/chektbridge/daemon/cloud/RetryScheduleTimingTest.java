@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the fake cloud received them must be 1, 2, 4, 8 and 16 s. Takes ~31 s of wall time, once.
  */
 class RetryScheduleTimingTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theBackoffScheduleSeenAtTheServerIs1_2_4_8_16Seconds() throws Exception {
@@ -35,7 +34,9 @@ class RetryScheduleTimingTest {
       long[] expectedMs = {1_000, 2_000, 4_000, 8_000, 16_000};
       for (int i = 0; i < 5; i++) {
         long gapMs = (sent.get(i + 1).receivedNanos() - sent.get(i).receivedNanos()) / 1_000_000;
-        assertThat(gapMs).as("gap before retry %d", i + 1).isBetween(expectedMs[i], expectedMs[i] + 250);
+        assertThat(gapMs)
+            .as("gap before retry %d", i + 1)
+            .isBetween(expectedMs[i], expectedMs[i] + 250);
       }
     }
   }

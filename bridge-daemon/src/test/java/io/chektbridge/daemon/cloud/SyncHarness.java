@@ -37,8 +37,10 @@ final class SyncHarness implements AutoCloseable {
   final Metrics metrics = new Metrics();
   final RecordingSleeper sleeper = new RecordingSleeper();
   BridgeConfig config;
+
   /** cloud.proxy and cloud.proxy_auth_file for the next config built. */
   java.net.URI proxy;
+
   Path proxyAuthFile;
   KeyPair keys;
   CloudConnection connection;
@@ -55,7 +57,11 @@ final class SyncHarness implements AutoCloseable {
   void useApiKey(Duration timeout) throws Exception {
     Path keyFile = dir.resolve("api-key");
     SecretFiles.write(keyFile, API_KEY);
-    config = config(new BridgeConfig.Auth(BridgeConfig.AuthType.API_KEY, keyFile, null, null, null, null, null), timeout);
+    config =
+        config(
+            new BridgeConfig.Auth(
+                BridgeConfig.AuthType.API_KEY, keyFile, null, null, null, null, null),
+            timeout);
   }
 
   void useOAuth() throws Exception {
@@ -63,19 +69,50 @@ final class SyncHarness implements AutoCloseable {
     g.initialize(2048);
     keys = g.generateKeyPair();
     Path pem = dir.resolve("private-key.pem");
-    SecretFiles.write(pem, "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----");
+    SecretFiles.write(
+        pem,
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(keys.getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----");
     cloud.client(CLIENT, keys.getPublic());
-    config = config(new BridgeConfig.Auth(BridgeConfig.AuthType.OAUTH_JWT, null, CLIENT, cloud.tokenUrl(),
-        "https://adc-m2m.example/", pem, "kid-1"), Duration.ofSeconds(3));
+    config =
+        config(
+            new BridgeConfig.Auth(
+                BridgeConfig.AuthType.OAUTH_JWT,
+                null,
+                CLIENT,
+                cloud.tokenUrl(),
+                "https://adc-m2m.example/",
+                pem,
+                "kid-1"),
+            Duration.ofSeconds(3));
   }
 
   private BridgeConfig config(BridgeConfig.Auth auth, Duration timeout) {
-    return new BridgeConfig(new BridgeConfig.Site(OutboxRows.SITE, ZoneOffset.UTC),
-        new BridgeConfig.Cloud(cloud.baseUrl(), auth, null, timeout, null, null, null, null, null, proxy, proxyAuthFile), null, null,
-        List.of(new BridgeConfig.Zone(5, "Back Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, "cam_xyz789")),
-        null, null, null, null);
+    return new BridgeConfig(
+        new BridgeConfig.Site(OutboxRows.SITE, ZoneOffset.UTC),
+        new BridgeConfig.Cloud(
+            cloud.baseUrl(),
+            auth,
+            null,
+            timeout,
+            null,
+            null,
+            null,
+            null,
+            null,
+            proxy,
+            proxyAuthFile),
+        null,
+        null,
+        List.of(
+            new BridgeConfig.Zone(
+                5, "Back Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, "cam_xyz789")),
+        null,
+        null,
+        null,
+        null);
   }
 
   CloudSync start() throws Exception {
@@ -86,9 +123,21 @@ final class SyncHarness implements AutoCloseable {
     connection = new CloudConnection(config, clock);
     new SiteIdRepair(db, config.site().id()).run();
     new OutboxStore(db).classifyUnclassified();
-    sync = new CloudSync(new CloudSync.Setup(new OutboxStore(db), CloudSyncService.requests(config),
-        connection.client(), connection.pacer(), RetryPolicy.contract(Duration.ZERO), alerts, metrics, clock, s,
-        Duration.ofMillis(50), config.cloud().maxInFlight())).start();
+    sync =
+        new CloudSync(
+                new CloudSync.Setup(
+                    new OutboxStore(db),
+                    CloudSyncService.requests(config),
+                    connection.client(),
+                    connection.pacer(),
+                    RetryPolicy.contract(Duration.ZERO),
+                    alerts,
+                    metrics,
+                    clock,
+                    s,
+                    Duration.ofMillis(50),
+                    config.cloud().maxInFlight()))
+            .start();
     return sync;
   }
 

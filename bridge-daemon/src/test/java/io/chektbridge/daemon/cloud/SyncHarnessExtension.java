@@ -10,11 +10,13 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Puts a fresh {@link SyncHarness}, in a temporary directory of its own, into the test's SyncHarness
- * field before each test; JUnit closes it and removes the directory after the test, whatever the outcome.
+ * Puts a fresh {@link SyncHarness}, in a temporary directory of its own, into the test's
+ * SyncHarness field before each test; JUnit closes it and removes the directory after the test,
+ * whatever the outcome.
  */
 final class SyncHarnessExtension implements BeforeEachCallback {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SyncHarnessExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SyncHarnessExtension.class);
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
@@ -28,8 +30,13 @@ final class SyncHarnessExtension implements BeforeEachCallback {
   }
 
   private static Field harnessField(Class<?> testClass) {
-    return Stream.of(testClass.getDeclaredFields()).filter(f -> f.getType() == SyncHarness.class).findFirst()
-        .orElseThrow(() -> new IllegalStateException(testClass.getSimpleName() + " has no SyncHarness field to fill"));
+    return Stream.of(testClass.getDeclaredFields())
+        .filter(f -> f.getType() == SyncHarness.class)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    testClass.getSimpleName() + " has no SyncHarness field to fill"));
   }
 
   /** Stored so that JUnit closes it when the test's context ends. */

@@ -19,16 +19,14 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * Generates docs/config.md from the {@link BridgeConfig} records: one section per key with its type,
- * allowed values and default (read from the records' compact constructors, so they cannot drift),
- * and a description from config-docs.properties.
+ * Generates docs/config.md from the {@link BridgeConfig} records: one section per key with its
+ * type, allowed values and default (read from the records' compact constructors, so they cannot
+ * drift), and a description from config-docs.properties.
  */
 final class ConfigDocs {
-  record Key(String path, String type, String defaultValue) {
-  }
+  record Key(String path, String type, String defaultValue) {}
 
-  private ConfigDocs() {
-  }
+  private ConfigDocs() {}
 
   static List<Key> keys() {
     List<Key> out = new ArrayList<>();
@@ -47,14 +45,22 @@ final class ConfigDocs {
   static String render(Properties descriptions) {
     StringBuilder md = new StringBuilder();
     md.append("# Configuration keys\n\n")
-        .append("<!-- Generated from the BridgeConfig records by ConfigDocsTest; edit config-docs.properties, not this file. -->\n\n")
-        .append("`/etc/chekt-bridge/bridge.yaml` (or `--config FILE`, or `$CHEKT_BRIDGE_CONFIG`). Every key is optional ")
-        .append("unless its description says otherwise; `[]` marks a list. Durations take a unit: `500ms`, `30s`, `5m`, `25h`, `7d`. ")
+        .append(
+            "<!-- Generated from the BridgeConfig records by ConfigDocsTest; edit config-docs.properties, not this file. -->\n\n")
+        .append(
+            "`/etc/chekt-bridge/bridge.yaml` (or `--config FILE`, or `$CHEKT_BRIDGE_CONFIG`). Every key is optional ")
+        .append(
+            "unless its description says otherwise; `[]` marks a list. Durations take a unit: `500ms`, `30s`, `5m`, `25h`, `7d`. ")
         .append("Check a file with `chekt-bridge config validate`.\n\n");
     for (Key k : keys()) {
-      md.append("## `").append(k.path()).append("`\n\n")
-          .append(descriptions.getProperty(k.path(), "")).append("\n\n")
-          .append("- type: ").append(k.type()).append('\n');
+      md.append("## `")
+          .append(k.path())
+          .append("`\n\n")
+          .append(descriptions.getProperty(k.path(), ""))
+          .append("\n\n")
+          .append("- type: ")
+          .append(k.type())
+          .append('\n');
       if (k.defaultValue() != null) {
         md.append("- default: `").append(k.defaultValue()).append("`\n");
       }
@@ -90,7 +96,10 @@ final class ConfigDocs {
 
   private static Object defaults(Class<?> record) {
     try {
-      Class<?>[] types = Arrays.stream(record.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
+      Class<?>[] types =
+          Arrays.stream(record.getRecordComponents())
+              .map(RecordComponent::getType)
+              .toArray(Class<?>[]::new);
       Constructor<?> canonical = record.getDeclaredConstructor(types);
       return canonical.newInstance(new Object[types.length]);
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -124,8 +133,10 @@ final class ConfigDocs {
 
   private static String typeName(Class<?> type) {
     if (type.isEnum()) {
-      return "one of " + Arrays.stream(type.getEnumConstants()).map(e -> "`" + wireName((Enum<?>) e) + "`")
-          .collect(Collectors.joining(", "));
+      return "one of "
+          + Arrays.stream(type.getEnumConstants())
+              .map(e -> "`" + wireName((Enum<?>) e) + "`")
+              .collect(Collectors.joining(", "));
     }
     if (type == Duration.class) {
       return "duration";

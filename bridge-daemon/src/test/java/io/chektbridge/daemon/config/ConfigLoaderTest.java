@@ -15,14 +15,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void fullExampleOfDesignLoadsWithEveryValue() throws Exception {
     Path key = secret("keys/1234.key", "000102030405060708090A0B0C0D0E0F");
     Path apiKey = secret("api-key", "chekt_test_0123456789abcdef0123456789abcdef");
-    BridgeConfig c = parse("""
+    BridgeConfig c =
+        parse(
+            """
         site:
           id: site_abc123
           timezone: America/Los_Angeles
@@ -64,7 +65,8 @@ class ConfigLoaderTest {
           listen: 127.0.0.1:8089
         storage:
           path: /var/lib/chekt-bridge
-        """.formatted(apiKey, key));
+        """
+                .formatted(apiKey, key));
 
     assertThat(c.site().id()).isEqualTo("site_abc123");
     assertThat(c.site().timezone().getId()).isEqualTo("America/Los_Angeles");
@@ -72,28 +74,43 @@ class ConfigLoaderTest {
     assertThat(c.cloud().auth().type()).isEqualTo(BridgeConfig.AuthType.API_KEY);
     BridgeConfig.Dc09 dc09 = c.receivers().dc09();
     assertThat(dc09.listen()).isEqualTo(new HostPort("0.0.0.0", 12000));
-    assertThat(dc09.accounts()).singleElement().satisfies(a -> {
-      assertThat(a.account()).isEqualTo("1234");
-      assertThat(a.keyFormat()).isEqualTo(io.chektbridge.sia.KeyFormat.HEX);
-      assertThat(a.timeWindow()).isEqualTo(new TimeWindow(Duration.ofSeconds(40), Duration.ofSeconds(20)));
-      assertThat(a.supervision()).isEqualTo(Duration.ofHours(25));
-    });
-    assertThat(c.receivers().serial()).singleElement().satisfies(s -> {
-      assertThat(s.port()).isEqualTo("/dev/ttyUSB0");
-      assertThat(s.dataBits()).isEqualTo(8);
-      assertThat(s.parity()).isEqualTo(BridgeConfig.Parity.NONE);
-      assertThat(s.framing()).isEqualTo(BridgeConfig.Framing.CONTACTID);
-    });
-    assertThat(c.partitions()).singleElement().satisfies(p -> {
-      assertThat(p.exitDelay()).isEqualTo(Duration.ofSeconds(60));
-      assertThat(p.entryDelay()).isEqualTo(Duration.ofSeconds(30));
-    });
-    assertThat(c.zones()).singleElement().satisfies(z -> {
-      assertThat(z.type()).isEqualTo(BridgeConfig.ZoneType.ENTRY_EXIT);
-      assertThat(z.cameraId()).isEqualTo("cam_xyz789");
-    });
-    assertThat(c.eventMap()).singleElement().satisfies(e ->
-        assertThat(e.meaning()).isEqualTo(io.chektbridge.daemon.state.Meaning.ZONE_OPEN));
+    assertThat(dc09.accounts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.account()).isEqualTo("1234");
+              assertThat(a.keyFormat()).isEqualTo(io.chektbridge.sia.KeyFormat.HEX);
+              assertThat(a.timeWindow())
+                  .isEqualTo(new TimeWindow(Duration.ofSeconds(40), Duration.ofSeconds(20)));
+              assertThat(a.supervision()).isEqualTo(Duration.ofHours(25));
+            });
+    assertThat(c.receivers().serial())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.port()).isEqualTo("/dev/ttyUSB0");
+              assertThat(s.dataBits()).isEqualTo(8);
+              assertThat(s.parity()).isEqualTo(BridgeConfig.Parity.NONE);
+              assertThat(s.framing()).isEqualTo(BridgeConfig.Framing.CONTACTID);
+            });
+    assertThat(c.partitions())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.exitDelay()).isEqualTo(Duration.ofSeconds(60));
+              assertThat(p.entryDelay()).isEqualTo(Duration.ofSeconds(30));
+            });
+    assertThat(c.zones())
+        .singleElement()
+        .satisfies(
+            z -> {
+              assertThat(z.type()).isEqualTo(BridgeConfig.ZoneType.ENTRY_EXIT);
+              assertThat(z.cameraId()).isEqualTo("cam_xyz789");
+            });
+    assertThat(c.eventMap())
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.meaning()).isEqualTo(io.chektbridge.daemon.state.Meaning.ZONE_OPEN));
   }
 
   @Test
@@ -108,7 +125,9 @@ class ConfigLoaderTest {
 
   @Test
   void unknownKeyNamesKeyAndLine() {
-    ConfigProblem p = problem("""
+    ConfigProblem p =
+        problem(
+            """
         partitions:
           - number: 1
             exit_dealy: 60s
@@ -120,7 +139,9 @@ class ConfigLoaderTest {
 
   @Test
   void wrongTypeNamesKeyAndLine() {
-    ConfigProblem p = problem("""
+    ConfigProblem p =
+        problem(
+            """
         receivers:
           dc09:
             max_connections: lots
@@ -131,36 +152,46 @@ class ConfigLoaderTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "60     | has no unit",
-      "60x    | is not a duration",
-      "soon   | is not a duration",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "60     | has no unit",
+        "60x    | is not a duration",
+        "soon   | is not a duration",
+      })
   void badDurationNamesKeyAndLine(String value, String expected) {
-    ConfigProblem p = problem("""
+    ConfigProblem p =
+        problem(
+            """
         partitions:
           - number: 1
             name: House
             exit_delay: %s
-        """.formatted(value));
+        """
+                .formatted(value));
     assertThat(p.line()).isEqualTo(4);
     assertThat(p.key()).isEqualTo("partitions[0].exit_delay");
     assertThat(p.message()).contains(expected);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "localhost:12000   | must name an IP address",
-      "127.0.0.1         | is not host:port",
-      "127.0.0.1:http    | no numeric port",
-      "127.0.0.1:70000   | outside 0..65535",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "localhost:12000   | must name an IP address",
+        "127.0.0.1         | is not host:port",
+        "127.0.0.1:http    | no numeric port",
+        "127.0.0.1:70000   | outside 0..65535",
+      })
   void badListenAddressNamesKeyAndLine(String value, String expected) {
-    ConfigProblem p = problem("""
+    ConfigProblem p =
+        problem(
+            """
         receivers:
           dc09:
             listen: %s
-        """.formatted(value));
+        """
+                .formatted(value));
     assertThat(p.key()).isEqualTo("receivers.dc09.listen");
     assertThat(p.line()).isEqualTo(3);
     assertThat(p.message()).contains(expected);
@@ -168,33 +199,47 @@ class ConfigLoaderTest {
 
   @Test
   void cloudSyncOnNeedsSiteIdAndKeyFile() {
-    List<ConfigProblem> problems = problems("""
+    List<ConfigProblem> problems =
+        problems(
+            """
         cloud:
           auth:
             type: api_key
         """);
-    assertThat(problems).extracting(ConfigProblem::key)
+    assertThat(problems)
+        .extracting(ConfigProblem::key)
         .containsExactlyInAnyOrder("site.id", "cloud.auth.api_key_file");
-    assertThat(problems).filteredOn(p -> p.key().equals("cloud.auth.api_key_file"))
-        .singleElement().extracting(ConfigProblem::line).isEqualTo(2);
+    assertThat(problems)
+        .filteredOn(p -> p.key().equals("cloud.auth.api_key_file"))
+        .singleElement()
+        .extracting(ConfigProblem::line)
+        .isEqualTo(2);
   }
 
   @Test
   void oauthNeedsItsFourKeys() {
-    List<ConfigProblem> problems = problems("""
+    List<ConfigProblem> problems =
+        problems(
+            """
         site:
           id: site_1
         cloud:
           auth:
             type: oauth_jwt
         """);
-    assertThat(problems).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
-        "cloud.auth.client_id", "cloud.auth.token_url", "cloud.auth.audience", "cloud.auth.private_key_file");
+    assertThat(problems)
+        .extracting(ConfigProblem::key)
+        .containsExactlyInAnyOrder(
+            "cloud.auth.client_id",
+            "cloud.auth.token_url",
+            "cloud.auth.audience",
+            "cloud.auth.private_key_file");
   }
 
   @Test
   void plainHttpCloudOnlyToLoopback() {
-    assertThat(problem("cloud:\n  base_url: http://api.example.com\n").key()).isEqualTo("cloud.base_url");
+    assertThat(problem("cloud:\n  base_url: http://api.example.com\n").key())
+        .isEqualTo("cloud.base_url");
   }
 
   @Test
@@ -208,39 +253,50 @@ class ConfigLoaderTest {
   void worldReadableKeyFileIsRefused() throws Exception {
     Path key = secret("k.key", "000102030405060708090A0B0C0D0E0F");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-    ConfigProblem p = problem("""
+    ConfigProblem p =
+        problem(
+            """
         receivers:
           dc09:
             accounts:
               - account: "1234"
                 key_file: %s
-        """.formatted(key));
+        """
+                .formatted(key));
     assertThat(p.key()).isEqualTo("receivers.dc09.accounts[0].key_file");
     assertThat(p.message()).contains("chmod 600");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "hex  | 000102030405060708090A0B0C0D0E   | 32, 48 or 64 hex digits",
-      "hex  | 000102030405060708090A0B0C0D0EZZ | not a hex digit",
-      "text | short                            | 16, 24 or 32 ASCII characters",
-  })
-  void keyOfWrongLengthIsRefusedWithoutPrintingIt(String format, String key, String expected) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "hex  | 000102030405060708090A0B0C0D0E   | 32, 48 or 64 hex digits",
+        "hex  | 000102030405060708090A0B0C0D0EZZ | not a hex digit",
+        "text | short                            | 16, 24 or 32 ASCII characters",
+      })
+  void keyOfWrongLengthIsRefusedWithoutPrintingIt(String format, String key, String expected)
+      throws Exception {
     Path file = secret("k.key", key);
-    ConfigProblem p = problem("""
+    ConfigProblem p =
+        problem(
+            """
         receivers:
           dc09:
             accounts:
               - account: "1234"
                 key_file: %s
                 key_format: %s
-        """.formatted(file, format));
+        """
+                .formatted(file, format));
     assertThat(p.message()).contains(expected).doesNotContain(key);
   }
 
   @Test
   void referencesAreChecked() {
-    List<ConfigProblem> problems = problems("""
+    List<ConfigProblem> problems =
+        problems(
+            """
         partitions:
           - number: 1
           - number: 1
@@ -254,26 +310,44 @@ class ConfigLoaderTest {
             accounts:
               - account: "12G4"
         """);
-    assertThat(problems).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
-        "partitions[1].number", "zones[0].partition", "zones[1].number", "receivers.dc09.accounts[0].account");
-    assertThat(problems).filteredOn(p -> p.key().equals("zones[0].partition"))
-        .singleElement().extracting(ConfigProblem::line).isEqualTo(6);
+    assertThat(problems)
+        .extracting(ConfigProblem::key)
+        .containsExactlyInAnyOrder(
+            "partitions[1].number",
+            "zones[0].partition",
+            "zones[1].number",
+            "receivers.dc09.accounts[0].account");
+    assertThat(problems)
+        .filteredOn(p -> p.key().equals("zones[0].partition"))
+        .singleElement()
+        .extracting(ConfigProblem::line)
+        .isEqualTo(6);
   }
 
   @Test
   void badEnumAndEventMapValues() {
     List<ConfigProblem> zoneType = problems("zones:\n  - number: 1\n    type: door\n");
-    assertThat(zoneType).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("zones[0].type");
-      assertThat(p.message()).contains("entry_exit");
-    });
-    List<ConfigProblem> match = problems("event_map:\n  - match: \"CID 750\"\n    meaning: zone_open\n");
-    assertThat(match).singleElement().satisfies(p -> assertThat(p.key()).isEqualTo("event_map[0].match"));
-    List<ConfigProblem> meaning = problems("event_map:\n  - match: \"CID E750\"\n    meaning: open\n");
-    assertThat(meaning).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("event_map[0].meaning");
-      assertThat(p.message()).contains("zone_open");
-    });
+    assertThat(zoneType)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.key()).isEqualTo("zones[0].type");
+              assertThat(p.message()).contains("entry_exit");
+            });
+    List<ConfigProblem> match =
+        problems("event_map:\n  - match: \"CID 750\"\n    meaning: zone_open\n");
+    assertThat(match)
+        .singleElement()
+        .satisfies(p -> assertThat(p.key()).isEqualTo("event_map[0].match"));
+    List<ConfigProblem> meaning =
+        problems("event_map:\n  - match: \"CID E750\"\n    meaning: open\n");
+    assertThat(meaning)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.key()).isEqualTo("event_map[0].meaning");
+              assertThat(p.message()).contains("zone_open");
+            });
   }
 
   @Test
@@ -284,7 +358,8 @@ class ConfigLoaderTest {
   @Test
   void missingFileIsAProblem() {
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("file not found");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("file not found");
   }
 
   private BridgeConfig parse(String yaml) throws ConfigException {

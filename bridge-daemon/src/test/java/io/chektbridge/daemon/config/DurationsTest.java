@@ -10,7 +10,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DurationsTest {
   @ParameterizedTest
-  @CsvSource({"500ms,500", "30s,30000", "5m,300000", "25h,90000000", "1d,86400000", "1m30s,90000", "0s,0"})
+  @CsvSource({
+    "500ms,500",
+    "30s,30000",
+    "5m,300000",
+    "25h,90000000",
+    "1d,86400000",
+    "1m30s,90000",
+    "0s,0"
+  })
   void parsesAndFormatsBack(String text, long millis) {
     Duration d = Durations.parse(text);
     assertThat(d.toMillis()).isEqualTo(millis);

@@ -8,14 +8,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The serial and serial-over-TCP keys: defaults, answers as YAML writes them, and refusals that name the key. */
+/**
+ * The serial and serial-over-TCP keys: defaults, answers as YAML writes them, and refusals that
+ * name the key.
+ */
 class PanelLinkConfigTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void defaultsAndAnswersWrittenTheWayInstallersDo() throws Exception {
-    BridgeConfig c = ConfigLoader.parse("""
+    BridgeConfig c =
+        ConfigLoader.parse(
+            """
         receivers:
           serial:
             - port: /dev/ttyUSB0
@@ -30,7 +34,8 @@ class PanelLinkConfigTest {
               transport: tcp-client
               address: 192.0.2.10:4001
               ack: "\\x06\\r"
-        """, dir);
+        """,
+            dir);
     BridgeConfig.SerialLink plain = c.receivers().serial().get(0);
     assertThat(plain.ack().bytes()).containsExactly(0x06);
     assertThat(plain.nak().bytes()).containsExactly(0x15);
@@ -50,7 +55,9 @@ class PanelLinkConfigTest {
 
   @Test
   void badValuesAreRefusedByKey() {
-    List<ConfigProblem> problems = problems("""
+    List<ConfigProblem> problems =
+        problems(
+            """
         receivers:
           serial:
             - port: /dev/ttyUSB0
@@ -68,28 +75,35 @@ class PanelLinkConfigTest {
               transport: tcp-server
               address: nas.local:4002
         """);
-    assertThat(problems).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
-        "receivers.serial[0].rs485_delay_after_send",
-        "receivers.tcp_links[0].name",
-        "receivers.tcp_links[0].keepalive",
-        "receivers.tcp_links[0].account",
-        "receivers.tcp_links[2].name",
-        "receivers.tcp_links[2].address");
+    assertThat(problems)
+        .extracting(ConfigProblem::key)
+        .containsExactlyInAnyOrder(
+            "receivers.serial[0].rs485_delay_after_send",
+            "receivers.tcp_links[0].name",
+            "receivers.tcp_links[0].keepalive",
+            "receivers.tcp_links[0].account",
+            "receivers.tcp_links[2].name",
+            "receivers.tcp_links[2].address");
   }
 
   @Test
   void anAnswerThatIsNotBytesNamesItsKeyAndLine() {
-    List<ConfigProblem> problems = problems("""
+    List<ConfigProblem> problems =
+        problems(
+            """
         receivers:
           serial:
             - port: /dev/ttyUSB0
               ack: "ÄCK€"
         """);
-    assertThat(problems).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("receivers.serial[0].ack");
-      assertThat(p.line()).isEqualTo(4);
-      assertThat(p.message()).contains("not a single byte");
-    });
+    assertThat(problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.key()).isEqualTo("receivers.serial[0].ack");
+              assertThat(p.line()).isEqualTo(4);
+              assertThat(p.message()).contains("not a single byte");
+            });
   }
 
   private List<ConfigProblem> problems(String yaml) {

@@ -11,18 +11,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Binding the status port beyond loopback is refused at config time unless a token file is set. */
 class StatusListenConfigTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void nonLoopbackWithoutTokenIsRefusedNamingTheKeyAndLine() {
     assertThatThrownBy(() -> ConfigLoader.parse("status:\n  listen: 0.0.0.0:8089\n", dir))
-        .isInstanceOfSatisfying(ConfigException.class, e -> {
-          assertThat(e.problems()).hasSize(1);
-          assertThat(e.problems().get(0).key()).isEqualTo("status.listen");
-          assertThat(e.problems().get(0).line()).isEqualTo(2);
-          assertThat(e.problems().get(0).message()).contains("needs status.token_file");
-        });
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              assertThat(e.problems()).hasSize(1);
+              assertThat(e.problems().get(0).key()).isEqualTo("status.listen");
+              assertThat(e.problems().get(0).line()).isEqualTo(2);
+              assertThat(e.problems().get(0).message()).contains("needs status.token_file");
+            });
   }
 
   @Test
@@ -30,12 +31,14 @@ class StatusListenConfigTest {
     Path token = dir.resolve("status-token");
     Files.writeString(token, "s3cret\n");
     Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-    BridgeConfig c = ConfigLoader.parse("status:\n  listen: 0.0.0.0:8089\n  token_file: status-token\n", dir);
+    BridgeConfig c =
+        ConfigLoader.parse("status:\n  listen: 0.0.0.0:8089\n  token_file: status-token\n", dir);
     assertThat(c.status().listen().isLoopback()).isFalse();
   }
 
   @Test
   void loopbackNeedsNoToken() throws Exception {
-    assertThat(ConfigLoader.parse("status:\n  listen: 127.0.0.1:8089\n", dir).status().tokenFile()).isNull();
+    assertThat(ConfigLoader.parse("status:\n  listen: 127.0.0.1:8089\n", dir).status().tokenFile())
+        .isNull();
   }
 }

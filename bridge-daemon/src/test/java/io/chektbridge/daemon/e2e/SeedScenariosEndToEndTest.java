@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The three scenarios of seed 000, end to end: DC-09 frames from a "panel" socket into a running
- * daemon, its state machine, its outbox, cloud sync, and the fake CHeKT cloud's received requests and
- * stored state. The delays are the site's real configuration (exit 3 s, entry 30 s).
+ * daemon, its state machine, its outbox, cloud sync, and the fake CHeKT cloud's received requests
+ * and stored state. The delays are the site's real configuration (exit 3 s, entry 30 s).
  */
 class SeedScenariosEndToEndTest {
   private static final String SITE = "site_abc123";
@@ -37,11 +37,9 @@ class SeedScenariosEndToEndTest {
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicInteger seq = new AtomicInteger();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  @RegisterExtension
-  final InProcessBridge bridge = InProcessBridge.startedByTheTest();
+  @RegisterExtension final InProcessBridge bridge = InProcessBridge.startedByTheTest();
   private FakeChektCloud cloud;
 
   @BeforeEach
@@ -49,11 +47,16 @@ class SeedScenariosEndToEndTest {
     cloud = new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed");
     Path key = dir.resolve("api-key");
     SecretFiles.write(key, API_KEY);
-    bridge.start(BridgeYaml.in(dir).cloud(SITE, cloud.baseUrl(), key).timezone("America/Los_Angeles").account("1234")
-        .partition(1, "House", "3s", "30s")
-        .zone(1, "Front Door", 1, "entry_exit", "camera_id", "cam_front")
-        .zone(5, "Back Door", 1, "entry_exit", "camera_id", "cam_xyz789")
-        .eventMap("CID E750", "zone_open").eventMap("CID R750", "zone_close"));
+    bridge.start(
+        BridgeYaml.in(dir)
+            .cloud(SITE, cloud.baseUrl(), key)
+            .timezone("America/Los_Angeles")
+            .account("1234")
+            .partition(1, "House", "3s", "30s")
+            .zone(1, "Front Door", 1, "entry_exit", "camera_id", "cam_front")
+            .zone(5, "Back Door", 1, "entry_exit", "camera_id", "cam_xyz789")
+            .eventMap("CID E750", "zone_open")
+            .eventMap("CID R750", "zone_close"));
   }
 
   @AfterEach
@@ -63,8 +66,8 @@ class SeedScenariosEndToEndTest {
 
   @Test
   void scenario1ArmWithBackDoorOpenIsAnArmFailureAndStaysDisarmed() throws Exception {
-    panel("1750 01 005");            // Back Door opens (installer-mapped zone report)
-    panel("1374 01 005");            // exit error: the panel refused to arm, zone 5
+    panel("1750 01 005"); // Back Door opens (installer-mapped zone report)
+    panel("1374 01 005"); // exit error: the panel refused to arm, zone 5
     JsonNode failure = awaitArming(r -> r.path("state").asText().equals("arm_failure"));
     assertThat(failure.path("reason").asText()).isEqualTo("open_zone");
     assertThat(failure.path("partition").asText()).isIn("1", "all");
@@ -77,7 +80,7 @@ class SeedScenariosEndToEndTest {
 
   @Test
   void scenario2ArmAwayRunsTheExitDelayThenArmedAwayWithTheSameUser() throws Exception {
-    panel("3401 01 003");            // closing (arm away) by user 3
+    panel("3401 01 003"); // closing (arm away) by user 3
     JsonNode arming = awaitArming(r -> r.path("state").asText().equals("arming_in_progress"));
     assertThat(arming.path("target_mode").asText()).isEqualTo("away");
     assertThat(arming.path("exit_delay_seconds").asInt()).isEqualTo(3);
@@ -87,8 +90,12 @@ class SeedScenariosEndToEndTest {
 
     JsonNode armed = awaitArming(r -> r.path("state").asText().equals("armed_away"));
     assertThat(armed.path("user_id").asText()).isEqualTo("3");
-    assertThat(Duration.between(Instant.parse(arming.path("timestamp").asText()),
-        Instant.parse(armed.path("timestamp").asText())).toSeconds()).isEqualTo(3);
+    assertThat(
+            Duration.between(
+                    Instant.parse(arming.path("timestamp").asText()),
+                    Instant.parse(armed.path("timestamp").asText()))
+                .toSeconds())
+        .isEqualTo(3);
     await().atMost(Duration.ofSeconds(5)).until(() -> "armed_away".equals(cloud.state(SITE, "1")));
     assertDeliveredWithinFiveSeconds();
   }
@@ -97,10 +104,10 @@ class SeedScenariosEndToEndTest {
   void scenario3DoorOpensWhileArmedEntryDelayThenCodeDisarms() throws Exception {
     panel("3401 01 003");
     await().atMost(Duration.ofSeconds(15)).until(() -> "armed_away".equals(cloud.state(SITE, "1")));
-    panel("1750 01 001");            // Front Door opens
+    panel("1750 01 001"); // Front Door opens
     JsonNode entry = awaitArming(r -> r.path("state").asText().equals("entry_delay"));
     assertThat(entry.path("entry_delay_seconds").asInt()).isEqualTo(30);
-    panel("1401 01 003");            // code entered: opening (disarm) by user 3
+    panel("1401 01 003"); // code entered: opening (disarm) by user 3
     JsonNode disarmed = awaitArming(r -> r.path("state").asText().equals("disarmed"));
     assertThat(disarmed.path("user_id").asText()).isEqualTo("3");
     await().atMost(Duration.ofSeconds(5)).until(() -> "disarmed".equals(cloud.state(SITE, "1")));
@@ -110,10 +117,13 @@ class SeedScenariosEndToEndTest {
 
   @Test
   void alarmEventReachesTheEventsEndpointWithCameraAndCodes() throws Exception {
-    panel("1130 01 005");            // burglary, Back Door
+    panel("1130 01 005"); // burglary, Back Door
     await().atMost(Duration.ofSeconds(10)).until(() -> cloud.eventCount() >= 1);
-    JsonNode event = cloud.events().stream().filter(e -> e.path("event_type").asText().equals("alarm"))
-        .findFirst().orElseThrow();
+    JsonNode event =
+        cloud.events().stream()
+            .filter(e -> e.path("event_type").asText().equals("alarm"))
+            .findFirst()
+            .orElseThrow();
     assertThat(event.path("camera_id").asText()).isEqualTo("cam_xyz789");
     assertThat(event.path("codes").path("cid").asText()).isEqualTo("E130");
     assertThat(event.path("codes").path("sia").asText()).isEqualTo("BA");
@@ -135,28 +145,41 @@ class SeedScenariosEndToEndTest {
 
   private JsonNode awaitArming(java.util.function.Predicate<JsonNode> match) {
     JsonNode[] found = new JsonNode[1];
-    await().atMost(Duration.ofSeconds(15)).until(() -> {
-      for (RecordedRequest r : cloud.requests("/v1/sites/" + SITE + "/arming-state")) {
-        JsonNode body = json.readTree(r.body());
-        if (r.status() / 100 == 2 && match.test(body)) {
-          found[0] = body;
-          return true;
-        }
-      }
-      return false;
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> {
+              for (RecordedRequest r : cloud.requests("/v1/sites/" + SITE + "/arming-state")) {
+                JsonNode body = json.readTree(r.body());
+                if (r.status() / 100 == 2 && match.test(body)) {
+                  found[0] = body;
+                  return true;
+                }
+              }
+              return false;
+            });
     return found[0];
   }
 
   private JsonNode status(String section) throws Exception {
-    return json.readTree(json.writeValueAsString(bridge.daemon().statusServer().status())).path(section);
+    return json.readTree(json.writeValueAsString(bridge.daemon().statusServer().status()))
+        .path(section);
   }
 
   /** One ADM-CID frame from account 1234, ACKed by the receiver before this returns. */
   private void panel(String cid) throws Exception {
     String s = String.format("%04d", seq.incrementAndGet());
-    byte[] frame = Dc09Encoder.encode(Dc09Token.ADM_CID, s, null, "0", "1234", "#1234|" + cid, List.of(),
-        Instant.now(), null);
+    byte[] frame =
+        Dc09Encoder.encode(
+            Dc09Token.ADM_CID,
+            s,
+            null,
+            "0",
+            "1234",
+            "#1234|" + cid,
+            List.of(),
+            Instant.now(),
+            null);
     try (Socket socket = new Socket("127.0.0.1", bridge.dc09Port())) {
       socket.setSoTimeout(5000);
       socket.getOutputStream().write(frame);
@@ -166,5 +189,4 @@ class SeedScenariosEndToEndTest {
       assertThat(a.sequence()).isEqualTo(s);
     }
   }
-
 }

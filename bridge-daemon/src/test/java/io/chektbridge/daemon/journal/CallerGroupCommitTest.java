@@ -29,18 +29,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Group commit run by the appending threads themselves ({@code appendHere} + {@code flush}), the way
- * the receiver's event loops use it: several threads append and flush at once, retransmit their own
- * and each other's messages, segments roll under them, and some syncs fail. Whatever the interleaving,
- * a message whose future succeeded is in the database exactly once with the ids it was answered with,
- * a failed one is not acknowledged, and a retransmission is answered only once its original is durable.
+ * Group commit run by the appending threads themselves ({@code appendHere} + {@code flush}), the
+ * way the receiver's event loops use it: several threads append and flush at once, retransmit their
+ * own and each other's messages, segments roll under them, and some syncs fail. Whatever the
+ * interleaving, a message whose future succeeded is in the database exactly once with the ids it
+ * was answered with, a failed one is not acknowledged, and a retransmission is answered only once
+ * its original is durable.
  */
 class CallerGroupCommitTest {
   private static final int THREADS = 6;
   private static final int ROUNDS = 150;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A sync that fails now and then, like a disk with transient errors. */
   private static final class FlakySync implements SegmentLog.Sync {
@@ -65,8 +65,7 @@ class CallerGroupCommitTest {
     }
   }
 
-  private record Answer(String key, JournalReceipt receipt) {
-  }
+  private record Answer(String key, JournalReceipt receipt) {}
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5})
@@ -75,8 +74,9 @@ class CallerGroupCommitTest {
     List<Answer> answers = new ArrayList<>();
     int failed;
     try (Database db = Database.open(dir.resolve("s" + seed))) {
-      SegmentEventJournal journal = SegmentEventJournal.open(db, new Metrics(), alerts, 1000, 32 * 1024,
-          new FlakySync(seed, 0.05));
+      SegmentEventJournal journal =
+          SegmentEventJournal.open(
+              db, new Metrics(), alerts, 1000, 32 * 1024, new FlakySync(seed, 0.05));
       try {
         failed = runThreads(journal, seed, answers);
         long last = answers.stream().mapToLong(a -> a.receipt().messageId()).max().orElse(0);
@@ -86,13 +86,20 @@ class CallerGroupCommitTest {
       }
       assertStoredOnceAsAnswered(db, answers);
     }
-    assertThat(failed).as("the flaky disk made some appends fail (else the test proves little)").isPositive();
+    assertThat(failed)
+        .as("the flaky disk made some appends fail (else the test proves little)")
+        .isPositive();
     assertThat(answers.stream().filter(a -> a.receipt().duplicate()).count())
-        .as("some retransmissions were answered from their original").isPositive();
+        .as("some retransmissions were answered from their original")
+        .isPositive();
   }
 
-  /** Each thread appends 1-4 messages per round, a quarter of them resends of keys any thread used, then flushes. */
-  private int runThreads(SegmentEventJournal journal, long seed, List<Answer> answers) throws Exception {
+  /**
+   * Each thread appends 1-4 messages per round, a quarter of them resends of keys any thread used,
+   * then flushes.
+   */
+  private int runThreads(SegmentEventJournal journal, long seed, List<Answer> answers)
+      throws Exception {
     List<String> usedKeys = new ArrayList<>();
     Map<String, Boolean> failures = new ConcurrentHashMap<>();
     List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -100,36 +107,43 @@ class CallerGroupCommitTest {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       int id = t;
-      Thread thread = new Thread(() -> {
-        Random random = new Random(seed * 31 + id);
-        try {
-          start.await();
-          for (int round = 0; round < ROUNDS; round++) {
-            List<CompletableFuture<JournalReceipt>> mine = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
-            for (int n = 1 + random.nextInt(4); n > 0; n--) {
-              String key = pickKey(usedKeys, random, id, round, n);
-              keys.add(key);
-              mine.add(journal.appendHere(SegmentEventJournalTest.message(key,
-                  SegmentEventJournalTest.burglary(1 + random.nextInt(3)))));
-            }
-            journal.flush();
-            for (int i = 0; i < mine.size(); i++) {
-              CompletableFuture<JournalReceipt> f = mine.get(i);
-              assertThat(f).as("flush completes every future this thread appended").isDone();
-              if (f.isCompletedExceptionally()) {
-                failures.put(id + "/" + round + "/" + i, true);
-              } else {
-                synchronized (answers) {
-                  answers.add(new Answer(keys.get(i), f.join()));
+      Thread thread =
+          new Thread(
+              () -> {
+                Random random = new Random(seed * 31 + id);
+                try {
+                  start.await();
+                  for (int round = 0; round < ROUNDS; round++) {
+                    List<CompletableFuture<JournalReceipt>> mine = new ArrayList<>();
+                    List<String> keys = new ArrayList<>();
+                    for (int n = 1 + random.nextInt(4); n > 0; n--) {
+                      String key = pickKey(usedKeys, random, id, round, n);
+                      keys.add(key);
+                      mine.add(
+                          journal.appendHere(
+                              SegmentEventJournalTest.message(
+                                  key, SegmentEventJournalTest.burglary(1 + random.nextInt(3)))));
+                    }
+                    journal.flush();
+                    for (int i = 0; i < mine.size(); i++) {
+                      CompletableFuture<JournalReceipt> f = mine.get(i);
+                      assertThat(f)
+                          .as("flush completes every future this thread appended")
+                          .isDone();
+                      if (f.isCompletedExceptionally()) {
+                        failures.put(id + "/" + round + "/" + i, true);
+                      } else {
+                        synchronized (answers) {
+                          answers.add(new Answer(keys.get(i), f.join()));
+                        }
+                      }
+                    }
+                  }
+                } catch (Throwable e) {
+                  errors.add(e);
                 }
-              }
-            }
-          }
-        } catch (Throwable e) {
-          errors.add(e);
-        }
-      }, "appender-" + t);
+              },
+              "appender-" + t);
       threads.add(thread);
       thread.start();
     }
@@ -141,7 +155,8 @@ class CallerGroupCommitTest {
     return failures.size();
   }
 
-  private static String pickKey(List<String> usedKeys, Random random, int thread, int round, int n) {
+  private static String pickKey(
+      List<String> usedKeys, Random random, int thread, int round, int n) {
     synchronized (usedKeys) {
       if (!usedKeys.isEmpty() && random.nextInt(4) == 0) {
         return usedKeys.get(random.nextInt(usedKeys.size()));
@@ -152,10 +167,12 @@ class CallerGroupCommitTest {
     }
   }
 
-  private static void assertStoredOnceAsAnswered(Database db, List<Answer> answers) throws Exception {
+  private static void assertStoredOnceAsAnswered(Database db, List<Answer> answers)
+      throws Exception {
     Map<Long, String> stored = new HashMap<>();
     Map<Long, List<Long>> events = new HashMap<>();
-    try (Connection c = db.connection(); Statement s = c.createStatement()) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT id, dedup_key FROM inbound_message")) {
         while (rs.next()) {
           stored.put(rs.getLong(1), rs.getString(2));
@@ -171,12 +188,16 @@ class CallerGroupCommitTest {
     assertThat(keysStored).as("no message stored twice").hasSize(stored.size());
     Set<Long> originals = new HashSet<>();
     for (Answer a : answers) {
-      assertThat(stored.get(a.receipt().messageId())).as("answered message %s is stored under its id", a.key())
+      assertThat(stored.get(a.receipt().messageId()))
+          .as("answered message %s is stored under its id", a.key())
           .isEqualTo(a.key());
-      assertThat(events.get(a.receipt().messageId())).as("with the event ids it was answered with")
+      assertThat(events.get(a.receipt().messageId()))
+          .as("with the event ids it was answered with")
           .isEqualTo(a.receipt().eventIds());
       if (!a.receipt().duplicate()) {
-        assertThat(originals.add(a.receipt().messageId())).as("one original answer per message id").isTrue();
+        assertThat(originals.add(a.receipt().messageId()))
+            .as("one original answer per message id")
+            .isTrue();
       }
     }
     assertThat(originals).as("nothing stored that was not answered").hasSize(stored.size());

@@ -21,29 +21,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * H2's crash recovery has been seen to open a database at an older version than its own synced header
- * named. Here the database file is really older: a copy taken before the last messages, put back under
- * the journal that holds them, as that recovery leaves it.
+ * H2's crash recovery has been seen to open a database at an older version than its own synced
+ * header named. Here the database file is really older: a copy taken before the last messages, put
+ * back under the journal that holds them, as that recovery leaves it.
  */
 class JournalCoverageTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void anOlderDatabaseIsOpenedAndRefilledWhenTheJournalHoldsEverythingAfterIt() throws Exception {
     Path older = olderDatabaseUnderANewerJournal(20, 30);
 
-    assertThatThrownBy(() -> Database.open(dir).close()).isInstanceOf(DatabaseRefusedException.class)
+    assertThatThrownBy(() -> Database.open(dir).close())
+        .isInstanceOf(DatabaseRefusedException.class)
         .hasMessageContaining("opens at an older state than the bridge had written");
     try (Database db = Database.open(dir, new JournalCoverage(dir));
-         SegmentEventJournal journal = open(db)) {
+        SegmentEventJournal journal = open(db)) {
       assertThat(count(db, "SELECT COUNT(*) FROM inbound_message")).isEqualTo(50);
       assertThat(count(db, "SELECT COUNT(DISTINCT id) FROM panel_event")).isEqualTo(50);
       assertThat(count(db, "SELECT MAX(id) FROM inbound_message")).isEqualTo(50);
     }
     assertThat(older).exists();
     try (Database again = Database.open(dir)) {
-      assertThat(count(again, "SELECT COUNT(*) FROM panel_event")).as("the mark follows the accepted database")
+      assertThat(count(again, "SELECT COUNT(*) FROM panel_event"))
+          .as("the mark follows the accepted database")
           .isEqualTo(50);
     }
   }
@@ -58,10 +59,14 @@ class JournalCoverageTest {
     }
 
     assertThatThrownBy(() -> Database.open(dir, new JournalCoverage(dir)).close())
-        .isInstanceOf(DatabaseRefusedException.class).hasMessageContaining("opens at an older state");
+        .isInstanceOf(DatabaseRefusedException.class)
+        .hasMessageContaining("opens at an older state");
   }
 
-  /** {@code before} messages, a copy of the database file, {@code after} more, then the copy put back. */
+  /**
+   * {@code before} messages, a copy of the database file, {@code after} more, then the copy put
+   * back.
+   */
   private Path olderDatabaseUnderANewerJournal(int before, int after) throws Exception {
     append(0, before);
     Path older = dir.resolve("older.mv.db");
@@ -72,10 +77,15 @@ class JournalCoverageTest {
   }
 
   private void append(int from, int n) throws Exception {
-    try (Database db = Database.open(dir, new JournalCoverage(dir)); SegmentEventJournal journal = open(db)) {
+    try (Database db = Database.open(dir, new JournalCoverage(dir));
+        SegmentEventJournal journal = open(db)) {
       long last = 0;
       for (int i = from; i < from + n; i++) {
-        last = journal.append(message("1234|" + i + "|x", burglary(i % 50 + 1))).get(5, TimeUnit.SECONDS).messageId();
+        last =
+            journal
+                .append(message("1234|" + i + "|x", burglary(i % 50 + 1)))
+                .get(5, TimeUnit.SECONDS)
+                .messageId();
       }
       assertThat(journal.awaitInDatabase(last, java.time.Duration.ofSeconds(10))).isTrue();
     }
@@ -86,7 +96,9 @@ class JournalCoverageTest {
   }
 
   private static long count(Database db, String sql) throws Exception {
-    try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

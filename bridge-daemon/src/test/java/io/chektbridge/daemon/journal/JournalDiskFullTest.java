@@ -21,13 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The data directory on a real, tiny tmpfs that fills up: appends are refused (no ACK) with the
- * STORAGE_FAILED and DISK_FULL alerts, a database write that finds no space raises DATABASE_FAILED and
- * DISK_FULL, and both recover by themselves once space returns. Needs root for the mount, as CI has
- * (scripts/test.sh runs as root there).
+ * STORAGE_FAILED and DISK_FULL alerts, a database write that finds no space raises DATABASE_FAILED
+ * and DISK_FULL, and both recover by themselves once space returns. Needs root for the mount, as CI
+ * has (scripts/test.sh runs as root there).
  */
 class JournalDiskFullTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path mount;
   private final Alerts alerts = new Alerts(Clock.systemUTC());
@@ -36,10 +35,14 @@ class JournalDiskFullTest {
   void mountTmpfs() throws Exception {
     mount = dir.resolve("data");
     Files.createDirectories(mount);
-    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as("mounting a 4 MiB tmpfs for the disk-full test needs root: %s", output).isZero();
+    assertThat(p.waitFor())
+        .as("mounting a 4 MiB tmpfs for the disk-full test needs root: %s", output)
+        .isZero();
   }
 
   @AfterEach
@@ -68,13 +71,21 @@ class JournalDiskFullTest {
       }
       assertThat(refused).as("a full disk refuses appends").isPositive();
       assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isTrue();
-      assertThat(detail(alerts, AlertKind.DISK_FULL)).contains("the journal", "No space left on device");
+      assertThat(detail(alerts, AlertKind.DISK_FULL))
+          .contains("the journal", "No space left on device");
 
       Files.delete(filler);
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-          !append(journal, "after-" + System.nanoTime(), 2).get(10, TimeUnit.SECONDS).duplicate());
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  !append(journal, "after-" + System.nanoTime(), 2)
+                      .get(10, TimeUnit.SECONDS)
+                      .duplicate());
       assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isFalse();
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
           .until(() -> !alerts.isActive(AlertKind.DISK_FULL));
     } finally {
       journal.close();
@@ -86,13 +97,15 @@ class JournalDiskFullTest {
   }
 
   @Test
-  void aDatabaseWriteThatFindsNoSpaceRaisesDiskFullWhileTheJournalStillAcknowledges() throws Exception {
+  void aDatabaseWriteThatFindsNoSpaceRaisesDiskFullWhileTheJournalStillAcknowledges()
+      throws Exception {
     Database db = Database.open(mount);
     // one segment, allocated before the disk fills, holds every frame of this test
     SegmentEventJournal journal = open(db, 512 * 1024);
     try {
       JournalReceipt first = append(journal, "before", 1).get(5, TimeUnit.SECONDS);
-      assertThat(journal.awaitInDatabase(first.messageId(), java.time.Duration.ofSeconds(10))).isTrue();
+      assertThat(journal.awaitInDatabase(first.messageId(), java.time.Duration.ofSeconds(10)))
+          .isTrue();
 
       Path filler = mount.resolve("filler");
       fill(filler);
@@ -100,16 +113,24 @@ class JournalDiskFullTest {
         append(journal, "full-" + i, i % 50 + 1).get(10, TimeUnit.SECONDS);
         Thread.sleep(50);
       }
-      assertThat(alerts.isActive(AlertKind.DATABASE_FAILED)).as("the database's writes found no space").isTrue();
+      assertThat(alerts.isActive(AlertKind.DATABASE_FAILED))
+          .as("the database's writes found no space")
+          .isTrue();
       assertThat(detail(alerts, AlertKind.DISK_FULL)).contains("the copy into the database");
-      assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).as("frames are still acknowledged from the journal")
+      assertThat(alerts.isActive(AlertKind.STORAGE_FAILED))
+          .as("frames are still acknowledged from the journal")
           .isFalse();
 
       Files.delete(filler);
       JournalReceipt after = append(journal, "after", 2).get(10, TimeUnit.SECONDS);
-      assertThat(journal.awaitInDatabase(after.messageId(), java.time.Duration.ofSeconds(30))).isTrue();
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-          .until(() -> !alerts.isActive(AlertKind.DATABASE_FAILED) && !alerts.isActive(AlertKind.DISK_FULL));
+      assertThat(journal.awaitInDatabase(after.messageId(), java.time.Duration.ofSeconds(30)))
+          .isTrue();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(
+              () ->
+                  !alerts.isActive(AlertKind.DATABASE_FAILED)
+                      && !alerts.isActive(AlertKind.DISK_FULL));
     } finally {
       journal.close();
       db.close();
@@ -118,17 +139,23 @@ class JournalDiskFullTest {
 
   /** The journal on the small mount, with segments of {@code segmentBytes}. */
   private SegmentEventJournal open(Database db, int segmentBytes) throws Exception {
-    return SegmentEventJournal.open(db, new Metrics(), alerts, 1000, segmentBytes, SegmentLog.Sync.DATA);
+    return SegmentEventJournal.open(
+        db, new Metrics(), alerts, 1000, segmentBytes, SegmentLog.Sync.DATA);
   }
 
   /** Appends a frame with one burglary alarm on {@code zone}, deduplicated by {@code key}. */
-  private static CompletableFuture<JournalReceipt> append(SegmentEventJournal journal, String key, int zone) {
-    return journal.append(SegmentEventJournalTest.message(key, SegmentEventJournalTest.burglary(zone)));
+  private static CompletableFuture<JournalReceipt> append(
+      SegmentEventJournal journal, String key, int zone) {
+    return journal.append(
+        SegmentEventJournalTest.message(key, SegmentEventJournalTest.burglary(zone)));
   }
 
   private static String detail(Alerts alerts, AlertKind kind) {
-    return alerts.active().stream().filter(a -> a.kind() == kind).findFirst()
-        .orElseThrow(() -> new AssertionError(kind + " is not active; active: " + alerts.active())).detail();
+    return alerts.active().stream()
+        .filter(a -> a.kind() == kind)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(kind + " is not active; active: " + alerts.active()))
+        .detail();
   }
 
   private static void fill(Path filler) throws IOException {

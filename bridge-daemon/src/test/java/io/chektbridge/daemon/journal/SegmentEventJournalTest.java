@@ -28,11 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The journal against real files: the segment log in a temp folder and H2 behind it. What a caller
- * gets back is durable; the database copy follows and is checked with {@link SegmentEventJournal#awaitInDatabase}.
+ * gets back is durable; the database copy follows and is checked with {@link
+ * SegmentEventJournal#awaitInDatabase}.
  */
 class SegmentEventJournalTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Database db;
   private SegmentEventJournal journal;
@@ -49,11 +49,15 @@ class SegmentEventJournalTest {
     return SegmentEventJournal.open(db, new Metrics(), alerts, queue, 64 * 1024, sync);
   }
 
-  /** A sync that can be held (nothing may be acknowledged meanwhile) or made to fail, like a dying disk. */
+  /**
+   * A sync that can be held (nothing may be acknowledged meanwhile) or made to fail, like a dying
+   * disk.
+   */
   static final class HeldSync implements SegmentLog.Sync {
     volatile java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(0);
     volatile boolean failing;
-    final java.util.concurrent.atomic.AtomicInteger entered = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger entered =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void force(java.nio.channels.FileChannel channel) throws java.io.IOException {
@@ -77,28 +81,67 @@ class SegmentEventJournalTest {
   }
 
   static AlarmEvent burglary(int zone) {
-    return new AlarmEvent("1234", AlarmEvent.PayloadFormat.SIA_DC03, AlarmEvent.Qualifier.EVENT, "130", "BA", 1, zone,
-        null, "Back Door", Instant.parse("2026-01-15T10:29:00Z"), List.of("https://v/1.jpg"), "Burglary", "alarm");
+    return new AlarmEvent(
+        "1234",
+        AlarmEvent.PayloadFormat.SIA_DC03,
+        AlarmEvent.Qualifier.EVENT,
+        "130",
+        "BA",
+        1,
+        zone,
+        null,
+        "Back Door",
+        Instant.parse("2026-01-15T10:29:00Z"),
+        List.of("https://v/1.jpg"),
+        "Burglary",
+        "alarm");
   }
 
   static InboundMessage message(String dedupKey, AlarmEvent... events) {
-    return new InboundMessage(Instant.parse("2026-01-15T10:30:00Z"), "dc09-tcp", "127.0.0.1:5000", "1234",
-        ("frame " + dedupKey).getBytes(StandardCharsets.US_ASCII), dedupKey, null, List.of(events));
+    return new InboundMessage(
+        Instant.parse("2026-01-15T10:30:00Z"),
+        "dc09-tcp",
+        "127.0.0.1:5000",
+        "1234",
+        ("frame " + dedupKey).getBytes(StandardCharsets.US_ASCII),
+        dedupKey,
+        null,
+        List.of(events));
   }
 
   @Test
-  void theSameSequenceAndContentLongAfterTheWindowIsANewMessageNotARetransmission() throws Exception {
+  void theSameSequenceAndContentLongAfterTheWindowIsANewMessageNotARetransmission()
+      throws Exception {
     InboundMessage first = message("1234|0007|c", burglary(7));
-    InboundMessage resent = new InboundMessage(first.receivedAt().plusSeconds(30), first.link(), first.peer(),
-        first.account(), first.raw(), first.dedupKey(), null, first.events());
-    InboundMessage muchLater = new InboundMessage(first.receivedAt().plus(java.time.Duration.ofHours(3)), first.link(),
-        first.peer(), first.account(), first.raw(), first.dedupKey(), null, first.events());
+    InboundMessage resent =
+        new InboundMessage(
+            first.receivedAt().plusSeconds(30),
+            first.link(),
+            first.peer(),
+            first.account(),
+            first.raw(),
+            first.dedupKey(),
+            null,
+            first.events());
+    InboundMessage muchLater =
+        new InboundMessage(
+            first.receivedAt().plus(java.time.Duration.ofHours(3)),
+            first.link(),
+            first.peer(),
+            first.account(),
+            first.raw(),
+            first.dedupKey(),
+            null,
+            first.events());
 
     JournalReceipt original = journal.append(first).get(5, TimeUnit.SECONDS);
-    assertThat(journal.append(resent).get(5, TimeUnit.SECONDS).eventIds()).isEqualTo(original.eventIds());
+    assertThat(journal.append(resent).get(5, TimeUnit.SECONDS).eventIds())
+        .isEqualTo(original.eventIds());
     JournalReceipt later = journal.append(muchLater).get(5, TimeUnit.SECONDS);
 
-    assertThat(later.duplicate()).as("a sequence number reused hours later (it wraps at 9999) is a new event").isFalse();
+    assertThat(later.duplicate())
+        .as("a sequence number reused hours later (it wraps at 9999) is a new event")
+        .isFalse();
     assertThat(later.eventIds()).doesNotContainAnyElementsOf(original.eventIds());
   }
 
@@ -106,15 +149,22 @@ class SegmentEventJournalTest {
   void appendCompletesAfterCommitWithIdsAndEveryFieldStored() throws Exception {
     AtomicLong notified = new AtomicLong(-1);
     journal.onCommit(notified::set);
-    JournalReceipt r = journal.append(message("1234|0001|a", burglary(5), burglary(6))).get(5, TimeUnit.SECONDS);
+    JournalReceipt r =
+        journal.append(message("1234|0001|a", burglary(5), burglary(6))).get(5, TimeUnit.SECONDS);
 
     assertThat(r.duplicate()).isFalse();
     assertThat(r.eventIds()).hasSize(2);
     assertThat(r.eventIds().get(1)).isEqualTo(r.eventIds().get(0) + 1);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> notified.get() == r.eventIds().get(1));
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT e.*, m.raw, m.link, m.peer FROM panel_event e JOIN inbound_message m"
-             + " ON m.id = e.message_id WHERE e.id = " + r.eventIds().get(0))) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> notified.get() == r.eventIds().get(1));
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT e.*, m.raw, m.link, m.peer FROM panel_event e JOIN inbound_message m"
+                    + " ON m.id = e.message_id WHERE e.id = "
+                    + r.eventIds().get(0))) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString("account")).isEqualTo("1234");
       assertThat(rs.getString("format")).isEqualTo("SIA_DC03");
@@ -129,17 +179,21 @@ class SegmentEventJournalTest {
       assertThat(rs.getString("category")).isEqualTo("alarm");
       assertThat(rs.getString("source")).isEqualTo("dc09-tcp");
       assertThat(rs.getString("peer")).isEqualTo("127.0.0.1:5000");
-      assertThat(new String(rs.getBytes("raw"), StandardCharsets.US_ASCII)).isEqualTo("frame 1234|0001|a");
+      assertThat(new String(rs.getBytes("raw"), StandardCharsets.US_ASCII))
+          .isEqualTo("frame 1234|0001|a");
     }
   }
 
   @Test
   void retransmissionIsStoredOnceAndAnsweredWithTheOriginal() throws Exception {
-    JournalReceipt first = journal.append(message("1234|0007|x", burglary(5))).get(5, TimeUnit.SECONDS);
-    JournalReceipt again = journal.append(message("1234|0007|x", burglary(5))).get(5, TimeUnit.SECONDS);
+    JournalReceipt first =
+        journal.append(message("1234|0007|x", burglary(5))).get(5, TimeUnit.SECONDS);
+    JournalReceipt again =
+        journal.append(message("1234|0007|x", burglary(5))).get(5, TimeUnit.SECONDS);
     assertThat(again.duplicate()).isTrue();
     assertThat(again.eventIds()).isEqualTo(first.eventIds());
-    assertThat(journal.awaitInDatabase(first.messageId(), java.time.Duration.ofSeconds(5))).isTrue();
+    assertThat(journal.awaitInDatabase(first.messageId(), java.time.Duration.ofSeconds(5)))
+        .isTrue();
     assertThat(count("panel_event")).isEqualTo(1);
 
     // after a restart the original is remembered from the table
@@ -147,10 +201,12 @@ class SegmentEventJournalTest {
     db.close();
     db = Database.open(dir);
     journal = open(1000);
-    JournalReceipt afterRestart = journal.append(message("1234|0007|x", burglary(5))).get(5, TimeUnit.SECONDS);
+    JournalReceipt afterRestart =
+        journal.append(message("1234|0007|x", burglary(5))).get(5, TimeUnit.SECONDS);
     assertThat(afterRestart.duplicate()).isTrue();
     assertThat(afterRestart.eventIds()).isEqualTo(first.eventIds());
-    JournalReceipt next = journal.append(message("1234|0008|x", burglary(6))).get(5, TimeUnit.SECONDS);
+    JournalReceipt next =
+        journal.append(message("1234|0008|x", burglary(6))).get(5, TimeUnit.SECONDS);
     assertThat(journal.awaitInDatabase(next.messageId(), java.time.Duration.ofSeconds(5))).isTrue();
     assertThat(count("panel_event")).isEqualTo(2);
   }
@@ -176,7 +232,9 @@ class SegmentEventJournalTest {
   void noAcknowledgementLeavesBeforeTheSyncReturns() throws Exception {
     sync.hold = new java.util.concurrent.CountDownLatch(1);
     CompletableFuture<JournalReceipt> pending = journal.append(message("1234|0011|h", burglary(5)));
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> sync.entered.get() > 0);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> sync.entered.get() > 0);
     assertThat(pending).as("held in the sync").isNotDone();
     sync.hold.countDown();
     assertThat(pending.get(5, TimeUnit.SECONDS).duplicate()).isFalse();
@@ -187,28 +245,37 @@ class SegmentEventJournalTest {
     sync.failing = true;
     CompletableFuture<JournalReceipt> failed = journal.append(message("1234|0009|y", burglary(5)));
     assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(JournalUnavailableException.class);
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(JournalUnavailableException.class);
     assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isTrue();
 
     sync.failing = false;
-    JournalReceipt retried = journal.append(message("1234|0009|y", burglary(5))).get(5, TimeUnit.SECONDS);
+    JournalReceipt retried =
+        journal.append(message("1234|0009|y", burglary(5))).get(5, TimeUnit.SECONDS);
     assertThat(retried.duplicate()).as("the failed attempt left no dedup entry behind").isFalse();
     assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isFalse();
-    assertThat(journal.awaitInDatabase(retried.messageId(), java.time.Duration.ofSeconds(5))).isTrue();
-    assertThat(count("panel_event")).as("the unsynced attempt was overwritten, not copied").isEqualTo(1);
+    assertThat(journal.awaitInDatabase(retried.messageId(), java.time.Duration.ofSeconds(5)))
+        .isTrue();
+    assertThat(count("panel_event"))
+        .as("the unsynced attempt was overwritten, not copied")
+        .isEqualTo(1);
   }
 
   @Test
   void aDatabaseFailureKeepsAcknowledgingFromTheJournalAndCatchesUpLater() throws Exception {
     db.execute("ALTER TABLE panel_event RENAME TO panel_event_gone");
-    JournalReceipt acked = journal.append(message("1234|0010|z", burglary(5))).get(5, TimeUnit.SECONDS);
+    JournalReceipt acked =
+        journal.append(message("1234|0010|z", burglary(5))).get(5, TimeUnit.SECONDS);
     assertThat(acked.duplicate()).isFalse();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
         .until(() -> alerts.isActive(AlertKind.DATABASE_FAILED));
 
     db.execute("ALTER TABLE panel_event_gone RENAME TO panel_event");
-    assertThat(journal.awaitInDatabase(acked.messageId(), java.time.Duration.ofSeconds(10))).isTrue();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+    assertThat(journal.awaitInDatabase(acked.messageId(), java.time.Duration.ofSeconds(10)))
+        .isTrue();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
         .until(() -> !alerts.isActive(AlertKind.DATABASE_FAILED));
     assertThat(count("panel_event")).isEqualTo(1);
   }
@@ -217,12 +284,14 @@ class SegmentEventJournalTest {
   void whatTheDatabaseLostIsReplayedWithTheSameIds() throws Exception {
     List<JournalReceipt> receipts = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      receipts.add(journal.append(message("1234|r" + i, burglary(i % 90 + 1))).get(5, TimeUnit.SECONDS));
+      receipts.add(
+          journal.append(message("1234|r" + i, burglary(i % 90 + 1))).get(5, TimeUnit.SECONDS));
     }
     long last = receipts.get(receipts.size() - 1).messageId();
     assertThat(journal.awaitInDatabase(last, java.time.Duration.ofSeconds(10))).isTrue();
     journal.close();
-    // what H2's crash recovery does when it misses its newest chunks: rows and position go back together
+    // what H2's crash recovery does when it misses its newest chunks: rows and position go back
+    // together
     long keep = receipts.get(99).messageId();
     db.execute("DELETE FROM panel_event WHERE message_id > " + keep);
     db.execute("DELETE FROM inbound_message WHERE id > " + keep);
@@ -231,35 +300,48 @@ class SegmentEventJournalTest {
     journal = open(1000);
     assertThat(count("inbound_message")).isEqualTo(300);
     for (JournalReceipt r : receipts) {
-      try (Connection c = db.connection(); Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT id FROM panel_event WHERE message_id = " + r.messageId())) {
+      try (Connection c = db.connection();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery("SELECT id FROM panel_event WHERE message_id = " + r.messageId())) {
         assertThat(rs.next()).isTrue();
-        assertThat(rs.getLong(1)).as("event id of message %d after the replay", r.messageId())
+        assertThat(rs.getLong(1))
+            .as("event id of message %d after the replay", r.messageId())
             .isEqualTo(r.eventIds().get(0));
       }
     }
-    JournalReceipt after = journal.append(message("1234|new", burglary(3))).get(5, TimeUnit.SECONDS);
+    JournalReceipt after =
+        journal.append(message("1234|new", burglary(3))).get(5, TimeUnit.SECONDS);
     assertThat(after.messageId()).isEqualTo(last + 1);
-    assertThat(after.eventIds().get(0)).isEqualTo(receipts.get(receipts.size() - 1).eventIds().get(0) + 1);
+    assertThat(after.eventIds().get(0))
+        .isEqualTo(receipts.get(receipts.size() - 1).eventIds().get(0) + 1);
   }
 
   /**
-   * Segments go once H2's recovery is sure to find their copy, which takes H2 writing its header past
-   * that copy: with the daemon's compaction running, as in the field, the journal shrinks back to the
-   * segment being written.
+   * Segments go once H2's recovery is sure to find their copy, which takes H2 writing its header
+   * past that copy: with the daemon's compaction running, as in the field, the journal shrinks back
+   * to the segment being written.
    */
   @Test
   void copiedSegmentsAreDeletedOnceTheDatabaseIsSureToKeepThem() throws Exception {
     long last = 0;
     for (int i = 0; i < 3000; i++) {
-      last = journal.append(message("1234|s" + i, burglary(i % 90 + 1))).get(5, TimeUnit.SECONDS).messageId();
+      last =
+          journal
+              .append(message("1234|s" + i, burglary(i % 90 + 1)))
+              .get(5, TimeUnit.SECONDS)
+              .messageId();
     }
     Path segments = dir.resolve("journal");
-    assertThat(SegmentLog.segments(segments)).as("3,000 messages fill several 64 KiB segments").hasSizeGreaterThan(4);
+    assertThat(SegmentLog.segments(segments))
+        .as("3,000 messages fill several 64 KiB segments")
+        .hasSizeGreaterThan(4);
     assertThat(journal.awaitInDatabase(last, java.time.Duration.ofSeconds(10))).isTrue();
     try (io.chektbridge.daemon.store.StoreMaintenance maintenance =
-             new io.chektbridge.daemon.store.StoreMaintenance(db).start(java.time.Duration.ofMillis(500))) {
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+        new io.chektbridge.daemon.store.StoreMaintenance(db)
+            .start(java.time.Duration.ofMillis(500))) {
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(90))
           .until(() -> SegmentLog.segments(segments).size() <= 2);
     }
     assertThat(count("inbound_message")).isEqualTo(3000);
@@ -271,7 +353,9 @@ class SegmentEventJournalTest {
     journal = open(1);
     sync.hold = new java.util.concurrent.CountDownLatch(1);
     CompletableFuture<JournalReceipt> syncing = journal.append(message("a"));
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> sync.entered.get() > 0);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> sync.entered.get() > 0);
     CompletableFuture<JournalReceipt> queued = journal.append(message("b"));
     CompletableFuture<JournalReceipt> refused = journal.append(message("c"));
     assertThat(refused).isCompletedExceptionally();
@@ -282,8 +366,9 @@ class SegmentEventJournalTest {
   }
 
   private long count(String table) throws Exception {
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     }

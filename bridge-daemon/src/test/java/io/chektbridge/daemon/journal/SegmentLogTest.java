@@ -16,12 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The segment log on real files: what was synced reads back exactly, whatever a crash left after it. */
+/**
+ * The segment log on real files: what was synced reads back exactly, whatever a crash left after
+ * it.
+ */
 class SegmentLogTest {
   private static final int SEGMENT = 4096;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
@@ -39,10 +41,13 @@ class SegmentLogTest {
         assertThat(log.durableSeq()).isEqualTo(written.size());
       }
     }
-    assertThat(SegmentLog.segments(dir)).as("records crossed into several segments").hasSizeGreaterThan(3);
+    assertThat(SegmentLog.segments(dir))
+        .as("records crossed into several segments")
+        .hasSizeGreaterThan(3);
     assertThat(readAll(1, Long.MAX_VALUE)).containsExactlyElementsOf(asLists(written));
     int from = 1 + random.nextInt(written.size());
-    assertThat(readAll(from, Long.MAX_VALUE)).containsExactlyElementsOf(asLists(written.subList(from - 1, written.size())));
+    assertThat(readAll(from, Long.MAX_VALUE))
+        .containsExactlyElementsOf(asLists(written.subList(from - 1, written.size())));
     try (SegmentLog reopened = SegmentLog.open(dir, SEGMENT, SegmentLog.Sync.DATA, 1)) {
       assertThat(reopened.nextSeq()).isEqualTo(written.size() + 1);
     }
@@ -50,7 +55,8 @@ class SegmentLogTest {
 
   /**
    * A crash in the middle of a write leaves the tail of the last record torn, or an old record's
-   * bytes after it: every cut and every flipped byte ends the log exactly after the last whole record.
+   * bytes after it: every cut and every flipped byte ends the log exactly after the last whole
+   * record.
    */
   @ParameterizedTest
   @ValueSource(longs = {11, 12, 13, 14, 15, 16})
@@ -86,12 +92,13 @@ class SegmentLogTest {
   @Test
   void aFailedSyncIsForgottenAndOverwritten() throws Exception {
     boolean[] fail = {false};
-    SegmentLog.Sync flaky = ch -> {
-      if (fail[0]) {
-        throw new IOException("simulated");
-      }
-      ch.force(false);
-    };
+    SegmentLog.Sync flaky =
+        ch -> {
+          if (fail[0]) {
+            throw new IOException("simulated");
+          }
+          ch.force(false);
+        };
     try (SegmentLog log = SegmentLog.open(dir, SEGMENT, flaky, 1)) {
       log.append(ByteBuffer.wrap(new byte[] {1}));
       log.sync();
@@ -136,7 +143,7 @@ class SegmentLogTest {
   /** Where record {@code count} + 1 starts in the only segment of {@code d}. */
   private static long endOffset(Path d, int count) throws IOException {
     try (SegmentLog.Reader r = new SegmentLog.Reader(d, 1, Long.MAX_VALUE);
-         FileChannel ch = FileChannel.open(SegmentLog.file(d, 1), StandardOpenOption.READ)) {
+        FileChannel ch = FileChannel.open(SegmentLog.file(d, 1), StandardOpenOption.READ)) {
       long offset = 0;
       ByteBuffer header = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < count; i++) {
@@ -150,7 +157,9 @@ class SegmentLogTest {
 
   /** Cuts the last record short (zeros from a random point) or flips one of its bytes. */
   private static void damageTail(Path d, long offset, Random random) throws IOException {
-    try (FileChannel ch = FileChannel.open(SegmentLog.file(d, 1), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            SegmentLog.file(d, 1), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer header = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
       ch.read(header, offset);
       int size = SegmentLog.HEADER_BYTES + header.getInt(0);

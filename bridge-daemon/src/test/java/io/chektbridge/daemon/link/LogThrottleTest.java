@@ -22,6 +22,8 @@ class LogThrottleTest {
     assertThat(throttle.shouldLog("peer|crc")).as("5 min after the first line").isFalse();
     assertThat(throttle.shouldLog("peer|length")).as("another reason is logged at once").isTrue();
     clock.advance(Duration.ofMinutes(5));
-    assertThat(throttle.shouldLog("peer|crc")).as("10 min after the first line: a reminder").isTrue();
+    assertThat(throttle.shouldLog("peer|crc"))
+        .as("10 min after the first line: a reminder")
+        .isTrue();
   }
 }

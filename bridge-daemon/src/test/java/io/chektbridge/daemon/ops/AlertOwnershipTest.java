@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * One owner per alert: each kind is named by exactly one class of the daemon, the one that raises and
- * clears it. A second class naming it could clear the first one's alert while its condition stands.
+ * One owner per alert: each kind is named by exactly one class of the daemon, the one that raises
+ * and clears it. A second class naming it could clear the first one's alert while its condition
+ * stands.
  */
 class AlertOwnershipTest {
   private static final Path SOURCES = Path.of("src/main/java");
@@ -39,8 +40,11 @@ class AlertOwnershipTest {
       }
     }
 
-    assertThat(owners.keySet()).as("every kind is raised somewhere")
-        .containsExactlyInAnyOrderElementsOf(Arrays.stream(AlertKind.values()).map(Enum::name).toList());
-    owners.forEach((kind, classes) -> assertThat(classes).as("the classes naming %s", kind).hasSize(1));
+    assertThat(owners.keySet())
+        .as("every kind is raised somewhere")
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(AlertKind.values()).map(Enum::name).toList());
+    owners.forEach(
+        (kind, classes) -> assertThat(classes).as("the classes naming %s", kind).hasSize(1));
   }
 }

@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** The systemd side of sd_notify in tests: a real unix datagram socket that records every message. */
+/**
+ * The systemd side of sd_notify in tests: a real unix datagram socket that records every message.
+ */
 public final class NotifySocket implements AutoCloseable {
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
   private final List<String> messages = new CopyOnWriteArrayList<>();
   private final Channel channel;
   private final Path path;
@@ -30,14 +33,20 @@ public final class NotifySocket implements AutoCloseable {
   /** {@code address} is a path, or an abstract socket name starting with a NUL character. */
   public NotifySocket(String address) throws InterruptedException {
     this.path = address.startsWith("\0") ? null : Path.of(address);
-    channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
-        .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
-          @Override
-          protected void channelRead0(ChannelHandlerContext ctx, DomainDatagramPacket p) {
-            messages.add(p.content().toString(StandardCharsets.UTF_8));
-          }
-        })
-        .bind(new DomainSocketAddress(address)).sync().channel();
+    channel =
+        new Bootstrap()
+            .group(group)
+            .channel(EpollDomainDatagramChannel.class)
+            .handler(
+                new SimpleChannelInboundHandler<DomainDatagramPacket>() {
+                  @Override
+                  protected void channelRead0(ChannelHandlerContext ctx, DomainDatagramPacket p) {
+                    messages.add(p.content().toString(StandardCharsets.UTF_8));
+                  }
+                })
+            .bind(new DomainSocketAddress(address))
+            .sync()
+            .channel();
   }
 
   public Path path() {

@@ -15,13 +15,19 @@ class StorageFaultsTest {
 
   @Test
   void onePartRecoveringNeverClearsAnotherPartsFault() {
-    faults.failed(Part.JOURNAL, "cannot store panel events in /var/lib/chekt-bridge/journal", new IOException("EIO"));
+    faults.failed(
+        Part.JOURNAL,
+        "cannot store panel events in /var/lib/chekt-bridge/journal",
+        new IOException("EIO"));
     faults.failed(Part.SITE_STATE, "site state: table locked", new SQLException("table locked"));
 
     faults.recovered(Part.SITE_STATE);
 
-    assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).as("the journal still cannot write").isTrue();
-    assertThat(detail(AlertKind.STORAGE_FAILED)).isEqualTo("cannot store panel events in /var/lib/chekt-bridge/journal");
+    assertThat(alerts.isActive(AlertKind.STORAGE_FAILED))
+        .as("the journal still cannot write")
+        .isTrue();
+    assertThat(detail(AlertKind.STORAGE_FAILED))
+        .isEqualTo("cannot store panel events in /var/lib/chekt-bridge/journal");
     faults.recovered(Part.JOURNAL);
     assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isFalse();
   }
@@ -31,7 +37,8 @@ class StorageFaultsTest {
     faults.failed(Part.JOURNAL, "journal: EIO", null);
     faults.failed(Part.DATABASE_CHECK, "database damaged", null);
 
-    assertThat(detail(AlertKind.STORAGE_FAILED)).isEqualTo("the journal: journal: EIO; the database check: database damaged");
+    assertThat(detail(AlertKind.STORAGE_FAILED))
+        .isEqualTo("the journal: journal: EIO; the database check: database damaged");
     assertThat(alerts.failsReadiness()).isTrue();
   }
 
@@ -49,26 +56,42 @@ class StorageFaultsTest {
   void aFaultForLackOfSpaceAlsoRaisesDiskFullUntilEveryPartThatRanOutRecovers() {
     IOException enospc = new IOException("No space left on device");
     faults.failed(Part.JOURNAL, "cannot store panel events", new UncheckedIOException(enospc));
-    faults.failed(Part.DATABASE_COPY, "cannot copy", new SQLException("General error", "HY000", 50000,
-        new IllegalStateException("Writing to nio:/data/chekt-bridge.mv.db failed", enospc)));
+    faults.failed(
+        Part.DATABASE_COPY,
+        "cannot copy",
+        new SQLException(
+            "General error",
+            "HY000",
+            50000,
+            new IllegalStateException("Writing to nio:/data/chekt-bridge.mv.db failed", enospc)));
     faults.failed(Part.SITE_STATE, "site state: locked", new SQLException("locked"));
 
-    assertThat(detail(AlertKind.DISK_FULL)).startsWith(
-        "no space left under storage.path for the journal and the copy into the database (No space left on device)");
+    assertThat(detail(AlertKind.DISK_FULL))
+        .startsWith(
+            "no space left under storage.path for the journal and the copy into the database (No space left on device)");
     faults.recovered(Part.JOURNAL);
     assertThat(alerts.isActive(AlertKind.DISK_FULL)).isTrue();
     faults.recovered(Part.DATABASE_COPY);
-    assertThat(alerts.isActive(AlertKind.DISK_FULL)).as("the site state's fault is not for lack of space").isFalse();
+    assertThat(alerts.isActive(AlertKind.DISK_FULL))
+        .as("the site state's fault is not for lack of space")
+        .isFalse();
     assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isTrue();
   }
 
   @Test
   void aPartOutOfSpaceStaysOutOfSpaceThroughItsLaterFailuresUntilItRecovers() {
-    faults.failed(Part.DATABASE_COPY, "cannot copy", new SQLException("write failed", new IOException("No space left on device")));
-    faults.failed(Part.DATABASE_COPY, "cannot copy: The database has been closed", new SQLException("closed"));
+    faults.failed(
+        Part.DATABASE_COPY,
+        "cannot copy",
+        new SQLException("write failed", new IOException("No space left on device")));
+    faults.failed(
+        Part.DATABASE_COPY,
+        "cannot copy: The database has been closed",
+        new SQLException("closed"));
 
     assertThat(alerts.isActive(AlertKind.DISK_FULL)).isTrue();
-    assertThat(detail(AlertKind.DATABASE_FAILED)).isEqualTo("cannot copy: The database has been closed");
+    assertThat(detail(AlertKind.DATABASE_FAILED))
+        .isEqualTo("cannot copy: The database has been closed");
     faults.recovered(Part.DATABASE_COPY);
     faults.failed(Part.DATABASE_COPY, "cannot copy: locked", new SQLException("locked"));
     assertThat(alerts.isActive(AlertKind.DISK_FULL)).isFalse();
@@ -79,10 +102,15 @@ class StorageFaultsTest {
     faults.failed(Part.JOURNAL, "cannot store panel events", new IOException("Permission denied"));
 
     assertThat(alerts.isActive(AlertKind.DISK_FULL)).isFalse();
-    assertThat(StorageFaults.noSpaceMessage(new IOException("Disk quota exceeded"))).isEqualTo("Disk quota exceeded");
+    assertThat(StorageFaults.noSpaceMessage(new IOException("Disk quota exceeded")))
+        .isEqualTo("Disk quota exceeded");
   }
 
   private String detail(AlertKind kind) {
-    return alerts.active().stream().filter(a -> a.kind() == kind).findFirst().orElseThrow().detail();
+    return alerts.active().stream()
+        .filter(a -> a.kind() == kind)
+        .findFirst()
+        .orElseThrow()
+        .detail();
   }
 }

@@ -11,20 +11,24 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** sd_notify against a real unix datagram socket, and a watchdog that stops petting when health fails. */
+/**
+ * sd_notify against a real unix datagram socket, and a watchdog that stops petting when health
+ * fails.
+ */
 class SystemdWatchdogTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void readyStatusAndStoppingReachTheSocket() throws Exception {
     try (NotifySocket systemd = new NotifySocket(dir.resolve("notify"));
-        SdNotify notify = SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.path().toString()))) {
+        SdNotify notify =
+            SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.path().toString()))) {
       assertThat(notify.enabled()).isTrue();
       notify.ready("running");
       notify.stopping();
       await().atMost(Duration.ofSeconds(5)).until(() -> systemd.messages().size() == 2);
-      assertThat(systemd.messages()).containsExactly("READY=1\nSTATUS=running", "STOPPING=1\nSTATUS=stopping");
+      assertThat(systemd.messages())
+          .containsExactly("READY=1\nSTATUS=running", "STOPPING=1\nSTATUS=stopping");
     }
   }
 
@@ -61,7 +65,8 @@ class SystemdWatchdogTest {
     AtomicReference<List<String>> problems = new AtomicReference<>(List.of());
     try (NotifySocket systemd = new NotifySocket(dir.resolve("notify"));
         SdNotify notify = SdNotify.to(systemd.path().toString());
-        SystemdWatchdog watchdog = SystemdWatchdog.start(notify, problems::get, Duration.ofMillis(20))) {
+        SystemdWatchdog watchdog =
+            SystemdWatchdog.start(notify, problems::get, Duration.ofMillis(20))) {
       await().atMost(Duration.ofSeconds(5)).until(() -> systemd.count("WATCHDOG=1") >= 3);
 
       problems.set(List.of("storage does not answer"));
@@ -70,11 +75,15 @@ class SystemdWatchdogTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> watchdog.checks() >= checksAtFailure + 2);
       long petsWhileFailing = systemd.count("WATCHDOG=1");
       await().atMost(Duration.ofSeconds(5)).until(() -> watchdog.checks() >= checksAtFailure + 10);
-      await().atMost(Duration.ofSeconds(5)).until(() -> systemd.count("STATUS=unhealthy: storage does not answer") == 1);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> systemd.count("STATUS=unhealthy: storage does not answer") == 1);
       assertThat(systemd.count("WATCHDOG=1")).isEqualTo(petsWhileFailing);
 
       problems.set(List.of());
-      await().atMost(Duration.ofSeconds(5)).until(() -> systemd.count("WATCHDOG=1") > petsWhileFailing);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> systemd.count("WATCHDOG=1") > petsWhileFailing);
       assertThat(systemd.count("STATUS=running")).isEqualTo(1);
     }
   }
@@ -83,9 +92,13 @@ class SystemdWatchdogTest {
   void aHealthCheckThatThrowsCountsAsUnhealthy() throws Exception {
     try (NotifySocket systemd = new NotifySocket(dir.resolve("notify"));
         SdNotify notify = SdNotify.to(systemd.path().toString());
-        SystemdWatchdog watchdog = SystemdWatchdog.start(notify, () -> {
-          throw new IllegalStateException("state thread gone");
-        }, Duration.ofMillis(10))) {
+        SystemdWatchdog watchdog =
+            SystemdWatchdog.start(
+                notify,
+                () -> {
+                  throw new IllegalStateException("state thread gone");
+                },
+                Duration.ofMillis(10))) {
       await().atMost(Duration.ofSeconds(5)).until(() -> watchdog.checks() >= 5);
       assertThat(systemd.count("WATCHDOG=1")).isZero();
       assertThat(systemd.messages()).anyMatch(m -> m.contains("state thread gone"));
@@ -94,10 +107,16 @@ class SystemdWatchdogTest {
 
   @Test
   void intervalIsHalfOfWatchdogUsecAndOnlyForThisProcess() {
-    assertThat(SystemdWatchdog.intervalFrom(Map.of("WATCHDOG_USEC", "30000000"), 42)).contains(Duration.ofSeconds(15));
-    assertThat(SystemdWatchdog.intervalFrom(Map.of("WATCHDOG_USEC", "30000000", "WATCHDOG_PID", "42"), 42))
+    assertThat(SystemdWatchdog.intervalFrom(Map.of("WATCHDOG_USEC", "30000000"), 42))
         .contains(Duration.ofSeconds(15));
-    assertThat(SystemdWatchdog.intervalFrom(Map.of("WATCHDOG_USEC", "30000000", "WATCHDOG_PID", "7"), 42)).isEmpty();
+    assertThat(
+            SystemdWatchdog.intervalFrom(
+                Map.of("WATCHDOG_USEC", "30000000", "WATCHDOG_PID", "42"), 42))
+        .contains(Duration.ofSeconds(15));
+    assertThat(
+            SystemdWatchdog.intervalFrom(
+                Map.of("WATCHDOG_USEC", "30000000", "WATCHDOG_PID", "7"), 42))
+        .isEmpty();
     assertThat(SystemdWatchdog.intervalFrom(Map.of("WATCHDOG_USEC", "soon"), 42)).isEmpty();
     assertThat(SystemdWatchdog.intervalFrom(Map.of(), 42)).isEmpty();
   }

@@ -36,8 +36,7 @@ class CrashToCloudTest {
   private static final String API_KEY = "chekt_test_0123456789abcdef0123456789abcdef";
   private static final int CONNECTIONS = 3;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void everyAcknowledgedAlarmReachesTheCloudExactlyOnceAcrossSigkill() throws Exception {
@@ -48,12 +47,14 @@ class CrashToCloudTest {
     long lost = 0;
     long duplicated = 0;
     for (int trial = 0; trial < TRIALS; trial++) {
-      try (FakeChektCloud cloud = new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed").rateLimit(100_000)) {
+      try (FakeChektCloud cloud =
+          new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed").rateLimit(100_000)) {
         Path work = dir.resolve("trial-" + trial);
         Files.createDirectories(work);
         Path key = work.resolve("api-key");
         SecretFiles.write(key, API_KEY);
-        BridgeYaml config = DaemonProcess.config(work).cloud(SITE, cloud.baseUrl(), key).acceptUnknownAccounts();
+        BridgeYaml config =
+            DaemonProcess.config(work).cloud(SITE, cloud.baseUrl(), key).acceptUnknownAccounts();
         int dc09 = config.dc09Port();
         int status = config.statusPort();
         Set<Integer> ackedZones = ConcurrentHashMap.newKeySet();
@@ -67,7 +68,10 @@ class CrashToCloudTest {
             t.start();
             panels.add(t);
           }
-          await().pollDelay(Duration.ofMillis(500 + random.nextInt(1500))).atMost(Duration.ofSeconds(10)).until(() -> true);
+          await()
+              .pollDelay(Duration.ofMillis(500 + random.nextInt(1500)))
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> true);
           first.kill();
           for (Thread t : panels) {
             t.join(10_000);
@@ -76,12 +80,22 @@ class CrashToCloudTest {
         try (DaemonProcess second = DaemonProcess.run(config)) {
           second.awaitReady();
           try {
-            await().atMost(Duration.ofSeconds(90)).until(() -> CloudAlarms.byZone(cloud).keySet().containsAll(ackedZones));
+            await()
+                .atMost(Duration.ofSeconds(90))
+                .until(() -> CloudAlarms.byZone(cloud).keySet().containsAll(ackedZones));
           } catch (org.awaitility.core.ConditionTimeoutException e) {
             Set<Integer> missing = new java.util.TreeSet<>(ackedZones);
             missing.removeAll(CloudAlarms.byZone(cloud).keySet());
-            throw new AssertionError("trial " + trial + ": ACKed alarms not at the cloud after 90 s: " + missing
-                + "\n/status: " + DaemonProcess.get(status, "/status").body() + "\ndaemon log:\n" + second.log(), e);
+            throw new AssertionError(
+                "trial "
+                    + trial
+                    + ": ACKed alarms not at the cloud after 90 s: "
+                    + missing
+                    + "\n/status: "
+                    + DaemonProcess.get(status, "/status").body()
+                    + "\ndaemon log:\n"
+                    + second.log(),
+                e);
           }
           second.terminate(Duration.ofSeconds(10));
         }
@@ -90,11 +104,14 @@ class CrashToCloudTest {
         acked += ackedZones.size();
         delivered += atCloud.size();
         lost += ackedZones.stream().filter(z -> !atCloud.containsKey(z)).count();
-        duplicated += atCloud.values().stream().filter(n -> n > 1).count() + cloud.duplicateEventIds();
+        duplicated +=
+            atCloud.values().stream().filter(n -> n > 1).count() + cloud.duplicateEventIds();
       }
     }
-    System.out.printf("%nCrashToCloudTest closing table%n| trials | sent | ACKed | delivered | lost | duplicated |%n"
-        + "|---|---|---|---|---|---|%n| %d | %d | %d | %d | %d | %d |%n", TRIALS, sent, acked, delivered, lost, duplicated);
+    System.out.printf(
+        "%nCrashToCloudTest closing table%n| trials | sent | ACKed | delivered | lost | duplicated |%n"
+            + "|---|---|---|---|---|---|%n| %d | %d | %d | %d | %d | %d |%n",
+        TRIALS, sent, acked, delivered, lost, duplicated);
     assertThat(acked).isGreaterThan(0);
     assertThat(lost).isZero();
     assertThat(duplicated).isZero();

@@ -24,17 +24,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input against the live receiver: mutated real frames and random bytes, slow-loris connections
- * past the connection limit, and 10,000 connection attempts. The receiver answers every valid frame,
- * refuses the rest by the rules, stays within its limits and keeps serving.
+ * past the connection limit, and 10,000 connection attempts. The receiver answers every valid
+ * frame, refuses the rest by the rules, stays within its limits and keeps serving.
  */
 class ReceiverAbuseTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @RegisterExtension
-  final InProcessBridge bridge = InProcessBridge.startedForEachTest(() -> BridgeYaml.in(dir).acceptUnknownAccounts()
-      .dc09("max_connections", 64).dc09("max_connections_per_address", 64).dc09("idle_timeout", "2s")
-      .dc09("max_frames_per_second", 100000));
+  final InProcessBridge bridge =
+      InProcessBridge.startedForEachTest(
+          () ->
+              BridgeYaml.in(dir)
+                  .acceptUnknownAccounts()
+                  .dc09("max_connections", 64)
+                  .dc09("max_connections_per_address", 64)
+                  .dc09("idle_timeout", "2s")
+                  .dc09("max_frames_per_second", 100000));
 
   @Test
   void mutatedFramesAndRandomBytesAreAnsweredByTheRulesAndValidFramesStillAcked() throws Exception {
@@ -59,7 +64,8 @@ class ReceiverAbuseTest {
           mutations++;
         }
         send(s, frame);
-        // every answer up to the valid frame's ACK: NAKs for mutated frames that still frame correctly
+        // every answer up to the valid frame's ACK: NAKs for mutated frames that still frame
+        // correctly
         Dc09Answer a;
         do {
           byte[] answer = PanelSocket.readFrame(s.getInputStream());
@@ -83,11 +89,19 @@ class ReceiverAbuseTest {
         s.getOutputStream().flush();
         idle.add(s);
       }
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bridge.daemon().metrics().render())
-          .contains("chekt_bridge_dc09_limit_hits_total{limit=\"max_connections\"} 36"));
-      await().atMost(Duration.ofSeconds(15)).until(() -> bridge.daemon().metrics().render()
-          .contains("chekt_bridge_dc09_connections 0"));
-      assertThat(bridge.daemon().metrics().render()).contains("chekt_bridge_dc09_limit_hits_total{limit=\"idle_timeout\"} 64");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(bridge.daemon().metrics().render())
+                      .contains(
+                          "chekt_bridge_dc09_limit_hits_total{limit=\"max_connections\"} 36"));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () -> bridge.daemon().metrics().render().contains("chekt_bridge_dc09_connections 0"));
+      assertThat(bridge.daemon().metrics().render())
+          .contains("chekt_bridge_dc09_limit_hits_total{limit=\"idle_timeout\"} 64");
     } finally {
       for (Socket s : idle) {
         s.close();
@@ -103,8 +117,10 @@ class ReceiverAbuseTest {
         s.setSoLinger(true, 0);
       }
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> bridge.daemon().metrics().render()
-        .contains("chekt_bridge_dc09_connections 0"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> bridge.daemon().metrics().render().contains("chekt_bridge_dc09_connections 0"));
     assertValidFrameAcked("0600");
   }
 
@@ -119,8 +135,16 @@ class ReceiverAbuseTest {
   }
 
   private static byte[] frame(String seq) {
-    return Dc09Encoder.encode(Dc09Token.SIA_DCS, seq, null, "0", "4321", "#4321|Nri1/BA05", List.of(),
-        Instant.now(), null);
+    return Dc09Encoder.encode(
+        Dc09Token.SIA_DCS,
+        seq,
+        null,
+        "0",
+        "4321",
+        "#4321|Nri1/BA05",
+        List.of(),
+        Instant.now(),
+        null);
   }
 
   private Socket connect() throws IOException {
@@ -134,5 +158,4 @@ class ReceiverAbuseTest {
     out.write(bytes);
     out.flush();
   }
-
 }

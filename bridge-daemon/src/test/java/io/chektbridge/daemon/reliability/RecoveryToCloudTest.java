@@ -16,7 +16,6 @@ import io.chektbridge.daemon.testing.LockStepPanel;
 import io.chektbridge.sia.Dc09Token;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The installer's path through a damaged database: a bridge with 10,000 alarms waiting for the cloud
- * (sync off) is stopped, garbage lands in the middle of its file, the next start is refused (exit 3),
- * {@code storage recover} salvages it, and the bridge started with cloud sync delivers what was saved.
+ * The installer's path through a damaged database: a bridge with 10,000 alarms waiting for the
+ * cloud (sync off) is stopped, garbage lands in the middle of its file, the next start is refused
+ * (exit 3), {@code storage recover} salvages it, and the bridge started with cloud sync delivers
+ * what was saved.
  */
 class RecoveryToCloudTest {
   private static final int EVENTS = 10_000;
@@ -42,12 +42,12 @@ class RecoveryToCloudTest {
   private static final String API_KEY = "chekt_test_0123456789abcdef0123456789abcdef";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void tenThousandPendingAlarmsThroughDamageAndRecoveryToTheCloud() throws Exception {
-    BridgeYaml config = DaemonProcess.config(dir).acceptUnknownAccounts().dc09("max_frames_per_second", 10000);
+    BridgeYaml config =
+        DaemonProcess.config(dir).acceptUnknownAccounts().dc09("max_frames_per_second", 10000);
     int dc09 = config.dc09Port();
     int status = config.statusPort();
     Path data = dir.resolve("data");
@@ -65,7 +65,10 @@ class RecoveryToCloudTest {
       for (Thread t : panels) {
         t.join(TimeUnit.MINUTES.toMillis(5));
       }
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptions()
           .until(() -> pending(status) >= EVENTS);
       assertThat(first.terminate(Duration.ofSeconds(30))).isZero();
     }
@@ -78,25 +81,36 @@ class RecoveryToCloudTest {
     }
 
     StringWriter out = new StringWriter();
-    int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
-        .execute("storage", "recover", "--config", offline.toString());
+    int exit =
+        Main.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(out))
+            .execute("storage", "recover", "--config", offline.toString());
     assertThat(exit).as(out.toString()).isZero();
     long outboxSaved = savedRows(out.toString(), "outbox");
 
-    try (FakeChektCloud cloud = new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed").rateLimit(100_000)) {
+    try (FakeChektCloud cloud =
+        new FakeChektCloud().apiKey(API_KEY).site(SITE, "disarmed").rateLimit(100_000)) {
       Path key = dir.resolve("api-key");
       SecretFiles.write(key, API_KEY);
       try (DaemonProcess second = DaemonProcess.run(config.cloud(SITE, cloud.baseUrl(), key))) {
         second.awaitReady();
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> pending(status) == 0);
+        await()
+            .atMost(Duration.ofMinutes(5))
+            .pollInterval(Duration.ofSeconds(2))
+            .ignoreExceptions()
+            .until(() -> pending(status) == 0);
         second.terminate(Duration.ofSeconds(30));
       }
       Map<Integer, Integer> atCloud = CloudAlarms.byZone(cloud);
       long twice = atCloud.values().stream().filter(n -> n > 1).count() + cloud.duplicateEventIds();
-      System.out.printf("RecoveryToCloudTest: %d alarms ACKed and pending; garbage in the middle of the file; storage "
-          + "recover saved %d outbox rows; %d distinct alarms reached the fake cloud, %d more than once%n%s%n",
+      System.out.printf(
+          "RecoveryToCloudTest: %d alarms ACKed and pending; garbage in the middle of the file; storage "
+              + "recover saved %d outbox rows; %d distinct alarms reached the fake cloud, %d more than once%n%s%n",
           EVENTS, outboxSaved, atCloud.size(), twice, out);
-      assertThat(atCloud.size()).as("every saved row reaches the cloud").isGreaterThanOrEqualTo((int) outboxSaved);
+      assertThat(atCloud.size())
+          .as("every saved row reaches the cloud")
+          .isGreaterThanOrEqualTo((int) outboxSaved);
       assertThat(acked).containsAll(atCloud.keySet());
       assertThat(twice).isZero();
     }

@@ -35,14 +35,25 @@ import org.junit.jupiter.api.io.TempDir;
  * /metrics, and panel frames are still acknowledged from the journal.
  */
 class StorageFailureWhileRunningTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void damageUnderARunningBridgeIsLoudAndFramesAreStillAcknowledged() throws Exception {
-    BridgeConfig config = new BridgeConfig(null, null, new BridgeConfig.Receivers(new BridgeConfig.Dc09(
-        new HostPort("127.0.0.1", 0), null, true, null, null, null, null, null, null), null, null), null, null, null,
-        new BridgeConfig.Status(new HostPort("127.0.0.1", 0), null), new BridgeConfig.Storage(dir.resolve("data")), null);
+    BridgeConfig config =
+        new BridgeConfig(
+            null,
+            null,
+            new BridgeConfig.Receivers(
+                new BridgeConfig.Dc09(
+                    new HostPort("127.0.0.1", 0), null, true, null, null, null, null, null, null),
+                null,
+                null),
+            null,
+            null,
+            null,
+            new BridgeConfig.Status(new HostPort("127.0.0.1", 0), null),
+            new BridgeConfig.Storage(dir.resolve("data")),
+            null);
     try (Daemon daemon = new Daemon(config, HostClock.system())) {
       daemon.start();
       int status = daemon.statusServer().boundAddress().getPort();
@@ -57,19 +68,36 @@ class StorageFailureWhileRunningTest {
         DamagedFiles.chunkBodiesExceptNewest(daemon.database().dataFile(), 2);
         DamagedFiles.forgetCachedPages(daemon.database());
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> daemon.alerts().isActive(AlertKind.STORAGE_FAILED));
-        // the state engine raises the same alert when its own reads fail; the watch's check says what to do
-        List<String> problems = new StorageWatch(daemon.database(), new Alerts(Clock.systemUTC()), new Metrics())
-            .checkNow();
-        assertThat(problems).isNotEmpty().allMatch(p -> p.startsWith("table ") && p.contains(" cannot be read: "));
-        String detail = daemon.alerts().active().stream().filter(a -> a.kind() == AlertKind.STORAGE_FAILED)
-            .findFirst().orElseThrow().detail();
+        await()
+            .atMost(Duration.ofSeconds(40))
+            .until(() -> daemon.alerts().isActive(AlertKind.STORAGE_FAILED));
+        // the state engine raises the same alert when its own reads fail; the watch's check says
+        // what to do
+        List<String> problems =
+            new StorageWatch(daemon.database(), new Alerts(Clock.systemUTC()), new Metrics())
+                .checkNow();
+        assertThat(problems)
+            .isNotEmpty()
+            .allMatch(p -> p.startsWith("table ") && p.contains(" cannot be read: "));
+        String detail =
+            daemon.alerts().active().stream()
+                .filter(a -> a.kind() == AlertKind.STORAGE_FAILED)
+                .findFirst()
+                .orElseThrow()
+                .detail();
         var ready = DaemonProcess.get(status, "/readyz");
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.body()).contains("storage");
-        assertThat(daemon.healthProblems()).as("what the systemd watchdog checks before each ping").isNotEmpty();
-        await().atMost(Duration.ofSeconds(30)).until(() -> DaemonProcess.get(status, "/metrics").body()
-            .matches("(?s).*chekt_bridge_storage_check_failures_total [1-9].*"));
+        assertThat(daemon.healthProblems())
+            .as("what the systemd watchdog checks before each ping")
+            .isNotEmpty();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    DaemonProcess.get(status, "/metrics")
+                        .body()
+                        .matches("(?s).*chekt_bridge_storage_check_failures_total [1-9].*"));
         assertThat(send(panel, 301)).as("acknowledged from the journal").isEqualTo(Dc09Token.ACK);
         System.out.println("StorageFailureWhileRunningTest: STORAGE_FAILED " + detail);
       }
@@ -79,8 +107,17 @@ class StorageFailureWhileRunningTest {
   private static Dc09Token send(Socket s, int sequence) throws Exception {
     OutputStream out = s.getOutputStream();
     InputStream in = new BufferedInputStream(s.getInputStream());
-    out.write(Dc09Encoder.encode(Dc09Token.SIA_DCS, String.format("%04d", sequence), null, "0", "7000",
-        "#7000|Nri1/BA" + sequence, List.of(), Instant.now(), null));
+    out.write(
+        Dc09Encoder.encode(
+            Dc09Token.SIA_DCS,
+            String.format("%04d", sequence),
+            null,
+            "0",
+            "7000",
+            "#7000|Nri1/BA" + sequence,
+            List.of(),
+            Instant.now(),
+            null));
     out.flush();
     Dc09Answer a = PanelSocket.answer(PanelSocket.readFrame(in));
     return a.token();

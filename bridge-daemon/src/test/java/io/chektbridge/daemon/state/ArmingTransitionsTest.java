@@ -17,17 +17,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every arming mode and delay path of the seed-000 testing requirements, clock-driven. */
 class ArmingTransitionsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private StateHarness house(List<EventMapEntry> map) throws Exception {
-    return new StateHarness(dir, List.of(new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30))),
-        StateHarness.houseZones(1), map, "site_abc123");
+    return new StateHarness(
+        dir,
+        List.of(new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30))),
+        StateHarness.houseZones(1),
+        map,
+        "site_abc123");
   }
 
   private StateHarness instantArm() throws Exception {
-    return new StateHarness(dir, List.of(new Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))),
-        StateHarness.houseZones(1), List.of(), "site_abc123");
+    return new StateHarness(
+        dir,
+        List.of(new Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))),
+        StateHarness.houseZones(1),
+        List.of(),
+        "site_abc123");
   }
 
   @Test
@@ -43,13 +50,21 @@ class ArmingTransitionsTest {
       h.sia("CL", 'R', 1, null, 4, "opening_closing");
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.ARMED_AWAY);
       h.sia("OP", 'E', 1, null, 4, "opening_closing");
-      assertThat(h.armingStates()).containsExactly("all:armed_stay", "all:disarmed", "all:armed_night", "all:disarmed",
-          "all:armed_away", "all:disarmed");
-      assertThat(h.outbox("arming")).allSatisfy(r -> {
-        assertThat(r.get("source").asText()).isEqualTo("keypad");
-        assertThat(r.get("user_id").asText()).isNotEmpty();
-        assertThat(r.has("user_code")).isFalse();
-      });
+      assertThat(h.armingStates())
+          .containsExactly(
+              "all:armed_stay",
+              "all:disarmed",
+              "all:armed_night",
+              "all:disarmed",
+              "all:armed_away",
+              "all:disarmed");
+      assertThat(h.outbox("arming"))
+          .allSatisfy(
+              r -> {
+                assertThat(r.get("source").asText()).isEqualTo("keypad");
+                assertThat(r.get("user_id").asText()).isNotEmpty();
+                assertThat(r.has("user_code")).isFalse();
+              });
     }
   }
 
@@ -61,7 +76,8 @@ class ArmingTransitionsTest {
       h.cid("R401", 1, null, 2);
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.ARMED_AWAY);
       assertThat(h.armingStates()).containsExactly("all:armed_stay", "all:armed_away");
-      assertThat(h.audit()).extracting(a -> a.entry().outcome())
+      assertThat(h.audit())
+          .extracting(a -> a.entry().outcome())
           .containsExactly(AuditOutcome.CHANGED, AuditOutcome.UNCHANGED, AuditOutcome.CHANGED);
     }
   }
@@ -80,20 +96,27 @@ class ArmingTransitionsTest {
 
   @Test
   void entryDelayExpiryReturnsToArmedAndTheAuditSaysWhy() throws Exception {
-    try (StateHarness h = house(List.of(new EventMapEntry("CID E751", Meaning.ENTRY_DELAY_START)))) {
+    try (StateHarness h =
+        house(List.of(new EventMapEntry("CID E751", Meaning.ENTRY_DELAY_START)))) {
       h.cid("R441", 1, null, 3);
       h.advance(Duration.ofSeconds(60));
       h.cid("E751", 1, null, null);
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.ENTRY_DELAY);
       h.advance(Duration.ofSeconds(30));
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.ARMED_STAY);
-      assertThat(h.armingStates()).containsExactly("all:arming_in_progress", "all:armed_stay", "all:entry_delay", "all:armed_stay");
+      assertThat(h.armingStates())
+          .containsExactly(
+              "all:arming_in_progress", "all:armed_stay", "all:entry_delay", "all:armed_stay");
       JsonNode back = h.outbox("arming").get(3);
-      assertThat(back.get("user_id").asText()).as("the follow-on repeats the arming user").isEqualTo("3");
+      assertThat(back.get("user_id").asText())
+          .as("the follow-on repeats the arming user")
+          .isEqualTo("3");
       assertThat(back.get("source").asText()).isEqualTo("panel");
       StateStore.AuditRecord last = h.audit().get(h.audit().size() - 1);
       assertThat(last.entry().outcome()).isEqualTo(AuditOutcome.DELAY_ELAPSED);
-      assertThat(last.entry().detail()).contains("no disarm and no alarm").contains("the panel, not the bridge, decides alarms");
+      assertThat(last.entry().detail())
+          .contains("no disarm and no alarm")
+          .contains("the panel, not the bridge, decides alarms");
     }
   }
 
@@ -107,14 +130,22 @@ class ArmingTransitionsTest {
       h.cid("E134", 1, 5, null);
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.ALARM);
       h.advance(Duration.ofMinutes(2));
-      assertThat(h.partition(1).state()).as("an alarm is not ended by a timer").isEqualTo(PartitionState.ALARM);
+      assertThat(h.partition(1).state())
+          .as("an alarm is not ended by a timer")
+          .isEqualTo(PartitionState.ALARM);
       h.cid("E401", 1, null, 3);
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.DISARMED);
       assertThat(h.zone(5).alarmMemory()).isTrue();
 
-      assertThat(h.armingStates()).containsExactly("all:arming_in_progress", "all:armed_away", "all:entry_delay", "all:disarmed");
+      assertThat(h.armingStates())
+          .containsExactly(
+              "all:arming_in_progress", "all:armed_away", "all:entry_delay", "all:disarmed");
       List<JsonNode> events = h.outbox("event");
-      JsonNode alarm = events.stream().filter(e -> e.get("event_type").asText().equals("alarm")).findFirst().orElseThrow();
+      JsonNode alarm =
+          events.stream()
+              .filter(e -> e.get("event_type").asText().equals("alarm"))
+              .findFirst()
+              .orElseThrow();
       assertThat(alarm.get("camera_id").asText()).isEqualTo("cam_xyz789");
       assertThat(alarm.get("zone").get("name").asText()).isEqualTo("Back Door");
       assertThat(alarm.get("codes").get("cid").asText()).isEqualTo("E134");
@@ -133,22 +164,27 @@ class ArmingTransitionsTest {
       h.cid("R401", 1, null, 3);
       h.cid("R441", 1, null, 3);
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.ARMED_STAY);
-      assertThat(h.armingStates()).containsExactly("all:arming_in_progress", "all:disarmed", "all:armed_stay");
+      assertThat(h.armingStates())
+          .containsExactly("all:arming_in_progress", "all:disarmed", "all:armed_stay");
       assertThat(h.outboxRows()).extracting(r -> r[1]).doesNotHaveDuplicates();
     }
   }
 
   @Test
   void invalidTransitionIsRejectedAuditedAndNeverSent() throws Exception {
-    try (StateHarness h = house(List.of(new EventMapEntry("CID E751", Meaning.ENTRY_DELAY_START)))) {
+    try (StateHarness h =
+        house(List.of(new EventMapEntry("CID E751", Meaning.ENTRY_DELAY_START)))) {
       long id = h.cid("E751", 1, null, null);
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.DISARMED);
       assertThat(h.outbox("arming")).isEmpty();
-      assertThat(h.audit()).singleElement().satisfies(a -> {
-        assertThat(a.entry().outcome()).isEqualTo(AuditOutcome.REJECTED);
-        assertThat(a.entry().panelEventId()).isEqualTo(id);
-        assertThat(a.entry().detail()).contains("cannot start while disarmed");
-      });
+      assertThat(h.audit())
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.entry().outcome()).isEqualTo(AuditOutcome.REJECTED);
+                assertThat(a.entry().panelEventId()).isEqualTo(id);
+                assertThat(a.entry().detail()).contains("cannot start while disarmed");
+              });
       assertThat(h.metrics.render()).contains("chekt_bridge_state_rejected_total 1");
     }
   }
@@ -179,7 +215,8 @@ class ArmingTransitionsTest {
   }
 
   @Test
-  void stateAndRunningDelayAreRestoredAfterARestartAndAPassedDeadlineResolvesAtOnce() throws Exception {
+  void stateAndRunningDelayAreRestoredAfterARestartAndAPassedDeadlineResolvesAtOnce()
+      throws Exception {
     try (StateHarness h = house(List.of())) {
       h.cid("R401", 1, null, 3);
       h.cid("E130", 1, 7, null);
@@ -195,7 +232,9 @@ class ArmingTransitionsTest {
       assertThat(h.zone(7).alarmMemory()).isFalse();
       JsonNode armed = h.outbox("arming").get(h.outbox("arming").size() - 1);
       assertThat(armed.get("state").asText()).isEqualTo("armed_away");
-      assertThat(armed.get("timestamp").asText()).as("when the delay really ended").isEqualTo("2026-01-15T10:01:00Z");
+      assertThat(armed.get("timestamp").asText())
+          .as("when the delay really ended")
+          .isEqualTo("2026-01-15T10:01:00Z");
       assertThat(armed.get("user_id").asText()).isEqualTo("9");
     }
   }
@@ -205,8 +244,20 @@ class ArmingTransitionsTest {
     try (StateHarness h = house(List.of())) {
       h.cid("R441", 1, null, 3);
       h.engine.close();
-      StateHarness.PanelEvents.insert(h.db, h.clock.instant(), "dc09-tcp", "1234", "CONTACT_ID", 'E', "130", null, 1, 7,
-          null, "alarm", null);
+      StateHarness.PanelEvents.insert(
+          h.db,
+          h.clock.instant(),
+          "dc09-tcp",
+          "1234",
+          "CONTACT_ID",
+          'E',
+          "130",
+          null,
+          1,
+          7,
+          null,
+          "alarm",
+          null);
       h.restart();
       h.restart();
       assertThat(h.outbox("event")).hasSize(1);
@@ -222,11 +273,16 @@ class ArmingTransitionsTest {
       h.advance(Duration.ofHours(1));
       h.insert("CONTACT_ID", 'R', "356", null, null, null, null, "trouble");
       h.cid("R401", 1, null, 3);
-      assertThat(h.partition(1).state()).as("armed while the link was down: no exit delay").isEqualTo(PartitionState.ARMED_AWAY);
-      assertThat(h.audit().get(h.audit().size() - 1).entry().outcome()).isEqualTo(AuditOutcome.BASELINE);
+      assertThat(h.partition(1).state())
+          .as("armed while the link was down: no exit delay")
+          .isEqualTo(PartitionState.ARMED_AWAY);
+      assertThat(h.audit().get(h.audit().size() - 1).entry().outcome())
+          .isEqualTo(AuditOutcome.BASELINE);
       h.cid("E401", 1, null, 3);
       h.cid("R401", 1, null, 3);
-      assertThat(h.partition(1).state()).as("later reports are changes again").isEqualTo(PartitionState.ARMING_IN_PROGRESS);
+      assertThat(h.partition(1).state())
+          .as("later reports are changes again")
+          .isEqualTo(PartitionState.ARMING_IN_PROGRESS);
       assertThat(h.engine.snapshot().troubles()).isEmpty();
     }
   }
@@ -237,12 +293,14 @@ class ArmingTransitionsTest {
       h.cid("E130", 1, 42, null);
       assertThat(h.zone(42).state()).isEqualTo(ZoneState.ALARM);
       assertThat(SiteSections.zones(h.engine.snapshot(), h.engine.layout()))
-          .filteredOn(z -> z.get("number").equals(42)).singleElement()
-          .satisfies(z -> {
-            assertThat(z.get("mapped")).isEqualTo(false);
-            assertThat(z.get("name")).isEqualTo("Zone 42");
-            assertThat(z.get("type")).isNull();
-          });
+          .filteredOn(z -> z.get("number").equals(42))
+          .singleElement()
+          .satisfies(
+              z -> {
+                assertThat(z.get("mapped")).isEqualTo(false);
+                assertThat(z.get("name")).isEqualTo("Zone 42");
+                assertThat(z.get("type")).isNull();
+              });
       JsonNode e = h.outbox("event").get(0);
       assertThat(e.get("zone").get("number").asInt()).isEqualTo(42);
       assertThat(e.get("camera_id").isNull()).isTrue();
@@ -265,7 +323,8 @@ class ArmingTransitionsTest {
       h.sia("AR", 'R', null, null, null, "trouble");
       assertThat(h.engine.snapshot().troubles()).doesNotContainKey("ac");
       assertThat(h.outbox("arming")).isEmpty();
-      assertThat(h.outbox("event")).extracting(e -> e.get("event_type").asText())
+      assertThat(h.outbox("event"))
+          .extracting(e -> e.get("event_type").asText())
           .containsExactly("arming", "arming", "trouble", "alarm", "trouble", "trouble");
     }
   }
@@ -276,15 +335,29 @@ class ArmingTransitionsTest {
     TimeZone saved = TimeZone.getDefault();
     TimeZone.setDefault(TimeZone.getTimeZone(hostZone));
     try (StateHarness h = house(List.of())) {
-      StateHarness.PanelEvents.insert(h.db, h.clock.instant(), "serial:/dev/ttyUSB0", "1234", "CONTACT_ID", 'R', "401",
-          null, 1, null, 3, "opening_closing", java.time.OffsetDateTime.parse("2026-01-15T02:00:00-08:00").toInstant());
+      StateHarness.PanelEvents.insert(
+          h.db,
+          h.clock.instant(),
+          "serial:/dev/ttyUSB0",
+          "1234",
+          "CONTACT_ID",
+          'R',
+          "401",
+          null,
+          1,
+          null,
+          3,
+          "opening_closing",
+          java.time.OffsetDateTime.parse("2026-01-15T02:00:00-08:00").toInstant());
       h.engine.committed(Long.MAX_VALUE);
       h.thread.runPending();
       h.advance(Duration.ofSeconds(60));
-      assertThat(h.outbox("arming")).extracting(r -> r.get("timestamp").asText())
+      assertThat(h.outbox("arming"))
+          .extracting(r -> r.get("timestamp").asText())
           .containsExactly("2026-01-15T10:00:00Z", "2026-01-15T10:01:00Z");
       assertThat(h.partition(1).delayEnds()).isNull();
-      assertThat(h.audit()).extracting(a -> a.entry().at().toString())
+      assertThat(h.audit())
+          .extracting(a -> a.entry().at().toString())
           .containsExactly("2026-01-15T10:00:00Z", "2026-01-15T10:01:00Z");
     } finally {
       TimeZone.setDefault(saved);

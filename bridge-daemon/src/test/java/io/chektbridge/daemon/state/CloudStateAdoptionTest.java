@@ -8,10 +8,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** After a reconciliation read disagreed, the cloud's word is the base of the next record, and it is stored. */
+/**
+ * After a reconciliation read disagreed, the cloud's word is the base of the next record, and it is
+ * stored.
+ */
 class CloudStateAdoptionTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theCloudsStateReplacesWhatWasLastReportedAndSurvivesARestart() throws Exception {

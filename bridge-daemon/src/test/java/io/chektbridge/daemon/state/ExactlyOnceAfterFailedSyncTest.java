@@ -11,26 +11,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Applying a state batch is idempotent: when its commit lands but the disk sync after it throws, the
- * engine does not apply the batch again, and a batch applied again would queue nothing new anyway
- * (keys come from the panel event, not from this write).
+ * Applying a state batch is idempotent: when its commit lands but the disk sync after it throws,
+ * the engine does not apply the batch again, and a batch applied again would queue nothing new
+ * anyway (keys come from the panel event, not from this write).
  */
 class ExactlyOnceAfterFailedSyncTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** Commits for real, then fails the next {@code failures} transactions as a failed fsync would. */
+  /**
+   * Commits for real, then fails the next {@code failures} transactions as a failed fsync would.
+   */
   private static StateStore failingAfterCommit(Database db, AtomicInteger failures) {
-    return new StateStore(db, new StateStore.Transactions() {
-      @Override
-      public <T> T run(Database.Work<T> work) throws SQLException {
-        T result = db.inTransaction(work);
-        if (failures.getAndDecrement() > 0) {
-          throw new SQLException("committed, but syncing the data file to disk failed: injected", "58030");
-        }
-        return result;
-      }
-    });
+    return new StateStore(
+        db,
+        new StateStore.Transactions() {
+          @Override
+          public <T> T run(Database.Work<T> work) throws SQLException {
+            T result = db.inTransaction(work);
+            if (failures.getAndDecrement() > 0) {
+              throw new SQLException(
+                  "committed, but syncing the data file to disk failed: injected", "58030");
+            }
+            return result;
+          }
+        });
   }
 
   @Test
@@ -63,7 +67,9 @@ class ExactlyOnceAfterFailedSyncTest {
       h.db.execute("DELETE FROM partition_state");
       h.restart();
       h.advance(Duration.ofSeconds(120));
-      assertThat(h.outboxRows()).extracting(r -> r[1]).containsExactlyElementsOf(first.stream().map(r -> r[1]).toList());
+      assertThat(h.outboxRows())
+          .extracting(r -> r[1])
+          .containsExactlyElementsOf(first.stream().map(r -> r[1]).toList());
     }
   }
 }

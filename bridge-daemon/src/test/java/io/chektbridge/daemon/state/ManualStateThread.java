@@ -9,9 +9,10 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * A {@link StateThread} the test drives: queued tasks run on {@link #runPending()}, timers fire when
- * {@link #advance} moves the manual clock's elapsed time past their deadline, in deadline order, as a
- * scheduled executor does: a step of the wall clock neither fires nor postpones them. No real time passes.
+ * A {@link StateThread} the test drives: queued tasks run on {@link #runPending()}, timers fire
+ * when {@link #advance} moves the manual clock's elapsed time past their deadline, in deadline
+ * order, as a scheduled executor does: a step of the wall clock neither fires nor postpones them.
+ * No real time passes.
  */
 final class ManualStateThread implements StateThread {
   private final ManualClock clock;
@@ -65,8 +66,11 @@ final class ManualStateThread implements StateThread {
     runPending();
     while (true) {
       timers.removeIf(t -> t.cancelled);
-      Timer next = timers.stream().filter(t -> t.due <= end)
-          .min(Comparator.<Timer>comparingLong(t -> t.due).thenComparingLong(t -> t.order)).orElse(null);
+      Timer next =
+          timers.stream()
+              .filter(t -> t.due <= end)
+              .min(Comparator.<Timer>comparingLong(t -> t.due).thenComparingLong(t -> t.order))
+              .orElse(null);
       if (next == null) {
         break;
       }

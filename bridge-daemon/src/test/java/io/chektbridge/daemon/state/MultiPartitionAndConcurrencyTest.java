@@ -22,15 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Partition "all" versus per-partition records, and concurrent arm/disarm from two sources. */
 class MultiPartitionAndConcurrencyTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private StateHarness twoPartitions() throws Exception {
-    return new StateHarness(dir, List.of(
-        new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30)),
-        new Partition(2, "Garage", Duration.ofSeconds(60), Duration.ofSeconds(30))),
-        List.of(new Zone(5, "Back Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, null),
-            new Zone(11, "Garage Door", 2, BridgeConfig.ZoneType.ENTRY_EXIT, null)), List.of(), "site_abc123");
+    return new StateHarness(
+        dir,
+        List.of(
+            new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30)),
+            new Partition(2, "Garage", Duration.ofSeconds(60), Duration.ofSeconds(30))),
+        List.of(
+            new Zone(5, "Back Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, null),
+            new Zone(11, "Garage Door", 2, BridgeConfig.ZoneType.ENTRY_EXIT, null)),
+        List.of(),
+        "site_abc123");
   }
 
   @Test
@@ -45,7 +49,8 @@ class MultiPartitionAndConcurrencyTest {
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.ARMED_AWAY);
       assertThat(h.partition(2).state()).isEqualTo(PartitionState.DISARMED);
       h.cid("E401", null, null, 3);
-      assertThat(h.armingStates()).containsExactly("all:arming_in_progress", "2:disarmed", "1:armed_away", "1:disarmed");
+      assertThat(h.armingStates())
+          .containsExactly("all:arming_in_progress", "2:disarmed", "1:armed_away", "1:disarmed");
       assertThat(h.outbox("arming").get(1).get("user_id").asText()).isEqualTo("4");
     }
   }
@@ -57,7 +62,8 @@ class MultiPartitionAndConcurrencyTest {
       assertThat(h.partition(2).state()).isEqualTo(PartitionState.ALARM);
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.DISARMED);
       h.cid("R130", 0, 11, null);
-      assertThat(h.partition(2).state()).as("an alarm of a disarmed partition ends when it restores")
+      assertThat(h.partition(2).state())
+          .as("an alarm of a disarmed partition ends when it restores")
           .isEqualTo(PartitionState.DISARMED);
     }
   }
@@ -68,71 +74,130 @@ class MultiPartitionAndConcurrencyTest {
       h.cid("R401", 7, null, 3);
       assertThat(h.partition(7).state()).isEqualTo(PartitionState.ARMING_IN_PROGRESS);
       assertThat(SiteSections.partitions(h.engine.snapshot(), h.engine.layout()))
-          .filteredOn(p -> p.get("number").equals(7)).singleElement()
+          .filteredOn(p -> p.get("number").equals(7))
+          .singleElement()
           .satisfies(p -> assertThat(p.get("mapped")).isEqualTo(false));
       assertThat(h.armingStates()).containsExactly("7:arming_in_progress");
     }
   }
 
-  /** A row committed after a later id is applied in id order, not skipped; an id that was rolled back is skipped after a wait. */
+  /**
+   * A row committed after a later id is applied in id order, not skipped; an id that was rolled
+   * back is skipped after a wait.
+   */
   @Test
   void idCommittedOutOfOrderIsWaitedForAndARolledBackIdIsSkipped() throws Exception {
     try (StateHarness h = twoPartitions();
-         java.sql.Connection slow = h.db.connection()) {
+        java.sql.Connection slow = h.db.connection()) {
       slow.setAutoCommit(false);
-      long first = StateHarness.PanelEvents.insert(slow, h.clock.instant(), "serial:/dev/ttyUSB0", "1234", "CONTACT_ID", 'R',
-          "401", null, 1, null, 3, "opening_closing", null);
+      long first =
+          StateHarness.PanelEvents.insert(
+              slow,
+              h.clock.instant(),
+              "serial:/dev/ttyUSB0",
+              "1234",
+              "CONTACT_ID",
+              'R',
+              "401",
+              null,
+              1,
+              null,
+              3,
+              "opening_closing",
+              null);
       h.cid("E401", 1, null, 4);
       assertThat(h.engine.snapshot().cursor()).as("waits for id " + first).isLessThan(first);
       slow.commit();
       h.engine.committed(first);
       h.thread.runPending();
-      assertThat(h.audit()).extracting(a -> a.entry().panelEventId()).containsExactly(first, first + 1);
+      assertThat(h.audit())
+          .extracting(a -> a.entry().panelEventId())
+          .containsExactly(first, first + 1);
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.DISARMED);
 
-      StateHarness.PanelEvents.insert(slow, h.clock.instant(), "serial:/dev/ttyUSB0", "1234", "CONTACT_ID", 'R',
-          "441", null, 1, null, 3, "opening_closing", null);
+      StateHarness.PanelEvents.insert(
+          slow,
+          h.clock.instant(),
+          "serial:/dev/ttyUSB0",
+          "1234",
+          "CONTACT_ID",
+          'R',
+          "441",
+          null,
+          1,
+          null,
+          3,
+          "opening_closing",
+          null);
       slow.rollback();
       h.cid("R441", 2, null, 5);
       assertThat(h.partition(2).state()).isEqualTo(PartitionState.DISARMED);
       h.advance(Duration.ofSeconds(1));
-      assertThat(h.partition(2).state()).as("the rolled-back id is skipped").isEqualTo(PartitionState.ARMING_IN_PROGRESS);
+      assertThat(h.partition(2).state())
+          .as("the rolled-back id is skipped")
+          .isEqualTo(PartitionState.ARMING_IN_PROGRESS);
       assertThat(h.partition(2).user()).isEqualTo(5);
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.DISARMED);
     }
   }
 
   /**
-   * Two sources (a DC-09 panel link and a serial keypad bus) store arm and disarm reports at the same
-   * time. The real state thread applies them in journal (id) order with no lost update: one audit line
-   * per event, and the final state is the one the last stored report says.
+   * Two sources (a DC-09 panel link and a serial keypad bus) store arm and disarm reports at the
+   * same time. The real state thread applies them in journal (id) order with no lost update: one
+   * audit line per event, and the final state is the one the last stored report says.
    */
   @Test
   void concurrentArmDisarmFromTwoSourcesIsSerializedInJournalOrder() throws Exception {
     Database db = Database.open(dir);
     Metrics metrics = new Metrics();
-    SiteStateMachine machine = new SiteStateMachine(new SiteLayout(
-        List.of(new Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))), List.of()));
-    SiteStateEngine engine = new SiteStateEngine(new StateStore(db), machine, MeaningTable.builtIn(), "site_abc123",
-        HostClock.system(), new ExecutorStateThread(), metrics, new Alerts(Clock.systemUTC()));
+    SiteStateMachine machine =
+        new SiteStateMachine(
+            new SiteLayout(
+                List.of(new Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))),
+                List.of()));
+    SiteStateEngine engine =
+        new SiteStateEngine(
+            new StateStore(db),
+            machine,
+            MeaningTable.builtIn(),
+            "site_abc123",
+            HostClock.system(),
+            new ExecutorStateThread(),
+            metrics,
+            new Alerts(Clock.systemUTC()));
     try {
       engine.start();
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> sources = new ArrayList<>();
       for (String source : List.of("dc09-tcp", "serial:/dev/ttyUSB0")) {
-        Thread t = new Thread(() -> {
-          try {
-            go.await();
-            for (int i = 0; i < 50; i++) {
-              boolean arm = (i + source.length()) % 2 == 0;
-              long id = StateHarness.PanelEvents.insert(db, java.time.Instant.now(), source, "1234", "CONTACT_ID",
-                  arm ? 'R' : 'E', "401", null, 1, null, source.startsWith("dc09") ? 3 : 4, "opening_closing", null);
-              engine.committed(id);
-            }
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                    for (int i = 0; i < 50; i++) {
+                      boolean arm = (i + source.length()) % 2 == 0;
+                      long id =
+                          StateHarness.PanelEvents.insert(
+                              db,
+                              java.time.Instant.now(),
+                              source,
+                              "1234",
+                              "CONTACT_ID",
+                              arm ? 'R' : 'E',
+                              "401",
+                              null,
+                              1,
+                              null,
+                              source.startsWith("dc09") ? 3 : 4,
+                              "opening_closing",
+                              null);
+                      engine.committed(id);
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
         t.start();
         sources.add(t);
       }
@@ -145,9 +210,13 @@ class MultiPartitionAndConcurrencyTest {
       StateStore store = new StateStore(db);
       List<StateStore.AuditRecord> audit = store.audit(null, null, 1000);
       assertThat(audit).hasSize(100);
-      assertThat(audit).extracting(a -> a.entry().panelEventId()).isSorted().doesNotHaveDuplicates();
+      assertThat(audit)
+          .extracting(a -> a.entry().panelEventId())
+          .isSorted()
+          .doesNotHaveDuplicates();
       PanelEventRecord last = store.eventsAfter(99, 1).get(0);
-      PartitionState expected = last.qualifier() == 'R' ? PartitionState.ARMED_AWAY : PartitionState.DISARMED;
+      PartitionState expected =
+          last.qualifier() == 'R' ? PartitionState.ARMED_AWAY : PartitionState.DISARMED;
       assertThat(engine.snapshot().partitions().get(1).state()).isEqualTo(expected);
       assertThat(engine.snapshot().partitions().get(1).user()).isEqualTo(last.user());
     } finally {

@@ -10,12 +10,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The three scenarios of seed 000 ("The Arming Experience"), panel_event rows → state, audit, outbox. */
+/**
+ * The three scenarios of seed 000 ("The Arming Experience"), panel_event rows → state, audit,
+ * outbox.
+ */
 class SeedScenariosTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** Scenario 1: the user arms, zone 5 (Back Door) is open → arm_failure naming it; the partition stays disarmed. */
+  /**
+   * Scenario 1: the user arms, zone 5 (Back Door) is open → arm_failure naming it; the partition
+   * stays disarmed.
+   */
   @Test
   void armWithBackDoorOpenIsAnArmFailureNamingTheZone() throws Exception {
     try (StateHarness h = StateHarness.house(dir)) {
@@ -30,23 +35,36 @@ class SeedScenariosTest {
       assertThat(r.get("reason").asText()).isEqualTo("open_zone");
       assertThat(r.get("partition").asText()).isEqualTo("all");
       assertThat(r.get("zones")).hasSize(1);
-      assertThat(r.get("zones").get(0).toString()).isEqualTo("{\"zone_number\":5,\"zone_name\":\"Back Door\",\"status\":\"open\"}");
+      assertThat(r.get("zones").get(0).toString())
+          .isEqualTo("{\"zone_number\":5,\"zone_name\":\"Back Door\",\"status\":\"open\"}");
       assertThat(r.get("timestamp").asText()).isEqualTo("2026-01-15T10:00:00Z");
-      assertThat(h.outbox("event")).as("an arming outcome goes to the arming endpoint only").isEmpty();
-      assertThat(h.audit()).anySatisfy(a -> {
-        assertThat(a.entry().panelEventId()).isEqualTo(id);
-        assertThat(a.entry().outcome()).isEqualTo(AuditOutcome.ARM_FAILURE);
-        assertThat(a.entry().from()).isEqualTo("disarmed");
-        assertThat(a.entry().to()).isEqualTo("disarmed");
-      });
+      assertThat(h.outbox("event"))
+          .as("an arming outcome goes to the arming endpoint only")
+          .isEmpty();
+      assertThat(h.audit())
+          .anySatisfy(
+              a -> {
+                assertThat(a.entry().panelEventId()).isEqualTo(id);
+                assertThat(a.entry().outcome()).isEqualTo(AuditOutcome.ARM_FAILURE);
+                assertThat(a.entry().from()).isEqualTo("disarmed");
+                assertThat(a.entry().to()).isEqualTo("disarmed");
+              });
     }
   }
 
-  /** Scenario 1 with a panel whose failure report names no zone: the zones the bridge knows are open are named. */
+  /**
+   * Scenario 1 with a panel whose failure report names no zone: the zones the bridge knows are open
+   * are named.
+   */
   @Test
   void armFailureWithoutZoneNamesTheKnownOpenZones() throws Exception {
-    try (StateHarness h = new StateHarness(dir, StateHarness.house(dir.resolve("x")).partitions, StateHarness.houseZones(1),
-        List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN)), "site_abc123")) {
+    try (StateHarness h =
+        new StateHarness(
+            dir,
+            StateHarness.house(dir.resolve("x")).partitions,
+            StateHarness.houseZones(1),
+            List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN)),
+            "site_abc123")) {
       h.cid("E750", 1, 5, null);
       h.cid("E454", 1, null, 3);
 
@@ -59,7 +77,9 @@ class SeedScenariosTest {
     }
   }
 
-  /** Scenario 2: arm away → arming_in_progress (60 s, user kept) → armed_away with the same user. */
+  /**
+   * Scenario 2: arm away → arming_in_progress (60 s, user kept) → armed_away with the same user.
+   */
   @Test
   void armAwayRunsTheExitDelayThenArmsWithTheSameUser() throws Exception {
     try (StateHarness h = StateHarness.house(dir)) {
@@ -78,22 +98,33 @@ class SeedScenariosTest {
 
       List<JsonNode> arming = h.outbox("arming");
       assertThat(arming).hasSize(2);
-      assertThat(arming.get(0).toString()).isEqualTo("{\"state\":\"arming_in_progress\",\"partition\":\"all\","
-          + "\"timestamp\":\"2026-01-15T10:00:00Z\",\"user_id\":\"3\",\"source\":\"keypad\",\"target_mode\":\"away\","
-          + "\"exit_delay_seconds\":60}");
+      assertThat(arming.get(0).toString())
+          .isEqualTo(
+              "{\"state\":\"arming_in_progress\",\"partition\":\"all\","
+                  + "\"timestamp\":\"2026-01-15T10:00:00Z\",\"user_id\":\"3\",\"source\":\"keypad\",\"target_mode\":\"away\","
+                  + "\"exit_delay_seconds\":60}");
       assertThat(arming.get(1).get("state").asText()).isEqualTo("armed_away");
       assertThat(arming.get(1).get("user_id").asText()).isEqualTo("3");
       assertThat(arming.get(1).get("timestamp").asText()).isEqualTo("2026-01-15T10:01:00Z");
-      assertThat(h.audit()).extracting(a -> a.entry().outcome())
+      assertThat(h.audit())
+          .extracting(a -> a.entry().outcome())
           .containsSubsequence(AuditOutcome.CHANGED, AuditOutcome.DELAY_ELAPSED);
     }
   }
 
-  /** Scenario 3: armed away → front door opens → entry_delay (30 s) → code entered → disarmed; the countdown is cancelled. */
+  /**
+   * Scenario 3: armed away → front door opens → entry_delay (30 s) → code entered → disarmed; the
+   * countdown is cancelled.
+   */
   @Test
   void disarmDuringEntryDelayCancelsTheCountdown() throws Exception {
-    try (StateHarness h = new StateHarness(dir, StateHarness.house(dir.resolve("x")).partitions, StateHarness.houseZones(1),
-        List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN)), "site_abc123")) {
+    try (StateHarness h =
+        new StateHarness(
+            dir,
+            StateHarness.house(dir.resolve("x")).partitions,
+            StateHarness.houseZones(1),
+            List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN)),
+            "site_abc123")) {
       h.cid("R401", 1, null, 3);
       h.advance(Duration.ofSeconds(60));
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.ARMED_AWAY);
@@ -108,12 +139,15 @@ class SeedScenariosTest {
       assertThat(h.partition(1).delayEnds()).isNull();
       h.advance(Duration.ofMinutes(5));
 
-      assertThat(h.armingStates()).containsExactly("all:arming_in_progress", "all:armed_away", "all:entry_delay", "all:disarmed");
+      assertThat(h.armingStates())
+          .containsExactly(
+              "all:arming_in_progress", "all:armed_away", "all:entry_delay", "all:disarmed");
       JsonNode entry = h.outbox("arming").get(2);
       assertThat(entry.get("entry_delay_seconds").asInt()).isEqualTo(30);
       assertThat(entry.get("zones").get(0).get("zone_name").asText()).isEqualTo("Front Door");
       assertThat(h.outbox("arming").get(3).get("user_id").asText()).isEqualTo("3");
-      assertThat(h.audit().get(h.audit().size() - 1).entry().detail()).contains("countdown cancelled");
+      assertThat(h.audit().get(h.audit().size() - 1).entry().detail())
+          .contains("countdown cancelled");
     }
   }
 }

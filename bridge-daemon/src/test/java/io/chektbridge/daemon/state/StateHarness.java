@@ -43,16 +43,28 @@ final class StateHarness implements AutoCloseable {
   final List<EventMapEntry> eventMap;
   final String siteId;
   SiteStateEngine engine;
+
   /** How the engine's store is made; a test may wrap its transactions. */
   java.util.function.Function<Database, StateStore> stores = StateStore::new;
 
-  StateHarness(Path dir, List<Partition> partitions, List<Zone> zones, List<EventMapEntry> eventMap, String siteId)
+  StateHarness(
+      Path dir,
+      List<Partition> partitions,
+      List<Zone> zones,
+      List<EventMapEntry> eventMap,
+      String siteId)
       throws Exception {
     this(dir, new ManualClock(T0), partitions, zones, eventMap, siteId);
   }
 
-  private StateHarness(Path dir, ManualClock clock, List<Partition> partitions, List<Zone> zones,
-      List<EventMapEntry> eventMap, String siteId) throws Exception {
+  private StateHarness(
+      Path dir,
+      ManualClock clock,
+      List<Partition> partitions,
+      List<Zone> zones,
+      List<EventMapEntry> eventMap,
+      String siteId)
+      throws Exception {
     this.dir = dir;
     this.clock = clock;
     this.thread = new ManualStateThread(clock);
@@ -65,10 +77,17 @@ final class StateHarness implements AutoCloseable {
     start();
   }
 
-  /** The seed-000 site: partition 1 "House" (60 s exit, 30 s entry), Front Door zone 3 and Back Door zone 5 (entry/exit), Hall PIR zone 7. */
+  /**
+   * The seed-000 site: partition 1 "House" (60 s exit, 30 s entry), Front Door zone 3 and Back Door
+   * zone 5 (entry/exit), Hall PIR zone 7.
+   */
   static StateHarness house(Path dir) throws Exception {
-    return new StateHarness(dir, List.of(new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30))),
-        houseZones(1), List.of(), "site_abc123");
+    return new StateHarness(
+        dir,
+        List.of(new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30))),
+        houseZones(1),
+        List.of(),
+        "site_abc123");
   }
 
   static List<Zone> houseZones(int partition) {
@@ -80,13 +99,24 @@ final class StateHarness implements AutoCloseable {
 
   private void start() throws SQLException {
     SiteStateMachine machine = new SiteStateMachine(new SiteLayout(partitions, zones));
-    engine = new SiteStateEngine(stores.apply(db), machine, MeaningTable.withOverrides(eventMap), siteId, clock,
-        thread, metrics, alerts);
+    engine =
+        new SiteStateEngine(
+            stores.apply(db),
+            machine,
+            MeaningTable.withOverrides(eventMap),
+            siteId,
+            clock,
+            thread,
+            metrics,
+            alerts);
     engine.start();
     thread.runPending();
   }
 
-  /** Stops the engine (not the database) and starts a fresh one on the same database: a daemon restart. */
+  /**
+   * Stops the engine (not the database) and starts a fresh one on the same database: a daemon
+   * restart.
+   */
   void restart() throws SQLException {
     engine.close();
     start();
@@ -94,19 +124,54 @@ final class StateHarness implements AutoCloseable {
 
   // ---- panel events in
 
-  /** A Contact ID event "E401" / "R130" etc. with partition, zone and user as the decoder would set them. */
-  long cid(String qualifiedCode, Integer partition, Integer zone, Integer user) throws SQLException {
-    return insert("CONTACT_ID", qualifiedCode.charAt(0), qualifiedCode.substring(1), null, partition, zone, user, category(qualifiedCode));
+  /**
+   * A Contact ID event "E401" / "R130" etc. with partition, zone and user as the decoder would set
+   * them.
+   */
+  long cid(String qualifiedCode, Integer partition, Integer zone, Integer user)
+      throws SQLException {
+    return insert(
+        "CONTACT_ID",
+        qualifiedCode.charAt(0),
+        qualifiedCode.substring(1),
+        null,
+        partition,
+        zone,
+        user,
+        category(qualifiedCode));
   }
 
-  long sia(String code, char qualifier, Integer partition, Integer zone, Integer user, String category) throws SQLException {
+  long sia(
+      String code, char qualifier, Integer partition, Integer zone, Integer user, String category)
+      throws SQLException {
     return insert("SIA_DC03", qualifier, null, code, partition, zone, user, category);
   }
 
-  long insert(String format, char qualifier, String cid, String sia, Integer partition, Integer zone, Integer user,
-      String category) throws SQLException {
-    long id = PanelEvents.insert(db, clock.instant(), "dc09-tcp", "1234", format, qualifier, cid, sia, partition, zone, user,
-        category, null);
+  long insert(
+      String format,
+      char qualifier,
+      String cid,
+      String sia,
+      Integer partition,
+      Integer zone,
+      Integer user,
+      String category)
+      throws SQLException {
+    long id =
+        PanelEvents.insert(
+            db,
+            clock.instant(),
+            "dc09-tcp",
+            "1234",
+            format,
+            qualifier,
+            cid,
+            sia,
+            partition,
+            zone,
+            user,
+            category,
+            null);
     engine.committed(id);
     thread.runPending();
     return id;
@@ -152,8 +217,11 @@ final class StateHarness implements AutoCloseable {
   /** kind, idempotency_key, body, panel_event_id of every outbox row in id order. */
   List<String[]> outboxRows() throws SQLException {
     List<String[]> out = new ArrayList<>();
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT kind, idempotency_key, body, panel_event_id FROM outbox ORDER BY id")) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT kind, idempotency_key, body, panel_event_id FROM outbox ORDER BY id")) {
       while (rs.next()) {
         out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
       }
@@ -167,7 +235,9 @@ final class StateHarness implements AutoCloseable {
 
   /** Arming states sent, as "partition:state" in order, e.g. "all:arming_in_progress". */
   List<String> armingStates() throws Exception {
-    return outbox("arming").stream().map(n -> n.get("partition").asText() + ":" + n.get("state").asText()).toList();
+    return outbox("arming").stream()
+        .map(n -> n.get("partition").asText() + ":" + n.get("state").asText())
+        .toList();
   }
 
   @Override
@@ -178,23 +248,62 @@ final class StateHarness implements AutoCloseable {
 
   /** Inserts panel_event rows the way the journal does (V1__core.sql). */
   static final class PanelEvents {
-    private PanelEvents() {
-    }
+    private PanelEvents() {}
 
-    static long insert(Database db, Instant receivedAt, String source, String account, String format, char qualifier,
-        String cid, String sia, Integer partition, Integer zone, Integer user, String category, Instant panelTime)
+    static long insert(
+        Database db,
+        Instant receivedAt,
+        String source,
+        String account,
+        String format,
+        char qualifier,
+        String cid,
+        String sia,
+        Integer partition,
+        Integer zone,
+        Integer user,
+        String category,
+        Instant panelTime)
         throws SQLException {
       try (Connection c = db.connection()) {
-        return insert(c, receivedAt, source, account, format, qualifier, cid, sia, partition, zone, user, category, panelTime);
+        return insert(
+            c,
+            receivedAt,
+            source,
+            account,
+            format,
+            qualifier,
+            cid,
+            sia,
+            partition,
+            zone,
+            user,
+            category,
+            panelTime);
       }
     }
 
-    static long insert(Connection c, Instant receivedAt, String source, String account, String format, char qualifier,
-        String cid, String sia, Integer partition, Integer zone, Integer user, String category, Instant panelTime)
+    static long insert(
+        Connection c,
+        Instant receivedAt,
+        String source,
+        String account,
+        String format,
+        char qualifier,
+        String cid,
+        String sia,
+        Integer partition,
+        Integer zone,
+        Integer user,
+        String category,
+        Instant panelTime)
         throws SQLException {
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO panel_event (received_at, "
-          + "source, account, format, qualifier, cid_code, sia_code, partition_no, zone_no, user_no, panel_time, "
-          + "description, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "INSERT INTO panel_event (received_at, "
+                  + "source, account, format, qualifier, cid_code, sia_code, partition_no, zone_no, user_no, panel_time, "
+                  + "description, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              Statement.RETURN_GENERATED_KEYS)) {
         p.setObject(1, receivedAt.atOffset(ZoneOffset.UTC));
         p.setString(2, source);
         p.setString(3, account);

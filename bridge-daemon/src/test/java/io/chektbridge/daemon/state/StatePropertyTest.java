@@ -22,58 +22,84 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random panel event sequences (seeded): every partition stays in a valid state, the arming records
- * written form a sequence the cloud's transition table (the CHeKT API contract §4.2, encoded here independently
- * of {@link ArmingTable}) accepts without a single 409 or no-op, timestamps never go back, and every
- * applied event has an audit line.
+ * written form a sequence the cloud's transition table (the CHeKT API contract §4.2, encoded here
+ * independently of {@link ArmingTable}) accepts without a single 409 or no-op, timestamps never go
+ * back, and every applied event has an audit line.
  */
 class StatePropertyTest {
   private static final String[] CODES = {
-      "R401", "R441", "E401", "SNL", "SOP", "E374", "E454", "E461", "E750", "E750", "E751", "E752", "E753",
-      "E130", "R130", "E110", "E570", "R570", "E301", "R301", "E356", "R356", "E602", "E999", "E144"};
+    "R401", "R441", "E401", "SNL", "SOP", "E374", "E454", "E461", "E750", "E750", "E751", "E752",
+    "E753", "E130", "R130", "E110", "E570", "R570", "E301", "R301", "E356", "R356", "E602", "E999",
+    "E144"
+  };
   private static final Integer[] PARTITIONS = {null, 0, 1, 1, 2, 2, 3};
   private static final Integer[] ZONES = {null, 3, 5, 7, 11, 42};
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
   void anySequenceKeepsStateValidAndSendsOnlyValidTransitions(long seed) throws Exception {
     Random random = new Random(seed);
-    try (StateHarness h = new StateHarness(dir, List.of(
-        new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30)),
-        new Partition(2, "Shop", Duration.ZERO, Duration.ofSeconds(45))),
-        List.of(new Zone(3, "Front Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, null),
-            new Zone(5, "Back Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, null),
-            new Zone(7, "Hall", 1, BridgeConfig.ZoneType.INTERIOR, null),
-            new Zone(11, "Shop Door", 2, BridgeConfig.ZoneType.ENTRY_EXIT, null)),
-        List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN), new EventMapEntry("CID E751", Meaning.ENTRY_DELAY_START),
-            new EventMapEntry("CID E752", Meaning.EXIT_DELAY_START), new EventMapEntry("CID E753", Meaning.ZONE_CLOSE)),
-        "site_abc123")) {
+    try (StateHarness h =
+        new StateHarness(
+            dir,
+            List.of(
+                new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30)),
+                new Partition(2, "Shop", Duration.ZERO, Duration.ofSeconds(45))),
+            List.of(
+                new Zone(3, "Front Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, null),
+                new Zone(5, "Back Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, null),
+                new Zone(7, "Hall", 1, BridgeConfig.ZoneType.INTERIOR, null),
+                new Zone(11, "Shop Door", 2, BridgeConfig.ZoneType.ENTRY_EXIT, null)),
+            List.of(
+                new EventMapEntry("CID E750", Meaning.ZONE_OPEN),
+                new EventMapEntry("CID E751", Meaning.ENTRY_DELAY_START),
+                new EventMapEntry("CID E752", Meaning.EXIT_DELAY_START),
+                new EventMapEntry("CID E753", Meaning.ZONE_CLOSE)),
+            "site_abc123")) {
       Set<Long> ids = new HashSet<>();
       for (int i = 0; i < 150; i++) {
         String code = CODES[random.nextInt(CODES.length)];
         Integer partition = PARTITIONS[random.nextInt(PARTITIONS.length)];
         Integer zone = ZONES[random.nextInt(ZONES.length)];
         Integer user = random.nextBoolean() ? 1 + random.nextInt(9) : null;
-        ids.add(code.startsWith("S")
-            ? h.sia(code.substring(1), code.equals("SNL") ? 'R' : 'E', partition, null, user, "opening_closing")
-            : h.cid(code, partition, zone, user));
+        ids.add(
+            code.startsWith("S")
+                ? h.sia(
+                    code.substring(1),
+                    code.equals("SNL") ? 'R' : 'E',
+                    partition,
+                    null,
+                    user,
+                    "opening_closing")
+                : h.cid(code, partition, zone, user));
         if (random.nextInt(4) == 0 && i % 10 == 0) {
           h.restart();
         }
-        h.advance(Duration.ofSeconds(random.nextInt(4) == 0 ? random.nextInt(90) : random.nextInt(3)));
+        h.advance(
+            Duration.ofSeconds(random.nextInt(4) == 0 ? random.nextInt(90) : random.nextInt(3)));
         h.engine.snapshot().partitions().values().forEach(StatePropertyTest::assertValid);
       }
       List<JsonNode> arming = h.outbox("arming");
       assertArmingSequenceIsValid(arming);
-      assertThat(arming).as("the generator reaches every record state").extracting(r -> r.get("state").asText())
-          .contains("arm_failure", "arming_in_progress", "armed_away", "armed_stay", "armed_night", "entry_delay", "disarmed");
+      assertThat(arming)
+          .as("the generator reaches every record state")
+          .extracting(r -> r.get("state").asText())
+          .contains(
+              "arm_failure",
+              "arming_in_progress",
+              "armed_away",
+              "armed_stay",
+              "armed_night",
+              "entry_delay",
+              "disarmed");
       Set<Long> audited = new HashSet<>();
       h.audit().forEach(a -> audited.add(a.entry().panelEventId()));
       assertThat(audited).containsAll(ids);
       assertThat(h.outboxRows()).extracting(r -> r[1]).doesNotHaveDuplicates();
-      assertThat(h.engine.snapshot().cursor()).isEqualTo(ids.stream().mapToLong(Long::longValue).max().orElseThrow());
+      assertThat(h.engine.snapshot().cursor())
+          .isEqualTo(ids.stream().mapToLong(Long::longValue).max().orElseThrow());
     }
   }
 
@@ -84,12 +110,14 @@ class StatePropertyTest {
       case ARMING_IN_PROGRESS -> {
         assertThat(p.targetMode()).isNotNull();
         assertThat(p.delayEnds()).isNotNull();
-        assertThat(Duration.between(p.since(), p.delayEnds())).isLessThanOrEqualTo(Duration.ofSeconds(60));
+        assertThat(Duration.between(p.since(), p.delayEnds()))
+            .isLessThanOrEqualTo(Duration.ofSeconds(60));
       }
       case ENTRY_DELAY -> {
         assertThat(p.armedMode()).isNotNull();
         assertThat(p.delayEnds()).isNotNull();
-        assertThat(Duration.between(p.since(), p.delayEnds())).isLessThanOrEqualTo(Duration.ofSeconds(45));
+        assertThat(Duration.between(p.since(), p.delayEnds()))
+            .isLessThanOrEqualTo(Duration.ofSeconds(45));
       }
       case ARMED_AWAY, ARMED_STAY, ARMED_NIGHT -> {
         assertThat(p.armedMode()).isEqualTo(p.state().mode());
@@ -100,8 +128,7 @@ class StatePropertyTest {
   }
 
   /** The cloud's view per partition: its state and the mode that goes with it. */
-  private record Cloud(String state, String mode, Instant time) {
-  }
+  private record Cloud(String state, String mode, Instant time) {}
 
   private static void assertArmingSequenceIsValid(List<JsonNode> records) {
     Map<String, Cloud> cloud = new HashMap<>();
@@ -112,7 +139,9 @@ class StatePropertyTest {
       assertThat(r.get("timestamp").asText()).endsWith("Z");
       for (String p : targets) {
         Cloud before = cloud.getOrDefault(p, new Cloud("disarmed", null, Instant.EPOCH));
-        assertThat(time).as("timestamps never go back (409 StaleState)").isAfterOrEqualTo(before.time());
+        assertThat(time)
+            .as("timestamps never go back (409 StaleState)")
+            .isAfterOrEqualTo(before.time());
         cloud.put(p, next(before, r, time));
       }
     }
@@ -147,8 +176,9 @@ class StatePropertyTest {
       default -> {
         assertThat(toMode).as(why).isNotNull();
         switch (from.state()) {
-          case "disarmed" -> { }
-          case "arming_in_progress", "entry_delay" -> assertThat(toMode).as(why).isEqualTo(from.mode());
+          case "disarmed" -> {}
+          case "arming_in_progress", "entry_delay" ->
+              assertThat(toMode).as(why).isEqualTo(from.mode());
           default -> assertThat(from.state()).as(why + " (no-op)").isNotEqualTo(to);
         }
         return new Cloud(to, toMode, time);

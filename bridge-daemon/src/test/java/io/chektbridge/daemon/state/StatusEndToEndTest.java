@@ -31,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private JsonNode get(StatusServer server, String path) throws Exception {
     var resp = DaemonProcess.get(server.boundAddress().getPort(), path);
@@ -60,14 +59,24 @@ class StatusEndToEndTest {
 
   @Test
   void threeScenariosShowOnStatusAndInTheAuditTrail() throws Exception {
-    try (StateHarness h = new StateHarness(dir, StateHarness.house(dir.resolve("x")).partitions, StateHarness.houseZones(1),
-        List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN)), "site_abc123")) {
+    try (StateHarness h =
+        new StateHarness(
+            dir,
+            StateHarness.house(dir.resolve("x")).partitions,
+            StateHarness.houseZones(1),
+            List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN)),
+            "site_abc123")) {
       StatusRegistry registry = new StatusRegistry();
-      StatusServer server = new StatusServer(new HostPort("127.0.0.1", 0), null, "test", h.clock, registry, h.alerts, h.metrics);
+      StatusServer server =
+          new StatusServer(
+              new HostPort("127.0.0.1", 0), null, "test", h.clock, registry, h.alerts, h.metrics);
       server.start();
       try {
         SiteSections.register(registry, server.events(), h.engine);
-        server.route("/audit", new AuditRoute(new StateStore(h.db), new CloudAuditPage(new OutboxStore(h.db))::answer)::answer);
+        server.route(
+            "/audit",
+            new AuditRoute(new StateStore(h.db), new CloudAuditPage(new OutboxStore(h.db))::answer)
+                ::answer);
 
         // Scenario 1
         h.cid("E374", 1, 5, 3);
@@ -78,7 +87,9 @@ class StatusEndToEndTest {
         assertThat(zone(s, 5).get("type").asText()).isEqualTo("entry_exit");
         assertThat(zone(s, 5).get("last_event").asText()).isEqualTo("2026-01-15T10:00:00Z");
         assertThat(zone(s, 3).get("state").asText()).as("never reported").isEqualTo("unknown");
-        assertThat(server.events().published()).as("zone 5 and partition 1 changes on /events").isEqualTo(2);
+        assertThat(server.events().published())
+            .as("zone 5 and partition 1 changes on /events")
+            .isEqualTo(2);
         h.cid("E753", 1, 5, null);
         h.advance(Duration.ofSeconds(5));
 
@@ -110,12 +121,28 @@ class StatusEndToEndTest {
         assertThat(p.get("since").asText()).isEqualTo("2026-01-15T10:01:15Z");
 
         JsonNode audit = get(server, "/audit?since=2026-01-15T10:00:05Z&partition=1");
-        assertThat(audit).extracting(a -> a.get("from").asText() + "→" + a.get("to").asText() + ":" + a.get("outcome").asText())
-            .containsExactly("disarmed→arming_in_progress:changed", "arming_in_progress→armed_away:delay_elapsed",
-                "unknown→open:changed", "armed_away→entry_delay:changed", "entry_delay→disarmed:changed");
-        assertThat(audit.get(1).get("panel_event_id").isNull()).as("the exit delay ended by the timer").isTrue();
+        assertThat(audit)
+            .extracting(
+                a ->
+                    a.get("from").asText()
+                        + "→"
+                        + a.get("to").asText()
+                        + ":"
+                        + a.get("outcome").asText())
+            .containsExactly(
+                "disarmed→arming_in_progress:changed",
+                "arming_in_progress→armed_away:delay_elapsed",
+                "unknown→open:changed",
+                "armed_away→entry_delay:changed",
+                "entry_delay→disarmed:changed");
+        assertThat(audit.get(1).get("panel_event_id").isNull())
+            .as("the exit delay ended by the timer")
+            .isTrue();
         assertThat(audit.get(4).get("user").asText()).isEqualTo("3");
-        assertThat(DaemonProcess.get(server.boundAddress().getPort(), "/audit?since=yesterday").statusCode()).isEqualTo(400);
+        assertThat(
+                DaemonProcess.get(server.boundAddress().getPort(), "/audit?since=yesterday")
+                    .statusCode())
+            .isEqualTo(400);
         var negative = DaemonProcess.get(server.boundAddress().getPort(), "/audit?limit=-1");
         assertThat(negative.statusCode()).isEqualTo(400);
         assertThat(negative.body()).isEqualTo("bad query: limit must be from 1 to 10000, not -1\n");
@@ -125,27 +152,73 @@ class StatusEndToEndTest {
     }
   }
 
-  /** The real Daemon wiring: panel_event rows in its H2, then /status, and the audit and walk-test commands. */
+  /**
+   * The real Daemon wiring: panel_event rows in its H2, then /status, and the audit and walk-test
+   * commands.
+   */
   @Test
   void daemonAppliesPanelEventsAndTheCliReadsThem() throws Exception {
-    BridgeConfig config = new BridgeConfig(new BridgeConfig.Site("site_abc123", null), null,
-        new BridgeConfig.Receivers(new BridgeConfig.Dc09(new HostPort("127.0.0.1", 0), null, null, null, null, null, null, null, null), null, null),
-        List.of(new BridgeConfig.Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))),
-        StateHarness.houseZones(1), List.of(), new BridgeConfig.Status(new HostPort("127.0.0.1", 0), null),
-        new BridgeConfig.Storage(dir.resolve("data")), null);
+    BridgeConfig config =
+        new BridgeConfig(
+            new BridgeConfig.Site("site_abc123", null),
+            null,
+            new BridgeConfig.Receivers(
+                new BridgeConfig.Dc09(
+                    new HostPort("127.0.0.1", 0), null, null, null, null, null, null, null, null),
+                null,
+                null),
+            List.of(new BridgeConfig.Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))),
+            StateHarness.houseZones(1),
+            List.of(),
+            new BridgeConfig.Status(new HostPort("127.0.0.1", 0), null),
+            new BridgeConfig.Storage(dir.resolve("data")),
+            null);
     try (Daemon daemon = new Daemon(config, HostClock.system())) {
       daemon.start();
       int port = daemon.statusServer().boundAddress().getPort();
       Instant walkStart = Instant.now().minusSeconds(1);
-      // a second connection to the daemon's database, as the journal has (closing a Database would shut H2 down)
-      try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:h2:file:"
-          + dir.resolve("data").toAbsolutePath().resolve("chekt-bridge") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "bridge", "")) {
-        StateHarness.PanelEvents.insert(db, Instant.now(), "dc09-tcp", "1234", "CONTACT_ID", 'R', "401", null, 1, null, 3,
-            "opening_closing", null);
-        long last = StateHarness.PanelEvents.insert(db, Instant.now(), "dc09-tcp", "1234", "CONTACT_ID", 'E', "130", null, 1,
-            42, null, "alarm", null);
+      // a second connection to the daemon's database, as the journal has (closing a Database would
+      // shut H2 down)
+      try (java.sql.Connection db =
+          java.sql.DriverManager.getConnection(
+              "jdbc:h2:file:"
+                  + dir.resolve("data").toAbsolutePath().resolve("chekt-bridge")
+                  + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+              "bridge",
+              "")) {
+        StateHarness.PanelEvents.insert(
+            db,
+            Instant.now(),
+            "dc09-tcp",
+            "1234",
+            "CONTACT_ID",
+            'R',
+            "401",
+            null,
+            1,
+            null,
+            3,
+            "opening_closing",
+            null);
+        long last =
+            StateHarness.PanelEvents.insert(
+                db,
+                Instant.now(),
+                "dc09-tcp",
+                "1234",
+                "CONTACT_ID",
+                'E',
+                "130",
+                null,
+                1,
+                42,
+                null,
+                "alarm",
+                null);
         daemon.stateEngine().committed(last);
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.stateEngine().snapshot().cursor() == last);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> daemon.stateEngine().snapshot().cursor() == last);
       }
       JsonNode s = JSON.readTree(DaemonProcess.get(port, "/status").body());
       assertThat(partition(s, 1).get("state").asText()).isEqualTo("alarm");
@@ -153,13 +226,20 @@ class StatusEndToEndTest {
 
       String url = "http://127.0.0.1:" + port + "/";
       var audit = new java.io.StringWriter();
-      var cmd = io.chektbridge.daemon.cli.Main.commandLine().setOut(new java.io.PrintWriter(audit)).setErr(new java.io.PrintWriter(audit));
+      var cmd =
+          io.chektbridge.daemon.cli.Main.commandLine()
+              .setOut(new java.io.PrintWriter(audit))
+              .setErr(new java.io.PrintWriter(audit));
       assertThat(cmd.execute("audit", "--url", url, "--since", "1h")).as(audit.toString()).isZero();
-      assertThat(audit.toString()).contains("disarmed → armed_away").contains("armed_away → alarm").contains("user 3 (keypad)");
+      assertThat(audit.toString())
+          .contains("disarmed → armed_away")
+          .contains("armed_away → alarm")
+          .contains("user 3 (keypad)");
 
       var walk = new java.io.StringWriter();
       cmd = io.chektbridge.daemon.cli.Main.commandLine().setOut(new java.io.PrintWriter(walk));
-      assertThat(cmd.execute("walk-test", "--url", url, "--once", "--since", walkStart.toString())).isZero();
+      assertThat(cmd.execute("walk-test", "--url", url, "--once", "--since", walkStart.toString()))
+          .isZero();
       assertThat(walk.toString())
           .containsPattern("42 +Zone 42 .*UNMAPPED")
           .containsPattern("5 +Back Door +entry_exit .*not tripped yet");

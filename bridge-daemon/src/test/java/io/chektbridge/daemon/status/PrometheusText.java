@@ -16,13 +16,15 @@ import java.util.regex.Pattern;
  */
 final class PrometheusText {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-  private static final Pattern SAMPLE = Pattern.compile(
-      "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*)\\})? (\\S+)");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
+  private static final Pattern SAMPLE =
+      Pattern.compile(
+          "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*)\\})? (\\S+)");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Set<String> TYPES =
+      Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
-  record Sample(String name, Map<String, String> labels, double value) {
-  }
+  record Sample(String name, Map<String, String> labels, double value) {}
 
   final Map<String, String> types = new LinkedHashMap<>();
   final List<Sample> samples = new ArrayList<>();
@@ -41,8 +43,13 @@ final class PrometheusText {
         require(NAME.matcher(name).matches() && helped.put(name, true) == null, n, line);
       } else if (line.startsWith("# TYPE ")) {
         String[] parts = line.substring(7).split(" ");
-        require(parts.length == 2 && NAME.matcher(parts[0]).matches() && TYPES.contains(parts[1])
-            && !p.types.containsKey(parts[0]), n, line);
+        require(
+            parts.length == 2
+                && NAME.matcher(parts[0]).matches()
+                && TYPES.contains(parts[1])
+                && !p.types.containsKey(parts[0]),
+            n,
+            line);
         p.types.put(parts[0], parts[1]);
       } else {
         Matcher m = SAMPLE.matcher(line);
@@ -64,35 +71,50 @@ final class PrometheusText {
   }
 
   double value(String name, Map<String, String> labels) {
-    return samples.stream().filter(s -> s.name.equals(name) && s.labels.equals(labels)).findFirst()
-        .orElseThrow(() -> new AssertionError("no sample " + name + labels)).value;
+    return samples.stream()
+        .filter(s -> s.name.equals(name) && s.labels.equals(labels))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample " + name + labels))
+        .value;
   }
 
-  /** The cumulative count of a histogram bucket, found by its bound's value (however it is written). */
+  /**
+   * The cumulative count of a histogram bucket, found by its bound's value (however it is written).
+   */
   double bucket(String histogram, double le) {
-    return samples.stream().filter(s -> s.name.equals(histogram + "_bucket")
-            && s.labels.containsKey("le") && value(s.labels.get("le"), 0) == le)
-        .findFirst().orElseThrow(() -> new AssertionError("no bucket le=" + le + " in " + histogram)).value;
+    return samples.stream()
+        .filter(
+            s ->
+                s.name.equals(histogram + "_bucket")
+                    && s.labels.containsKey("le")
+                    && value(s.labels.get("le"), 0) == le)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no bucket le=" + le + " in " + histogram))
+        .value;
   }
 
   private void checkHistograms() {
-    types.forEach((name, type) -> {
-      if (!type.equals("histogram")) {
-        return;
-      }
-      double previous = 0;
-      double inf = -1;
-      for (Sample s : samples) {
-        if (s.name.equals(name + "_bucket")) {
-          require(s.value >= previous, 0, "histogram " + name + " buckets are not cumulative");
-          previous = s.value;
-          if ("+Inf".equals(s.labels.get("le"))) {
-            inf = s.value;
+    types.forEach(
+        (name, type) -> {
+          if (!type.equals("histogram")) {
+            return;
           }
-        }
-      }
-      require(inf == value(name + "_count", Map.of()), 0, "histogram " + name + ": +Inf bucket != _count");
-    });
+          double previous = 0;
+          double inf = -1;
+          for (Sample s : samples) {
+            if (s.name.equals(name + "_bucket")) {
+              require(s.value >= previous, 0, "histogram " + name + " buckets are not cumulative");
+              previous = s.value;
+              if ("+Inf".equals(s.labels.get("le"))) {
+                inf = s.value;
+              }
+            }
+          }
+          require(
+              inf == value(name + "_count", Map.of()),
+              0,
+              "histogram " + name + ": +Inf bucket != _count");
+        });
   }
 
   private static String family(String sample, Map<String, String> types) {
@@ -100,7 +122,9 @@ final class PrometheusText {
       return sample;
     }
     for (String suffix : List.of("_bucket", "_sum", "_count")) {
-      if (sample.endsWith(suffix) && "histogram".equals(types.get(sample.substring(0, sample.length() - suffix.length())))) {
+      if (sample.endsWith(suffix)
+          && "histogram"
+              .equals(types.get(sample.substring(0, sample.length() - suffix.length())))) {
         return sample;
       }
     }

@@ -18,18 +18,22 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Databases with pending outbox rows, and the damage a full disk, a bad SD card or a cut power leaves
- * in them, done to the real file while no process has it open.
+ * Databases with pending outbox rows, and the damage a full disk, a bad SD card or a cut power
+ * leaves in them, done to the real file while no process has it open.
  */
 public final class DamagedFiles {
   private static final int BLOCK = 4096;
 
-  private DamagedFiles() {
-  }
+  private DamagedFiles() {}
 
   /** The kinds of damage, each as a site box meets it. */
   public enum Kind {
-    ZERO_LENGTH, TRUNCATED, CORRUPT_HEADER, CORRUPT_TAIL, GARBAGE_IN_MIDDLE, GARBAGE_IN_CHUNK_BODIES
+    ZERO_LENGTH,
+    TRUNCATED,
+    CORRUPT_HEADER,
+    CORRUPT_TAIL,
+    GARBAGE_IN_MIDDLE,
+    GARBAGE_IN_CHUNK_BODIES
   }
 
   /**
@@ -49,11 +53,14 @@ public final class DamagedFiles {
   }
 
   private static Void insertPending(Connection c, int from, int to) throws java.sql.SQLException {
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO outbox (kind, idempotency_key, body, created_at)"
-        + " VALUES ('event', ?, ?, ?)")) {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO outbox (kind, idempotency_key, body, created_at)"
+                + " VALUES ('event', ?, ?, ?)")) {
       for (int i = from; i < to; i++) {
         p.setString(1, "key-" + i);
-        p.setString(2, "{\"event_type\":\"alarm\",\"n\":" + i + ",\"pad\":\"" + "x".repeat(200) + "\"}");
+        p.setString(
+            2, "{\"event_type\":\"alarm\",\"n\":" + i + ",\"pad\":\"" + "x".repeat(200) + "\"}");
         p.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
         p.addBatch();
       }
@@ -64,8 +71,9 @@ public final class DamagedFiles {
 
   /** Pending outbox rows, read whole. */
   public static long pendingRows(Database db) throws Exception {
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT COUNT(body) FROM outbox WHERE status = 'pending'")) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(body) FROM outbox WHERE status = 'pending'")) {
       rs.next();
       return rs.getLong(1);
     }
@@ -87,8 +95,8 @@ public final class DamagedFiles {
   }
 
   /**
-   * Garbage over the pages of every chunk but the newest {@code spared}, headers and footers whole, in
-   * the file of a running database: what a failing card does under a bridge that keeps writing.
+   * Garbage over the pages of every chunk but the newest {@code spared}, headers and footers whole,
+   * in the file of a running database: what a failing card does under a bridge that keeps writing.
    */
   public static void chunkBodiesExceptNewest(Path file, int spared) throws IOException {
     List<long[]> chunks = chunks(Files.readAllBytes(file));
@@ -104,8 +112,8 @@ public final class DamagedFiles {
   }
 
   /**
-   * H2 keeps pages it read in memory; a larger database than a test's evicts them as it goes. Emptying
-   * the cache makes the next read of each page go to the file, as it would then.
+   * H2 keeps pages it read in memory; a larger database than a test's evicts them as it goes.
+   * Emptying the cache makes the next read of each page go to the file, as it would then.
    */
   public static void forgetCachedPages(Database db) throws Exception {
     try (Connection c = db.connection()) {
@@ -117,9 +125,9 @@ public final class DamagedFiles {
   }
 
   /**
-   * Garbage over the pages of the chunks in the second quarter of the file, their headers and footers
-   * left whole: H2 finds every chunk valid at open, and fails only when it reads those pages (a
-   * table's definition, or its rows).
+   * Garbage over the pages of the chunks in the second quarter of the file, their headers and
+   * footers left whole: H2 finds every chunk valid at open, and fails only when it reads those
+   * pages (a table's definition, or its rows).
    */
   private static void chunkBodies(Path file, FileChannel ch) throws IOException {
     List<long[]> chunks = chunks(Files.readAllBytes(file));
@@ -131,11 +139,19 @@ public final class DamagedFiles {
     }
   }
 
-  /** Every chunk as {first block, length in blocks}, from the chunk headers ({@code chunk:1a,block:..,len:..}). */
+  /**
+   * Every chunk as {first block, length in blocks}, from the chunk headers ({@code
+   * chunk:1a,block:..,len:..}).
+   */
   private static List<long[]> chunks(byte[] file) {
     List<long[]> chunks = new ArrayList<>();
     for (int block = 2; (long) block * BLOCK < file.length; block++) {
-      String head = new String(file, block * BLOCK, Math.min(200, file.length - block * BLOCK), StandardCharsets.ISO_8859_1);
+      String head =
+          new String(
+              file,
+              block * BLOCK,
+              Math.min(200, file.length - block * BLOCK),
+              StandardCharsets.ISO_8859_1);
       if (head.startsWith("chunk:")) {
         for (String field : head.split("\n")[0].split(",")) {
           // a block can start with the remains of an older header: only a whole length counts

@@ -17,45 +17,59 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With {@code WRITE_DELAY=0} H2 runs no housekeeping of its own, and every small commit leaves a
- * chunk of which most pages die at the next commit. {@link Database#compact} must keep the file near
- * the size of its data through a burst of one-row commits, like a panel's events arriving one by one,
- * and lose nothing doing so.
+ * chunk of which most pages die at the next commit. {@link Database#compact} must keep the file
+ * near the size of its data through a burst of one-row commits, like a panel's events arriving one
+ * by one, and lose nothing doing so.
  */
 class DatabaseCompactionTest {
   private static final int COMMITS = 2000;
-  /** The daemon keeps H2's 45 s retention (see {@link Database}); the test shortens it to see compaction at work. */
+
+  /**
+   * The daemon keeps H2's 45 s retention (see {@link Database}); the test shortens it to see
+   * compaction at work.
+   */
   private static final String SHORT_RETENTION = ";RETENTION_TIME=1000";
+
   private static final Duration RETENTION_AND_MARGIN = Duration.ofMillis(1500);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /**
    * Compaction is driven from the test, pass after pass, until the file is below half the size the
-   * same burst leaves without it: a condition, not a timer, so a loaded machine only makes it slower
-   * (H2 frees a chunk only after its retention time, which a busy box stretches). The bound is generous.
+   * same burst leaves without it: a condition, not a timer, so a loaded machine only makes it
+   * slower (H2 frees a chunk only after its retention time, which a busy box stretches). The bound
+   * is generous.
    */
   @Test
   void compactionGivesBackTheSpaceOfABurstOfSmallCommitsAndKeepsEveryRow() throws Exception {
     long uncompacted;
     try (Database db = burst(dir.resolve("without"))) {
-      // the same quiet time as the compacted run gets at least, then one commit: all H2 does by itself
-      await().pollDelay(RETENTION_AND_MARGIN).atMost(RETENTION_AND_MARGIN.multipliedBy(2)).until(() -> true);
+      // the same quiet time as the compacted run gets at least, then one commit: all H2 does by
+      // itself
+      await()
+          .pollDelay(RETENTION_AND_MARGIN)
+          .atMost(RETENTION_AND_MARGIN.multipliedBy(2))
+          .until(() -> true);
       touch(db);
       uncompacted = Files.size(db.dataFile());
       assertThat(rows(db)).isEqualTo(COMMITS);
     }
     long[] compacted = {0};
     try (Database db = burst(dir.resolve("with"))) {
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        db.compact();
-        touch(db);
-        compacted[0] = Files.size(db.dataFile());
-        return compacted[0] < uncompacted / 2;
-      });
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                db.compact();
+                touch(db);
+                compacted[0] = Files.size(db.dataFile());
+                return compacted[0] < uncompacted / 2;
+              });
       assertThat(rows(db)).isEqualTo(COMMITS);
     }
-    System.out.printf("DatabaseCompactionTest: %d one-row commits, then quiet: %d KiB without compaction, %d KiB with it%n",
+    System.out.printf(
+        "DatabaseCompactionTest: %d one-row commits, then quiet: %d KiB without compaction, %d KiB with it%n",
         COMMITS, uncompacted / 1024, compacted[0] / 1024);
   }
 
@@ -63,12 +77,16 @@ class DatabaseCompactionTest {
   private static Database burst(Path data) throws Exception {
     Database db = Database.open(data, SHORT_RETENTION);
     try (Connection c = db.connection();
-         PreparedStatement insert = c.prepareStatement("INSERT INTO inbound_message (received_at, link, peer, account, raw,"
-             + " dedup_key) VALUES (?, 'dc09-tcp', '127.0.0.1:5000', '1234', ?, ?)")) {
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO inbound_message (received_at, link, peer, account, raw,"
+                    + " dedup_key) VALUES (?, 'dc09-tcp', '127.0.0.1:5000', '1234', ?, ?)")) {
       c.setAutoCommit(false);
       for (int i = 0; i < COMMITS; i++) {
         insert.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
-        insert.setBytes(2, ("\"SIA-DCS\"" + i + "L0#1234[#1234|Nri1/BA" + i + "]_10:30:00,01-15-2026").getBytes());
+        insert.setBytes(
+            2,
+            ("\"SIA-DCS\"" + i + "L0#1234[#1234|Nri1/BA" + i + "]_10:30:00,01-15-2026").getBytes());
         insert.setString(3, "1234|" + i);
         insert.executeUpdate();
         db.commitDurably(c);
@@ -86,8 +104,9 @@ class DatabaseCompactionTest {
   }
 
   private static long rows(Database db) throws Exception {
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM inbound_message")) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM inbound_message")) {
       rs.next();
       return rs.getLong(1);
     }

@@ -11,10 +11,12 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Migrations on real H2 files: a database is brought to every known migration, whatever its numbers. */
+/**
+ * Migrations on real H2 files: a database is brought to every known migration, whatever its
+ * numbers.
+ */
 class SchemaMigratorTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aMigrationNumberedBelowTheDatabasesNewestIsStillApplied() throws Exception {
@@ -32,34 +34,44 @@ class SchemaMigratorTest {
   @Test
   void aDatabaseFromANewerBridgeIsRefusedAndLeftAsItWas() throws Exception {
     try (Database db = Database.open(dir)) {
-      db.execute("INSERT INTO schema_version (version, name, applied_at) VALUES (999, 'future', CURRENT_TIMESTAMP)");
+      db.execute(
+          "INSERT INTO schema_version (version, name, applied_at) VALUES (999, 'future', CURRENT_TIMESTAMP)");
     }
-    assertThatThrownBy(() -> Database.open(dir)).isInstanceOf(SQLException.class)
-        .hasMessageContaining("schema version 999").hasMessageContaining("install the newer chekt-bridge");
+    assertThatThrownBy(() -> Database.open(dir))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("schema version 999")
+        .hasMessageContaining("install the newer chekt-bridge");
   }
 
   /**
-   * H2 writes an identity's sequence back to the store in a commit of its own every CACHE values; at
-   * H2's default of 32 that was an extra chunk write for every 32nd row of each hot table.
+   * H2 writes an identity's sequence back to the store in a commit of its own every CACHE values;
+   * at H2's default of 32 that was an extra chunk write for every 32nd row of each hot table.
    */
   @Test
-  void everyIdentityColumnCachesEnoughValuesThatInsertsDoNotWriteChunksOfTheirOwn() throws Exception {
-    try (Database db = Database.open(dir); Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT TABLE_NAME, IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS"
-             + " WHERE IS_IDENTITY = 'YES' AND TABLE_SCHEMA = 'PUBLIC'")) {
+  void everyIdentityColumnCachesEnoughValuesThatInsertsDoNotWriteChunksOfTheirOwn()
+      throws Exception {
+    try (Database db = Database.open(dir);
+        Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT TABLE_NAME, IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS"
+                    + " WHERE IS_IDENTITY = 'YES' AND TABLE_SCHEMA = 'PUBLIC'")) {
       java.util.Map<String, Long> caches = new java.util.TreeMap<>();
       while (rs.next()) {
         caches.put(rs.getString(1), rs.getLong(2));
       }
       assertThat(caches).containsKeys("OUTBOX", "STATE_AUDIT", "CLOUD_ATTEMPT");
-      assertThat(caches).allSatisfy((table, cache) -> assertThat(cache).as(table).isGreaterThanOrEqualTo(10_000));
+      assertThat(caches)
+          .allSatisfy((table, cache) -> assertThat(cache).as(table).isGreaterThanOrEqualTo(10_000));
     }
   }
 
   private static java.util.Set<Integer> versions(Database db) throws SQLException {
     java.util.Set<Integer> out = new java.util.HashSet<>();
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
       while (rs.next()) {
         out.add(rs.getInt(1));
       }
@@ -68,8 +80,13 @@ class SchemaMigratorTest {
   }
 
   private static boolean indexExists(Database db, String name) throws SQLException {
-    try (Connection c = db.connection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = '" + name + "'")) {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = '"
+                    + name
+                    + "'")) {
       rs.next();
       return rs.getInt(1) > 0;
     }

@@ -18,10 +18,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class StorageRecoveryTest {
   private static final int ROWS = 10_000;
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T23:30:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-12-04T23:30:00Z"), ZoneOffset.UTC);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @EnumSource(Kind.class)
@@ -29,28 +29,37 @@ class StorageRecoveryTest {
     Path file = DamagedFiles.withPendingOutbox(dir, ROWS);
     DamagedFiles.damage(file, kind);
     byte[] damaged = Files.readAllBytes(file);
-    if (kind == Kind.GARBAGE_IN_MIDDLE && StorageInspection.inspect(dir).verdict() == StorageInspection.Verdict.OK) {
-      // the file's layout varies from run to run: 64 KiB in the middle can land on free chunk space only,
+    if (kind == Kind.GARBAGE_IN_MIDDLE
+        && StorageInspection.inspect(dir).verdict() == StorageInspection.Verdict.OK) {
+      // the file's layout varies from run to run: 64 KiB in the middle can land on free chunk space
+      // only,
       // and then every row must still be there
       try (Database db = Database.open(dir)) {
         assertThat(DamagedFiles.pendingRows(db)).isEqualTo(ROWS);
       }
-      System.out.printf("StorageRecoveryTest %s: the garbage landed on free space; all %d rows read%n", kind, ROWS);
+      System.out.printf(
+          "StorageRecoveryTest %s: the garbage landed on free space; all %d rows read%n",
+          kind, ROWS);
       return;
     }
-    assertThat(StorageInspection.inspect(dir).verdict()).isEqualTo(StorageInspection.Verdict.DAMAGED);
+    assertThat(StorageInspection.inspect(dir).verdict())
+        .isEqualTo(StorageInspection.Verdict.DAMAGED);
 
     StorageRecovery.Outcome o = new StorageRecovery(dir, CLOCK).recover();
 
-    assertThat(o.damagedFile()).isEqualTo(file.resolveSibling("chekt-bridge.mv.db.damaged-20261204T233000Z"));
-    assertThat(Files.readAllBytes(o.damagedFile())).as("the damaged file, untouched").isEqualTo(damaged);
-    StorageRecovery.TableOutcome outbox = o.tables().stream().filter(t -> t.table().equals("outbox")).findFirst()
-        .orElseThrow();
+    assertThat(o.damagedFile())
+        .isEqualTo(file.resolveSibling("chekt-bridge.mv.db.damaged-20261204T233000Z"));
+    assertThat(Files.readAllBytes(o.damagedFile()))
+        .as("the damaged file, untouched")
+        .isEqualTo(damaged);
+    StorageRecovery.TableOutcome outbox =
+        o.tables().stream().filter(t -> t.table().equals("outbox")).findFirst().orElseThrow();
     try (Database db = Database.open(dir)) {
       assertThat(DamagedFiles.pendingRows(db)).isEqualTo(outbox.saved());
     }
     assertThat(StorageInspection.inspect(dir).verdict()).isEqualTo(StorageInspection.Verdict.OK);
-    System.out.printf("StorageRecoveryTest %s: %d of %d pending outbox rows saved (H2 counted %s)%n", kind,
-        outbox.saved(), ROWS, outbox.held());
+    System.out.printf(
+        "StorageRecoveryTest %s: %d of %d pending outbox rows saved (H2 counted %s)%n",
+        kind, outbox.saved(), ROWS, outbox.held());
   }
 }

@@ -18,9 +18,9 @@ import java.util.Map;
 
 /**
  * A test's bridge.yaml, said as what the test cares about. Unless the test says otherwise the DC-09
- * receiver and the status port listen on 127.0.0.1 port 0 and the database lives in {@code dir/data};
- * sections the test adds nothing to are left out, so the bridge's defaults apply. Jackson writes the
- * text, so no test indents YAML by hand.
+ * receiver and the status port listen on 127.0.0.1 port 0 and the database lives in {@code
+ * dir/data}; sections the test adds nothing to are left out, so the bridge's defaults apply.
+ * Jackson writes the text, so no test indents YAML by hand.
  */
 public final class BridgeYaml {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -44,7 +44,10 @@ public final class BridgeYaml {
     this.storage = dir.resolve("data");
   }
 
-  /** A bridge whose relative paths resolve against {@code dir} and whose database is {@code dir/data}. */
+  /**
+   * A bridge whose relative paths resolve against {@code dir} and whose database is {@code
+   * dir/data}.
+   */
   public static BridgeYaml in(Path dir) {
     return new BridgeYaml(dir);
   }
@@ -144,7 +147,8 @@ public final class BridgeYaml {
 
   /** A zone; {@code settings} as key, value, ... (camera_id). */
   public BridgeYaml zone(int number, String name, int partition, String type, Object... settings) {
-    Map<String, Object> z = entry("number", number, "name", name, "partition", partition, "type", type);
+    Map<String, Object> z =
+        entry("number", number, "name", name, "partition", partition, "type", type);
     z.putAll(entry(settings));
     zones.add(z);
     return this;
@@ -205,7 +209,9 @@ public final class BridgeYaml {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       Object value = keysAndValues[i + 1];
-      m.put((String) keysAndValues[i], value instanceof Path || value instanceof URI ? value.toString() : value);
+      m.put(
+          (String) keysAndValues[i],
+          value instanceof Path || value instanceof URI ? value.toString() : value);
     }
     return m;
   }
@@ -218,7 +224,8 @@ public final class BridgeYaml {
 
   /** {@code value} is a section (a map) or a list of entries. */
   private static void putUnlessEmpty(Map<String, Object> m, String key, Object value) {
-    boolean empty = value instanceof Map<?, ?> section ? section.isEmpty() : ((List<?>) value).isEmpty();
+    boolean empty =
+        value instanceof Map<?, ?> section ? section.isEmpty() : ((List<?>) value).isEmpty();
     if (!empty) {
       m.put(key, value);
     }

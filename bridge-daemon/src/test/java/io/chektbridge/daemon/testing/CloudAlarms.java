@@ -5,10 +5,12 @@ import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The alarm events a fake cloud holds, counted by zone: the reliability tests send one alarm per zone. */
+/**
+ * The alarm events a fake cloud holds, counted by zone: the reliability tests send one alarm per
+ * zone.
+ */
 public final class CloudAlarms {
-  private CloudAlarms() {
-  }
+  private CloudAlarms() {}
 
   /** Zone number to how many times an alarm on it arrived (more than 1 is a duplicate). */
   public static Map<Integer, Integer> byZone(FakeChektCloud cloud) {

@@ -43,8 +43,10 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   /** As {@link #run(BridgeYaml)}, with {@code env} added to the child's environment. */
-  public static DaemonProcess run(BridgeYaml config, java.util.Map<String, String> env) throws IOException {
-    return start(config.dir(), env, config.statusPort(), "run", "--config", config.write().toString());
+  public static DaemonProcess run(BridgeYaml config, java.util.Map<String, String> env)
+      throws IOException {
+    return start(
+        config.dir(), env, config.statusPort(), "run", "--config", config.write().toString());
   }
 
   public static DaemonProcess start(Path workDir, String... args) throws IOException {
@@ -52,11 +54,13 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   /** As {@link #start(Path, String...)}, with {@code env} added to the child's environment. */
-  public static DaemonProcess start(Path workDir, java.util.Map<String, String> env, String... args) throws IOException {
+  public static DaemonProcess start(Path workDir, java.util.Map<String, String> env, String... args)
+      throws IOException {
     return start(workDir, env, 0, args);
   }
 
-  private static DaemonProcess start(Path workDir, java.util.Map<String, String> env, int statusPort, String... args)
+  private static DaemonProcess start(
+      Path workDir, java.util.Map<String, String> env, int statusPort, String... args)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -67,8 +71,11 @@ public final class DaemonProcess implements AutoCloseable {
     cmd.addAll(List.of(args));
     // appended: a daemon restarted in the same directory keeps the log of the run it follows
     Path log = workDir.resolve("daemon.log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().remove("CHEKT_BRIDGE_CONFIG");
     pb.environment().remove("JOURNAL_STREAM");
     pb.environment().putAll(env);
@@ -82,17 +89,27 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   /** GETs a path on the status port; -1 when nothing answers. */
-  public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  public static HttpResponse<String> get(int port, String path)
+      throws IOException, InterruptedException {
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(2))
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** Waits until the daemon's status port says ready; fails at once if the daemon exits first. */
   public void awaitReady() {
-    // generous: a child JVM under libfaketime on a loaded 2-core box took over 60 s to start (its log
+    // generous: a child JVM under libfaketime on a loaded 2-core box took over 60 s to start (its
+    // log
     // showed every step slow, none stuck); a daemon that exits fails at once
-    await().atMost(Duration.ofSeconds(150)).ignoreExceptions().failFast("the daemon exited", () -> !process.isAlive())
+    await()
+        .atMost(Duration.ofSeconds(150))
+        .ignoreExceptions()
+        .failFast("the daemon exited", () -> !process.isAlive())
         .until(() -> get(statusPort, "/readyz").statusCode() == 200);
   }
 

@@ -8,11 +8,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real daemon in the test's own JVM, closed after each test. Registered with
- * {@code @RegisterExtension}: {@link #startedForEachTest} starts one before every test, {@link #startedByTheTest}
- * leaves the start to the test ({@link #start}), for a test that prepares something first.
+ * {@code @RegisterExtension}: {@link #startedForEachTest} starts one before every test, {@link
+ * #startedByTheTest} leaves the start to the test ({@link #start}), for a test that prepares
+ * something first.
  */
 public final class InProcessBridge implements BeforeEachCallback, AfterEachCallback {
-  /** The config of the daemon each test gets; read when the test starts, so it may use the test's {@code @TempDir}. */
+  /**
+   * The config of the daemon each test gets; read when the test starts, so it may use the test's
+   * {@code @TempDir}.
+   */
   @FunctionalInterface
   public interface Config {
     BridgeYaml yaml() throws Exception;
@@ -33,7 +37,9 @@ public final class InProcessBridge implements BeforeEachCallback, AfterEachCallb
     return new InProcessBridge(null);
   }
 
-  /** Starts the daemon on {@code yaml}; a daemon that fails to start is still closed after the test. */
+  /**
+   * Starts the daemon on {@code yaml}; a daemon that fails to start is still closed after the test.
+   */
   public Daemon start(BridgeYaml yaml) throws Exception {
     daemon = new Daemon(yaml.parse(), HostClock.system());
     daemon.start();

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pieces a panel link writes through, real ones: H2 in a temp folder, the journal with its fsync,
- * link supervision on a clock the test moves. Links reconnect fast so the test does not wait.
+ * The pieces a panel link writes through, real ones: H2 in a temp folder, the journal with its
+ * fsync, link supervision on a clock the test moves. Links reconnect fast so the test does not
+ * wait.
  */
 public final class LinkTestBed implements AutoCloseable {
   public static final Backoff FAST = new Backoff(Duration.ofMillis(50), Duration.ofMillis(200));
@@ -34,7 +35,9 @@ public final class LinkTestBed implements AutoCloseable {
   public final BridgeConfig config;
   private final List<AutoCloseable> links = new ArrayList<>();
 
-  /** @param receiversYaml the {@code receivers:} section's content, indented by two spaces */
+  /**
+   * @param receiversYaml the {@code receivers:} section's content, indented by two spaces
+   */
   public LinkTestBed(Path dir, String receiversYaml) throws Exception {
     config = ConfigLoader.parse("receivers:\n" + receiversYaml, dir);
     database = Database.open(dir.resolve("data"));
@@ -43,7 +46,13 @@ public final class LinkTestBed implements AutoCloseable {
   }
 
   public LinkContext context() {
-    return new LinkContext(journal, supervisor, new LinkStats(), new LinkOutages(alerts), metrics, clock,
+    return new LinkContext(
+        journal,
+        supervisor,
+        new LinkStats(),
+        new LinkOutages(alerts),
+        metrics,
+        clock,
         config.receivers().dc09());
   }
 

@@ -10,7 +10,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 
-/** A test panel on one loopback DC-09 connection that sends a SIA frame and reads its answer before the next. */
+/**
+ * A test panel on one loopback DC-09 connection that sends a SIA frame and reads its answer before
+ * the next.
+ */
 public final class LockStepPanel implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
@@ -25,7 +28,9 @@ public final class LockStepPanel implements AutoCloseable {
 
   /** Writes one plaintext SIA-DCS frame stamped now, sequence {@code sequence % 10000}. */
   public void send(String account, int sequence, String payload) throws IOException {
-    out.write(PanelSocket.frame(Dc09Token.SIA_DCS, account, String.format("%04d", sequence % 10000), payload));
+    out.write(
+        PanelSocket.frame(
+            Dc09Token.SIA_DCS, account, String.format("%04d", sequence % 10000), payload));
     out.flush();
   }
 
@@ -36,7 +41,8 @@ public final class LockStepPanel implements AutoCloseable {
   }
 
   /** {@link #send} then {@link #answer}. */
-  public Dc09Answer exchange(String account, int sequence, String payload) throws IOException, Dc09Exception {
+  public Dc09Answer exchange(String account, int sequence, String payload)
+      throws IOException, Dc09Exception {
     send(account, sequence, payload);
     return answer();
   }

@@ -9,7 +9,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
-/** Records what a logger (and the loggers below it) writes while open, for tests of what an installer would read. */
+/**
+ * Records what a logger (and the loggers below it) writes while open, for tests of what an
+ * installer would read.
+ */
 public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -35,8 +38,9 @@ public final class LogCapture implements AutoCloseable {
 
   /** How many times each message pattern (before its arguments are filled in) was logged. */
   public Map<String, Long> countsByPattern() {
-    return events().stream().collect(Collectors.groupingBy(ILoggingEvent::getMessage, TreeMap::new,
-        Collectors.counting()));
+    return events().stream()
+        .collect(
+            Collectors.groupingBy(ILoggingEvent::getMessage, TreeMap::new, Collectors.counting()));
   }
 
   @Override

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A host clock tests move by hand; thread-safe so a status server thread may read it.
- * {@link #advance} lets time pass (wall and elapsed clock move together); {@link #stepWallClock}
- * steps the wall clock alone, as NTP or an admin does, while no time passes.
+ * A host clock tests move by hand; thread-safe so a status server thread may read it. {@link
+ * #advance} lets time pass (wall and elapsed clock move together); {@link #stepWallClock} steps the
+ * wall clock alone, as NTP or an admin does, while no time passes.
  */
 public final class ManualClock extends HostClock {
   private volatile Instant now;

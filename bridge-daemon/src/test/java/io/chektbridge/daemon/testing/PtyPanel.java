@@ -24,7 +24,10 @@ public final class PtyPanel implements AutoCloseable {
     return new PtyPanel(p);
   }
 
-  /** Writes {@code text} (a line or part of one); false when not all of it went out (the cable is gone). */
+  /**
+   * Writes {@code text} (a line or part of one); false when not all of it went out (the cable is
+   * gone).
+   */
   public boolean write(String text) {
     byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
     return port.writeBytes(b, b.length) == b.length;
@@ -43,7 +46,9 @@ public final class PtyPanel implements AutoCloseable {
     return answer();
   }
 
-  /** What a panel does: resend until the expected answer comes (a few tries, then the test fails). */
+  /**
+   * What a panel does: resend until the expected answer comes (a few tries, then the test fails).
+   */
   public void sendUntilAnswered(String line, String expected) {
     for (int attempt = 0; attempt < 5; attempt++) {
       if (send(line).equals(expected)) {
@@ -53,7 +58,10 @@ public final class PtyPanel implements AutoCloseable {
     throw new AssertionError("no answer " + expected + " for " + line.strip() + " after 5 tries");
   }
 
-  /** Writes a DC-09 frame and returns the answer frame (LF … CR); fails the test when none comes within the wait. */
+  /**
+   * Writes a DC-09 frame and returns the answer frame (LF … CR); fails the test when none comes
+   * within the wait.
+   */
   public byte[] sendFrame(byte[] frame) {
     port.writeBytes(frame, frame.length);
     try {
@@ -62,9 +70,11 @@ public final class PtyPanel implements AutoCloseable {
         return answer;
       }
     } catch (IOException e) {
-      throw new AssertionError("no DC-09 answer on " + port.getSystemPortPath() + ": " + e.getMessage(), e);
+      throw new AssertionError(
+          "no DC-09 answer on " + port.getSystemPortPath() + ": " + e.getMessage(), e);
     }
-    throw new AssertionError("no DC-09 answer on " + port.getSystemPortPath() + ": the port closed");
+    throw new AssertionError(
+        "no DC-09 answer on " + port.getSystemPortPath() + ": the port closed");
   }
 
   @Override

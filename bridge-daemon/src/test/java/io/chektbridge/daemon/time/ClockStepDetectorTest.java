@@ -28,7 +28,7 @@ class ClockStepDetectorTest {
   void ntpSlewingNeverAddsUpToAStepAndSmallCorrectionsAreIgnored() {
     for (int i = 0; i < 10_000; i++) {
       clock.advance(Duration.ofSeconds(2));
-      clock.stepWallClock(Duration.ofMillis(1));    // 500 ppm, the most NTP slews
+      clock.stepWallClock(Duration.ofMillis(1)); // 500 ppm, the most NTP slews
       assertThat(detector.step()).isZero();
     }
     clock.stepWallClock(Duration.ofMillis(900));
@@ -37,7 +37,9 @@ class ClockStepDetectorTest {
 
   @Test
   void describeIsForAnInstaller() {
-    assertThat(ClockStepDetector.describe(Duration.ofHours(-1).plusNanos(40_000))).isEqualTo("back by 1h");
-    assertThat(ClockStepDetector.describe(Duration.ofDays(1).plusSeconds(5))).isEqualTo("ahead by 24h5s");
+    assertThat(ClockStepDetector.describe(Duration.ofHours(-1).plusNanos(40_000)))
+        .isEqualTo("back by 1h");
+    assertThat(ClockStepDetector.describe(Duration.ofDays(1).plusSeconds(5)))
+        .isEqualTo("ahead by 24h5s");
   }
 }

@@ -26,8 +26,10 @@ final class ConfiguredAccounts implements Dc09AccountDirectory {
       if (a.keyFile() != null) {
         key = Dc09Keys.parse(SecretFiles.read(a.keyFile()), a.keyFormat());
       }
-      out.put(a.account().toUpperCase(java.util.Locale.ROOT), new Dc09AccountSettings(a.account(), key,
-          a.timeWindow().maxAge(), a.timeWindow().maxAhead()));
+      out.put(
+          a.account().toUpperCase(java.util.Locale.ROOT),
+          new Dc09AccountSettings(
+              a.account(), key, a.timeWindow().maxAge(), a.timeWindow().maxAhead()));
     }
     return new ConfiguredAccounts(out, config.acceptUnknownAccounts());
   }

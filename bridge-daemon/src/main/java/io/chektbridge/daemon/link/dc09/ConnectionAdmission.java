@@ -5,14 +5,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Who may hold a DC-09 TCP connection: at most {@code max_connections} in all and at most
- * {@code max_connections_per_address} from one address, so one host that opens sockets and sends
- * nothing cannot lock every panel out. Thread-safe; connections come and go far too rarely for the
- * lock to matter.
+ * Who may hold a DC-09 TCP connection: at most {@code max_connections} in all and at most {@code
+ * max_connections_per_address} from one address, so one host that opens sockets and sends nothing
+ * cannot lock every panel out. Thread-safe; connections come and go far too rarely for the lock to
+ * matter.
  */
 final class ConnectionAdmission {
   /** The answer to a new connection. */
-  enum Verdict { ADMITTED, TOO_MANY_FROM_ADDRESS, TOO_MANY }
+  enum Verdict {
+    ADMITTED,
+    TOO_MANY_FROM_ADDRESS,
+    TOO_MANY
+  }
 
   private final int maxConnections;
   private final int maxPerAddress;
@@ -24,7 +28,9 @@ final class ConnectionAdmission {
     this.maxPerAddress = maxPerAddress;
   }
 
-  /** Admits a connection from {@code address}, which must then be {@link #release}d, or refuses it. */
+  /**
+   * Admits a connection from {@code address}, which must then be {@link #release}d, or refuses it.
+   */
   synchronized Verdict admit(InetAddress address) {
     if (open >= maxConnections) {
       return Verdict.TOO_MANY;

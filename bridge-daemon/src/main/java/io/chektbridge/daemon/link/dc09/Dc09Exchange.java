@@ -21,13 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One DC-09 frame in, at most one answer out, for TCP, UDP and a serial line alike. A verified frame is journaled and
- * ACKed only once the journal says it is durable; a frame that fails verification is answered at
- * once (NAK/DUH: nothing to protect) and kept raw for the record, best effort.
+ * One DC-09 frame in, at most one answer out, for TCP, UDP and a serial line alike. A verified
+ * frame is journaled and ACKed only once the journal says it is durable; a frame that fails
+ * verification is answered at once (NAK/DUH: nothing to protect) and kept raw for the record, best
+ * effort.
  *
- * <p>The receiver's TCP event loops append on their own thread and call {@link #flush} once per turn,
- * so a turn's frames share one sync and each loop writes its own ACKs; UDP and serial lines, which
- * must not stop reading for a sync, hand their frames to the journal's writer thread instead.
+ * <p>The receiver's TCP event loops append on their own thread and call {@link #flush} once per
+ * turn, so a turn's frames share one sync and each loop writes its own ACKs; UDP and serial lines,
+ * which must not stop reading for a sync, hand their frames to the journal's writer thread instead.
  */
 public final class Dc09Exchange {
   private static final Logger LOG = LoggerFactory.getLogger(Dc09Exchange.class);
@@ -35,8 +36,10 @@ public final class Dc09Exchange {
 
   private final String kind;
   private final Dc09Decoder decoder;
+
   /** The journal, supervisor, stats, metrics and clock this exchange works with. */
   private final LinkContext context;
+
   private final LogThrottle throttle;
   private final boolean callerFlushes;
 
@@ -49,14 +52,17 @@ public final class Dc09Exchange {
   }
 
   /**
-   * An exchange for another transport carrying DC-09 frames (a serial line), with the accounts, keys
-   * and windows of {@code receivers.dc09}; {@code kind} names it in the links status.
+   * An exchange for another transport carrying DC-09 frames (a serial line), with the accounts,
+   * keys and windows of {@code receivers.dc09}; {@code kind} names it in the links status.
    */
   public static Dc09Exchange of(String kind, LinkContext context) throws IOException {
-    return new Dc09Exchange(kind, new Dc09Decoder(ConfiguredAccounts.of(context.dc09())), context, false);
+    return new Dc09Exchange(
+        kind, new Dc09Decoder(ConfiguredAccounts.of(context.dc09())), context, false);
   }
 
-  /** Handles one frame (LF…CR) from {@code peer} on {@code link}; {@code answer} writes bytes back. */
+  /**
+   * Handles one frame (LF…CR) from {@code peer} on {@code link}; {@code answer} writes bytes back.
+   */
   public void handle(byte[] frame, String link, String peer, Consumer<byte[]> answer) {
     Instant now = context.clock().instant();
     Dc09Result r = decoder.decode(frame, 0, frame.length, now);
@@ -68,23 +74,31 @@ public final class Dc09Exchange {
       return;
     }
     context.supervisor().seen(account);
-    InboundMessage message = new InboundMessage(now, link, peer, account, frame, dedupKey(r.frame()), null, r.events());
-    CompletableFuture<JournalReceipt> stored = callerFlushes ? context.journal().appendHere(message)
-        : context.journal().append(message);
-    stored.whenComplete((receipt, failure) -> {
-      if (failure == null) {
-        answer.accept(r.responseBytes());
-        entry.acked();
-        count("ack", "none");
-      } else {
-        entry.refused();
-        count("unstored", "journal");
-        if (throttle.shouldLog(peer + "|journal")) {
-          LOG.error("DC-09 frame {} from {} (account {}) not acknowledged: {}", r.frame().sequence(), peer, account,
-              failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage());
-        }
-      }
-    });
+    InboundMessage message =
+        new InboundMessage(now, link, peer, account, frame, dedupKey(r.frame()), null, r.events());
+    CompletableFuture<JournalReceipt> stored =
+        callerFlushes ? context.journal().appendHere(message) : context.journal().append(message);
+    stored.whenComplete(
+        (receipt, failure) -> {
+          if (failure == null) {
+            answer.accept(r.responseBytes());
+            entry.acked();
+            count("ack", "none");
+          } else {
+            entry.refused();
+            count("unstored", "journal");
+            if (throttle.shouldLog(peer + "|journal")) {
+              LOG.error(
+                  "DC-09 frame {} from {} (account {}) not acknowledged: {}",
+                  r.frame().sequence(),
+                  peer,
+                  account,
+                  failure.getCause() == null
+                      ? failure.getMessage()
+                      : failure.getCause().getMessage());
+            }
+          }
+        });
   }
 
   /** Makes this thread's frames durable and writes their answers; see the class comment. */
@@ -92,8 +106,15 @@ public final class Dc09Exchange {
     context.journal().flush();
   }
 
-  private void refuse(Dc09Result r, byte[] frame, String link, String peer, String account, LinkStats.Entry entry,
-      Consumer<byte[]> answer, Instant now) {
+  private void refuse(
+      Dc09Result r,
+      byte[] frame,
+      String link,
+      String peer,
+      String account,
+      LinkStats.Entry entry,
+      Consumer<byte[]> answer,
+      Instant now) {
     if (r.responseBytes() != null) {
       answer.accept(r.responseBytes());
     }
@@ -104,32 +125,50 @@ public final class Dc09Exchange {
     }
     count(r.response().name().toLowerCase(java.util.Locale.ROOT), r.errorCode());
     if (throttle.shouldLog(peer + "|" + r.errorCode())) {
-      LOG.warn("DC-09 frame from {} (account {}) refused, answered {}: {} ({}){}", peer,
-          account == null ? "unknown" : account, r.response(), r.errorCode(), r.detail(), advice(r.error()));
+      LOG.warn(
+          "DC-09 frame from {} (account {}) refused, answered {}: {} ({}){}",
+          peer,
+          account == null ? "unknown" : account,
+          r.response(),
+          r.errorCode(),
+          r.detail(),
+          advice(r.error()));
     }
-    context.journal().append(
-        new InboundMessage(now, link, peer, account, frame, null, r.errorCode(), java.util.List.of()));
+    context
+        .journal()
+        .append(
+            new InboundMessage(
+                now, link, peer, account, frame, null, r.errorCode(), java.util.List.of()));
   }
 
   private static String advice(Dc09Error error) {
     return switch (error) {
-      case TIMESTAMP_OUT_OF_WINDOW -> "; the panel clock is off: it resyncs from the NAK's time, else set its clock to UTC";
+      case TIMESTAMP_OUT_OF_WINDOW ->
+          "; the panel clock is off: it resyncs from the NAK's time, else set its clock to UTC";
       case DECRYPT_FAILED -> "; the AES key or key_format differs from the panel's programming";
       case UNKNOWN_ACCOUNT -> "; add the account under receivers.dc09.accounts";
-      case ENCRYPTION_REQUIRED -> "; the panel sends plaintext but the account has a key: enable encryption on the panel";
+      case ENCRYPTION_REQUIRED ->
+          "; the panel sends plaintext but the account has a key: enable encryption on the panel";
       case CRC_MISMATCH, LENGTH_MISMATCH -> "; a damaged frame: the panel will resend";
       case UNSUPPORTED_TOKEN, BAD_CHECKSUM, MALFORMED -> "";
     };
   }
 
   private void count(String result, String reason) {
-    context.metrics().counter("chekt_bridge_dc09_frames_total", "DC-09 frames received, by answer and reason",
-        Metrics.label("result", result) + "," + Metrics.label("reason", reason == null ? "none" : reason)).increment();
+    context
+        .metrics()
+        .counter(
+            "chekt_bridge_dc09_frames_total",
+            "DC-09 frames received, by answer and reason",
+            Metrics.label("result", result)
+                + ","
+                + Metrics.label("reason", reason == null ? "none" : reason))
+        .increment();
   }
 
   /**
-   * A retransmission carries the same account, sequence and content; the timestamp is left out since
-   * some panels re-stamp a resend.
+   * A retransmission carries the same account, sequence and content; the timestamp is left out
+   * since some panels re-stamp a resend.
    */
   static String dedupKey(Dc09Frame f) {
     long h = 0xcbf29ce484222325L;

@@ -42,10 +42,11 @@ final class Dc09FrameDecoder extends ChannelInboundHandlerAdapter implements Dc0
       return;
     }
     try {
-      in.forEachByte(b -> {
-        framer.feed(b, this);
-        return true;
-      });
+      in.forEachByte(
+          b -> {
+            framer.feed(b, this);
+            return true;
+          });
       framer.flushJunk(this);
     } finally {
       in.release();

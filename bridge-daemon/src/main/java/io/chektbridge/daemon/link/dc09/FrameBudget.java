@@ -4,8 +4,8 @@ import io.chektbridge.daemon.time.HostClock;
 
 /**
  * A token bucket for one sender's frames: {@code perSecond} on average, up to {@code burst} at once
- * after a quiet spell. Timed on the elapsed clock, so a wall-clock step neither freezes nor floods a
- * sender. Not thread-safe: one event loop owns it.
+ * after a quiet spell. Timed on the elapsed clock, so a wall-clock step neither freezes nor floods
+ * a sender. Not thread-safe: one event loop owns it.
  */
 final class FrameBudget {
   private static final long SECOND = 1_000_000_000L;
@@ -13,7 +13,10 @@ final class FrameBudget {
   private final HostClock clock;
   private final long nanosPerFrame;
   private final long burstNanos;
-  /** When the bucket would be full again; tokens are the time left until then, counted backwards. */
+
+  /**
+   * When the bucket would be full again; tokens are the time left until then, counted backwards.
+   */
   private long fullAt;
 
   FrameBudget(HostClock clock, int perSecond, int burst) {

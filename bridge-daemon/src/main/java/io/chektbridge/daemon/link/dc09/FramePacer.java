@@ -9,11 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Backpressure for one TCP connection: its frames ({@code byte[]} from the {@link Dc09FrameDecoder})
- * pass on at most as fast as their {@link FrameBudget} allows. A faster panel is not cut off: its frames wait, in
- * order, and the connection is not read meanwhile ({@code autoRead} off), so TCP's own flow control
- * holds the panel back. Every frame is still answered, just not faster than the limit; a lock-step
- * panel (send, wait for the ACK) simply sees slower ACKs. At most one read's worth of frames waits.
+ * Backpressure for one TCP connection: its frames ({@code byte[]} from the {@link
+ * Dc09FrameDecoder}) pass on at most as fast as their {@link FrameBudget} allows. A faster panel is
+ * not cut off: its frames wait, in order, and the connection is not read meanwhile ({@code
+ * autoRead} off), so TCP's own flow control holds the panel back. Every frame is still answered,
+ * just not faster than the limit; a lock-step panel (send, wait for the ACK) simply sees slower
+ * ACKs. At most one read's worth of frames waits.
  */
 final class FramePacer extends ChannelInboundHandlerAdapter {
   private final FrameBudget budget;
@@ -21,7 +22,9 @@ final class FramePacer extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
   private boolean drainScheduled;
 
-  /** @param slowed told each time the connection is paused, for the metric and the log */
+  /**
+   * @param slowed told each time the connection is paused, for the metric and the log
+   */
   FramePacer(FrameBudget budget, Consumer<InetSocketAddress> slowed) {
     this.budget = budget;
     this.slowed = slowed;

@@ -13,9 +13,10 @@ public record Backoff(Duration first, Duration max) {
   public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
 
   /**
-   * Runs {@code attempt} again and again until {@code closed} opens, waiting between tries. An attempt
-   * returns true when it reached the panel (and served it until the connection ended): the waits then
-   * start over from {@code first}, since the next loss is a new outage, not the same one.
+   * Runs {@code attempt} again and again until {@code closed} opens, waiting between tries. An
+   * attempt returns true when it reached the panel (and served it until the connection ended): the
+   * waits then start over from {@code first}, since the next loss is a new outage, not the same
+   * one.
    */
   public void retryUntilClosed(CountDownLatch closed, BooleanSupplier attempt) {
     long waitMs = first.toMillis();

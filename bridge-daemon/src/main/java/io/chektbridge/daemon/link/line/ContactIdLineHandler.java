@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Contact ID lines from a serial port (16- or 15-digit DTMF form, a receiver automation line,
  * {@code [#]ACCT|QXYZ GG CCC}), from a serial port or a serial device server. A line that parses is
- * journaled and answered with the link's ACK (0x06 unless configured) once durable. A line that does
- * not parse is journaled raw with its error and answered with the link's NAK (0x15 unless configured;
- * empty = silence) once durable, so a sender whose line was garbled in transit resends it; it is never
- * dropped. A receiver heartbeat is answered ACK at once and not stored. If the journal refuses, the
- * sender hears nothing and resends.
+ * journaled and answered with the link's ACK (0x06 unless configured) once durable. A line that
+ * does not parse is journaled raw with its error and answered with the link's NAK (0x15 unless
+ * configured; empty = silence) once durable, so a sender whose line was garbled in transit resends
+ * it; it is never dropped. A receiver heartbeat is answered ACK at once and not stored. If the
+ * journal refuses, the sender hears nothing and resends.
  *
  * <p>Contact ID has no sequence number, so two identical lines are two events (a zone can alarm
  * twice): no retransmission dedup here, a doubled event is better than a lost one.
@@ -83,40 +83,63 @@ final class ContactIdLineHandler implements LineMessageHandler {
       supervisor.watch(account, supervision);
     }
     supervisor.seen(account);
-    InboundMessage inbound = new InboundMessage(now, link, port, account, line, null, null,
-        List.of(ContactIdEvents.toAlarmEvent(message, null, List.of(), null)));
-    journal.append(inbound).whenComplete((receipt, failure) -> {
-      if (failure == null) {
-        answer(answer, ack);
-        entry.acked();
-        count(link, "ack", "none");
-      } else {
-        entry.refused();
-        notStored(link, "Contact ID line '" + text.strip() + "'", failure);
-      }
-    });
+    InboundMessage inbound =
+        new InboundMessage(
+            now,
+            link,
+            port,
+            account,
+            line,
+            null,
+            null,
+            List.of(ContactIdEvents.toAlarmEvent(message, null, List.of(), null)));
+    journal
+        .append(inbound)
+        .whenComplete(
+            (receipt, failure) -> {
+              if (failure == null) {
+                answer(answer, ack);
+                entry.acked();
+                count(link, "ack", "none");
+              } else {
+                entry.refused();
+                notStored(link, "Contact ID line '" + text.strip() + "'", failure);
+              }
+            });
   }
 
-  private void unparsed(byte[] line, String text, String link, String port, ContactIdParseException e,
-      Consumer<byte[]> answer, Instant now) {
+  private void unparsed(
+      byte[] line,
+      String text,
+      String link,
+      String port,
+      ContactIdParseException e,
+      Consumer<byte[]> answer,
+      Instant now) {
     LinkStats.Entry entry = stats.of(kind, "unknown");
     entry.received(now);
     if (throttle.shouldLog(port + "|" + e.error())) {
-      LOG.warn("Panel link {}: line '{}' is not Contact ID ({}: {}); stored raw and answered NAK. If every line "
-          + "fails, check the port's baud rate and parity and the panel's output format", link, printable(text),
-          e.error().code(), e.getMessage());
+      LOG.warn(
+          "Panel link {}: line '{}' is not Contact ID ({}: {}); stored raw and answered NAK. If every line "
+              + "fails, check the port's baud rate and parity and the panel's output format",
+          link,
+          printable(text),
+          e.error().code(),
+          e.getMessage());
     }
-    journal.append(new InboundMessage(now, link, port, null, line, null, e.error().code(), List.of()))
-        .whenComplete((receipt, failure) -> {
-          if (failure == null) {
-            answer(answer, nak);
-            entry.naked();
-            count(link, "nak", e.error().code());
-          } else {
-            entry.refused();
-            notStored(link, "unparsed line", failure);
-          }
-        });
+    journal
+        .append(new InboundMessage(now, link, port, null, line, null, e.error().code(), List.of()))
+        .whenComplete(
+            (receipt, failure) -> {
+              if (failure == null) {
+                answer(answer, nak);
+                entry.naked();
+                count(link, "nak", e.error().code());
+              } else {
+                entry.refused();
+                notStored(link, "unparsed line", failure);
+              }
+            });
   }
 
   /** An empty answer (nak: "") keeps the link silent: the sender times out and resends. */
@@ -130,14 +153,24 @@ final class ContactIdLineHandler implements LineMessageHandler {
     count(link, "unstored", "journal");
     if (throttle.shouldLog(link + "|journal")) {
       Throwable cause = failure.getCause() == null ? failure : failure.getCause();
-      LOG.error("Panel link {}: {} not acknowledged, the panel will resend: {}", link, what, cause.getMessage());
+      LOG.error(
+          "Panel link {}: {} not acknowledged, the panel will resend: {}",
+          link,
+          what,
+          cause.getMessage());
     }
   }
 
   private void count(String link, String result, String reason) {
-    metrics.counter("chekt_bridge_panel_lines_total",
-        "Contact ID lines received on serial and serial-over-TCP links, by link, answer and reason",
-        Metrics.label("link", link) + "," + Metrics.label("result", result) + "," + Metrics.label("reason", reason))
+    metrics
+        .counter(
+            "chekt_bridge_panel_lines_total",
+            "Contact ID lines received on serial and serial-over-TCP links, by link, answer and reason",
+            Metrics.label("link", link)
+                + ","
+                + Metrics.label("result", result)
+                + ","
+                + Metrics.label("reason", reason))
         .increment();
   }
 

@@ -1,11 +1,11 @@
 package io.chektbridge.daemon.link.serial;
 
-import io.chektbridge.daemon.link.LinkThreads;
 import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortDataListener;
 import com.fazecast.jSerialComm.SerialPortEvent;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkOutages;
+import io.chektbridge.daemon.link.LinkThreads;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.link.line.Backoff;
 import io.chektbridge.daemon.link.line.PanelLineProtocol;
@@ -26,14 +26,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One panel on a serial / RS-485 port. A thread of its own opens the port, reads it and hands each
  * message to the framing's handler; answers are written by a second thread so neither the journal
- * nor the reader ever waits on the port. The port may be absent at start, unplugged and plugged back:
- * jSerialComm keeps {@code isOpen()} true after an unplug, so a disconnect is taken from its
+ * nor the reader ever waits on the port. The port may be absent at start, unplugged and plugged
+ * back: jSerialComm keeps {@code isOpen()} true after an unplug, so a disconnect is taken from its
  * disconnect event or from a read that fails, the port is closed, and it is reopened with a backoff
- * that doubles up to a cap. A message cut by the unplug is dropped with the old connection; the panel
- * got no answer for it and resends. In RS-485 mode the echo of our own answers is filtered out.
+ * that doubles up to a cap. A message cut by the unplug is dropped with the old connection; the
+ * panel got no answer for it and resends. In RS-485 mode the echo of our own answers is filtered
+ * out.
  */
 public final class SerialLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SerialLink.class);
+
   /** Beyond the answer's transmit time, how long its echo may take to come back from the bus. */
   private static final Duration ECHO_MARGIN = Duration.ofMillis(200);
 
@@ -52,11 +54,17 @@ public final class SerialLink implements AutoCloseable {
   private volatile SerialPort open;
   private volatile boolean disconnected;
   private volatile Instant since;
+
   /** Why the port cannot be opened now; null while open or before the first try. */
   private volatile String error;
 
-  SerialLink(BridgeConfig.SerialLink config, PanelLineProtocol protocol, Backoff backoff, LinkOutages outages,
-      Metrics metrics, HostClock clock) {
+  SerialLink(
+      BridgeConfig.SerialLink config,
+      PanelLineProtocol protocol,
+      Backoff backoff,
+      LinkOutages outages,
+      Metrics metrics,
+      HostClock clock) {
     this.config = config;
     this.protocol = protocol;
     this.backoff = backoff;
@@ -66,17 +74,32 @@ public final class SerialLink implements AutoCloseable {
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
     this.echo = config.rs485() ? new EchoFilter(clock) : null;
     String port = Metrics.label("port", config.port());
-    this.reconnects = metrics.counter("chekt_bridge_serial_reconnects_total",
-        "Times a serial port was lost (unplugged, failed read) and is being reopened", port);
-    metrics.gauge("chekt_bridge_serial_connected", "1 while the serial port is open", port, () -> open == null ? 0 : 1);
+    this.reconnects =
+        metrics.counter(
+            "chekt_bridge_serial_reconnects_total",
+            "Times a serial port was lost (unplugged, failed read) and is being reopened",
+            port);
+    metrics.gauge(
+        "chekt_bridge_serial_connected",
+        "1 while the serial port is open",
+        port,
+        () -> open == null ? 0 : 1);
     this.writer = Executors.newSingleThreadExecutor(r -> daemonThread(r, link + "-writer"));
     this.reader = daemonThread(() -> backoff.retryUntilClosed(closed, this::openAndRead), link);
   }
 
-  /** Starts reading in the background; returns at once, whether or not the port can be opened now. */
+  /**
+   * Starts reading in the background; returns at once, whether or not the port can be opened now.
+   */
   public SerialLink start() {
-    LOG.info("Serial link on {}: {} baud {}{}{}, framing {}{}", config.port(), config.baud(), config.dataBits(),
-        Character.toUpperCase(config.parity().wireName().charAt(0)), config.stopBits(), config.framing().wireName(),
+    LOG.info(
+        "Serial link on {}: {} baud {}{}{}, framing {}{}",
+        config.port(),
+        config.baud(),
+        config.dataBits(),
+        Character.toUpperCase(config.parity().wireName().charAt(0)),
+        config.stopBits(),
+        config.framing().wireName(),
         config.rs485() ? ", RS-485" : "");
     reader.start();
     return this;
@@ -111,8 +134,10 @@ public final class SerialLink implements AutoCloseable {
     release(port);
     if (closed.getCount() > 0) {
       reconnects.increment();
-      LOG.warn("Serial port {} disconnected (unplugged or the adapter failed); reopening it. Check the cable and "
-          + "the USB adapter if this repeats", config.port());
+      LOG.warn(
+          "Serial port {} disconnected (unplugged or the adapter failed); reopening it. Check the cable and "
+              + "the USB adapter if this repeats",
+          config.port());
     }
     return true;
   }
@@ -158,16 +183,21 @@ public final class SerialLink implements AutoCloseable {
   private void cannotOpen(String why) {
     since = since == null ? clock.instant() : since;
     error = why;
-    outages.down(name(), why + "; is the adapter plugged in and the path right (ls /dev/serial/by-id/)?");
+    outages.down(
+        name(), why + "; is the adapter plugged in and the path right (ls /dev/serial/by-id/)?");
     if (throttle.shouldLog("open")) {
-      LOG.warn("Cannot open serial port {}: {}. Is the adapter plugged in, the path right (ls /dev/serial/by-id/), "
-          + "and the service user in the dialout group? Retrying with backoff up to {}", config.port(), why,
+      LOG.warn(
+          "Cannot open serial port {}: {}. Is the adapter plugged in, the path right (ls /dev/serial/by-id/), "
+              + "and the service user in the dialout group? Retrying with backoff up to {}",
+          config.port(),
+          why,
           backoff.max());
     }
   }
 
   private void read(SerialPort port) {
-    PanelLineProtocol.Session session = protocol.open(config.port(), answer -> writer.execute(() -> write(port, answer)));
+    PanelLineProtocol.Session session =
+        protocol.open(config.port(), answer -> writer.execute(() -> write(port, answer)));
     byte[] buffer = new byte[1024];
     byte[] heard = echo == null ? null : new byte[EchoFilter.maxOutput(buffer.length)];
     while (closed.getCount() > 0 && !disconnected) {
@@ -188,7 +218,8 @@ public final class SerialLink implements AutoCloseable {
       echo.expect(answer, transmitTime(answer.length).plus(ECHO_MARGIN));
     }
     if (open != port || port.writeBytes(answer, answer.length) != answer.length) {
-      LOG.debug("Serial port {}: answer not written (port gone); the panel will resend", config.port());
+      LOG.debug(
+          "Serial port {}: answer not written (port gone); the panel will resend", config.port());
     }
   }
 

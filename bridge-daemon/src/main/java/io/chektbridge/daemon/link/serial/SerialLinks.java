@@ -14,17 +14,20 @@ import java.util.Map;
 public final class SerialLinks implements AutoCloseable {
   private final List<SerialLink> links = new ArrayList<>();
 
-  private SerialLinks() {
-  }
+  private SerialLinks() {}
 
   /** Starts one link per configured port; none of them waits for its port to open. */
-  public static SerialLinks start(List<BridgeConfig.SerialLink> configs, LinkContext context,
-      Backoff backoff) throws IOException {
+  public static SerialLinks start(
+      List<BridgeConfig.SerialLink> configs, LinkContext context, Backoff backoff)
+      throws IOException {
     SerialLinks all = new SerialLinks();
     try {
       for (BridgeConfig.SerialLink c : configs) {
         PanelLineProtocol protocol = PanelLineProtocol.of(LineSettings.of(c), context);
-        all.links.add(new SerialLink(c, protocol, backoff, context.outages(), context.metrics(), context.clock()).start());
+        all.links.add(
+            new SerialLink(
+                    c, protocol, backoff, context.outages(), context.metrics(), context.clock())
+                .start());
       }
     } catch (IOException | RuntimeException e) {
       all.close();

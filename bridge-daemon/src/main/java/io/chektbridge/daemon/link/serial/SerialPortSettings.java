@@ -8,18 +8,25 @@ final class SerialPortSettings {
   static final int READ_TIMEOUT_MS = 250;
   static final int WRITE_TIMEOUT_MS = 1000;
 
-  private SerialPortSettings() {
-  }
+  private SerialPortSettings() {}
 
   static void apply(SerialPort port, BridgeConfig.SerialLink c) {
     port.setComPortParameters(c.baud(), c.dataBits(), stopBits(c), parity(c));
-    port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
-        READ_TIMEOUT_MS, WRITE_TIMEOUT_MS);
+    port.setComPortTimeouts(
+        SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
+        READ_TIMEOUT_MS,
+        WRITE_TIMEOUT_MS);
     if (c.rs485()) {
       // The kernel's RS-485 mode drives RTS as the transceiver's transmit enable around each write;
-      // receiving during transmit stays off where the driver can do it, the EchoFilter covers the rest.
-      port.setRs485ModeParameters(true, c.rs485RtsActiveHigh(), false, false,
-          micros(c.rs485DelayBeforeSend()), micros(c.rs485DelayAfterSend()));
+      // receiving during transmit stays off where the driver can do it, the EchoFilter covers the
+      // rest.
+      port.setRs485ModeParameters(
+          true,
+          c.rs485RtsActiveHigh(),
+          false,
+          false,
+          micros(c.rs485DelayBeforeSend()),
+          micros(c.rs485DelayAfterSend()));
     }
   }
 

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code transport: tcp-client}: the bridge dials the device server (ser2net, a Moxa NPort in raw TCP
- * mode, an IP module's raw port) and redials with a backoff doubling up to a cap whenever the
+ * {@code transport: tcp-client}: the bridge dials the device server (ser2net, a Moxa NPort in raw
+ * TCP mode, an IP module's raw port) and redials with a backoff doubling up to a cap whenever the
  * connection ends or cannot be made. While it cannot connect, {@code PANEL_LINK_DOWN} names it and
  * {@code status} shows it as "cannot connect" with the reason: nothing from that panel can arrive.
  */
@@ -30,8 +30,14 @@ final class TcpClientLink extends TcpPanelLink {
   private final Thread thread;
   private volatile String error;
 
-  TcpClientLink(BridgeConfig.TcpLink config, PanelLineProtocol protocol, LinkSupervisor supervisor, Metrics metrics,
-      HostClock clock, Backoff backoff, LinkOutages outages) {
+  TcpClientLink(
+      BridgeConfig.TcpLink config,
+      PanelLineProtocol protocol,
+      LinkSupervisor supervisor,
+      Metrics metrics,
+      HostClock clock,
+      Backoff backoff,
+      LinkOutages outages) {
     super(config, protocol, supervisor, metrics, clock);
     this.backoff = backoff;
     this.outages = outages;
@@ -41,13 +47,19 @@ final class TcpClientLink extends TcpPanelLink {
 
   @Override
   TcpClientLink start() {
-    LOG.info("Panel link {}: connecting to the device server at {}, framing {}", link, config.address(),
+    LOG.info(
+        "Panel link {}: connecting to the device server at {}, framing {}",
+        link,
+        config.address(),
         config.framing().wireName());
     thread.start();
     return this;
   }
 
-  /** Serves the device server until the connection ends or the link closes; false when it cannot be reached. */
+  /**
+   * Serves the device server until the connection ends or the link closes; false when it cannot be
+   * reached.
+   */
   private boolean connectAndServe() {
     Socket socket = connect();
     if (socket == null) {
@@ -60,7 +72,8 @@ final class TcpClientLink extends TcpPanelLink {
   private Socket connect() {
     Socket socket = new Socket();
     try {
-      socket.connect(new InetSocketAddress(config.address().host(), config.address().port()),
+      socket.connect(
+          new InetSocketAddress(config.address().host(), config.address().port()),
           (int) config.connectTimeout().toMillis());
       error = null;
       outages.up(name());
@@ -68,12 +81,20 @@ final class TcpClientLink extends TcpPanelLink {
     } catch (IOException | IllegalArgumentException e) {
       closeQuietly(socket);
       error = e.getMessage();
-      outages.down(name(), "cannot connect (" + e.getMessage() + "); is the device server powered, on the network "
-          + "and its port in raw TCP mode?");
+      outages.down(
+          name(),
+          "cannot connect ("
+              + e.getMessage()
+              + "); is the device server powered, on the network "
+              + "and its port in raw TCP mode?");
       if (throttle.shouldLog("connect")) {
-        LOG.warn("Panel link {}: cannot connect to the device server at {} ({}). Is it powered and on the network, "
-            + "its port in raw TCP mode, and no other client connected to it? Retrying with backoff up to {}",
-            link, config.address(), e.getMessage(), backoff.max());
+        LOG.warn(
+            "Panel link {}: cannot connect to the device server at {} ({}). Is it powered and on the network, "
+                + "its port in raw TCP mode, and no other client connected to it? Retrying with backoff up to {}",
+            link,
+            config.address(),
+            e.getMessage(),
+            backoff.max());
       }
       return null;
     }

@@ -14,23 +14,30 @@ import java.util.Map;
 public final class TcpLinks implements AutoCloseable {
   private final List<TcpPanelLink> links = new ArrayList<>();
 
-  private TcpLinks() {
-  }
+  private TcpLinks() {}
 
   /**
    * Starts every link: servers are listening when this returns (a port that cannot be bound fails
    * the start), clients connect in the background.
    */
-  public static TcpLinks start(List<BridgeConfig.TcpLink> configs, LinkContext context, Backoff backoff)
-      throws IOException {
+  public static TcpLinks start(
+      List<BridgeConfig.TcpLink> configs, LinkContext context, Backoff backoff) throws IOException {
     TcpLinks all = new TcpLinks();
     try {
       for (BridgeConfig.TcpLink c : configs) {
         PanelLineProtocol protocol = PanelLineProtocol.of(LineSettings.of(c), context);
-        TcpPanelLink link = c.transport() == BridgeConfig.TcpTransport.TCP_SERVER
-            ? new TcpServerLink(c, protocol, context.supervisor(), context.metrics(), context.clock())
-            : new TcpClientLink(c, protocol, context.supervisor(), context.metrics(), context.clock(), backoff,
-                context.outages());
+        TcpPanelLink link =
+            c.transport() == BridgeConfig.TcpTransport.TCP_SERVER
+                ? new TcpServerLink(
+                    c, protocol, context.supervisor(), context.metrics(), context.clock())
+                : new TcpClientLink(
+                    c,
+                    protocol,
+                    context.supervisor(),
+                    context.metrics(),
+                    context.clock(),
+                    backoff,
+                    context.outages());
         all.links.add(link);
         link.start();
       }
@@ -48,8 +55,10 @@ public final class TcpLinks implements AutoCloseable {
 
   /** The port a tcp-server link listens on, by name (tests configure port 0). */
   public int listenPort(String name) {
-    return links.stream().filter(l -> l.config.name().equals(name) && l instanceof TcpServerLink)
-        .mapToInt(l -> ((TcpServerLink) l).port()).findFirst()
+    return links.stream()
+        .filter(l -> l.config.name().equals(name) && l instanceof TcpServerLink)
+        .mapToInt(l -> ((TcpServerLink) l).port())
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no tcp-server link named " + name));
   }
 

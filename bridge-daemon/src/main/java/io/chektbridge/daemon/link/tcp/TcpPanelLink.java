@@ -1,8 +1,8 @@
 package io.chektbridge.daemon.link.tcp;
 
-import io.chektbridge.daemon.link.LinkThreads;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkSupervisor;
+import io.chektbridge.daemon.link.LinkThreads;
 import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.time.HostClock;
@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A panel behind a serial device server: what both transports share. A connection is read on a
- * thread of its own with a short timeout (to notice a close and to tell supervision the link is up);
- * the bytes go to the link's {@link PanelLineProtocol}, answers are written by a writer thread so the
- * journal never waits on a slow socket. An answer for a connection that has since gone is dropped:
- * the panel got none and resends.
+ * thread of its own with a short timeout (to notice a close and to tell supervision the link is
+ * up); the bytes go to the link's {@link PanelLineProtocol}, answers are written by a writer thread
+ * so the journal never waits on a slow socket. An answer for a connection that has since gone is
+ * dropped: the panel got none and resends.
  */
 abstract class TcpPanelLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TcpPanelLink.class);
@@ -45,7 +45,11 @@ abstract class TcpPanelLink implements AutoCloseable {
   private volatile Socket current;
   private volatile Instant since;
 
-  TcpPanelLink(BridgeConfig.TcpLink config, PanelLineProtocol protocol, LinkSupervisor supervisor, Metrics metrics,
+  TcpPanelLink(
+      BridgeConfig.TcpLink config,
+      PanelLineProtocol protocol,
+      LinkSupervisor supervisor,
+      Metrics metrics,
       HostClock clock) {
     this.config = config;
     this.protocol = protocol;
@@ -53,12 +57,19 @@ abstract class TcpPanelLink implements AutoCloseable {
     this.clock = clock;
     this.link = protocol.settings().link();
     String label = Metrics.label("link", config.name());
-    this.reconnects = metrics.counter("chekt_bridge_tcp_link_reconnects_total",
-        "Times a serial-over-TCP link lost its connection", label);
-    metrics.gauge("chekt_bridge_tcp_link_connected", "1 while the serial-over-TCP link is connected", label,
+    this.reconnects =
+        metrics.counter(
+            "chekt_bridge_tcp_link_reconnects_total",
+            "Times a serial-over-TCP link lost its connection",
+            label);
+    metrics.gauge(
+        "chekt_bridge_tcp_link_connected",
+        "1 while the serial-over-TCP link is connected",
+        label,
         () -> current == null ? 0 : 1);
     this.writer = Executors.newSingleThreadExecutor(r -> daemonThread(r, link + "-writer"));
-    supervisor.watchLink(link, config.supervision(), config.account() != null ? config.account() : link);
+    supervisor.watchLink(
+        link, config.supervision(), config.account() != null ? config.account() : link);
   }
 
   /** Starts in the background; a device server that is down does not hold up the daemon. */
@@ -95,7 +106,8 @@ abstract class TcpPanelLink implements AutoCloseable {
       since = clock.instant();
       supervisor.seen(link);
       LOG.info("Panel link {}: connected to {}", link, peer);
-      PanelLineProtocol.Session session = protocol.open(peer, answer -> writer.execute(() -> write(socket, answer)));
+      PanelLineProtocol.Session session =
+          protocol.open(peer, answer -> writer.execute(() -> write(socket, answer)));
       InputStream in = socket.getInputStream();
       byte[] buffer = new byte[1024];
       while (closed.getCount() > 0) {
@@ -158,7 +170,8 @@ abstract class TcpPanelLink implements AutoCloseable {
     try {
       socket.getOutputStream().write(answer);
     } catch (IOException e) {
-      LOG.debug("Panel link {}: answer not written ({}); the panel will resend", link, e.toString());
+      LOG.debug(
+          "Panel link {}: answer not written ({}); the panel will resend", link, e.toString());
     }
   }
 

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code transport: tcp-server}: the device server dials the bridge. One connection at a time: a new
- * one replaces the current one, because a device server redials when its connection died unseen
+ * {@code transport: tcp-server}: the device server dials the bridge. One connection at a time: a
+ * new one replaces the current one, because a device server redials when its connection died unseen
  * (power cut, NAT timeout) and refusing it would lock the panel out until keepalive noticed.
  */
 final class TcpServerLink extends TcpPanelLink {
@@ -24,8 +24,13 @@ final class TcpServerLink extends TcpPanelLink {
   private final ServerSocket server;
   private final Thread acceptor;
 
-  TcpServerLink(BridgeConfig.TcpLink config, PanelLineProtocol protocol, LinkSupervisor supervisor, Metrics metrics,
-      HostClock clock) throws IOException {
+  TcpServerLink(
+      BridgeConfig.TcpLink config,
+      PanelLineProtocol protocol,
+      LinkSupervisor supervisor,
+      Metrics metrics,
+      HostClock clock)
+      throws IOException {
     super(config, protocol, supervisor, metrics, clock);
     this.server = new ServerSocket();
     this.acceptor = daemonThread(this::acceptLoop, link + "-accept");
@@ -33,17 +38,28 @@ final class TcpServerLink extends TcpPanelLink {
 
   @Override
   TcpServerLink start() throws IOException {
-    InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(config.address().host()),
-        config.address().port());
+    InetSocketAddress at =
+        new InetSocketAddress(
+            InetAddress.getByName(config.address().host()), config.address().port());
     try {
       server.setReuseAddress(true);
       server.bind(at, 4);
     } catch (IOException e) {
       server.close();
-      throw new IOException("Panel link " + link + ": cannot listen on " + config.address() + " (" + e.getMessage()
-          + "); is another program using the port?", e);
+      throw new IOException(
+          "Panel link "
+              + link
+              + ": cannot listen on "
+              + config.address()
+              + " ("
+              + e.getMessage()
+              + "); is another program using the port?",
+          e);
     }
-    LOG.info("Panel link {}: waiting for the device server on {}, framing {}", link, server.getLocalSocketAddress(),
+    LOG.info(
+        "Panel link {}: waiting for the device server on {}, framing {}",
+        link,
+        server.getLocalSocketAddress(),
         config.framing().wireName());
     acceptor.start();
     return this;
@@ -71,8 +87,11 @@ final class TcpServerLink extends TcpPanelLink {
         continue;
       }
       if (connected()) {
-        LOG.warn("Panel link {}: {} connected while {} was still connected; the new connection replaces it",
-            link, socket.getRemoteSocketAddress(), snapshot().get("peer"));
+        LOG.warn(
+            "Panel link {}: {} connected while {} was still connected; the new connection replaces it",
+            link,
+            socket.getRemoteSocketAddress(),
+            snapshot().get("peer"));
         disconnect();
       }
       daemonThread(() -> serve(socket), link + "-read").start();
@@ -81,7 +100,9 @@ final class TcpServerLink extends TcpPanelLink {
 
   @Override
   protected String state() {
-    return connected() ? "connected" : bound() ? "listening, no device server connected" : "not listening";
+    return connected()
+        ? "connected"
+        : bound() ? "listening, no device server connected" : "not listening";
   }
 
   @Override

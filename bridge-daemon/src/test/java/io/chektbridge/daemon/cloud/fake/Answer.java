@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One answer of the fake cloud: status, JSON body, and headers the HTTP layer adds to (rate limits, trace id). */
+/**
+ * One answer of the fake cloud: status, JSON body, and headers the HTTP layer adds to (rate limits,
+ * trace id).
+ */
 record Answer(int status, String body, Map<String, String> headers) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,8 +24,10 @@ record Answer(int status, String body, Map<String, String> headers) {
   /** A 400 naming the missing or invalid field. */
   static Answer validation(String field) {
     ObjectNode details = JSON.createObjectNode().put("field", field).put("required", true);
-    ObjectNode e = JSON.createObjectNode().put("error", "ValidationError")
-        .put("message", "Missing or invalid field: " + field);
+    ObjectNode e =
+        JSON.createObjectNode()
+            .put("error", "ValidationError")
+            .put("message", "Missing or invalid field: " + field);
     e.set("details", details);
     return json(400, e);
   }

@@ -16,13 +16,14 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The fake cloud's arming state (§4): each site's partitions, the §4.2 transition table, the stale check,
- * the required fields per state, and the audit of every arming record it was sent.
+ * The fake cloud's arming state (§4): each site's partitions, the §4.2 transition table, the stale
+ * check, the required fields per state, and the audit of every arming record it was sent.
  */
 final class ArmingTable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> MODES = Set.of("armed_away", "armed_stay", "armed_night");
-  private static final Set<String> USER_SOURCES = Set.of("keypad", "keyfob", "keyswitch", "mobile_app", "web");
+  private static final Set<String> USER_SOURCES =
+      Set.of("keypad", "keyfob", "keyswitch", "mobile_app", "web");
 
   private final FakeClock clock;
   private final Map<String, Map<String, PartitionState>> sites = new HashMap<>();
@@ -73,8 +74,16 @@ final class ArmingTable {
     } catch (IOException ignored) {
       // keep the raw text
     }
-    audit.add(new ArmingAudit(clock.now(), siteId, b.path("partition").asText(null), b.toString(),
-        b.path("user_id").asText(null), a.status(), outcome, key));
+    audit.add(
+        new ArmingAudit(
+            clock.now(),
+            siteId,
+            b.path("partition").asText(null),
+            b.toString(),
+            b.path("user_id").asText(null),
+            a.status(),
+            outcome,
+            key));
     return a;
   }
 
@@ -105,8 +114,10 @@ final class ArmingTable {
       return fields;
     }
     String partition = b.get("partition").asText();
-    List<PartitionState> targets = partition.equals("all") ? List.copyOf(site.values())
-        : site.containsKey(partition) ? List.of(site.get(partition)) : List.of();
+    List<PartitionState> targets =
+        partition.equals("all")
+            ? List.copyOf(site.values())
+            : site.containsKey(partition) ? List.of(site.get(partition)) : List.of();
     if (targets.isEmpty()) {
       return error(400, "ValidationError", "unknown partition " + partition);
     }
@@ -125,10 +136,16 @@ final class ArmingTable {
       changed |= apply(p, to, b.path("target_mode").asText(null));
       p.lastTimestamp = ts;
     }
-    ObjectNode out = JSON.createObjectNode().put("site_id", siteId).put("partition", partition)
-        .put("state", targets.get(0).state).put("previous_state", previous).put("changed", changed)
-        .put("timestamp", b.get("timestamp").asText()).put("received_at", clock.now().toString())
-        .put("audit_id", "aud_" + UUID.randomUUID());
+    ObjectNode out =
+        JSON.createObjectNode()
+            .put("site_id", siteId)
+            .put("partition", partition)
+            .put("state", targets.get(0).state)
+            .put("previous_state", previous)
+            .put("changed", changed)
+            .put("timestamp", b.get("timestamp").asText())
+            .put("received_at", clock.now().toString())
+            .put("audit_id", "aud_" + UUID.randomUUID());
     if (to.equals("arm_failure")) {
       out.put("outcome", "arm_failure");
     }
@@ -152,14 +169,15 @@ final class ArmingTable {
       }
       case "arm_failure" -> {
         String reason = b.path("reason").asText();
-        if (!Set.of("open_zone", "invalid_user_code", "trouble", "tamper", "other").contains(reason)) {
+        if (!Set.of("open_zone", "invalid_user_code", "trouble", "tamper", "other")
+            .contains(reason)) {
           return validation("reason");
         }
         if (reason.equals("open_zone") && b.path("zones").isEmpty()) {
           return validation("zones");
         }
       }
-      case "disarmed", "armed_away", "armed_stay", "armed_night" -> { }
+      case "disarmed", "armed_away", "armed_stay", "armed_night" -> {}
       default -> {
         return error(400, "ValidationError", "unknown state " + to);
       }
@@ -208,11 +226,17 @@ final class ArmingTable {
       return error(404, "NotFound", "unknown site " + siteId);
     }
     PartitionState first = site.values().iterator().next();
-    ObjectNode data = JSON.createObjectNode().put("site_id", siteId).put("arming_status", first.state)
-        .put("last_updated", first.lastTimestamp == null ? null : first.lastTimestamp.toString());
+    ObjectNode data =
+        JSON.createObjectNode()
+            .put("site_id", siteId)
+            .put("arming_status", first.state)
+            .put(
+                "last_updated",
+                first.lastTimestamp == null ? null : first.lastTimestamp.toString());
     // assumed: each partition's own state beside the site's
     com.fasterxml.jackson.databind.node.ArrayNode partitions = data.putArray("partitions");
-    site.forEach((label, p) -> partitions.addObject().put("partition", label).put("arming_status", p.state));
+    site.forEach(
+        (label, p) -> partitions.addObject().put("partition", label).put("arming_status", p.state));
     return Answer.json(200, JSON.createObjectNode().set("data", data));
   }
 }

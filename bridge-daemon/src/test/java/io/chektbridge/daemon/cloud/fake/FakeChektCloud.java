@@ -32,15 +32,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A fake CHeKT cloud on loopback implementing the "assumed" rows of the CHeKT API contract §2–§10: token
- * endpoint with RS256 assertion checks, API keys, the arming state table and stale check, events
- * with the idempotency store and the duplicate-event_id counter, rate limiting with X-RateLimit-*
- * headers, fault injection, and a request log. Tests drive it through its Java methods; the
- * {@code /__admin/*} HTTP surface of §10 maps onto the same methods.
+ * A fake CHeKT cloud on loopback implementing the "assumed" rows of the CHeKT API contract §2–§10:
+ * token endpoint with RS256 assertion checks, API keys, the arming state table and stale check,
+ * events with the idempotency store and the duplicate-event_id counter, rate limiting with
+ * X-RateLimit-* headers, fault injection, and a request log. Tests drive it through its Java
+ * methods; the {@code /__admin/*} HTTP surface of §10 maps onto the same methods.
  *
  * <p>This class is the HTTP side (routing, API keys, events, bulk and the idempotency store, rate
- * limits, latency, the request log); the arming state lives in {@link ArmingTable}, the token endpoint
- * in {@link TokenEndpoint}, injected faults in {@link FaultQueue}, and the cloud's time in {@link FakeClock}.
+ * limits, latency, the request log); the arming state lives in {@link ArmingTable}, the token
+ * endpoint in {@link TokenEndpoint}, injected faults in {@link FaultQueue}, and the cloud's time in
+ * {@link FakeClock}.
  */
 public final class FakeChektCloud implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +50,8 @@ public final class FakeChektCloud implements AutoCloseable {
 
   static {
     // the JDK server writes headers and body in separate packets; without TCP_NODELAY each response
-    // waits ~40 ms on Nagle + delayed ACK, which would make the fake, not the bridge, the bottleneck
+    // waits ~40 ms on Nagle + delayed ACK, which would make the fake, not the bridge, the
+    // bottleneck
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
@@ -68,28 +70,36 @@ public final class FakeChektCloud implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile int rateLimit = 10_000;
-  /** Off unless a test turns it on: the cloud of the single-event tests predates §5.1 (404, then the bridge falls back). */
+
+  /**
+   * Off unless a test turns it on: the cloud of the single-event tests predates §5.1 (404, then the
+   * bridge falls back).
+   */
   private volatile boolean bulkEnabled;
+
   private volatile long latencyMs;
   private int bulkRequests;
   private long windowSecond;
   private int usedInWindow;
   private int duplicates;
 
-  private record Stored(JsonNode payload, int status, String body) {
-  }
+  private record Stored(JsonNode payload, int status, String body) {}
 
   public FakeChektCloud() throws IOException {
     this(null);
   }
 
-  /** Serves https with {@code tls} (its key's certificate must name 127.0.0.1), or plain http when null. */
+  /**
+   * Serves https with {@code tls} (its key's certificate must name 127.0.0.1), or plain http when
+   * null.
+   */
   public FakeChektCloud(javax.net.ssl.SSLContext tls) throws IOException {
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     if (tls == null) {
       server = HttpServer.create(loopback, 256);
     } else {
-      com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 256);
+      com.sun.net.httpserver.HttpsServer https =
+          com.sun.net.httpserver.HttpsServer.create(loopback, 256);
       https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
       server = https;
     }
@@ -134,14 +144,18 @@ public final class FakeChektCloud implements AutoCloseable {
     return this;
   }
 
-  /** Requests allowed per one-second window across the API (the contract's defaults are far higher). */
+  /**
+   * Requests allowed per one-second window across the API (the contract's defaults are far higher).
+   */
   /** Without §5.1: the bulk path answers 404, as a cloud that predates it would. */
   public FakeChektCloud bulk(boolean enabled) {
     this.bulkEnabled = enabled;
     return this;
   }
 
-  /** A round trip to emulate: every API answer waits this long (a real internet link, not loopback). */
+  /**
+   * A round trip to emulate: every API answer waits this long (a real internet link, not loopback).
+   */
   public FakeChektCloud latency(Duration roundTrip) {
     this.latencyMs = roundTrip.toMillis();
     return this;
@@ -236,7 +250,8 @@ public final class FakeChektCloud implements AutoCloseable {
     Instant received = clock.now();
     int concurrent = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(concurrent, Math::max);
-    // a request stops counting as in flight once its answer is decided: the client may send its next
+    // a request stops counting as in flight once its answer is decided: the client may send its
+    // next
     // request the moment the answer's bytes arrive, before this thread returns from send()
     boolean counted = true;
     try {
@@ -258,7 +273,10 @@ public final class FakeChektCloud implements AutoCloseable {
         ex.close();
         return;
       }
-      Answer a = fault != null && fault.status() > 0 ? FaultQueue.answer(fault) : route(ex.getRequestMethod(), path, headers, body);
+      Answer a =
+          fault != null && fault.status() > 0
+              ? FaultQueue.answer(fault)
+              : route(ex.getRequestMethod(), path, headers, body);
       if (!path.startsWith("/__admin")) {
         a = rateLimited(a);
         String trace = headers.get("x-partner-trace-id");
@@ -285,7 +303,6 @@ public final class FakeChektCloud implements AutoCloseable {
     }
   }
 
-
   private Answer rateLimited(Answer a) {
     long second = clock.now().getEpochSecond();
     int remaining;
@@ -299,7 +316,8 @@ public final class FakeChektCloud implements AutoCloseable {
     }
     Answer out = a;
     if (remaining < 0) {
-      out = error(429, "RateLimited", "rate limit of " + rateLimit + " requests per second exceeded");
+      out =
+          error(429, "RateLimited", "rate limit of " + rateLimit + " requests per second exceeded");
       out.headers().put("Retry-After", "1");
     }
     out.headers().put("X-RateLimit-Limit", String.valueOf(rateLimit));
@@ -308,7 +326,13 @@ public final class FakeChektCloud implements AutoCloseable {
     return out;
   }
 
-  private void record(String method, String path, Map<String, String> headers, String body, Instant at, long nanos,
+  private void record(
+      String method,
+      String path,
+      Map<String, String> headers,
+      String body,
+      Instant at,
+      long nanos,
       int status) {
     synchronized (lock) {
       requests.add(new RecordedRequest(method, path, headers, body, at, nanos, status));
@@ -341,13 +365,21 @@ public final class FakeChektCloud implements AutoCloseable {
       }
       Matcher m = ARMING.matcher(path);
       if (method.equals("POST") && m.matches()) {
-        return idempotent(credential, "arming:" + m.group(1), headers.get("idempotency-key"), body,
+        return idempotent(
+            credential,
+            "arming:" + m.group(1),
+            headers.get("idempotency-key"),
+            body,
             json -> armingTable.arming(m.group(1), json, headers.get("idempotency-key")));
       }
-      if (method.equals("POST") && (path.equals("/ext/v1/events/bulk") || path.equals("/partner/v1/events/bulk"))) {
-        return bulkEnabled ? bulk(credential, body) : error(404, "NotFound", "no such endpoint " + method + " " + path);
+      if (method.equals("POST")
+          && (path.equals("/ext/v1/events/bulk") || path.equals("/partner/v1/events/bulk"))) {
+        return bulkEnabled
+            ? bulk(credential, body)
+            : error(404, "NotFound", "no such endpoint " + method + " " + path);
       }
-      if (method.equals("POST") && (path.equals("/ext/v1/events") || path.equals("/partner/v1/events"))) {
+      if (method.equals("POST")
+          && (path.equals("/ext/v1/events") || path.equals("/partner/v1/events"))) {
         if (headers.get("idempotency-key") == null) {
           return error(400, "ValidationError", "Missing required header: Idempotency-Key");
         }
@@ -383,7 +415,8 @@ public final class FakeChektCloud implements AutoCloseable {
   }
 
   /** §5 / P8: same key + same payload → the stored answer, replayed; different payload → 409. */
-  private Answer idempotent(String credential, String endpoint, String key, String body, Handler handler)
+  private Answer idempotent(
+      String credential, String endpoint, String key, String body, Handler handler)
       throws IOException {
     JsonNode tree = JSON.readTree(body);
     if (!(tree instanceof ObjectNode json)) {
@@ -392,7 +425,8 @@ public final class FakeChektCloud implements AutoCloseable {
     return idempotent(credential, endpoint, key, json, handler);
   }
 
-  private Answer idempotent(String credential, String endpoint, String key, ObjectNode json, Handler handler)
+  private Answer idempotent(
+      String credential, String endpoint, String key, ObjectNode json, Handler handler)
       throws IOException {
     String scope = credential + "|" + endpoint + "|" + key;
     synchronized (lock) {
@@ -403,7 +437,8 @@ public final class FakeChektCloud implements AutoCloseable {
         Stored s = idempotency.get(scope);
         if (s != null) {
           if (!s.payload().equals(json)) {
-            return error(409, "IdempotencyConflict", "Idempotency-Key reused with a different payload");
+            return error(
+                409, "IdempotencyConflict", "Idempotency-Key reused with a different payload");
           }
           Answer replay = new Answer(s.status(), s.body(), new LinkedHashMap<>());
           replay.headers().put("Idempotent-Replayed", "true");
@@ -419,8 +454,9 @@ public final class FakeChektCloud implements AutoCloseable {
   }
 
   /**
-   * §5.1: up to 500 events, each with its own {@code idempotency_key}, each answered as if sent alone
-   * through the same key store as §5 (a key first sent alone is replayed here, and the other way round).
+   * §5.1: up to 500 events, each with its own {@code idempotency_key}, each answered as if sent
+   * alone through the same key store as §5 (a key first sent alone is replayed here, and the other
+   * way round).
    */
   private Answer bulk(String credential, String body) throws IOException {
     JsonNode items = JSON.readTree(body).path("events");
@@ -440,10 +476,14 @@ public final class FakeChektCloud implements AutoCloseable {
       Answer a = idempotent(credential, "events", key, payload, this::event);
       ObjectNode r = JSON.createObjectNode().put("event_id", payload.path("event_id").asText());
       if (a.status() / 100 == 2) {
-        r.put("status", "true".equals(a.headers().get("Idempotent-Replayed")) ? "replayed" : "accepted");
+        r.put(
+            "status",
+            "true".equals(a.headers().get("Idempotent-Replayed")) ? "replayed" : "accepted");
         r.put("received_at", JSON.readTree(a.body()).path("received_at").asText());
       } else {
-        r.put("status", "rejected").put("http_status", a.status()).set("error", JSON.readTree(a.body()));
+        r.put("status", "rejected")
+            .put("http_status", a.status())
+            .set("error", JSON.readTree(a.body()));
       }
       results.add(r);
     }
@@ -473,30 +513,35 @@ public final class FakeChektCloud implements AutoCloseable {
       duplicates++;
     }
     events.add(e);
-    ObjectNode out = JSON.createObjectNode().put("event_id", e.get("event_id").asText()).put("status", "accepted")
-        .put("received_at", clock.now().toString());
+    ObjectNode out =
+        JSON.createObjectNode()
+            .put("event_id", e.get("event_id").asText())
+            .put("status", "accepted")
+            .put("received_at", clock.now().toString());
     return Answer.json(201, out);
   }
-
-
-
-
-
-
-
 
   // ---- admin surface (§10) --------------------------------------------------------------------
 
   private Answer admin(String method, String path, String body) throws IOException {
     JsonNode b = body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
     switch (method + " " + path) {
-      case "POST /__admin/faults" -> fault(new Fault(b.path("path").asText("/"), b.path("status").asInt(0),
-          b.path("count").asInt(1), b.path("delay_ms").asLong(0),
-          b.hasNonNull("retry_after") ? b.get("retry_after").asInt() : null, b.path("drop_connection").asBoolean()));
+      case "POST /__admin/faults" ->
+          fault(
+              new Fault(
+                  b.path("path").asText("/"),
+                  b.path("status").asInt(0),
+                  b.path("count").asInt(1),
+                  b.path("delay_ms").asLong(0),
+                  b.hasNonNull("retry_after") ? b.get("retry_after").asInt() : null,
+                  b.path("drop_connection").asBoolean()));
       case "POST /__admin/tokens/revoke" -> revokeTokens();
       case "POST /__admin/clock" -> clockOffset(Duration.ofSeconds(b.path("offset_s").asLong()));
-      case "POST /__admin/sites" -> site(b.path("site_id").asText(), b.path("state").asText("disarmed"),
-          JSON.convertValue(b.path("partitions"), String[].class));
+      case "POST /__admin/sites" ->
+          site(
+              b.path("site_id").asText(),
+              b.path("state").asText("disarmed"),
+              JSON.convertValue(b.path("partitions"), String[].class));
       case "GET /__admin/requests" -> {
         return Answer.json(200, JSON.valueToTree(requests()));
       }
@@ -504,8 +549,11 @@ public final class FakeChektCloud implements AutoCloseable {
         return Answer.json(200, JSON.valueToTree(audit()));
       }
       case "GET /__admin/events" -> {
-        return Answer.json(200, JSON.createObjectNode().put("duplicates", duplicateEventIds())
-            .set("events", JSON.valueToTree(events())));
+        return Answer.json(
+            200,
+            JSON.createObjectNode()
+                .put("duplicates", duplicateEventIds())
+                .set("events", JSON.valueToTree(events())));
       }
       default -> {
         return error(404, "NotFound", "no admin route " + path);
@@ -513,7 +561,6 @@ public final class FakeChektCloud implements AutoCloseable {
     }
     return Answer.json(200, JSON.createObjectNode().put("ok", true));
   }
-
 
   @Override
   public void close() {

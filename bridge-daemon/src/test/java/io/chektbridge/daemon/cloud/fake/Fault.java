@@ -1,11 +1,13 @@
 package io.chektbridge.daemon.cloud.fake;
 
 /**
- * One injected fault (the CHeKT API contract §10 {@code POST /__admin/faults}): the next {@code count} requests
- * to exactly {@code path} (or under it, when it ends in {@code /}) get {@code status} (with {@code retryAfter} seconds on a 429),
- * wait {@code delayMs} first, or lose their connection without an answer.
+ * One injected fault (the CHeKT API contract §10 {@code POST /__admin/faults}): the next {@code
+ * count} requests to exactly {@code path} (or under it, when it ends in {@code /}) get {@code
+ * status} (with {@code retryAfter} seconds on a 429), wait {@code delayMs} first, or lose their
+ * connection without an answer.
  */
-public record Fault(String path, int status, int count, long delayMs, Integer retryAfter, boolean dropConnection) {
+public record Fault(
+    String path, int status, int count, long delayMs, Integer retryAfter, boolean dropConnection) {
   public static Fault status(String path, int status, int count) {
     return new Fault(path, status, count, 0, null, false);
   }

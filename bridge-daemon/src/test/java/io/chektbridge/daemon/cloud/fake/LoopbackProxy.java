@@ -18,16 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small HTTP proxy on loopback, as site networks put between the bridge and the internet: CONNECT
- * tunnels (what an https base URL uses) and absolute-form requests (plain http, what the loopback fake
- * uses), each optionally behind Basic proxy authentication answered with 407. It counts what it carried.
+ * tunnels (what an https base URL uses) and absolute-form requests (plain http, what the loopback
+ * fake uses), each optionally behind Basic proxy authentication answered with 407. It counts what
+ * it carried.
  */
 public final class LoopbackProxy implements AutoCloseable {
   private final ServerSocket server;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "loopback-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "loopback-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private final String expectedAuth;
   private final AtomicInteger forwarded = new AtomicInteger();
   private final AtomicInteger tunnels = new AtomicInteger();
@@ -35,8 +38,11 @@ public final class LoopbackProxy implements AutoCloseable {
 
   /** {@code user:password} to require, or null for an open proxy. */
   public LoopbackProxy(String credentials) throws IOException {
-    this.expectedAuth = credentials == null ? null
-        : "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    this.expectedAuth =
+        credentials == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads.execute(this::accept);
   }
@@ -84,8 +90,10 @@ public final class LoopbackProxy implements AutoCloseable {
         if (expectedAuth != null && !expectedAuth.equals(auth)) {
           refused.incrementAndGet();
           skipBody(in, head);
-          out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"site\"\r\n"
-              + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(
+              ("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"site\"\r\n"
+                      + "Content-Length: 0\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
           out.flush();
           continue;
         }
@@ -100,7 +108,8 @@ public final class LoopbackProxy implements AutoCloseable {
     }
   }
 
-  private void tunnel(String hostPort, Socket client, InputStream in, OutputStream out) throws IOException {
+  private void tunnel(String hostPort, Socket client, InputStream in, OutputStream out)
+      throws IOException {
     tunnels.incrementAndGet();
     String[] hp = hostPort.split(":");
     try (Socket origin = new Socket(hp[0], Integer.parseInt(hp[1]))) {
@@ -119,13 +128,18 @@ public final class LoopbackProxy implements AutoCloseable {
     }
   }
 
-  private void forward(String[] requestLine, List<String> head, InputStream in, OutputStream out) throws IOException {
+  private void forward(String[] requestLine, List<String> head, InputStream in, OutputStream out)
+      throws IOException {
     forwarded.incrementAndGet();
     java.net.URI target = java.net.URI.create(requestLine[1]);
     byte[] body = in.readNBytes(contentLength(head));
     try (Socket origin = new Socket(target.getHost(), target.getPort())) {
-      StringBuilder req = new StringBuilder(requestLine[0]).append(' ').append(target.getRawPath())
-          .append(target.getRawQuery() == null ? "" : "?" + target.getRawQuery()).append(" HTTP/1.1\r\n");
+      StringBuilder req =
+          new StringBuilder(requestLine[0])
+              .append(' ')
+              .append(target.getRawPath())
+              .append(target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
+              .append(" HTTP/1.1\r\n");
       for (String h : head.subList(1, head.size())) {
         String name = h.substring(0, h.indexOf(':')).toLowerCase(Locale.ROOT);
         if (!name.startsWith("proxy-") && !name.equals("connection")) {
@@ -179,7 +193,9 @@ public final class LoopbackProxy implements AutoCloseable {
     return null;
   }
 
-  /** The request or status line and the header lines, up to the blank line; empty at end of stream. */
+  /**
+   * The request or status line and the header lines, up to the blank line; empty at end of stream.
+   */
   private static List<String> readHead(InputStream in) throws IOException {
     List<String> lines = new ArrayList<>();
     ByteArrayOutputStream line = new ByteArrayOutputStream();

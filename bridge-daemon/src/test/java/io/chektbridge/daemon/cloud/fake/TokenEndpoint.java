@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The fake cloud's OAuth token endpoint (§2.2): the registered clients' public keys, the checks of a
- * client assertion (RS256, kid, iss = sub, audience, lifetime, one use per jti), and the bearer tokens
- * it issued with their expiry.
+ * The fake cloud's OAuth token endpoint (§2.2): the registered clients' public keys, the checks of
+ * a client assertion (RS256, kid, iss = sub, audience, lifetime, one use per jti), and the bearer
+ * tokens it issued with their expiry.
  */
 final class TokenEndpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,8 +32,7 @@ final class TokenEndpoint {
   private final AtomicInteger tokenRequests = new AtomicInteger();
   private volatile long expiresIn = 3600;
 
-  private record Token(String clientId, Instant expiresAt) {
-  }
+  private record Token(String clientId, Instant expiresAt) {}
 
   TokenEndpoint(FakeClock clock, String audience) {
     this.clock = clock;
@@ -62,19 +61,24 @@ final class TokenEndpoint {
     return t != null && clock.now().isBefore(t.expiresAt()) ? t.clientId() : null;
   }
 
-  /** §2.2: a client_credentials grant with an RS256 client assertion; a bearer token, or 401 invalid_client. */
+  /**
+   * §2.2: a client_credentials grant with an RS256 client assertion; a bearer token, or 401
+   * invalid_client.
+   */
   Answer token(String form) {
     Map<String, String> f = new HashMap<>();
     for (String pair : form.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        f.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+        f.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     tokenRequests.incrementAndGet();
     if (!"client_credentials".equals(f.get("grant_type"))
-        || !"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(f.get("client_assertion_type"))) {
+        || !"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+            .equals(f.get("client_assertion_type"))) {
       return invalidClient("unsupported grant or assertion type");
     }
     String problem = assertionProblem(f.get("client_assertion"));
@@ -84,8 +88,13 @@ final class TokenEndpoint {
     String clientId = claims(f.get("client_assertion")).get("iss").asText();
     String token = "tok_" + UUID.randomUUID();
     tokens.put(token, new Token(clientId, clock.now().plusSeconds(expiresIn)));
-    return Answer.json(200, JSON.createObjectNode().put("access_token", token).put("token_type", "Bearer")
-        .put("expires_in", expiresIn).put("scope", "events arming"));
+    return Answer.json(
+        200,
+        JSON.createObjectNode()
+            .put("access_token", token)
+            .put("token_type", "Bearer")
+            .put("expires_in", expiresIn)
+            .put("scope", "events arming"));
   }
 
   private String assertionProblem(String jwt) {
@@ -136,6 +145,7 @@ final class TokenEndpoint {
   }
 
   private static Answer invalidClient(String why) {
-    return Answer.json(401, JSON.createObjectNode().put("error", "invalid_client").put("error_description", why));
+    return Answer.json(
+        401, JSON.createObjectNode().put("error", "invalid_client").put("error_description", why));
   }
 }

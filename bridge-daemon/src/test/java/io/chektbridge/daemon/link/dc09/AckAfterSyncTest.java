@@ -41,13 +41,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docs/storage.md at the socket: the receiver over real TCP, the real journal, and a disk sync
- * the test can hold or fail. While the sync is held not one byte reaches the panel; when it fails the
+ * docs/storage.md at the socket: the receiver over real TCP, the real journal, and a disk sync the
+ * test can hold or fail. While the sync is held not one byte reaches the panel; when it fails the
  * panel hears nothing and resends.
  */
 class AckAfterSyncTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final ControlledSync sync = new ControlledSync();
   private final Alerts alerts = new Alerts(Clock.systemUTC());
@@ -80,16 +79,27 @@ class AckAfterSyncTest {
   void start() throws Exception {
     db = Database.open(dir.resolve("data"));
     journal = SegmentEventJournal.open(db, new Metrics(), alerts, 100, 1 << 20, sync);
-    BridgeConfig config = ConfigLoader.parse("""
+    BridgeConfig config =
+        ConfigLoader.parse(
+            """
         receivers:
           dc09:
             listen: 127.0.0.1:0
             accounts:
               - account: "1234"
-        """, dir);
+        """,
+            dir);
     HostClock clock = HostClock.system();
-    receiver = new Dc09Receiver(new LinkContext(journal, new LinkSupervisor(journal, alerts, clock, Map.of()),
-        new LinkStats(), new LinkOutages(alerts), new Metrics(), clock, config.receivers().dc09()));
+    receiver =
+        new Dc09Receiver(
+            new LinkContext(
+                journal,
+                new LinkSupervisor(journal, alerts, clock, Map.of()),
+                new LinkStats(),
+                new LinkOutages(alerts),
+                new Metrics(),
+                clock,
+                config.receivers().dc09()));
     receiver.start();
   }
 
@@ -128,12 +138,14 @@ class AckAfterSyncTest {
       sync.failing = false;
       s.getOutputStream().write(frame("0002"));
       s.setSoTimeout(5000);
-      assertThat(PanelSocket.answer(PanelSocket.readFrame(s.getInputStream())).token()).isEqualTo(Dc09Token.ACK);
+      assertThat(PanelSocket.answer(PanelSocket.readFrame(s.getInputStream())).token())
+          .isEqualTo(Dc09Token.ACK);
     }
     assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isFalse();
     assertThat(journal.awaitAllInDatabase(Duration.ofSeconds(5))).isTrue();
-    try (var c = db.connection(); var st = c.createStatement();
-         var rs = st.executeQuery("SELECT COUNT(*) FROM panel_event WHERE zone_no = 7")) {
+    try (var c = db.connection();
+        var st = c.createStatement();
+        var rs = st.executeQuery("SELECT COUNT(*) FROM panel_event WHERE zone_no = 7")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(1);
     }
@@ -144,7 +156,15 @@ class AckAfterSyncTest {
   }
 
   private static byte[] frame(String seq) {
-    return Dc09Encoder.encode(Dc09Token.SIA_DCS, seq, null, "0", "1234", "#1234|Nri1/BA07", List.of(), Instant.now(),
+    return Dc09Encoder.encode(
+        Dc09Token.SIA_DCS,
+        seq,
+        null,
+        "0",
+        "1234",
+        "#1234|Nri1/BA07",
+        List.of(),
+        Instant.now(),
         null);
   }
 

@@ -31,15 +31,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * accepted; after the host clock is stepped, the window and the NAK use the new host time.
  */
 class Dc09ClockSkewTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private LinkTestBed bed;
   private Dc09Exchange exchange;
   private int sequence;
 
   @BeforeEach
   void setUp() throws Exception {
-    bed = new LinkTestBed(dir, """
+    bed =
+        new LinkTestBed(
+            dir,
+            """
           dc09:
             accounts:
               - account: "1234"
@@ -55,14 +57,24 @@ class Dc09ClockSkewTest {
   /** Sends one frame stamped {@code panelTime} and returns the receiver's answer. */
   private Dc09Answer send(Instant panelTime) throws Exception {
     String seq = String.format("%04d", ++sequence);
-    byte[] frame = Dc09Encoder.encode(Dc09Token.SIA_DCS, seq, null, "0", "1234", "#1234|Nri1/BA" + sequence,
-        List.of(), panelTime, null);
+    byte[] frame =
+        Dc09Encoder.encode(
+            Dc09Token.SIA_DCS,
+            seq,
+            null,
+            "0",
+            "1234",
+            "#1234|Nri1/BA" + sequence,
+            List.of(),
+            panelTime,
+            null);
     List<byte[]> answers = new CopyOnWriteArrayList<>();
     exchange.handle(frame, "dc09-tcp", "127.0.0.1:40000", answers::add);
     await().atMost(Duration.ofSeconds(5)).until(() -> !answers.isEmpty());
     Dc09Answer a = PanelSocket.answer(answers.get(0));
-    assertThat(a.sequence()).as("an ACK echoes the sequence, a NAK carries 0000").isEqualTo(
-        a.token() == Dc09Token.ACK ? seq : "0000");
+    assertThat(a.sequence())
+        .as("an ACK echoes the sequence, a NAK carries 0000")
+        .isEqualTo(a.token() == Dc09Token.ACK ? seq : "0000");
     return a;
   }
 
@@ -74,10 +86,13 @@ class Dc09ClockSkewTest {
 
   @ParameterizedTest
   @ValueSource(longs = {-41, 21, -3600, 86_400})
-  void aSkewedPanelGetsANakWithTheReceiversTimeAndIsAcceptedOnceItResyncs(long skewSeconds) throws Exception {
+  void aSkewedPanelGetsANakWithTheReceiversTimeAndIsAcceptedOnceItResyncs(long skewSeconds)
+      throws Exception {
     Dc09Answer nak = send(bed.clock.instant().plusSeconds(skewSeconds));
     assertThat(nak.token()).isEqualTo(Dc09Token.NAK);
-    assertThat(nak.timestamp()).as("the receiver's time, for the panel to resync").isEqualTo(bed.clock.instant());
+    assertThat(nak.timestamp())
+        .as("the receiver's time, for the panel to resync")
+        .isEqualTo(bed.clock.instant());
 
     assertThat(send(nak.timestamp()).token()).isEqualTo(Dc09Token.ACK);
     assertThat(bed.rows("SELECT error FROM inbound_message ORDER BY id"))
@@ -94,19 +109,24 @@ class Dc09ClockSkewTest {
     bed.clock.advance(Duration.ofSeconds(5));
     Instant after = bed.clock.instant();
     Dc09Answer nak = send(before.plusSeconds(5));
-    assertThat(nak.token()).as("the panel still on the old time is outside the new window").isEqualTo(Dc09Token.NAK);
+    assertThat(nak.token())
+        .as("the panel still on the old time is outside the new window")
+        .isEqualTo(Dc09Token.NAK);
     assertThat(nak.timestamp()).isEqualTo(after);
     assertThat(send(nak.timestamp()).token()).isEqualTo(Dc09Token.ACK);
 
-    assertThat(receivedAt()).as("received_at follows the stepped wall clock").containsExactly(before, after, after);
+    assertThat(receivedAt())
+        .as("received_at follows the stepped wall clock")
+        .containsExactly(before, after, after);
     assertThat(bed.rows("SELECT error FROM inbound_message ORDER BY id"))
         .containsExactly(null, "timestamp_out_of_window", null);
   }
 
   private List<Instant> receivedAt() throws Exception {
     List<Instant> out = new ArrayList<>();
-    try (Connection c = bed.database.connection(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT received_at FROM inbound_message ORDER BY id")) {
+    try (Connection c = bed.database.connection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT received_at FROM inbound_message ORDER BY id")) {
       while (rs.next()) {
         out.add(rs.getObject(1, OffsetDateTime.class).toInstant());
       }

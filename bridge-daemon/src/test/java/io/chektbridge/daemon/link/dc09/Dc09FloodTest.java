@@ -23,17 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A panel faster than {@code max_frames_per_second}: on TCP it is slowed, never left unanswered; on
  * UDP the excess beyond the burst is dropped and counted. The limit is set low enough that this
- * machine's journal (an fsync per frame) is clearly faster than it, so the limit is what is measured.
+ * machine's journal (an fsync per frame) is clearly faster than it, so the limit is what is
+ * measured.
  */
 class Dc09FloodTest {
   private static final int LIMIT = 50;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @RegisterExtension
-  final InProcessBridge bridge = InProcessBridge.startedForEachTest(
-      () -> BridgeYaml.in(dir).dc09("max_frames_per_second", LIMIT).account("1234"));
+  final InProcessBridge bridge =
+      InProcessBridge.startedForEachTest(
+          () -> BridgeYaml.in(dir).dc09("max_frames_per_second", LIMIT).account("1234"));
 
   @Test
   void aLockStepPanelAtAThousandFramesPerSecondGetsEveryFrameAnsweredAtTheLimit() throws Exception {
@@ -45,7 +46,8 @@ class Dc09FloodTest {
     try (Socket panel = connect()) {
       start = System.nanoTime();
       for (int i = 0; i < frames; i++) {
-        LockSupport.parkNanos(start + i * interval - System.nanoTime()); // the panel's own pace: 1,000/s
+        LockSupport.parkNanos(
+            start + i * interval - System.nanoTime()); // the panel's own pace: 1,000/s
         String seq = String.format("%04d", 1000 + i);
         send(panel, frame(seq, "Nri1/BA" + (i % 99 + 1)));
         assertThat(readAnswer(panel)).as("frame %d", i).isEqualTo(expectedAck(seq, "1234"));
@@ -53,13 +55,18 @@ class Dc09FloodTest {
       }
     }
     for (int i = limit; i < frames; i++) {
-      double earliest = (i + 1 - limit) / (double) limit; // the burst at once, then one per 1/limit s
-      assertThat((answeredAt[i] - start) / 1e9).as("frame %d never faster than the budget", i)
+      double earliest =
+          (i + 1 - limit) / (double) limit; // the burst at once, then one per 1/limit s
+      assertThat((answeredAt[i] - start) / 1e9)
+          .as("frame %d never faster than the budget", i)
           .isGreaterThan(earliest - 0.01);
     }
     double seconds = (answeredAt[frames - 1] - start) / 1e9;
-    assertThat(seconds).as("about the limit, not slower").isLessThan(1.3 * (frames - limit) / limit + 0.5);
-    assertThat(bridge.daemon().metrics().render()).containsPattern("limit=\"max_frames_per_second\"} [1-9]");
+    assertThat(seconds)
+        .as("about the limit, not slower")
+        .isLessThan(1.3 * (frames - limit) / limit + 0.5);
+    assertThat(bridge.daemon().metrics().render())
+        .containsPattern("limit=\"max_frames_per_second\"} [1-9]");
   }
 
   @Test
@@ -84,8 +91,11 @@ class Dc09FloodTest {
         // every answer there is has come
       }
     }
-    assertThat(answered).as("the burst and 0.6 s at the rate").isBetween(LIMIT, LIMIT + LIMIT * 7 / 10);
-    assertThat(bridge.daemon().metrics().render()).contains("chekt_bridge_dc09_udp_dropped_total " + (sent - answered));
+    assertThat(answered)
+        .as("the burst and 0.6 s at the rate")
+        .isBetween(LIMIT, LIMIT + LIMIT * 7 / 10);
+    assertThat(bridge.daemon().metrics().render())
+        .contains("chekt_bridge_dc09_udp_dropped_total " + (sent - answered));
   }
 
   private Socket connect() throws java.io.IOException {

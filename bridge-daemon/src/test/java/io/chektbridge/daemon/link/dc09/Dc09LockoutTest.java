@@ -33,12 +33,16 @@ class Dc09LockoutTest {
   private static final Duration FIRST_FRAME_TIMEOUT = Duration.ofSeconds(2);
   private static final String ATTACKER = "127.0.0.2";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @RegisterExtension
-  final InProcessBridge bridge = InProcessBridge.startedForEachTest(() -> BridgeYaml.in(dir)
-      .dc09("first_frame_timeout", FIRST_FRAME_TIMEOUT.toSeconds() + "s").account("1234"));
+  final InProcessBridge bridge =
+      InProcessBridge.startedForEachTest(
+          () ->
+              BridgeYaml.in(dir)
+                  .dc09("first_frame_timeout", FIRST_FRAME_TIMEOUT.toSeconds() + "s")
+                  .account("1234"));
+
   private LogCapture log;
   private final List<Socket> idle = new ArrayList<>();
 
@@ -56,12 +60,20 @@ class Dc09LockoutTest {
   }
 
   @Test
-  void twoHundredFiftySixIdleSocketsFromOneAddressLeaveAPanelOnAnotherServedWithinASecond() throws Exception {
+  void twoHundredFiftySixIdleSocketsFromOneAddressLeaveAPanelOnAnotherServedWithinASecond()
+      throws Exception {
     for (int i = 0; i < 256; i++) {
       idle.add(connectFrom(ATTACKER));
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> bridge.daemon().metrics().render()
-        .contains("limit=\"max_connections_per_address\"} 240"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                bridge
+                    .daemon()
+                    .metrics()
+                    .render()
+                    .contains("limit=\"max_connections_per_address\"} 240"));
 
     long started = System.nanoTime();
     try (Socket panel = connectFrom("127.0.0.1")) {
@@ -70,15 +82,22 @@ class Dc09LockoutTest {
     }
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
 
-    assertThat(log.events().stream().filter(e -> e.getLevel() == Level.WARN).map(e -> e.getFormattedMessage())
-        .filter(m -> m.contains("max_connections")))
+    assertThat(
+            log.events().stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(e -> e.getFormattedMessage())
+                .filter(m -> m.contains("max_connections")))
         .as("one line for the address, not one per refused socket")
-        .singleElement().asString().contains(ATTACKER, "max_connections_per_address");
+        .singleElement()
+        .asString()
+        .contains(ATTACKER, "max_connections_per_address");
   }
 
   @Test
-  void aConnectionWithoutACompleteFrameIsClosedAfterTheFirstFrameTimeoutAndAPanelsIsNot() throws Exception {
-    try (Socket silent = connectFrom(ATTACKER); Socket panel = connectFrom("127.0.0.1")) {
+  void aConnectionWithoutACompleteFrameIsClosedAfterTheFirstFrameTimeoutAndAPanelsIsNot()
+      throws Exception {
+    try (Socket silent = connectFrom(ATTACKER);
+        Socket panel = connectFrom("127.0.0.1")) {
       send(panel, frame("0002", "Nri1/BA02"));
       assertThat(readAnswer(panel)).isEqualTo(expectedAck("0002", "1234"));
       send(silent, "\n\0 junk".getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -12,11 +12,11 @@ import java.util.List;
 
 /** A panel's side of the receiver tests: frames to send, the exact ACK to expect, socket I/O. */
 final class Dc09Panel {
-  private Dc09Panel() {
-  }
+  private Dc09Panel() {}
 
   static byte[] frame(String account, String seq, String data, byte[] key, Instant ts) {
-    return Dc09Encoder.encode(Dc09Token.SIA_DCS, seq, null, "0", account, "#" + account + "|" + data, List.of(), ts, key);
+    return Dc09Encoder.encode(
+        Dc09Token.SIA_DCS, seq, null, "0", account, "#" + account + "|" + data, List.of(), ts, key);
   }
 
   static byte[] frame(String seq, String data) {

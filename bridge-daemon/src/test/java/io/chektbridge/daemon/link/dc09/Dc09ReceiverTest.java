@@ -1,10 +1,10 @@
 package io.chektbridge.daemon.link.dc09;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.chektbridge.daemon.link.dc09.Dc09Panel.expectedAck;
 import static io.chektbridge.daemon.link.dc09.Dc09Panel.frame;
 import static io.chektbridge.daemon.link.dc09.Dc09Panel.readAnswer;
 import static io.chektbridge.daemon.link.dc09.Dc09Panel.send;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.config.SecretFiles;
@@ -45,16 +45,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 class Dc09ReceiverTest {
   private static final String KEY = "000102030405060708090A0B0C0D0E0F";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @RegisterExtension
-  final InProcessBridge bridge = InProcessBridge.startedForEachTest(() -> {
-    Path key = dir.resolve("5678.key");
-    SecretFiles.write(key, KEY);
-    return BridgeYaml.in(dir).dc09("max_frame_bytes", 600).dc09("max_connections_per_address", 256)
-        .account("1234").account("5678", key);
-  });
+  final InProcessBridge bridge =
+      InProcessBridge.startedForEachTest(
+          () -> {
+            Path key = dir.resolve("5678.key");
+            SecretFiles.write(key, KEY);
+            return BridgeYaml.in(dir)
+                .dc09("max_frame_bytes", 600)
+                .dc09("max_connections_per_address", 256)
+                .account("1234")
+                .account("5678", key);
+          });
 
   @Test
   void plainFrameGetsTheExactAckAndIsStored() throws Exception {
@@ -62,7 +66,9 @@ class Dc09ReceiverTest {
       send(s, frame("0001", "Nri1/BA05"));
       assertThat(readAnswer(s)).isEqualTo(expectedAck("0001", "1234"));
     }
-    assertThat(count("SELECT COUNT(*) FROM panel_event WHERE account = '1234' AND sia_code = 'BA' AND zone_no = 5"))
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM panel_event WHERE account = '1234' AND sia_code = 'BA' AND zone_no = 5"))
         .isEqualTo(1);
   }
 
@@ -95,8 +101,9 @@ class Dc09ReceiverTest {
       }
     }
     assertThat(count("SELECT COUNT(*) FROM panel_event")).isZero();
-    await().atMost(Duration.ofSeconds(5)).until(() ->
-        count("SELECT COUNT(*) FROM inbound_message WHERE error IS NOT NULL") == 3);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> count("SELECT COUNT(*) FROM inbound_message WHERE error IS NOT NULL") == 3);
   }
 
   @Test
@@ -119,7 +126,9 @@ class Dc09ReceiverTest {
     }
   }
 
-  /** What real senders put around a frame; {@code keepalive} is sent on its own before the frame. */
+  /**
+   * What real senders put around a frame; {@code keepalive} is sent on its own before the frame.
+   */
   enum Surroundings {
     CR_LF("", "", "\n"),
     LF_KEEPALIVE("\n", "", ""),
@@ -138,7 +147,8 @@ class Dc09ReceiverTest {
     }
 
     byte[] around(byte[] frame) {
-      return (before + new String(frame, StandardCharsets.ISO_8859_1) + after).getBytes(StandardCharsets.ISO_8859_1);
+      return (before + new String(frame, StandardCharsets.ISO_8859_1) + after)
+          .getBytes(StandardCharsets.ISO_8859_1);
     }
   }
 
@@ -177,7 +187,8 @@ class Dc09ReceiverTest {
         DatagramPacket answer = new DatagramPacket(new byte[512], 512);
         panel.receive(answer);
         assertThat(new String(answer.getData(), 0, answer.getLength(), StandardCharsets.ISO_8859_1))
-            .as("frame %s", seq).isEqualTo(expectedAck(seq, "1234"));
+            .as("frame %s", seq)
+            .isEqualTo(expectedAck(seq, "1234"));
       }
     }
   }
@@ -220,7 +231,8 @@ class Dc09ReceiverTest {
     try (DatagramSocket u = new DatagramSocket()) {
       u.setSoTimeout(5000);
       byte[] f = frame("0040", "Nri1/OP03");
-      u.send(new DatagramPacket(f, f.length, new InetSocketAddress("127.0.0.1", bridge.dc09Port())));
+      u.send(
+          new DatagramPacket(f, f.length, new InetSocketAddress("127.0.0.1", bridge.dc09Port())));
       DatagramPacket p = new DatagramPacket(new byte[512], 512);
       u.receive(p);
       assertThat(new String(p.getData(), 0, p.getLength(), StandardCharsets.ISO_8859_1))
@@ -235,23 +247,28 @@ class Dc09ReceiverTest {
       List<Future<String>> answers = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         String seq = String.format("%04d", 100 + i);
-        Callable<String> panel = () -> {
-          try (Socket s = connect()) {
-            send(s, frame(seq, "Nri2/BA" + (i(seq) % 99 + 1)));
-            return readAnswer(s);
-          }
-        };
+        Callable<String> panel =
+            () -> {
+              try (Socket s = connect()) {
+                send(s, frame(seq, "Nri2/BA" + (i(seq) % 99 + 1)));
+                return readAnswer(s);
+              }
+            };
         answers.add(pool.submit(panel));
       }
       for (int i = 0; i < 200; i++) {
-        assertThat(answers.get(i).get()).isEqualTo(expectedAck(String.format("%04d", 100 + i), "1234"));
+        assertThat(answers.get(i).get())
+            .isEqualTo(expectedAck(String.format("%04d", 100 + i), "1234"));
       }
     } finally {
       pool.shutdownNow();
     }
   }
 
-  /** The journal is the ACK point: a database that cannot take rows delays the copy, never the panel. */
+  /**
+   * The journal is the ACK point: a database that cannot take rows delays the copy, never the
+   * panel.
+   */
   @Test
   void whenTheDatabaseFailsThePanelStillGetsItsAckAndTheEventArrivesLater() throws Exception {
     daemonDatabase("ALTER TABLE panel_event RENAME TO panel_event_broken");
@@ -259,11 +276,13 @@ class Dc09ReceiverTest {
       send(s, frame("0050", "Nri1/BA09"));
       assertThat(readAnswer(s)).isEqualTo(expectedAck("0050", "1234"));
     }
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
         .until(() -> bridge.daemon().alerts().isActive(AlertKind.DATABASE_FAILED));
     daemonDatabase("ALTER TABLE panel_event_broken RENAME TO panel_event");
     assertThat(count("SELECT COUNT(*) FROM panel_event WHERE zone_no = 9")).isEqualTo(1);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
         .until(() -> !bridge.daemon().alerts().isActive(AlertKind.DATABASE_FAILED));
   }
 
@@ -283,8 +302,11 @@ class Dc09ReceiverTest {
 
   /** A count in the database, once every acknowledged message has been copied into it. */
   private long count(String sql) throws Exception {
-    assertThat(bridge.daemon().journal().awaitAllInDatabase(java.time.Duration.ofSeconds(10))).isTrue();
-    try (Connection c = bridge.daemon().database().connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    assertThat(bridge.daemon().journal().awaitAllInDatabase(java.time.Duration.ofSeconds(10)))
+        .isTrue();
+    try (Connection c = bridge.daemon().database().connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

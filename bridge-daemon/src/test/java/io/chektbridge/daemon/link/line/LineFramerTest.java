@@ -15,22 +15,23 @@ import org.junit.jupiter.api.Test;
  */
 class LineFramerTest {
   private final List<String> out = new ArrayList<>();
-  private final Dc09Framer.Sink sink = new Dc09Framer.Sink() {
-    @Override
-    public void frame(byte[] message) {
-      out.add(new String(message, StandardCharsets.ISO_8859_1));
-    }
+  private final Dc09Framer.Sink sink =
+      new Dc09Framer.Sink() {
+        @Override
+        public void frame(byte[] message) {
+          out.add(new String(message, StandardCharsets.ISO_8859_1));
+        }
 
-    @Override
-    public void tooLong(int bytes) {
-      out.add("too long " + bytes);
-    }
+        @Override
+        public void tooLong(int bytes) {
+          out.add("too long " + bytes);
+        }
 
-    @Override
-    public void junk(int bytes) {
-      out.add("junk " + bytes);
-    }
-  };
+        @Override
+        public void junk(int bytes) {
+          out.add("junk " + bytes);
+        }
+      };
 
   @Test
   void contactIdLinesEndAtCrLfOrDc4AndBlankLinesAreSkipped() {

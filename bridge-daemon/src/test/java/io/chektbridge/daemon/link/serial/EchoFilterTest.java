@@ -20,8 +20,10 @@ class EchoFilterTest {
   void anAdapterThatDoesNotEchoLosesNoPanelByte() {
     byte[] answer = "\nC0DE0033\"ACK\"0001L0#1234[]\r".getBytes(StandardCharsets.ISO_8859_1);
     filter.expect(answer, WINDOW);
-    // the panel's next frame starts with LF like our answer: held back, then released on the first difference
-    assertThat(run("\n5A3F0036\"SIA-DCS\"0002L0#1234[...]\r")).isEqualTo("\n5A3F0036\"SIA-DCS\"0002L0#1234[...]\r");
+    // the panel's next frame starts with LF like our answer: held back, then released on the first
+    // difference
+    assertThat(run("\n5A3F0036\"SIA-DCS\"0002L0#1234[...]\r"))
+        .isEqualTo("\n5A3F0036\"SIA-DCS\"0002L0#1234[...]\r");
   }
 
   @Test

@@ -26,12 +26,20 @@ final class PtyPair implements AutoCloseable {
   }
 
   PtyPair plugIn() throws IOException {
-    socat = new ProcessBuilder("socat", "-d", "-d",
-        "pty,raw,echo=0,link=" + bridgeEnd, "pty,raw,echo=0,link=" + panelEnd)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(bridgeEnd.resolveSibling("socat.log").toFile()))
-        .start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(bridgeEnd) && Files.exists(panelEnd));
+    socat =
+        new ProcessBuilder(
+                "socat",
+                "-d",
+                "-d",
+                "pty,raw,echo=0,link=" + bridgeEnd,
+                "pty,raw,echo=0,link=" + panelEnd)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(bridgeEnd.resolveSibling("socat.log").toFile()))
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Files.exists(bridgeEnd) && Files.exists(panelEnd));
     return this;
   }
 
@@ -39,13 +47,21 @@ final class PtyPair implements AutoCloseable {
     socat.destroy();
     socat.waitFor(10, TimeUnit.SECONDS);
     // both links gone, so the next plugIn never finds one left over from this socat
-    await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(bridgeEnd, LinkOption.NOFOLLOW_LINKS)
-        && !Files.exists(panelEnd, LinkOption.NOFOLLOW_LINKS));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !Files.exists(bridgeEnd, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.exists(panelEnd, LinkOption.NOFOLLOW_LINKS));
   }
 
-  /** Waits until the serial link on {@code bridgeEnd} reports its port open (or closed) in the metrics. */
+  /**
+   * Waits until the serial link on {@code bridgeEnd} reports its port open (or closed) in the
+   * metrics.
+   */
   static void awaitLinkConnected(Metrics metrics, Path bridgeEnd, boolean connected) {
-    String line = "chekt_bridge_serial_connected{port=\"" + bridgeEnd + "\"} " + (connected ? 1 : 0);
+    String line =
+        "chekt_bridge_serial_connected{port=\"" + bridgeEnd + "\"} " + (connected ? 1 : 0);
     await().atMost(Duration.ofSeconds(20)).until(() -> metrics.render().contains(line));
   }
 

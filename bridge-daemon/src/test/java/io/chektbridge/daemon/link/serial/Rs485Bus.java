@@ -14,15 +14,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A two-wire RS-485 bus between the bridge and one panel, on a socat pty pair ({@link PtyPair}): the
- * bridge opens one end as its adapter, the test plays the panel on the other. An adapter that keeps its
- * receiver on while sending hears its own answers: on an {@link #echoing} bus every byte the bridge
- * writes is copied straight back into the bridge's input, before the panel hears it (on the wire the
- * echo is simultaneous, so it always comes before the panel's next message). On a {@link #quiet} bus
- * the adapter switches its receiver off while sending and only the panel hears the answer.
+ * A two-wire RS-485 bus between the bridge and one panel, on a socat pty pair ({@link PtyPair}):
+ * the bridge opens one end as its adapter, the test plays the panel on the other. An adapter that
+ * keeps its receiver on while sending hears its own answers: on an {@link #echoing} bus every byte
+ * the bridge writes is copied straight back into the bridge's input, before the panel hears it (on
+ * the wire the echo is simultaneous, so it always comes before the panel's next message). On a
+ * {@link #quiet} bus the adapter switches its receiver off while sending and only the panel hears
+ * the answer.
  */
 final class Rs485Bus implements AutoCloseable {
-  /** How long the bus must stay silent before a stream of heard bytes counts as one whole answer. */
+  /**
+   * How long the bus must stay silent before a stream of heard bytes counts as one whole answer.
+   */
   private static final long QUIET_MS = 50;
 
   final Path bridgeEnd;
@@ -77,7 +80,10 @@ final class Rs485Bus implements AutoCloseable {
     toBridge.flush();
   }
 
-  /** The panel sends a line and returns what it heard from the bridge within {@code wait} (empty if nothing). */
+  /**
+   * The panel sends a line and returns what it heard from the bridge within {@code wait} (empty if
+   * nothing).
+   */
   String panelSends(String line, Duration wait) throws IOException, InterruptedException {
     byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
     write(bytes, bytes.length);
@@ -90,15 +96,16 @@ final class Rs485Bus implements AutoCloseable {
   }
 
   /**
-   * The panel sends a DC-09 frame and returns what it heard up to the first CR (a whole answer frame
-   * when all is well), or what came before {@code wait} ran out. Nothing heard is skipped, so an answer
-   * preceded by stray bytes fails to decode.
+   * The panel sends a DC-09 frame and returns what it heard up to the first CR (a whole answer
+   * frame when all is well), or what came before {@code wait} ran out. Nothing heard is skipped, so
+   * an answer preceded by stray bytes fails to decode.
    */
   byte[] panelSendsFrame(byte[] frame, Duration wait) throws IOException, InterruptedException {
     write(frame, frame.length);
     ByteArrayOutputStream heard = new ByteArrayOutputStream();
     long deadline = System.nanoTime() + wait.toNanos();
-    for (Byte b = heardByPanel.poll(wait.toMillis(), TimeUnit.MILLISECONDS); b != null;
+    for (Byte b = heardByPanel.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        b != null;
         b = heardByPanel.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
       heard.write(b);
       if (b == '\r') {
@@ -108,12 +115,17 @@ final class Rs485Bus implements AutoCloseable {
     return heard.toByteArray();
   }
 
-  /** Bytes the panel heard but no {@code panelSends...} call has read: an answer nobody asked for. */
+  /**
+   * Bytes the panel heard but no {@code panelSends...} call has read: an answer nobody asked for.
+   */
   int unread() {
     return heardByPanel.size();
   }
 
-  /** Bytes copied back into the bridge's input: every byte it wrote on an echoing bus, none on a quiet one. */
+  /**
+   * Bytes copied back into the bridge's input: every byte it wrote on an echoing bus, none on a
+   * quiet one.
+   */
   long echoed() {
     return echoed.get();
   }

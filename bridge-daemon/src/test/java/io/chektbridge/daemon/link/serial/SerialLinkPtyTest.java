@@ -32,11 +32,9 @@ class SerialLinkPtyTest {
   private static final String ACK = "\u0006";
   private static final String NAK = "\u0015";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  @RegisterExtension
-  final InProcessBridge bridge = InProcessBridge.startedByTheTest();
+  @RegisterExtension final InProcessBridge bridge = InProcessBridge.startedByTheTest();
   private PtyPair pty;
 
   @AfterEach
@@ -55,7 +53,10 @@ class SerialLinkPtyTest {
     if (plugged) {
       pty.plugIn();
     }
-    bridge.start(BridgeYaml.in(dir).acceptUnknownAccounts().serial(pty.bridgeEnd, "baud", 9600, "framing", framing));
+    bridge.start(
+        BridgeYaml.in(dir)
+            .acceptUnknownAccounts()
+            .serial(pty.bridgeEnd, "baud", 9600, "framing", framing));
     if (plugged) {
       awaitConnected(true);
     }
@@ -71,7 +72,8 @@ class SerialLinkPtyTest {
     try (PtyPanel panel = PtyPanel.open(pty.panelEnd, ANSWER_WAIT)) {
       panel.sendUntilAnswered(cid(2222, 602, 0, 0) + "\r", ACK);
     }
-    assertThat(rows("SELECT account || ' ' || cid_code FROM panel_event")).containsExactly("2222 602");
+    assertThat(rows("SELECT account || ' ' || cid_code FROM panel_event"))
+        .containsExactly("2222 602");
   }
 
   @Test
@@ -85,12 +87,22 @@ class SerialLinkPtyTest {
       String damaged = valid.substring(0, 14) + "7" + valid.charAt(15);
       assertThat(panel.send(damaged + "\n")).isEqualTo(NAK);
     }
-    assertThat(rows("SELECT account || ' ' || qualifier || cid_code || ' p' || partition_no || ' z' || "
-        + "COALESCE(zone_no, -1) || ' u' || COALESCE(user_no, -1) || ' ' || source FROM panel_event ORDER BY id"))
-        .containsExactly("1234 E130 p1 z5 u-1 serial:" + pty.bridgeEnd, "1234 E401 p1 z-1 u3 serial:" + pty.bridgeEnd);
-    assertThat(rows("SELECT UTF8TOSTRING(raw) || ' ' || error FROM inbound_message WHERE error IS NOT NULL"))
-        .containsExactly("12X4 GARBLED wrong_length", cid(1234, 130, 1, 6).substring(0, 14) + "7"
-            + cid(1234, 130, 1, 6).charAt(15) + " bad_checksum");
+    assertThat(
+            rows(
+                "SELECT account || ' ' || qualifier || cid_code || ' p' || partition_no || ' z' || "
+                    + "COALESCE(zone_no, -1) || ' u' || COALESCE(user_no, -1) || ' ' || source FROM panel_event ORDER BY id"))
+        .containsExactly(
+            "1234 E130 p1 z5 u-1 serial:" + pty.bridgeEnd,
+            "1234 E401 p1 z-1 u3 serial:" + pty.bridgeEnd);
+    assertThat(
+            rows(
+                "SELECT UTF8TOSTRING(raw) || ' ' || error FROM inbound_message WHERE error IS NOT NULL"))
+        .containsExactly(
+            "12X4 GARBLED wrong_length",
+            cid(1234, 130, 1, 6).substring(0, 14)
+                + "7"
+                + cid(1234, 130, 1, 6).charAt(15)
+                + " bad_checksum");
   }
 
   @Test
@@ -122,8 +134,17 @@ class SerialLinkPtyTest {
   @Test
   void dc09FramesOnASerialLineGetTheirAck() throws Exception {
     startDaemon("dc09");
-    byte[] frame = Dc09Encoder.encode(Dc09Token.SIA_DCS, "0042", null, "0", "7777", "#7777|Nri2/BA07", List.of(),
-        Instant.now(), null);
+    byte[] frame =
+        Dc09Encoder.encode(
+            Dc09Token.SIA_DCS,
+            "0042",
+            null,
+            "0",
+            "7777",
+            "#7777|Nri2/BA07",
+            List.of(),
+            Instant.now(),
+            null);
     try (PtyPanel panel = PtyPanel.open(pty.panelEnd, ANSWER_WAIT)) {
       byte[] answer = panel.sendFrame(frame);
       Dc09Answer a = Dc09Decoder.decodeResponse(answer, 0, answer.length, null);
@@ -136,8 +157,9 @@ class SerialLinkPtyTest {
   }
 
   private static String cid(int account, int code, int partition, int zone) {
-    return ContactIdFormatter.format(new ContactIdMessage(String.valueOf(account), 18, ContactIdQualifier.NEW_EVENT,
-        code, partition, zone));
+    return ContactIdFormatter.format(
+        new ContactIdMessage(
+            String.valueOf(account), 18, ContactIdQualifier.NEW_EVENT, code, partition, zone));
   }
 
   private void awaitConnected(boolean connected) {

@@ -31,39 +31,55 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9: the serial cable pulled and plugged back again and again at random moments (between lines,
- * in the middle of a line, between a line and its kissoff), replugged both slower and faster than the
- * link's reopen interval. The cable is a socat pty pair: killing socat removes the device node under
- * the bridge's open port (jSerialComm then reads -1 while {@code isOpen()} stays true), starting it
- * again puts a new one at the same path. A panel on the other end sends unique Contact ID lines and
- * resends each until it hears the ACK, as a panel does.
+ * Issue 9: the serial cable pulled and plugged back again and again at random moments (between
+ * lines, in the middle of a line, between a line and its kissoff), replugged both slower and faster
+ * than the link's reopen interval. The cable is a socat pty pair: killing socat removes the device
+ * node under the bridge's open port (jSerialComm then reads -1 while {@code isOpen()} stays true),
+ * starting it again puts a new one at the same path. A panel on the other end sends unique Contact
+ * ID lines and resends each until it hears the ACK, as a panel does.
  *
- * <p>Duplicates: Contact ID has no sequence number, so a line resent because its kissoff was lost is
- * stored again (a doubled event is better than a lost one). What the link guarantees, and what is
- * asserted: every kissed-off line is stored; no line is stored more often than it was sent whole; a
- * line sent whole once is stored exactly once; a line cut by an unplug is neither stored nor glued to
- * the next one. Cycles: {@code -Dchekt.trials=N} (default 15); the schedule's seed: {@code -Dchekt.seed}.
+ * <p>Duplicates: Contact ID has no sequence number, so a line resent because its kissoff was lost
+ * is stored again (a doubled event is better than a lost one). What the link guarantees, and what
+ * is asserted: every kissed-off line is stored; no line is stored more often than it was sent
+ * whole; a line sent whole once is stored exactly once; a line cut by an unplug is neither stored
+ * nor glued to the next one. Cycles: {@code -Dchekt.trials=N} (default 15); the schedule's seed:
+ * {@code -Dchekt.seed}.
  */
 class SerialUnplugStormTest {
   private static final int CYCLES = Integer.getInteger("chekt.trials", 15);
   private static final String ACK = "\u0006";
+
   /** A stored line's sequence number in SQL; see {@link StormPanel}. */
   private static final String SEQUENCE = "((partition_no - 1) * 999 + zone_no - 1)";
-  /** Slower than LinkTestBed.FAST, so that a replug can come before the link's first reopen attempt. */
+
+  /**
+   * Slower than LinkTestBed.FAST, so that a replug can come before the link's first reopen attempt.
+   */
   private static final Backoff BACKOFF =
       new Backoff(Duration.ofMillis(150), Duration.ofMillis(600));
-  /** Replug to open again: the longest backoff, a read timeout and room for a busy build machine. */
+
+  /**
+   * Replug to open again: the longest backoff, a read timeout and room for a busy build machine.
+   */
   private static final Duration RECONNECT_BOUND =
       BACKOFF.max().plusMillis(SerialPortSettings.READ_TIMEOUT_MS).plusSeconds(2);
+
   private static final Duration ANSWER_WAIT = Duration.ofSeconds(3);
-  /** Threads and descriptors the run may hold above its start (awaitility's pollers): far below one per cycle. */
+
+  /**
+   * Threads and descriptors the run may hold above its start (awaitility's pollers): far below one
+   * per cycle.
+   */
   private static final int MARGIN = 4;
 
   /** Where in the panel's traffic the cable is pulled. */
-  enum Cut { BETWEEN_LINES, MID_LINE, BEFORE_KISSOFF }
+  enum Cut {
+    BETWEEN_LINES,
+    MID_LINE,
+    BEFORE_KISSOFF
+  }
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private PtyPair cable;
   private LogCapture log;
@@ -85,13 +101,17 @@ class SerialUnplugStormTest {
   @Test
   void noKissedOffLineIsLostAndTheLinkComesBackAfterEveryReplug() throws Exception {
     long seed = Long.getLong("chekt.seed", System.nanoTime());
-    System.out.printf("SerialUnplugStormTest: %d cycles, seed %d (rerun: -Dchekt.seed=%d)%n", CYCLES, seed, seed);
+    System.out.printf(
+        "SerialUnplugStormTest: %d cycles, seed %d (rerun: -Dchekt.seed=%d)%n", CYCLES, seed, seed);
     Random random = new Random(seed);
     cable = new PtyPair(dir).plugIn();
     log = LogCapture.of("io.chektbridge.daemon.link");
     bed = new LinkTestBed(dir, "  serial:\n    - port: " + cable.bridgeEnd + "\n");
     LinkContext context = bed.context();
-    SerialLink link = bed.own(SerialLinks.start(bed.config.receivers().serial(), context, BACKOFF)).links().get(0);
+    SerialLink link =
+        bed.own(SerialLinks.start(bed.config.receivers().serial(), context, BACKOFF))
+            .links()
+            .get(0);
     await().atMost(RECONNECT_BOUND).until(link::connected);
     Resources before = Resources.now();
 
@@ -99,13 +119,25 @@ class SerialUnplugStormTest {
     Storm storm = storm(link, panel, random, seed);
 
     Tally tally = panel.tally(storedBySequence());
-    System.out.printf("cuts %s, replugs before the reopen interval %d, slowest reopen after replug %d ms "
-        + "(bound %d ms), answers that timed out %d%n", storm.cuts(), storm.fastReplugs(), storm.slowestReopenMs(),
-        RECONNECT_BOUND.toMillis(), panel.unanswered);
-    System.out.printf("%nSerialUnplugStormTest closing table%n"
-        + "| trials | lines sent | transmissions | kissed off (ACKed) | stored | lost | duplicated |%n"
-        + "|---|---|---|---|---|---|---|%n| %d | %d | %d | %d | %d | %d | %d |%n", CYCLES, tally.lines(),
-        tally.transmissions(), tally.kissedOff(), tally.stored(), tally.lost(), tally.duplicated());
+    System.out.printf(
+        "cuts %s, replugs before the reopen interval %d, slowest reopen after replug %d ms "
+            + "(bound %d ms), answers that timed out %d%n",
+        storm.cuts(),
+        storm.fastReplugs(),
+        storm.slowestReopenMs(),
+        RECONNECT_BOUND.toMillis(),
+        panel.unanswered);
+    System.out.printf(
+        "%nSerialUnplugStormTest closing table%n"
+            + "| trials | lines sent | transmissions | kissed off (ACKed) | stored | lost | duplicated |%n"
+            + "|---|---|---|---|---|---|---|%n| %d | %d | %d | %d | %d | %d | %d |%n",
+        CYCLES,
+        tally.lines(),
+        tally.transmissions(),
+        tally.kissedOff(),
+        tally.stored(),
+        tally.lost(),
+        tally.duplicated());
 
     assertStorage(panel, tally, context, seed);
     assertReconnectsShown(link, tally);
@@ -113,12 +145,17 @@ class SerialUnplugStormTest {
     assertLogThrottled();
     bed.close();
     bed = null;
-    await("the link's reader and writer threads end when it is closed").atMost(Duration.ofSeconds(5))
+    await("the link's reader and writer threads end when it is closed")
+        .atMost(Duration.ofSeconds(5))
         .until(() -> threadsNamed(link), List::isEmpty);
   }
 
-  /** The cycles of unplug and replug, then a last plugged spell so the panel's last line is kissed off. */
-  private Storm storm(SerialLink link, StormPanel panel, Random random, long seed) throws Exception {
+  /**
+   * The cycles of unplug and replug, then a last plugged spell so the panel's last line is kissed
+   * off.
+   */
+  private Storm storm(SerialLink link, StormPanel panel, Random random, long seed)
+      throws Exception {
     Map<Cut, Integer> cuts = new EnumMap<>(Cut.class);
     int fastReplugs = 0;
     long slowestReopenMs = 0;
@@ -133,8 +170,11 @@ class SerialUnplugStormTest {
         cable.unplug();
       }
       fastReplugs += fast ? 1 : 0;
-      pause(Duration.ofMillis(fast ? random.nextInt((int) BACKOFF.first().toMillis())
-          : BACKOFF.first().toMillis() + random.nextInt(800)));
+      pause(
+          Duration.ofMillis(
+              fast
+                  ? random.nextInt((int) BACKOFF.first().toMillis())
+                  : BACKOFF.first().toMillis() + random.nextInt(800)));
       cable.plugIn();
       slowestReopenMs = Math.max(slowestReopenMs, awaitReopened(link, cycle, seed));
     }
@@ -147,54 +187,96 @@ class SerialUnplugStormTest {
   /** Waits for the link to reopen after replug {@code cycle}; returns how long that took. */
   private static long awaitReopened(SerialLink link, int cycle, long seed) {
     long start = System.nanoTime();
-    await("serial link open again after replug " + cycle + " (seed " + seed + ")").atMost(RECONNECT_BOUND)
+    await("serial link open again after replug " + cycle + " (seed " + seed + ")")
+        .atMost(RECONNECT_BOUND)
         .pollInterval(Duration.ofMillis(10))
         .until(() -> reconnects(link) >= cycle && link.connected());
     return Duration.ofNanos(System.nanoTime() - start).toMillis();
   }
 
-  private void assertStorage(StormPanel panel, Tally tally, LinkContext context, long seed) throws Exception {
+  private void assertStorage(StormPanel panel, Tally tally, LinkContext context, long seed)
+      throws Exception {
     Map<Integer, Integer> stored = storedBySequence();
     assertThat(tally.lines()).as("lines sent").isGreaterThan(CYCLES);
-    assertThat(tally.lost()).as("kissed-off lines missing from panel_event (seed %d)", seed).isZero();
-    stored.forEach((sequence, copies) -> assertThat(copies)
-        .as("copies of line %d, sent whole %d times (seed %d)", sequence, panel.whole(sequence), seed)
-        .isLessThanOrEqualTo(panel.whole(sequence)));
-    panel.sentWholeOnce().forEach(sequence -> assertThat(stored.get(sequence))
-        .as("line %d, sent whole once and kissed off (seed %d)", sequence, seed).isEqualTo(1));
-    assertThat(bed.rows("SELECT " + SEQUENCE + " FROM panel_event ORDER BY id").stream()
-        .map(Integer::valueOf).toList()).as("stored in the order sent").isSorted();
-    assertThat(bed.rows("SELECT UTF8TOSTRING(raw) || ' ' || error FROM inbound_message WHERE error IS NOT NULL"))
-        .as("a line cut by an unplug is dropped, never glued to the next one").isEmpty();
-    assertThat(bed.rows("SELECT COUNT(*) FROM inbound_message")).containsExactly(String.valueOf(tally.stored()));
-    assertThat(context.stats().snapshot()).singleElement()
-        .satisfies(s -> assertThat(s).containsEntry("frames", (long) tally.stored())
-            .containsEntry("acked", (long) tally.stored()));
+    assertThat(tally.lost())
+        .as("kissed-off lines missing from panel_event (seed %d)", seed)
+        .isZero();
+    stored.forEach(
+        (sequence, copies) ->
+            assertThat(copies)
+                .as(
+                    "copies of line %d, sent whole %d times (seed %d)",
+                    sequence, panel.whole(sequence), seed)
+                .isLessThanOrEqualTo(panel.whole(sequence)));
+    panel
+        .sentWholeOnce()
+        .forEach(
+            sequence ->
+                assertThat(stored.get(sequence))
+                    .as("line %d, sent whole once and kissed off (seed %d)", sequence, seed)
+                    .isEqualTo(1));
+    assertThat(
+            bed.rows("SELECT " + SEQUENCE + " FROM panel_event ORDER BY id").stream()
+                .map(Integer::valueOf)
+                .toList())
+        .as("stored in the order sent")
+        .isSorted();
+    assertThat(
+            bed.rows(
+                "SELECT UTF8TOSTRING(raw) || ' ' || error FROM inbound_message WHERE error IS NOT NULL"))
+        .as("a line cut by an unplug is dropped, never glued to the next one")
+        .isEmpty();
+    assertThat(bed.rows("SELECT COUNT(*) FROM inbound_message"))
+        .containsExactly(String.valueOf(tally.stored()));
+    assertThat(context.stats().snapshot())
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s)
+                    .containsEntry("frames", (long) tally.stored())
+                    .containsEntry("acked", (long) tally.stored()));
   }
 
   private void assertReconnectsShown(SerialLink link, Tally tally) {
-    assertThat(link.snapshot()).containsEntry("reconnects", (long) CYCLES).containsEntry("connected", true)
+    assertThat(link.snapshot())
+        .containsEntry("reconnects", (long) CYCLES)
+        .containsEntry("connected", true)
         .containsEntry("messages", (long) tally.stored());
     String port = "{port=\"" + cable.bridgeEnd + "\"} ";
-    assertThat(bed.metrics.render().lines().toList()).contains(
-        "chekt_bridge_serial_reconnects_total" + port + CYCLES, "chekt_bridge_serial_connected" + port + 1);
+    assertThat(bed.metrics.render().lines().toList())
+        .contains(
+            "chekt_bridge_serial_reconnects_total" + port + CYCLES,
+            "chekt_bridge_serial_connected" + port + 1);
   }
 
   private static void assertNoLeak(Resources before) throws IOException {
-    await("threads and file descriptors back to where the storm began (" + before + ", margin " + MARGIN + ")")
+    await(
+            "threads and file descriptors back to where the storm began ("
+                + before
+                + ", margin "
+                + MARGIN
+                + ")")
         .atMost(Duration.ofSeconds(10))
         .until(Resources::now, now -> now.within(before, MARGIN));
     System.out.printf("threads, file descriptors: before %s, after %s%n", before, Resources.now());
   }
 
-  /** One line of each kind per cycle at most: the unplug, the reopen; "cannot open" once per quiet period. */
+  /**
+   * One line of each kind per cycle at most: the unplug, the reopen; "cannot open" once per quiet
+   * period.
+   */
   private void assertLogThrottled() {
     Map<String, Long> counts = log.countsByPattern();
     System.out.printf("link log lines by kind: %s%n", counts.values());
-    assertThat(log.events()).as("errors or stack traces in the link's log")
+    assertThat(log.events())
+        .as("errors or stack traces in the link's log")
         .noneMatch(e -> e.getLevel() == Level.ERROR || e.getThrowableProxy() != null);
-    assertThat(counts).allSatisfy((pattern, n) -> assertThat(n).as(pattern).isLessThanOrEqualTo(CYCLES + 1L));
-    assertThat(log.events().stream().map(ILoggingEvent::getMessage).filter(m -> m.startsWith("Cannot open")))
+    assertThat(counts)
+        .allSatisfy((pattern, n) -> assertThat(n).as(pattern).isLessThanOrEqualTo(CYCLES + 1L));
+    assertThat(
+            log.events().stream()
+                .map(ILoggingEvent::getMessage)
+                .filter(m -> m.startsWith("Cannot open")))
         .as("'cannot open' while unplugged: once per 10 minutes, and the test clock stands still")
         .hasSizeLessThanOrEqualTo(1);
   }
@@ -205,14 +287,20 @@ class SerialUnplugStormTest {
 
   private static List<Thread> threadsNamed(SerialLink link) {
     String name = (String) link.snapshot().get("port");
-    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains(name)).toList();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().contains(name))
+        .toList();
   }
 
   /** Copies in panel_event of each line, by its sequence number. */
   private Map<Integer, Integer> storedBySequence() throws Exception {
     Map<Integer, Integer> stored = new HashMap<>();
-    for (String row : bed.rows("SELECT " + SEQUENCE + " || ' ' || COUNT(*) FROM panel_event "
-        + "GROUP BY partition_no, zone_no")) {
+    for (String row :
+        bed.rows(
+            "SELECT "
+                + SEQUENCE
+                + " || ' ' || COUNT(*) FROM panel_event "
+                + "GROUP BY partition_no, zone_no")) {
       String[] f = row.split(" ");
       stored.put(Integer.valueOf(f[0]), Integer.valueOf(f[1]));
     }
@@ -225,12 +313,10 @@ class SerialUnplugStormTest {
   }
 
   /** How the storm went. */
-  record Storm(Map<Cut, Integer> cuts, int fastReplugs, long slowestReopenMs) {
-  }
+  record Storm(Map<Cut, Integer> cuts, int fastReplugs, long slowestReopenMs) {}
 
   /** What the storm adds up to. */
-  record Tally(int lines, int transmissions, int kissedOff, int stored, int lost, int duplicated) {
-  }
+  record Tally(int lines, int transmissions, int kissedOff, int stored, int lost, int duplicated) {}
 
   /** Live threads and open file descriptors of this JVM. */
   record Resources(int threads, long fds) {
@@ -247,7 +333,8 @@ class SerialUnplugStormTest {
 
   /**
    * The panel: line n is Contact ID E130 on partition 1 + n / 999, zone 1 + n % 999 (zone 0 means
-   * none), so every line is unique; each is resent until ACKed. It keeps count of what it sent whole and what was kissed off.
+   * none), so every line is unique; each is resent until ACKed. It keeps count of what it sent
+   * whole and what was kissed off.
    */
   private static final class StormPanel {
     private static final int TRIES = 5;
@@ -257,7 +344,9 @@ class SerialUnplugStormTest {
     private Integer pending;
     private int unanswered;
 
-    /** Sends the line an unplug left unanswered, then fresh lines until {@code plugged} has passed. */
+    /**
+     * Sends the line an unplug left unanswered, then fresh lines until {@code plugged} has passed.
+     */
     void talk(PtyPanel port, Duration plugged) {
       long until = System.nanoTime() + plugged.toNanos();
       if (pending != null) {
@@ -272,8 +361,7 @@ class SerialUnplugStormTest {
     /** What the panel was doing when the cable goes: the caller pulls it right after. */
     void cut(PtyPanel port, Cut cut, Random random) {
       switch (cut) {
-        case BETWEEN_LINES -> {
-        }
+        case BETWEEN_LINES -> {}
         case MID_LINE -> {
           String line = line(next);
           port.write(line.substring(0, 1 + random.nextInt(line.length() - 1)));
@@ -296,7 +384,8 @@ class SerialUnplugStormTest {
         }
         unanswered++;
       }
-      throw new AssertionError("no ACK for line " + sequence + " after " + TRIES + " tries on a plugged cable");
+      throw new AssertionError(
+          "no ACK for line " + sequence + " after " + TRIES + " tries on a plugged cable");
     }
 
     private void sendWhole(PtyPanel port, int sequence) {
@@ -309,7 +398,10 @@ class SerialUnplugStormTest {
     }
 
     List<Integer> sentWholeOnce() {
-      return whole.entrySet().stream().filter(e -> e.getValue() == 1).map(Map.Entry::getKey).toList();
+      return whole.entrySet().stream()
+          .filter(e -> e.getValue() == 1)
+          .map(Map.Entry::getKey)
+          .toList();
     }
 
     Tally tally(Map<Integer, Integer> stored) {
@@ -320,8 +412,15 @@ class SerialUnplugStormTest {
     }
 
     private static String line(int sequence) {
-      return ContactIdFormatter.format(new ContactIdMessage("4711", 18, ContactIdQualifier.NEW_EVENT, 130,
-          1 + sequence / 999, 1 + sequence % 999)) + "\r";
+      return ContactIdFormatter.format(
+              new ContactIdMessage(
+                  "4711",
+                  18,
+                  ContactIdQualifier.NEW_EVENT,
+                  130,
+                  1 + sequence / 999,
+                  1 + sequence % 999))
+          + "\r";
     }
   }
 }

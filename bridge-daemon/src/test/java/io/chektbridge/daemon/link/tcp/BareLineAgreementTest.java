@@ -23,19 +23,21 @@ import picocli.CommandLine;
 /**
  * {@code decode} and a Contact ID panel link apply one rule to a bare line: what the link ACKs,
  * {@code decode} calls valid Contact ID with the same account and event, and what the link NAKs as
- * broken Contact ID, {@code decode} refuses with the same reason. Only a line that cannot be Contact ID
- * at all is read by {@code decode} as a SIA block (and NAKed by a Contact ID link).
+ * broken Contact ID, {@code decode} refuses with the same reason. Only a line that cannot be
+ * Contact ID at all is read by {@code decode} as a SIA block (and NAKed by a Contact ID link).
  */
 class BareLineAgreementTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static LinkTestBed bed;
   private static TcpLinks links;
 
   @BeforeAll
   static void start() throws Exception {
-    bed = new LinkTestBed(dir, """
+    bed =
+        new LinkTestBed(
+            dir,
+            """
                 tcp_links:
                   - name: cid
                     transport: tcp-server
@@ -43,7 +45,8 @@ class BareLineAgreementTest {
                     ack: OK
                     nak: NO
             """);
-    links = bed.own(TcpLinks.start(bed.config.receivers().tcpLinks(), bed.context(), LinkTestBed.FAST));
+    links =
+        bed.own(TcpLinks.start(bed.config.receivers().tcpLinks(), bed.context(), LinkTestBed.FAST));
   }
 
   @AfterAll
@@ -52,7 +55,11 @@ class BareLineAgreementTest {
   }
 
   @ParameterizedTest(name = "{0} -> link {1}, decode {2}")
-  @CsvSource(delimiter = ';', ignoreLeadingAndTrailingWhitespace = true, textBlock = """
+  @CsvSource(
+      delimiter = ';',
+      ignoreLeadingAndTrailingWhitespace = true,
+      textBlock =
+          """
       '#1234|1401 01 003';       OK;  contactid
       '1234|1401 01 003';        OK;  contactid
       '#10064|1602 00 000';      OK;  contactid
@@ -68,7 +75,10 @@ class BareLineAgreementTest {
       'Nri1/BA01';               NO;  sia
       """)
   void decodeAndTheLinkAgree(String line, String linkAnswer, String decodeFormat) throws Exception {
-    String input = line.equals("CHECKSUMMED") ? "123418113001015" + ContactIdFormatter.checksum("123418113001015") : line;
+    String input =
+        line.equals("CHECKSUMMED")
+            ? "123418113001015" + ContactIdFormatter.checksum("123418113001015")
+            : line;
     JsonNode decoded = decode(input);
     String answer;
     try (Socket panel = new Socket(InetAddress.getLoopbackAddress(), links.listenPort("cid"))) {
@@ -79,25 +89,37 @@ class BareLineAgreementTest {
     assertThat(answer).isEqualTo(linkAnswer);
     assertThat(decoded.get("format").asText()).isEqualTo(decodeFormat);
     if (decodeFormat.equals("contactid")) {
-      assertThat(decoded.get("valid").asBoolean()).as(decoded.toString()).isEqualTo(answer.equals("OK"));
+      assertThat(decoded.get("valid").asBoolean())
+          .as(decoded.toString())
+          .isEqualTo(answer.equals("OK"));
       String stored = lastStored(answer.equals("OK") ? "panel_event" : "inbound_message");
-      assertThat(stored).isEqualTo(answer.equals("OK") ? asStored(decoded) : decoded.get("error").asText());
+      assertThat(stored)
+          .isEqualTo(answer.equals("OK") ? asStored(decoded) : decoded.get("error").asText());
     }
   }
 
   /** The event as the link stored it, or the reason it stored a refused line with. */
   private static String lastStored(String table) throws Exception {
-    String sql = table.equals("panel_event")
-        ? "SELECT account || ' ' || qualifier || cid_code || ' p' || COALESCE(partition_no, 0) || ' z'"
-            + " || COALESCE(zone_no, 0) || ' u' || COALESCE(user_no, 0) FROM panel_event ORDER BY id DESC LIMIT 1"
-        : "SELECT error FROM inbound_message ORDER BY id DESC LIMIT 1";
+    String sql =
+        table.equals("panel_event")
+            ? "SELECT account || ' ' || qualifier || cid_code || ' p' || COALESCE(partition_no, 0) || ' z'"
+                + " || COALESCE(zone_no, 0) || ' u' || COALESCE(user_no, 0) FROM panel_event ORDER BY id DESC LIMIT 1"
+            : "SELECT error FROM inbound_message ORDER BY id DESC LIMIT 1";
     return bed.rows(sql).get(0);
   }
 
   private static String asStored(JsonNode decoded) {
     JsonNode e = decoded.get("events").get(0);
-    return decoded.get("account").asText() + " " + e.get("qualifier").asText() + e.get("code").asText()
-        + " p" + e.get("partition").asInt(0) + " z" + e.get("zone").asInt(0) + " u" + e.get("user").asInt(0);
+    return decoded.get("account").asText()
+        + " "
+        + e.get("qualifier").asText()
+        + e.get("code").asText()
+        + " p"
+        + e.get("partition").asInt(0)
+        + " z"
+        + e.get("zone").asInt(0)
+        + " u"
+        + e.get("user").asInt(0);
   }
 
   private static JsonNode decode(String input) throws Exception {

@@ -32,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TcpLinkTest {
   private static final Duration ANSWER_WAIT = Duration.ofSeconds(2);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private LinkTestBed harness;
   private TcpLinks links;
@@ -51,16 +50,22 @@ class TcpLinkTest {
     List<Integer> acked = new ArrayList<>();
     try (ServerSocket deviceServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = deviceServer.getLocalPort();
-      harness = new LinkTestBed(dir, """
+      harness =
+          new LinkTestBed(
+              dir,
+              """
                 tcp_links:
                   - name: nport-1
                     transport: tcp-client
                     address: 127.0.0.1:%d
                     supervision: 2m
                     account: "4321"
-            """.formatted(port));
-      links = harness.own(TcpLinks.start(harness.config.receivers().tcpLinks(), harness.context(),
-          LinkTestBed.FAST));
+            """
+                  .formatted(port));
+      links =
+          harness.own(
+              TcpLinks.start(
+                  harness.config.receivers().tcpLinks(), harness.context(), LinkTestBed.FAST));
       try (Socket panel = deviceServer.accept()) {
         panel.setSoTimeout((int) ANSWER_WAIT.toMillis());
         for (int zone = 1; zone <= 5; zone++) {
@@ -76,9 +81,11 @@ class TcpLinkTest {
     assertThat(harness.alerts.isActive(AlertKind.PANEL_LINK_LOST)).isTrue();
 
     try (ServerSocket restarted = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
-         Socket panel = restarted.accept()) {
+        Socket panel = restarted.accept()) {
       panel.setSoTimeout((int) ANSWER_WAIT.toMillis());
-      await().atMost(Duration.ofSeconds(10)).until(() -> !harness.alerts.isActive(AlertKind.PANEL_LINK_LOST));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !harness.alerts.isActive(AlertKind.PANEL_LINK_LOST));
       for (int zone = 6; zone <= 10; zone++) {
         assertThat(send(panel, cid(4321, 130, 1, zone) + "\n")).isEqualTo("\u0006");
         acked.add(zone);
@@ -86,26 +93,39 @@ class TcpLinkTest {
     }
     assertThat(harness.rows("SELECT zone_no FROM panel_event WHERE cid_code = '130' ORDER BY id"))
         .containsExactlyElementsOf(acked.stream().map(String::valueOf).toList());
-    assertThat(harness.rows("SELECT account || ' ' || qualifier || cid_code || ' ' || source || ' ' || description "
-        + "FROM panel_event WHERE cid_code = '356' ORDER BY id"))
-        .containsExactly("4321 E356 supervision Panel link lost", "4321 R356 supervision Panel link restored");
-    assertThat(harness.rows("SELECT UTF8TOSTRING(raw) || ' ' || error || ' ' || link FROM inbound_message "
-        + "WHERE error IS NOT NULL")).containsExactly("4321 GARBLED wrong_length tcp-link:nport-1");
-    // the killed server's backlog may take one more connection before it closes: at least one loss is counted
-    assertThat(harness.metrics.render()).containsPattern("chekt_bridge_tcp_link_reconnects_total\\{link=\"nport-1\"} [1-9]");
+    assertThat(
+            harness.rows(
+                "SELECT account || ' ' || qualifier || cid_code || ' ' || source || ' ' || description "
+                    + "FROM panel_event WHERE cid_code = '356' ORDER BY id"))
+        .containsExactly(
+            "4321 E356 supervision Panel link lost", "4321 R356 supervision Panel link restored");
+    assertThat(
+            harness.rows(
+                "SELECT UTF8TOSTRING(raw) || ' ' || error || ' ' || link FROM inbound_message "
+                    + "WHERE error IS NOT NULL"))
+        .containsExactly("4321 GARBLED wrong_length tcp-link:nport-1");
+    // the killed server's backlog may take one more connection before it closes: at least one loss
+    // is counted
+    assertThat(harness.metrics.render())
+        .containsPattern("chekt_bridge_tcp_link_reconnects_total\\{link=\"nport-1\"} [1-9]");
   }
 
   @Test
   void serverLinkTakesTheDeviceServersConnectionAndANewerOneReplacesIt() throws Exception {
-    harness = new LinkTestBed(dir, """
+    harness =
+        new LinkTestBed(
+            dir,
+            """
                 tcp_links:
                   - name: dialin
                     transport: tcp-server
                     address: 127.0.0.1:0
                     ack: OK
             """);
-    links = harness.own(TcpLinks.start(harness.config.receivers().tcpLinks(), harness.context(),
-        LinkTestBed.FAST));
+    links =
+        harness.own(
+            TcpLinks.start(
+                harness.config.receivers().tcpLinks(), harness.context(), LinkTestBed.FAST));
     int port = links.listenPort("dialin");
     try (Socket first = new Socket(InetAddress.getLoopbackAddress(), port)) {
       first.setSoTimeout((int) ANSWER_WAIT.toMillis());
@@ -125,17 +145,26 @@ class TcpLinkTest {
     List<Integer> acked = new ArrayList<>();
     try (SocatDeviceServer nport = new SocatDeviceServer(dir)) {
       nport.powerOn();
-      harness = new LinkTestBed(dir, """
+      harness =
+          new LinkTestBed(
+              dir,
+              """
                 tcp_links:
                   - name: ser2net
                     transport: tcp-client
                     address: 127.0.0.1:%d
-            """.formatted(nport.port));
-      links = harness.own(TcpLinks.start(harness.config.receivers().tcpLinks(), harness.context(),
-          LinkTestBed.FAST));
+            """
+                  .formatted(nport.port));
+      links =
+          harness.own(
+              TcpLinks.start(
+                  harness.config.receivers().tcpLinks(), harness.context(), LinkTestBed.FAST));
       for (int round = 0; round < 2; round++) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> harness.tcpConnected("ser2net")
-            && java.nio.file.Files.exists(nport.panelEnd));
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    harness.tcpConnected("ser2net") && java.nio.file.Files.exists(nport.panelEnd));
         try (PtyPanel panel = PtyPanel.open(nport.panelEnd, ANSWER_WAIT)) {
           for (int zone = round * 3 + 1; zone <= round * 3 + 3; zone++) {
             panel.sendUntilAnswered(cid(2468, 130, 2, zone) + "\r", "\u0006");
@@ -152,8 +181,9 @@ class TcpLinkTest {
   }
 
   static String cid(int account, int code, int partition, int zone) {
-    return ContactIdFormatter.format(new ContactIdMessage(String.valueOf(account), 18, ContactIdQualifier.NEW_EVENT,
-        code, partition, zone));
+    return ContactIdFormatter.format(
+        new ContactIdMessage(
+            String.valueOf(account), 18, ContactIdQualifier.NEW_EVENT, code, partition, zone));
   }
 
   /** Writes a line and reads the answer (up to the read timeout; empty when none came). */
