@@ -109,10 +109,18 @@ class JournalDiskFullTest {
 
       Path filler = mount.resolve("filler");
       fill(filler);
-      for (int i = 0; i < 200 && !alerts.isActive(AlertKind.DATABASE_FAILED); i++) {
-        append(journal, "full-" + i, i % 50 + 1).get(10, TimeUnit.SECONDS);
-        Thread.sleep(50);
-      }
+      // a frame at each look, until the indexer's copy of one meets the full disk
+      java.util.concurrent.atomic.AtomicInteger sent =
+          new java.util.concurrent.atomic.AtomicInteger();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(20))
+          .pollInterval(java.time.Duration.ofMillis(50))
+          .until(
+              () -> {
+                int i = sent.getAndIncrement();
+                append(journal, "full-" + i, i % 50 + 1).get(10, TimeUnit.SECONDS);
+                return alerts.isActive(AlertKind.DATABASE_FAILED);
+              });
       assertThat(alerts.isActive(AlertKind.DATABASE_FAILED))
           .as("the database's writes found no space")
           .isTrue();
