@@ -26,6 +26,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The cloud drain load generator (the performance targets in README): N events buffered in a real
@@ -73,6 +75,7 @@ public final class DrainBench {
       // single events at 50 ms run at most max_in_flight / 50 ms: a few thousand show the rate
       out.put("single_50ms", bench.drain("single_50ms", Math.min(events, 3_000), WAN, false));
       out.put("alarm_behind_2000_troubles_50ms", bench.alarmBehindBacklog());
+      out.put("cap_set_aside", bench.capSetAside(events));
       out.put("host_load_average_at_end", HostLoad.averages());
     } finally {
       LoadBench.deleteTree(work);
@@ -185,6 +188,70 @@ public final class DrainBench {
         System.err.printf("alarm behind backlog: %s%n", m);
         return m;
       }
+    }
+  }
+
+  /**
+   * The outbox cap at work: {@code n} routine events pending, half of them set aside at once (what
+   * the monitor does when a long outage passes the cap), while another thread queues one alarm per
+   * transaction as the state engine would. Reports how long the set-aside took and the longest an
+   * alarm's commit waited meanwhile.
+   */
+  private Map<String, Object> capSetAside(int n) throws Exception {
+    Path data = Files.createTempDirectory(work, "cap");
+    try (Database db = Database.open(data)) {
+      Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      for (int first = 1; first <= n; first += INSERT_BATCH) {
+        int from = first;
+        db.inTransaction(
+            c -> {
+              for (long k = from; k < from + INSERT_BATCH && k <= n; k++) {
+                OutboxStore.append(c, event(k, "arming", DeliveryClass.ROUTINE, t));
+              }
+              return null;
+            });
+      }
+      OutboxStore store = new OutboxStore(db);
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicLong commits = new AtomicLong();
+      AtomicLong longest = new AtomicLong();
+      Thread alarms =
+          new Thread(
+              () -> {
+                long k = n + 1;
+                while (running.get()) {
+                  long id = k++;
+                  long before = System.nanoTime();
+                  try {
+                    db.inTransaction(
+                        c -> {
+                          OutboxStore.append(c, event(id, "alarm", DeliveryClass.ALARM, t));
+                          return null;
+                        });
+                  } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  long took = System.nanoTime() - before;
+                  commits.incrementAndGet();
+                  longest.accumulateAndGet(took, Math::max);
+                }
+              },
+              "alarm-writer");
+      alarms.start();
+      long started = System.nanoTime();
+      int moved = store.setAside(DeliveryClass.ROUTINE, n / 2);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      running.set(false);
+      alarms.join();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("pending_rows", n);
+      m.put("set_aside", moved);
+      m.put("seconds", Math.round(seconds * 1000) / 1000.0);
+      m.put("alarm_commits_meanwhile", commits.get());
+      m.put("alarm_commit_max_ms", Math.round(longest.get() / 1e4) / 100.0);
+      m.put("host_load_average", HostLoad.averages());
+      System.err.printf("cap set-aside: %s%n", m);
+      return m;
     }
   }
 

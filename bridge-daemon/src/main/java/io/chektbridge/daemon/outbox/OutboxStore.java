@@ -38,6 +38,9 @@ public final class OutboxStore {
 
   private static final int PRUNE_BATCH = 2_000;
 
+  /** Rows moved between states per transaction (see Database#inTransaction on its size). */
+  private static final int MOVE_CHUNK = 500;
+
   /**
    * {@code outbox.priority} of arming records: class 1, in a lane of their own (see
    * V31__outbox_priority.sql).
@@ -272,10 +275,11 @@ public final class OutboxStore {
     if (c == DeliveryClass.ALARM || count <= 0) {
       return 0;
     }
-    return moveAll(
-        "UPDATE outbox SET status = 'set_aside' WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' "
-            + "AND priority = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY)",
-        c.rank(),
+    return moveInChunks(
+        "SELECT id FROM outbox WHERE status = 'pending' AND priority = "
+            + c.rank()
+            + " ORDER BY status DESC, priority DESC, id DESC FETCH FIRST ? ROWS ONLY",
+        "UPDATE outbox SET status = 'set_aside' WHERE id = ? AND status = 'pending'",
         count);
   }
 
@@ -287,10 +291,54 @@ public final class OutboxStore {
     if (count <= 0) {
       return 0;
     }
-    return moveAll(
-        "UPDATE outbox SET status = 'pending' WHERE id IN (SELECT id FROM outbox WHERE status = 'set_aside' "
-            + "ORDER BY status, priority, id FETCH FIRST ? ROWS ONLY)",
+    return moveInChunks(
+        "SELECT id FROM outbox WHERE status = 'set_aside' ORDER BY status, priority, id "
+            + "FETCH FIRST ? ROWS ONLY",
+        "UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'set_aside'",
         count);
+  }
+
+  /**
+   * Moves up to {@code count} rows, {@value #MOVE_CHUNK} to a transaction: the ids first, read in
+   * the order of the {@code outbox_queue} index, then each row by its id. A single {@code UPDATE
+   * ... WHERE id IN (SELECT ...)} is what this replaces: H2 ran that subquery again for every row
+   * of the outbox, and at a million pending rows one cap check held the database (and with it the
+   * journal's copy and every new alarm) for minutes.
+   */
+  private int moveInChunks(String selectIds, String moveOne, int count) throws SQLException {
+    int moved = 0;
+    while (moved < count) {
+      int chunk = Math.min(MOVE_CHUNK, count - moved);
+      int n = moveAll(c -> moveChunk(c, selectIds, moveOne, chunk));
+      moved += n;
+      if (n < chunk) {
+        break;
+      }
+    }
+    return moved;
+  }
+
+  private static int moveChunk(Connection c, String selectIds, String moveOne, int chunk)
+      throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(selectIds);
+        PreparedStatement move = c.prepareStatement(moveOne)) {
+      select.setInt(1, chunk);
+      int selected = 0;
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          move.setLong(1, rs.getLong(1));
+          move.addBatch();
+          selected++;
+        }
+      }
+      int moved = 0;
+      if (selected > 0) {
+        for (int updated : move.executeBatch()) {
+          moved += updated;
+        }
+      }
+      return moved;
+    }
   }
 
   /** Deletes dead letters that went dead before {@code before}, in bounded transactions. */
@@ -443,8 +491,12 @@ public final class OutboxStore {
    * time.
    */
   private int moveAll(String sql, Object... args) throws SQLException {
+    return moveAll(c -> execute(c, sql, args));
+  }
+
+  private int moveAll(Database.Work<Integer> work) throws SQLException {
     synchronized (counts) {
-      int n = update(sql, args);
+      int n = db.inTransaction(work);
       if (n > 0) {
         counts.forget();
       }
@@ -454,19 +506,20 @@ public final class OutboxStore {
 
   /** One statement in its own durable transaction (see {@link Database#inTransaction}). */
   private int update(String sql, Object... args) throws SQLException {
-    return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-              if (args[i] == null) {
-                ps.setNull(i + 1, Types.NULL);
-              } else {
-                ps.setObject(i + 1, args[i]);
-              }
-            }
-            return ps.executeUpdate();
-          }
-        });
+    return db.inTransaction(c -> execute(c, sql, args));
+  }
+
+  private static int execute(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] == null) {
+          ps.setNull(i + 1, Types.NULL);
+        } else {
+          ps.setObject(i + 1, args[i]);
+        }
+      }
+      return ps.executeUpdate();
+    }
   }
 
   static String checkedStatus(String status) {
