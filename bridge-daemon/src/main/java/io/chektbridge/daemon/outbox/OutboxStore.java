@@ -380,18 +380,31 @@ public final class OutboxStore {
    * row's time.
    */
   public OutboxStats stats() throws SQLException {
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT created_at FROM outbox WHERE status = 'pending' "
-                    + "ORDER BY status, id LIMIT 1")) {
+    try (Connection c = db.connection()) {
       OutboxCounts.Counts n = counts.refresh(c);
-      Instant oldest;
-      try (ResultSet rs = ps.executeQuery()) {
-        oldest = rs.next() ? instant(rs.getObject(1, OffsetDateTime.class)) : null;
-      }
-      return new OutboxStats(n.pending(), oldest, n.dead(), n.setAside());
+      return new OutboxStats(n.pending(), oldestPending(c), n.dead(), n.setAside());
     }
+  }
+
+  /** The first row of each class's run in {@code outbox_queue}; the oldest of those. */
+  private static Instant oldestPending(Connection c) throws SQLException {
+    long oldestId = Long.MAX_VALUE;
+    Instant oldest = null;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, created_at FROM outbox WHERE status = 'pending' AND priority = ? "
+                + "ORDER BY status, priority, id LIMIT 1")) {
+      for (int rank = ARMING_RANK; rank <= DeliveryClass.ROUTINE.rank(); rank++) {
+        ps.setInt(1, rank);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getLong(1) < oldestId) {
+            oldestId = rs.getLong(1);
+            oldest = instant(rs.getObject(2, OffsetDateTime.class));
+          }
+        }
+      }
+    }
+    return oldest;
   }
 
   /**
