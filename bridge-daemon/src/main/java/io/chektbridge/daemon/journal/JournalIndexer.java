@@ -4,14 +4,12 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.store.Database;
-import io.chektbridge.sia.AlarmEvent;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -265,7 +263,7 @@ final class JournalIndexer implements AutoCloseable {
 
   private void insert(List<JournalRecord> batch) throws SQLException {
     long last = batch.get(batch.size() - 1).messageId();
-    long maxEventId = db.inTransaction(c -> copy(c, batch, last));
+    List<StoredEvent> events = db.inTransaction(c -> copy(c, batch, last));
     long version = db.storeVersion();
     lock.lock();
     try {
@@ -281,34 +279,29 @@ final class JournalIndexer implements AutoCloseable {
       lock.unlock();
     }
     copied.add(batch.size());
-    if (maxEventId >= 0) {
-      notifyListeners(maxEventId);
+    if (!events.isEmpty()) {
+      notifyListeners(events);
     }
   }
 
-  /**
-   * Inserts the batch's rows and moves the position; returns the highest event id written, or -1.
-   */
-  private long copy(Connection c, List<JournalRecord> batch, long last) throws SQLException {
-    long maxEventId = -1;
+  /** Inserts the batch's rows and moves the position; returns the events written, in id order. */
+  private List<StoredEvent> copy(Connection c, List<JournalRecord> batch, long last)
+      throws SQLException {
+    List<StoredEvent> events = new ArrayList<>();
     try (PreparedStatement message =
             c.prepareStatement(
                 "INSERT INTO inbound_message (id, received_at, link, peer, account, raw, dedup_key, error)"
                     + " VALUES (?,?,?,?,?,?,?,?)");
-        PreparedStatement event =
-            c.prepareStatement(
-                "INSERT INTO panel_event (id, message_id, received_at, source, account, format, qualifier, cid_code,"
-                    + " sia_code, partition_no, zone_no, user_no, text, panel_time, video_urls, description, category)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        PreparedStatement event = c.prepareStatement(PanelEventTable.INSERT);
         PreparedStatement position =
             c.prepareStatement("UPDATE journal_position SET applied_seq = ? WHERE id = 1")) {
       clearBeyondPosition(c);
       for (JournalRecord r : batch) {
         addMessage(message, r);
-        List<AlarmEvent> events = r.message().events();
-        for (int i = 0; i < events.size(); i++) {
-          addEvent(event, r, r.firstEventId() + i, events.get(i));
-          maxEventId = r.firstEventId() + i;
+        for (int i = 0; i < r.message().events().size(); i++) {
+          StoredEvent e = StoredEvent.of(r, i);
+          PanelEventTable.add(event, r.messageId(), e);
+          events.add(e);
         }
       }
       message.executeBatch();
@@ -316,7 +309,7 @@ final class JournalIndexer implements AutoCloseable {
       position.setLong(1, last);
       position.executeUpdate();
     }
-    return maxEventId;
+    return events;
   }
 
   /**
@@ -357,46 +350,11 @@ final class JournalIndexer implements AutoCloseable {
     s.addBatch();
   }
 
-  private static void addEvent(PreparedStatement s, JournalRecord r, long id, AlarmEvent e)
-      throws SQLException {
-    InboundMessage m = r.message();
-    s.setLong(1, id);
-    s.setLong(2, r.messageId());
-    s.setObject(3, m.receivedAt().atOffset(ZoneOffset.UTC));
-    s.setString(4, m.link());
-    s.setString(5, e.account());
-    s.setString(6, e.format().name());
-    s.setString(7, String.valueOf(e.qualifier().letter()));
-    s.setString(8, e.cidCode());
-    s.setString(9, e.siaCode());
-    setInt(s, 10, e.partition());
-    setInt(s, 11, e.zone());
-    setInt(s, 12, e.user());
-    s.setString(13, e.text() == null ? null : truncate(e.text(), 1024));
-    s.setObject(14, e.panelTime() == null ? null : e.panelTime().atOffset(ZoneOffset.UTC));
-    s.setString(
-        15, e.videoUrls().isEmpty() ? null : truncate(String.join(",", e.videoUrls()), 4096));
-    s.setString(16, truncate(e.description(), 200));
-    s.setString(17, truncate(e.category(), 32));
-    s.addBatch();
-  }
-
-  private static void setInt(PreparedStatement s, int index, Integer value) throws SQLException {
-    if (value == null) {
-      s.setNull(index, Types.INTEGER);
-    } else {
-      s.setInt(index, value);
-    }
-  }
-
-  private static String truncate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
-  }
-
-  private void notifyListeners(long maxEventId) {
+  private void notifyListeners(List<StoredEvent> events) {
+    List<StoredEvent> handed = List.copyOf(events);
     for (CommitListener l : listeners) {
       try {
-        l.committed(maxEventId);
+        l.committed(handed);
       } catch (RuntimeException e) {
         LOG.error("Journal listener failed: {}", e.toString(), e);
       }

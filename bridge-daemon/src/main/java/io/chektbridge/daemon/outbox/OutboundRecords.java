@@ -3,10 +3,10 @@ package io.chektbridge.daemon.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.config.BridgeConfig.Zone;
+import io.chektbridge.daemon.journal.StoredEvent;
 import io.chektbridge.daemon.state.ArmingReport;
 import io.chektbridge.daemon.state.ArmingSource;
 import io.chektbridge.daemon.state.Meaning;
-import io.chektbridge.daemon.state.PanelEventRecord;
 import io.chektbridge.daemon.state.SiteEvent;
 import io.chektbridge.daemon.state.SiteLayout;
 import java.time.Instant;
@@ -95,7 +95,7 @@ public final class OutboundRecords {
 
   /** The record for the events path; {@code partitions} are the event's resolved partitions. */
   public OutboxRow event(SiteEvent e, Instant now) {
-    PanelEventRecord raw = e.raw();
+    StoredEvent raw = e.raw();
     String eventId = instancePrefix + "-" + raw.id();
     Zone zone = e.zone() == null ? null : layout.zone(e.zone());
     Map<String, Object> body = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package io.chektbridge.daemon.state;
 
+import io.chektbridge.daemon.journal.StoredEvent;
+
 /**
  * Turns a stored panel event into a {@link SiteEvent}: its meaning from the code table, its
  * partitions from the layout.
@@ -13,7 +15,7 @@ public final class EventNormalizer {
     this.layout = layout;
   }
 
-  public SiteEvent normalize(PanelEventRecord r) {
+  public SiteEvent normalize(StoredEvent r) {
     CodeMapping mapping =
         table.lookup(r.format(), r.qualifier(), r.cidCode(), r.siaCode(), r.category());
     return new SiteEvent(

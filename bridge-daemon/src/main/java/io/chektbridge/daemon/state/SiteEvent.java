@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.state;
 
+import io.chektbridge.daemon.journal.StoredEvent;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * @param time when it happened on the bridge's UTC clock
  */
 public record SiteEvent(
-    PanelEventRecord raw,
+    StoredEvent raw,
     CodeMapping mapping,
     List<Integer> partitions,
     Integer zone,

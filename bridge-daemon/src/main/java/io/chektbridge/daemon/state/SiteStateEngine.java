@@ -1,6 +1,7 @@
 package io.chektbridge.daemon.state;
 
 import io.chektbridge.daemon.journal.CommitListener;
+import io.chektbridge.daemon.journal.StoredEvent;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.ops.StorageFaults;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +49,12 @@ public final class SiteStateEngine
    */
   private static final int BATCH = 200;
 
+  /**
+   * Events handed over by the journal and not yet applied, at most: past it the engine reads the
+   * rows back instead (it has fallen behind, and memory stays bounded).
+   */
+  private static final int HANDED_OVER_LIMIT = 4 * BATCH;
+
   static final Duration POLL = Duration.ofSeconds(2);
   static final Duration RETRY_AFTER_STORAGE_FAILURE = Duration.ofSeconds(5);
 
@@ -70,6 +78,10 @@ public final class SiteStateEngine
   private final List<java.util.function.BiConsumer<SiteSnapshot, SiteSnapshot>> stateListeners =
       new CopyOnWriteArrayList<>();
   private final AtomicBoolean drainQueued = new AtomicBoolean();
+
+  /** Events the journal handed over after copying them, in id order; guarded by itself. */
+  private final ArrayDeque<StoredEvent> handedOver = new ArrayDeque<>();
+
   private Duration drainSpacing = Duration.ZERO;
 
   /** {@link HostClock#nanoTime} of the last drain's start; {@code null} before the first. */
@@ -142,6 +154,22 @@ public final class SiteStateEngine
   public SiteStateEngine drainAtMostEvery(Duration spacing) {
     this.drainSpacing = spacing;
     return this;
+  }
+
+  /**
+   * The journal's hand-over: the events it has just copied, applied from memory when they follow
+   * the cursor; the database read stays the way for everything else.
+   */
+  @Override
+  public void committed(List<StoredEvent> events) {
+    synchronized (handedOver) {
+      if (handedOver.size() + events.size() > HANDED_OVER_LIMIT) {
+        handedOver.clear();
+      } else {
+        handedOver.addAll(events);
+      }
+    }
+    committed(events.get(events.size() - 1).id());
   }
 
   /** The journal's notification: panel events up to {@code committedId} are in the database. */
@@ -248,9 +276,12 @@ public final class SiteStateEngine
   private void drain() {
     try {
       followClockStep();
-      List<PanelEventRecord> batch;
+      List<StoredEvent> batch;
       do {
-        batch = contiguous(store.eventsAfter(state.cursor(), BATCH));
+        batch = handedOverAfter(state.cursor());
+        if (batch.isEmpty()) {
+          batch = contiguous(store.eventsAfter(state.cursor(), BATCH));
+        }
         if (!batch.isEmpty()) {
           applyBatch(batch);
         }
@@ -265,11 +296,33 @@ public final class SiteStateEngine
   }
 
   /**
+   * Up to {@link #BATCH} handed-over events that follow {@code cursor} without a gap; none when the
+   * next one was not handed over (read from the database then). Taken before they are applied: if
+   * the commit fails, the cursor stays and the database read serves the retry.
+   */
+  private List<StoredEvent> handedOverAfter(long cursor) {
+    List<StoredEvent> out = new ArrayList<>();
+    synchronized (handedOver) {
+      while (!handedOver.isEmpty() && handedOver.peekFirst().id() <= cursor) {
+        handedOver.pollFirst();
+      }
+      long expected = cursor + 1;
+      while (out.size() < BATCH
+          && !handedOver.isEmpty()
+          && handedOver.peekFirst().id() == expected) {
+        out.add(handedOver.pollFirst());
+        expected++;
+      }
+    }
+    return out;
+  }
+
+  /**
    * The rows up to the first missing id. Two writers may commit ids out of order: applying id 51
    * while 50 is still uncommitted would move the cursor past 50 for good. So a gap is waited for
    * ({@link #GAP_WAIT}); an id still missing then was rolled back and is skipped.
    */
-  private List<PanelEventRecord> contiguous(List<PanelEventRecord> batch) {
+  private List<StoredEvent> contiguous(List<StoredEvent> batch) {
     long expected = state.cursor() + 1;
     for (int i = 0; i < batch.size(); i++) {
       long id = batch.get(i).id();
@@ -334,10 +387,10 @@ public final class SiteStateEngine
 
   private record Applied(SiteEvent event, Result result) {}
 
-  private void applyBatch(List<PanelEventRecord> batch) throws SQLException {
+  private void applyBatch(List<StoredEvent> batch) throws SQLException {
     SiteSnapshot working = state;
     List<Applied> applied = new ArrayList<>(batch.size());
-    for (PanelEventRecord row : batch) {
+    for (StoredEvent row : batch) {
       SiteEvent e = normalizer.normalize(row);
       Result r;
       try {

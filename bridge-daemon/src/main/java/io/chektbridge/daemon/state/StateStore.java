@@ -1,5 +1,7 @@
 package io.chektbridge.daemon.state;
 
+import io.chektbridge.daemon.journal.PanelEventTable;
+import io.chektbridge.daemon.journal.StoredEvent;
 import io.chektbridge.daemon.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +13,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,39 +133,9 @@ public final class StateStore {
     }
   }
 
-  /** Panel events after {@code cursor}, in id order (the journal's commit order). */
-  public List<PanelEventRecord> eventsAfter(long cursor, int limit) throws SQLException {
-    List<PanelEventRecord> out = new ArrayList<>();
-    try (Connection c = db.connection();
-        PreparedStatement p =
-            c.prepareStatement("SELECT * FROM panel_event WHERE id > ? ORDER BY id LIMIT ?")) {
-      p.setLong(1, cursor);
-      p.setInt(2, limit);
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          String urls = rs.getString("video_urls");
-          out.add(
-              new PanelEventRecord(
-                  rs.getLong("id"),
-                  instant(rs, "received_at"),
-                  rs.getString("source"),
-                  rs.getString("account"),
-                  rs.getString("format"),
-                  rs.getString("qualifier").charAt(0),
-                  rs.getString("cid_code"),
-                  rs.getString("sia_code"),
-                  (Integer) rs.getObject("partition_no"),
-                  (Integer) rs.getObject("zone_no"),
-                  (Integer) rs.getObject("user_no"),
-                  rs.getString("text"),
-                  instant(rs, "panel_time"),
-                  urls == null || urls.isBlank() ? List.of() : Arrays.asList(urls.split(",")),
-                  rs.getString("description"),
-                  rs.getString("category")));
-        }
-      }
-    }
-    return out;
+  /** Panel events after {@code cursor}, in id order (the journal's order). */
+  public List<StoredEvent> eventsAfter(long cursor, int limit) throws SQLException {
+    return PanelEventTable.after(db, cursor, limit);
   }
 
   public void appendAudit(Connection c, AuditEntry a) throws SQLException {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.config.BridgeConfig.Partition;
 import io.chektbridge.daemon.config.BridgeConfig.Zone;
+import io.chektbridge.daemon.journal.StoredEvent;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.status.SiteSections;
@@ -214,7 +215,7 @@ class MultiPartitionAndConcurrencyTest {
           .extracting(a -> a.entry().panelEventId())
           .isSorted()
           .doesNotHaveDuplicates();
-      PanelEventRecord last = store.eventsAfter(99, 1).get(0);
+      StoredEvent last = store.eventsAfter(99, 1).get(0);
       PartitionState expected =
           last.qualifier() == 'R' ? PartitionState.ARMED_AWAY : PartitionState.DISARMED;
       assertThat(engine.snapshot().partitions().get(1).state()).isEqualTo(expected);
