@@ -76,31 +76,31 @@ public final class PartitionStateMachine {
       return delayElapsed(
           s,
           target,
-          "exit delay of "
-              + seconds(config.exitDelay())
-              + " s ended; armed "
-              + target.wireName()
-              + " (started by user "
-              + s.user()
-              + ")");
+          "exit",
+          config.exitDelay(),
+          "; armed " + target.wireName() + " (started by user " + s.user() + ")");
     }
     ArmingMode back = s.armedMode();
     return delayElapsed(
         s,
         back,
-        "entry delay of "
-            + seconds(config.entryDelay())
-            + " s ended with no disarm and no alarm reported; back to "
+        "entry",
+        config.entryDelay(),
+        " with no disarm and no alarm reported; back to "
             + back.armedState().wireName()
             + " (the panel, not the bridge, decides alarms)");
   }
 
-  /** The delay ran out at its own time: the partition is armed in {@code mode}, by the panel. */
-  private static Step delayElapsed(PartitionSnapshot s, ArmingMode mode, String detail) {
+  /**
+   * The {@code kind} delay of {@code length} ran out at its own time: the partition is armed in
+   * {@code mode}, by the panel.
+   */
+  private static Step delayElapsed(
+      PartitionSnapshot s, ArmingMode mode, String kind, Duration length, String outcome) {
     return new Step(
         s.enter(mode.armedState(), s.delayEnds(), s.user(), ArmingSource.PANEL, mode),
         AuditOutcome.DELAY_ELAPSED,
-        detail,
+        kind + " delay of " + seconds(length) + " s ended" + outcome,
         true);
   }
 
