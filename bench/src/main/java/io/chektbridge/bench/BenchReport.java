@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Joins the JMH results ({@code jmh.json}) and the load driver's ({@code load.json}) into {@code
@@ -107,19 +108,21 @@ public final class BenchReport {
   }
 
   private static void receiverRows(StringBuilder md, JsonNode d, JsonNode n) {
-    row(
+    rows(
         md,
-        "receiver, durable ACKs, 50 TCP connections",
-        rate(d.path("tcp_50conn")),
-        "≥ 20,000 frames/s; p99 ≤ 20 ms");
-    row(md, "receiver, durable ACKs, 200 TCP connections", rate(d.path("tcp_200conn")), "—");
-    row(md, "receiver, 50 TCP connections, AES-128", rate(d.path("tcp_50conn_aes128")), "—");
-    row(
-        md,
-        "receiver, one connection lock-step",
-        rate(d.path("tcp_1conn_lockstep")),
-        "see the share of the disk above");
-    row(md, "receiver, UDP lock-step", rate(d.path("udp_1conn")), "—");
+        d,
+        BenchReport::rate,
+        new Measured(
+            "receiver, durable ACKs, 50 TCP connections",
+            "tcp_50conn",
+            "≥ 20,000 frames/s; p99 ≤ 20 ms"),
+        new Measured("receiver, durable ACKs, 200 TCP connections", "tcp_200conn", "—"),
+        new Measured("receiver, 50 TCP connections, AES-128", "tcp_50conn_aes128", "—"),
+        new Measured(
+            "receiver, one connection lock-step",
+            "tcp_1conn_lockstep",
+            "see the share of the disk above"),
+        new Measured("receiver, UDP lock-step", "udp_1conn", "—"));
     JsonNode one = n.path("tcp_1conn_lockstep");
     JsonNode fifty = n.path("tcp_50conn");
     row(
@@ -138,16 +141,18 @@ public final class BenchReport {
   }
 
   private static void cloudRows(StringBuilder md, JsonNode c) {
-    row(
+    rows(
         md,
-        "panel event → cloud request, 20 events/s paced",
-        toCloud(c.path("rate_20")),
-        "p99 ≤ 250 ms (contract: 5 s)");
-    row(
-        md,
-        "panel event → cloud request, 200 events/s paced",
-        toCloud(c.path("rate_200")),
-        "p99 ≤ 250 ms (contract: 5 s)");
+        c,
+        BenchReport::toCloud,
+        new Measured(
+            "panel event → cloud request, 20 events/s paced",
+            "rate_20",
+            "p99 ≤ 250 ms (contract: 5 s)"),
+        new Measured(
+            "panel event → cloud request, 200 events/s paced",
+            "rate_200",
+            "p99 ≤ 250 ms (contract: 5 s)"));
     row(md, "daemon CPU, cloud sync on, nothing to send", pct(c.path("idle_daemon_cpu")), "—");
   }
 
@@ -156,21 +161,20 @@ public final class BenchReport {
    * the daemon jar).
    */
   private static void drainRows(StringBuilder md, JsonNode d) {
-    row(
+    rows(
         md,
-        "cloud drain of buffered events, bulk, 50 ms round trip",
-        drained(d.path("bulk_50ms")),
-        "≥ 5,000 events/s");
-    row(
-        md,
-        "cloud drain of buffered events, bulk, loopback",
-        drained(d.path("bulk_loopback")),
-        "≥ 20,000 events/s");
-    row(
-        md,
-        "cloud drain of buffered events, single events (no bulk endpoint), 50 ms round trip",
-        drained(d.path("single_50ms")),
-        "≥ 60 events/s");
+        d,
+        BenchReport::drained,
+        new Measured(
+            "cloud drain of buffered events, bulk, 50 ms round trip",
+            "bulk_50ms",
+            "≥ 5,000 events/s"),
+        new Measured(
+            "cloud drain of buffered events, bulk, loopback", "bulk_loopback", "≥ 20,000 events/s"),
+        new Measured(
+            "cloud drain of buffered events, single events (no bulk endpoint), 50 ms round trip",
+            "single_50ms",
+            "≥ 60 events/s"));
     JsonNode a = d.path("alarm_behind_2000_troubles_50ms");
     row(
         md,
@@ -202,19 +206,17 @@ public final class BenchReport {
   }
 
   private static String drained(JsonNode r) {
-    return r.isMissingNode()
-        ? "not run"
-        : String.format(
-            Locale.ROOT,
-            "%,d events/s (%,d events in %.2f s, %d requests, "
-                + "%d repeated; %d ms CPU per 1,000 events; host load %s)",
-            r.path("events_per_s").asLong(),
-            r.path("events").asLong(),
-            r.path("seconds").asDouble(),
-            r.path("requests").asLong(),
-            r.path("repeated_items").asLong(),
-            r.path("process_cpu_ms_per_1000_events").asLong(),
-            r.path("host_load_average").asText());
+    return String.format(
+        Locale.ROOT,
+        "%,d events/s (%,d events in %.2f s, %d requests, "
+            + "%d repeated; %d ms CPU per 1,000 events; host load %s)",
+        r.path("events_per_s").asLong(),
+        r.path("events").asLong(),
+        r.path("seconds").asDouble(),
+        r.path("requests").asLong(),
+        r.path("repeated_items").asLong(),
+        r.path("process_cpu_ms_per_1000_events").asLong(),
+        r.path("host_load_average").asText());
   }
 
   private static void footprintRows(StringBuilder md, JsonNode d) {
@@ -249,9 +251,6 @@ public final class BenchReport {
   }
 
   private static String rate(JsonNode r) {
-    if (r.isMissingNode()) {
-      return "not run";
-    }
     return String.format(
         Locale.ROOT,
         "%,d ACK/s (%d/%d ACKed); ACK %s; daemon CPU %s",
@@ -264,9 +263,6 @@ public final class BenchReport {
 
   /** Frame → cloud percentiles, then what happened to every event, then the ACKs and the CPU. */
   private static String toCloud(JsonNode s) {
-    if (s.isMissingNode()) {
-      return "not run";
-    }
     return String.format(
         Locale.ROOT,
         "%s; %d sent, %d ACKed, %d delivered, %d missing, %d doubled; ACK %s; daemon CPU %s",
@@ -297,6 +293,24 @@ public final class BenchReport {
             "%.0f %% (JIT compiler %.0f %%)",
             cpu.path("pct_of_one_core").asDouble(),
             cpu.path("jit_pct_of_one_core").asDouble());
+  }
+
+  /**
+   * One table row whose figure comes from one named run of a results file.
+   *
+   * @param what the row's first column
+   * @param run the run's key in the results
+   * @param target the performance target the figure is read against
+   */
+  private record Measured(String what, String run, String target) {}
+
+  /** The rows of runs in {@code results}; a run that is not there reads "not run". */
+  private static void rows(
+      StringBuilder md, JsonNode results, Function<JsonNode, String> figure, Measured... rows) {
+    for (Measured r : rows) {
+      JsonNode run = results.path(r.run());
+      row(md, r.what(), run.isMissingNode() ? "not run" : figure.apply(run), r.target());
+    }
   }
 
   private static void row(StringBuilder md, String what, String measured, String target) {

@@ -32,6 +32,7 @@ import io.chektbridge.daemon.store.StorageBackup;
 import io.chektbridge.daemon.store.StorageWatch;
 import io.chektbridge.daemon.store.StoreMaintenance;
 import io.chektbridge.daemon.store.StoreTuning;
+import io.chektbridge.daemon.threads.DaemonThreads;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -39,7 +40,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -190,13 +190,7 @@ public final class Daemon implements AutoCloseable {
     Map<String, Duration> supervised = new LinkedHashMap<>();
     config.receivers().dc09().accounts().forEach(a -> supervised.put(a.account(), a.supervision()));
     LinkSupervisor supervisor = new LinkSupervisor(journal, alerts, clock, supervised);
-    ScheduledExecutorService ticks =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "link-supervision");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledExecutorService ticks = DaemonThreads.scheduled("link-supervision");
     started.push(ticks::shutdownNow);
     long every = LinkTuning.SUPERVISION_CHECK_EVERY.toMillis();
     ticks.scheduleWithFixedDelay(supervisor::check, every, every, TimeUnit.MILLISECONDS);

@@ -70,8 +70,8 @@ public final class Dc09Decoder {
       }
     }
     String account =
-        envelope.account() != null
-            ? envelope.account()
+        envelope.echo().account() != null
+            ? envelope.echo().account()
             : clear != null ? Dc09DataBlock.of(envelope.token(), clear.data()).account() : null;
     Dc09AccountSettings settings = account == null ? null : directory.lookup(account);
     if (settings == null) {
@@ -117,10 +117,10 @@ public final class Dc09Decoder {
         new Dc09Frame(
             envelope.token(),
             envelope.encrypted(),
-            envelope.sequence(),
-            envelope.receiver(),
-            envelope.line(),
-            envelope.account(),
+            envelope.echo().sequence(),
+            envelope.echo().receiver(),
+            envelope.echo().line(),
+            envelope.echo().account(),
             clear.data(),
             clear.extended(),
             clear.timestamp(),
@@ -181,8 +181,8 @@ public final class Dc09Decoder {
     return new Dc09Answer(
         envelope.token(),
         envelope.encrypted(),
-        envelope.sequence(),
-        envelope.account(),
+        envelope.echo().sequence(),
+        envelope.echo().account(),
         content.timestamp());
   }
 

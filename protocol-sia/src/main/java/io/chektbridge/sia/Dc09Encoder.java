@@ -26,10 +26,7 @@ public final class Dc09Encoder {
     }
     return Dc09FrameWriter.write(
         frame.token().wire(),
-        frame.sequence(),
-        frame.receiver(),
-        frame.line(),
-        frame.account(),
+        frame.echo(),
         frame.data(),
         frame.extended(),
         frame.timestamp(),

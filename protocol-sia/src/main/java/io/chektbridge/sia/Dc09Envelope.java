@@ -7,6 +7,7 @@ package io.chektbridge.sia;
  *
  * @param tokenText the token as sent, without {@code *}
  * @param token the token, or null when unknown
+ * @param echo the header fields an answer repeats
  * @param content for plain frames the text after {@code [} ({@code data]ext..._ts}); for encrypted
  *     frames the ciphertext hex
  */
@@ -14,9 +15,6 @@ record Dc09Envelope(
     String tokenText,
     Dc09Token token,
     boolean encrypted,
-    String sequence,
-    String receiver,
-    String line,
-    String account,
+    Dc09Echo echo,
     String content,
     CrcFormat crcFormat) {}

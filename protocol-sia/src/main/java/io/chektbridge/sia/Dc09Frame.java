@@ -58,6 +58,11 @@ public record Dc09Frame(
     return account != null ? account : dataAccount();
   }
 
+  /** The header fields an answer to this frame repeats. */
+  Dc09Echo echo() {
+    return new Dc09Echo(sequence, receiver, line, account);
+  }
+
   /** All values of the extended blocks with this id. */
   public List<String> extended(char id) {
     return extended.stream().filter(x -> x.id() == id).map(Dc09ExtendedData::value).toList();

@@ -126,10 +126,7 @@ final class Dc09FrameReader {
         tokenText,
         Dc09Token.fromWire(tokenText),
         encrypted,
-        sequence,
-        receiver,
-        line,
-        account,
+        new Dc09Echo(sequence, receiver, line, account),
         body.substring(p + 1),
         format);
   }

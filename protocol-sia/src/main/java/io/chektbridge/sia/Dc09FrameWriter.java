@@ -19,10 +19,7 @@ final class Dc09FrameWriter {
    */
   static byte[] write(
       String token,
-      String sequence,
-      String receiver,
-      String line,
-      String account,
+      Dc09Echo echo,
       String data,
       List<Dc09ExtendedData> extended,
       Instant timestamp,
@@ -44,13 +41,13 @@ final class Dc09FrameWriter {
     if (key != null) {
       header.append('*');
     }
-    header.append(token).append('"').append(sequence);
-    if (receiver != null) {
-      header.append('R').append(receiver);
+    header.append(token).append('"').append(echo.sequence());
+    if (echo.receiver() != null) {
+      header.append('R').append(echo.receiver());
     }
-    header.append('L').append(line);
-    if (account != null) {
-      header.append('#').append(account);
+    header.append('L').append(echo.line());
+    if (echo.account() != null) {
+      header.append('#').append(echo.account());
     }
     header.append('[');
     ByteArrayOutputStream body =

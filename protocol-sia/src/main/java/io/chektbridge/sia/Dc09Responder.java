@@ -17,27 +17,11 @@ public final class Dc09Responder {
    * non-null.
    */
   public static byte[] ack(Dc09Frame frame, byte[] key, Instant now) {
-    return echo(
-        Dc09Token.ACK,
-        frame.sequence(),
-        frame.receiver(),
-        frame.line(),
-        frame.account(),
-        key,
-        now,
-        frame.crcFormat());
+    return echo(Dc09Token.ACK, frame.echo(), key, now, frame.crcFormat());
   }
 
   static byte[] ack(Dc09Envelope envelope, byte[] key, Instant now) {
-    return echo(
-        Dc09Token.ACK,
-        envelope.sequence(),
-        envelope.receiver(),
-        envelope.line(),
-        envelope.account(),
-        key,
-        now,
-        envelope.crcFormat());
+    return echo(Dc09Token.ACK, envelope.echo(), key, now, envelope.crcFormat());
   }
 
   /**
@@ -45,43 +29,25 @@ public final class Dc09Responder {
    * encrypted.
    */
   static byte[] duh(Dc09Envelope envelope) {
-    return echo(
-        Dc09Token.DUH,
-        envelope.sequence(),
-        envelope.receiver(),
-        envelope.line(),
-        envelope.account(),
-        null,
-        null,
-        envelope.crcFormat());
+    return echo(Dc09Token.DUH, envelope.echo(), null, null, envelope.crcFormat());
   }
 
   /** {@code "NAK"0000R0L0A0[]_<now UTC>}, in the caller's CRC format. */
   public static byte[] nak(Instant now, CrcFormat format) {
     // "A0" is the fixed account field of a NAK: the receiver may not know whose frame it was.
     return Dc09FrameWriter.write(
-        Dc09Token.NAK.wire(), "0000", "0", "0A0", null, "", List.of(), now, null, format);
+        Dc09Token.NAK.wire(),
+        new Dc09Echo("0000", "0", "0A0", null),
+        "",
+        List.of(),
+        now,
+        null,
+        format);
   }
 
   private static byte[] echo(
-      Dc09Token token,
-      String sequence,
-      String receiver,
-      String line,
-      String account,
-      byte[] key,
-      Instant now,
-      CrcFormat format) {
+      Dc09Token token, Dc09Echo fields, byte[] key, Instant now, CrcFormat format) {
     return Dc09FrameWriter.write(
-        token.wire(),
-        sequence,
-        receiver,
-        line,
-        account,
-        "",
-        List.of(),
-        key == null ? null : now,
-        key,
-        format);
+        token.wire(), fields, "", List.of(), key == null ? null : now, key, format);
   }
 }

@@ -20,61 +20,20 @@ final class StatusTable {
       out.append(", site ").append(s.path("site").path("id").asText());
     }
     out.append('\n');
+    section(out, "PARTITIONS", s.path("partitions"), "number name state since user delay_ends");
     section(
-        out,
-        "PARTITIONS",
-        s.path("partitions"),
-        "number",
-        "name",
-        "state",
-        "since",
-        "user",
-        "delay_ends");
-    section(
-        out,
-        "ZONES",
-        s.path("zones"),
-        "number",
-        "name",
-        "partition",
-        "type",
-        "state",
-        "bypassed",
-        "alarm_memory");
+        out, "ZONES", s.path("zones"), "number name partition type state bypassed alarm_memory");
     section(
         out,
         "SERIAL PORTS",
         s.path("serial"),
-        "port",
-        "framing",
-        "state",
-        "since",
-        "messages",
-        "reconnects",
-        "error");
+        "port framing state since messages reconnects error");
     section(
         out,
         "TCP LINKS",
         s.path("tcp_links"),
-        "name",
-        "transport",
-        "address",
-        "state",
-        "peer",
-        "since",
-        "messages",
-        "reconnects",
-        "error");
-    section(
-        out,
-        "PANEL ACCOUNTS",
-        s.path("links"),
-        "kind",
-        "account",
-        "last_message",
-        "frames",
-        "acked",
-        "naked");
+        "name transport address state peer since messages reconnects error");
+    section(out, "PANEL ACCOUNTS", s.path("links"), "kind account last_message frames acked naked");
     JsonNode outbox = s.path("outbox");
     if (!outbox.isMissingNode()) {
       out.append("\nOUTBOX  pending ")
@@ -93,11 +52,12 @@ final class StatusTable {
           .append(cloud.path("last_error").asText("none"))
           .append('\n');
     }
-    section(out, "ALERTS", s.path("alerts"), "name", "since", "detail");
+    section(out, "ALERTS", s.path("alerts"), "name since detail");
     return out.toString();
   }
 
-  private static void section(StringBuilder out, String title, JsonNode rows, String... columns) {
+  /** A titled table of {@code rows}; {@code header}: the JSON keys shown, space-separated. */
+  private static void section(StringBuilder out, String title, JsonNode rows, String header) {
     if (!rows.isArray()) {
       return;
     }
@@ -107,6 +67,7 @@ final class StatusTable {
       return;
     }
     out.append('\n');
+    String[] columns = header.split(" ");
     int[] width = new int[columns.length];
     for (int i = 0; i < columns.length; i++) {
       width[i] = columns[i].length();

@@ -8,11 +8,11 @@ import io.chektbridge.daemon.outbox.SiteIdRepair;
 import io.chektbridge.daemon.state.SiteStateEngine;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.threads.DaemonThreads;
 import io.chektbridge.daemon.time.HostClock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -62,13 +62,7 @@ public final class CloudSyncService implements AutoCloseable {
     if (!config.cloudSyncEnabled()) {
       monitor.syncOff();
     }
-    ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "outbox-monitor");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledExecutorService timer = DaemonThreads.scheduled("outbox-monitor");
     timer.scheduleWithFixedDelay(() -> safely(monitor::check), 0, 1, TimeUnit.SECONDS);
     timer.scheduleWithFixedDelay(() -> safely(monitor::prune), 1, 60, TimeUnit.MINUTES);
     status.section("outbox", monitor::statusSection);
@@ -173,14 +167,7 @@ public final class CloudSyncService implements AutoCloseable {
     if (connection != null) {
       connection.close();
     }
-    // no interrupt: one inside H2's file I/O closes the store's channel mid-write
-    // (ClosedChannelException)
-    timer.shutdown();
-    try {
-      // a monitor pass still running would meet H2 closing after us and log a false alarm
-      timer.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // a monitor pass still running would meet H2 closing after us and log a false alarm
+    DaemonThreads.finish(timer, Duration.ofSeconds(2));
   }
 }

@@ -195,11 +195,7 @@ final class ConfigValidator {
     for (int i = 0; i < c.partitions().size(); i++) {
       BridgeConfig.Partition p = c.partitions().get(i);
       String key = "partitions[" + i + "]";
-      if (p.number() == null || p.number() < 1 || p.number() > 99) {
-        problem(key + ".number", "is required, 1 to 99");
-      } else if (!partitions.add(p.number())) {
-        problem(key + ".number", "partition " + p.number() + " is listed twice");
-      }
+      listedOnce(p.number(), 1, 99, partitions, "partition", key + ".number");
       delay(p.exitDelay(), key + ".exit_delay");
       delay(p.entryDelay(), key + ".entry_delay");
     }
@@ -207,15 +203,21 @@ final class ConfigValidator {
     for (int i = 0; i < c.zones().size(); i++) {
       BridgeConfig.Zone z = c.zones().get(i);
       String key = "zones[" + i + "]";
-      if (z.number() == null || z.number() < 0 || z.number() > 9999) {
-        problem(key + ".number", "is required, 0 to 9999");
-      } else if (!zones.add(z.number())) {
-        problem(key + ".number", "zone " + z.number() + " is listed twice");
-      }
+      listedOnce(z.number(), 0, 9999, zones, "zone", key + ".number");
       check(
           partitions.isEmpty() || partitions.contains(z.partition()),
           key + ".partition",
           "partition " + z.partition() + " is not in the partitions list");
+    }
+  }
+
+  /** A partition or zone number: present, in range, and not used by an earlier entry. */
+  private void listedOnce(
+      Integer number, int min, int max, Set<Integer> seen, String what, String key) {
+    if (number == null || number < min || number > max) {
+      problem(key, "is required, " + min + " to " + max);
+    } else if (!seen.add(number)) {
+      problem(key, what + " " + number + " is listed twice");
     }
   }
 

@@ -7,13 +7,6 @@ import java.util.concurrent.TimeUnit;
 public final class LinkThreads {
   private LinkThreads() {}
 
-  /** A daemon thread, so a stuck port or socket never keeps the JVM from exiting. */
-  public static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
   /**
    * Waits up to {@code millis} for the link's close latch; true when it is closing (or
    * interrupted).

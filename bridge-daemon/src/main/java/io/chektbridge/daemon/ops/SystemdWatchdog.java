@@ -1,10 +1,10 @@
 package io.chektbridge.daemon.ops;
 
+import io.chektbridge.daemon.threads.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,13 +29,7 @@ public final class SystemdWatchdog implements AutoCloseable {
   private SystemdWatchdog(SdNotify notify, HealthCheck health, Duration interval) {
     this.notify = notify;
     this.health = health;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "systemd-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
+    this.timer = DaemonThreads.scheduled("systemd-watchdog");
     long millis = Math.max(1, interval.toMillis());
     timer.scheduleWithFixedDelay(this::check, 0, millis, TimeUnit.MILLISECONDS);
   }
@@ -99,11 +93,6 @@ public final class SystemdWatchdog implements AutoCloseable {
    */
   @Override
   public void close() {
-    timer.shutdown();
-    try {
-      timer.awaitTermination(15, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    DaemonThreads.finish(timer, Duration.ofSeconds(15));
   }
 }

@@ -1,7 +1,7 @@
 package io.chektbridge.daemon.state;
 
+import io.chektbridge.daemon.threads.DaemonThreads;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,13 +12,7 @@ import org.slf4j.LoggerFactory;
 public final class ExecutorStateThread implements StateThread {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorStateThread.class);
 
-  private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "site-state");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService executor = DaemonThreads.scheduled("site-state");
 
   @Override
   public void execute(Runnable task) {

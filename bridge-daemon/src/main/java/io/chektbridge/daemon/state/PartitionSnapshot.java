@@ -41,89 +41,80 @@ public record PartitionSnapshot(
 
   /** A partition the bridge has never heard of: disarmed, as the cloud also starts. */
   public static PartitionSnapshot initial(int number) {
-    return new PartitionSnapshot(
+    return of(
         number,
-        PartitionState.DISARMED,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        PartitionState.DISARMED,
-        null,
-        null,
+        new Local(PartitionState.DISARMED, null, null, null, null),
+        Delay.NONE,
+        new Told(PartitionState.DISARMED, null, null),
         false);
   }
 
   /** This partition in {@code next} from {@code at}, with no delay running. */
   PartitionSnapshot enter(
       PartitionState next, Instant at, Integer byUser, ArmingSource bySource, ArmingMode armed) {
-    return new PartitionSnapshot(
-        number,
-        next,
-        at,
-        byUser,
-        bySource,
-        null,
-        armed,
-        null,
-        null,
-        cloudState,
-        cloudMode,
-        cloudTime,
-        awaitingBaseline);
+    return of(
+        number, new Local(next, at, byUser, bySource, armed), Delay.NONE, told(), awaitingBaseline);
   }
 
   PartitionSnapshot withDelay(ArmingMode target, Instant ends, DelayOrigin origin) {
-    return new PartitionSnapshot(
-        number,
-        state,
-        since,
-        user,
-        source,
-        target,
-        armedMode,
-        ends,
-        origin,
-        cloudState,
-        cloudMode,
-        cloudTime,
-        awaitingBaseline);
+    return of(number, local(), new Delay(target, ends, origin), told(), awaitingBaseline);
   }
 
   PartitionSnapshot withCloud(PartitionState sent, ArmingMode mode, Instant at) {
-    return new PartitionSnapshot(
-        number,
-        state,
-        since,
-        user,
-        source,
-        targetMode,
-        armedMode,
-        delayEnds,
-        delayOrigin,
-        sent,
-        mode,
-        at,
-        awaitingBaseline);
+    return of(number, local(), delay(), new Told(sent, mode, at), awaitingBaseline);
   }
 
   PartitionSnapshot withAwaitingBaseline(boolean awaiting) {
+    return of(number, local(), delay(), told(), awaiting);
+  }
+
+  private Local local() {
+    return new Local(state, since, user, source, armedMode);
+  }
+
+  private Delay delay() {
+    return new Delay(targetMode, delayEnds, delayOrigin);
+  }
+
+  private Told told() {
+    return new Told(cloudState, cloudMode, cloudTime);
+  }
+
+  /**
+   * The one place the thirteen components are spelled out: each wither replaces one group and keeps
+   * the others.
+   */
+  private static PartitionSnapshot of(
+      int number, Local local, Delay delay, Told told, boolean awaitingBaseline) {
     return new PartitionSnapshot(
         number,
-        state,
-        since,
-        user,
-        source,
-        targetMode,
-        armedMode,
-        delayEnds,
-        delayOrigin,
-        cloudState,
-        cloudMode,
-        cloudTime,
-        awaiting);
+        local.state,
+        local.since,
+        local.user,
+        local.source,
+        delay.targetMode,
+        local.armedMode,
+        delay.ends,
+        delay.origin,
+        told.state,
+        told.mode,
+        told.time,
+        awaitingBaseline);
   }
+
+  /** The local state and who caused it. */
+  private record Local(
+      PartitionState state,
+      Instant since,
+      Integer user,
+      ArmingSource source,
+      ArmingMode armedMode) {}
+
+  /** The running exit or entry delay. */
+  private record Delay(ArmingMode targetMode, Instant ends, DelayOrigin origin) {
+    static final Delay NONE = new Delay(null, null, null);
+  }
+
+  /** What the cloud was last told. */
+  private record Told(PartitionState state, ArmingMode mode, Instant time) {}
 }

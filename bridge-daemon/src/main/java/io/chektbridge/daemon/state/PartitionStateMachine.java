@@ -71,30 +71,36 @@ public final class PartitionStateMachine {
     if (s.delayEnds() == null || s.delayEnds().isAfter(at)) {
       return Step.none(s);
     }
-    Instant when = s.delayEnds();
     if (s.state() == PartitionState.ARMING_IN_PROGRESS) {
       ArmingMode target = s.targetMode();
-      return new Step(
-          s.enter(target.armedState(), when, s.user(), ArmingSource.PANEL, target),
-          AuditOutcome.DELAY_ELAPSED,
-          "exit delay of "
-              + seconds(config.exitDelay())
-              + " s ended; armed "
-              + target.wireName()
-              + " (started by user "
-              + s.user()
-              + ")",
-          true);
+      return delayElapsed(
+          s,
+          target,
+          "exit",
+          config.exitDelay(),
+          "; armed " + target.wireName() + " (started by user " + s.user() + ")");
     }
     ArmingMode back = s.armedMode();
-    return new Step(
-        s.enter(back.armedState(), when, s.user(), ArmingSource.PANEL, back),
-        AuditOutcome.DELAY_ELAPSED,
-        "entry delay of "
-            + seconds(config.entryDelay())
-            + " s ended with no disarm and no alarm reported; back to "
+    return delayElapsed(
+        s,
+        back,
+        "entry",
+        config.entryDelay(),
+        " with no disarm and no alarm reported; back to "
             + back.armedState().wireName()
-            + " (the panel, not the bridge, decides alarms)",
+            + " (the panel, not the bridge, decides alarms)");
+  }
+
+  /**
+   * The {@code kind} delay of {@code length} ran out at its own time: the partition is armed in
+   * {@code mode}, by the panel.
+   */
+  private static Step delayElapsed(
+      PartitionSnapshot s, ArmingMode mode, String kind, Duration length, String outcome) {
+    return new Step(
+        s.enter(mode.armedState(), s.delayEnds(), s.user(), ArmingSource.PANEL, mode),
+        AuditOutcome.DELAY_ELAPSED,
+        kind + " delay of " + seconds(length) + " s ended" + outcome,
         true);
   }
 

@@ -77,30 +77,30 @@ final class HealthWords {
     h.append("</li>\n");
   }
 
+  /** One panel link's line: its state, why it is down, and how many messages it carried. */
+  private static void link(StringBuilder h, String title, Map<?, ?> row) {
+    h.append("<li>").append(title).append(": ").append(esc(row.get("state")));
+    if (row.get("error") != null) {
+      h.append(" (").append(esc(row.get("error"))).append(")");
+    }
+    h.append(", ").append(esc(row.get("messages"))).append(" messages</li>\n");
+  }
+
   private static void links(StringBuilder h, StatusPage.View v) {
     for (Map<?, ?> s : StatusPage.rows(v.status().get("serial"))) {
-      h.append("<li>serial port ")
-          .append(esc(s.get("port")))
-          .append(": ")
-          .append(esc(s.get("state")));
-      if (s.get("error") != null) {
-        h.append(" (").append(esc(s.get("error"))).append(")");
-      }
-      h.append(", ").append(esc(s.get("messages"))).append(" messages</li>\n");
+      link(h, "serial port " + esc(s.get("port")), s);
     }
     for (Map<?, ?> t : StatusPage.rows(v.status().get("tcp_links"))) {
-      h.append("<li>tcp link ")
-          .append(esc(t.get("name")))
-          .append(" (")
-          .append(esc(t.get("transport")))
-          .append(' ')
-          .append(esc(t.get("address")))
-          .append("): ")
-          .append(esc(t.get("state")));
-      if (t.get("error") != null) {
-        h.append(" (").append(esc(t.get("error"))).append(")");
-      }
-      h.append(", ").append(esc(t.get("messages"))).append(" messages</li>\n");
+      link(
+          h,
+          "tcp link "
+              + esc(t.get("name"))
+              + " ("
+              + esc(t.get("transport"))
+              + ' '
+              + esc(t.get("address"))
+              + ")",
+          t);
     }
     for (Map<?, ?> a : StatusPage.rows(v.status().get("links"))) {
       Instant last = PageTime.parse(a.get("last_message"));

@@ -68,19 +68,26 @@ record PageTime(Instant now, ZoneId zone) {
 
   /** How long ago, kept running by the page script. */
   String ago(Instant t) {
-    return "<span class=\"ago\" data-at=\""
-        + t.toEpochMilli()
-        + "\">"
-        + span(Duration.between(t, now))
-        + " ago</span>";
+    return running("ago", "data-at", t, Duration.between(t, now), " ago");
   }
 
   /** Time left until {@code ends}, counting down in the page script. */
   String countdown(Instant ends) {
-    return "<span class=\"countdown\" data-ends=\""
-        + ends.toEpochMilli()
+    return running("countdown", "data-ends", ends, Duration.between(now, ends), " left");
+  }
+
+  /** A span the page script keeps current from {@code at}'s milliseconds in {@code attribute}. */
+  private static String running(
+      String cssClass, String attribute, Instant at, Duration elapsed, String suffix) {
+    return "<span class=\""
+        + cssClass
+        + "\" "
+        + attribute
+        + "=\""
+        + at.toEpochMilli()
         + "\">"
-        + span(Duration.between(now, ends))
-        + " left</span>";
+        + span(elapsed)
+        + suffix
+        + "</span>";
   }
 }

@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.store;
 
+import io.chektbridge.daemon.threads.DaemonThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,13 +42,7 @@ public final class StorageBackup implements AutoCloseable {
     this.folder = db.directory().toAbsolutePath().resolve("backups");
     this.keep = keep;
     this.clock = clock;
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "storage-backup");
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = DaemonThreads.scheduled("storage-backup");
   }
 
   /**
@@ -123,12 +117,7 @@ public final class StorageBackup implements AutoCloseable {
   /** Lets a running backup finish: an interrupt inside H2's file I/O would close the store. */
   @Override
   public void close() {
-    executor.shutdown();
-    try {
-      executor.awaitTermination(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    DaemonThreads.finish(executor, Duration.ofSeconds(60));
   }
 
   /**

@@ -3,12 +3,12 @@ package io.chektbridge.daemon.store;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.ops.StorageFaults;
+import io.chektbridge.daemon.threads.DaemonThreads;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,13 +38,7 @@ public final class StorageWatch implements AutoCloseable {
         metrics.counter(
             "chekt_bridge_storage_check_failures_total",
             "Periodic database checks that found a table it could not read");
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "storage-watch");
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = DaemonThreads.scheduled("storage-watch");
   }
 
   public StorageWatch start(Duration interval) {
@@ -103,11 +97,6 @@ public final class StorageWatch implements AutoCloseable {
   /** Lets a running check finish: an interrupt inside H2's file I/O would close the store. */
   @Override
   public void close() {
-    executor.shutdown();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    DaemonThreads.finish(executor, Duration.ofSeconds(10));
   }
 }

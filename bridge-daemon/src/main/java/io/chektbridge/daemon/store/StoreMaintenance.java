@@ -1,8 +1,8 @@
 package io.chektbridge.daemon.store;
 
+import io.chektbridge.daemon.threads.DaemonThreads;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -22,13 +22,7 @@ public final class StoreMaintenance implements AutoCloseable {
 
   public StoreMaintenance(Database db) {
     this.db = db;
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "h2-maintenance");
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = DaemonThreads.scheduled("h2-maintenance");
   }
 
   public StoreMaintenance start(Duration interval) {
@@ -59,11 +53,6 @@ public final class StoreMaintenance implements AutoCloseable {
   /** Lets a running pass finish: an interrupt inside H2's file I/O would close the store. */
   @Override
   public void close() {
-    executor.shutdown();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    DaemonThreads.finish(executor, Duration.ofSeconds(5));
   }
 }

@@ -5,11 +5,11 @@ import com.fazecast.jSerialComm.SerialPortDataListener;
 import com.fazecast.jSerialComm.SerialPortEvent;
 import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkOutages;
-import io.chektbridge.daemon.link.LinkThreads;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.link.line.Backoff;
 import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.threads.DaemonThreads;
 import io.chektbridge.daemon.time.HostClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -84,8 +83,9 @@ public final class SerialLink implements AutoCloseable {
         "1 while the serial port is open",
         port,
         () -> open == null ? 0 : 1);
-    this.writer = Executors.newSingleThreadExecutor(r -> daemonThread(r, link + "-writer"));
-    this.reader = daemonThread(() -> backoff.retryUntilClosed(closed, this::openAndRead), link);
+    this.writer = DaemonThreads.single(link + "-writer");
+    this.reader =
+        DaemonThreads.named(() -> backoff.retryUntilClosed(closed, this::openAndRead), link);
   }
 
   /**
@@ -238,10 +238,6 @@ public final class SerialLink implements AutoCloseable {
     since = clock.instant();
     port.removeDataListener();
     port.closePort();
-  }
-
-  private static Thread daemonThread(Runnable r, String name) {
-    return LinkThreads.daemon(r, name);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.link.line.Backoff;
 import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.threads.DaemonThreads;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,7 +43,8 @@ final class TcpClientLink extends TcpPanelLink {
     this.backoff = backoff;
     this.outages = outages;
     this.throttle = new LogThrottle(clock, Duration.ofMinutes(10));
-    this.thread = daemonThread(() -> backoff.retryUntilClosed(closed, this::connectAndServe), link);
+    this.thread =
+        DaemonThreads.named(() -> backoff.retryUntilClosed(closed, this::connectAndServe), link);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.LinkThreads;
 import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.threads.DaemonThreads;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
@@ -67,7 +67,7 @@ abstract class TcpPanelLink implements AutoCloseable {
         "1 while the serial-over-TCP link is connected",
         label,
         () -> current == null ? 0 : 1);
-    this.writer = Executors.newSingleThreadExecutor(r -> daemonThread(r, link + "-writer"));
+    this.writer = DaemonThreads.single(link + "-writer");
     supervisor.watchLink(
         link, config.supervision(), config.account() != null ? config.account() : link);
   }
@@ -189,10 +189,6 @@ abstract class TcpPanelLink implements AutoCloseable {
 
   protected boolean awaitClose(long millis) {
     return LinkThreads.awaitClose(closed, millis);
-  }
-
-  protected static Thread daemonThread(Runnable r, String name) {
-    return LinkThreads.daemon(r, name);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.chektbridge.daemon.config.BridgeConfig;
 import io.chektbridge.daemon.link.LinkSupervisor;
 import io.chektbridge.daemon.link.line.PanelLineProtocol;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.threads.DaemonThreads;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,7 +34,7 @@ final class TcpServerLink extends TcpPanelLink {
       throws IOException {
     super(config, protocol, supervisor, metrics, clock);
     this.server = new ServerSocket();
-    this.acceptor = daemonThread(this::acceptLoop, link + "-accept");
+    this.acceptor = DaemonThreads.named(this::acceptLoop, link + "-accept");
   }
 
   @Override
@@ -94,7 +95,7 @@ final class TcpServerLink extends TcpPanelLink {
             snapshot().get("peer"));
         disconnect();
       }
-      daemonThread(() -> serve(socket), link + "-read").start();
+      DaemonThreads.named(() -> serve(socket), link + "-read").start();
     }
   }
 

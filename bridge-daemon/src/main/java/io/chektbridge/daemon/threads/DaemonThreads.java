@@ -1,0 +1,46 @@
+package io.chektbridge.daemon.threads;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The threads the bridge starts for itself. Every one is a daemon thread, so a stuck port, socket
+ * or timer never keeps the JVM from exiting, and each is named for what it does, as a thread dump
+ * shows it.
+ */
+public final class DaemonThreads {
+  private DaemonThreads() {}
+
+  /** A daemon thread, not yet started. */
+  public static Thread named(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** One daemon thread running tasks in order. */
+  public static ExecutorService single(String name) {
+    return Executors.newSingleThreadExecutor(r -> named(r, name));
+  }
+
+  /** One daemon thread running timed and repeated tasks. */
+  public static ScheduledExecutorService scheduled(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> named(r, name));
+  }
+
+  /**
+   * Stops taking tasks and waits up to {@code patience} for the running one to end, without
+   * interrupting it: an interrupt inside H2's file I/O closes the store's file channel mid-write.
+   */
+  public static void finish(ExecutorService executor, Duration patience) {
+    executor.shutdown();
+    try {
+      executor.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
