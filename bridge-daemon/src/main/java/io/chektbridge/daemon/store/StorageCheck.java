@@ -106,7 +106,10 @@ public final class StorageCheck {
                     "SELECT * FROM " + table + " ORDER BY _ROWID_ DESC LIMIT " + EDGE_ROWS,
                     "SELECT * FROM " + table + " ORDER BY _ROWID_ LIMIT " + EDGE_ROWS));
     if (!everyRow && table.equals("OUTBOX")) {
-      queries.add("SELECT * FROM outbox WHERE status = 'pending' ORDER BY id LIMIT " + EDGE_ROWS);
+      // the queue's first rows through its own index, outbox_queue (status, priority, id)
+      queries.add(
+          "SELECT * FROM outbox WHERE status = 'pending' ORDER BY status, priority, id LIMIT "
+              + EDGE_ROWS);
     }
     long rows = 0;
     try (Statement s = c.createStatement()) {
