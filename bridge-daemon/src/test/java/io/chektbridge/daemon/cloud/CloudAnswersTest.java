@@ -103,7 +103,8 @@ class CloudAnswersTest {
   void aLowRemainingBudgetInTheAnswersHoldsTheRestBackUntilTheWindowResets() throws Exception {
     h.cloud.rateLimit(40, Duration.ofSeconds(3));
     h.rows.events(1, 60, now());
-    h.start(h.sleeper, HostClock.system());
+    // the daemon's own sleeper (null): the pacing must really wait there, not only in tests
+    h.start(null, HostClock.system());
     await().atMost(Duration.ofSeconds(20)).until(() -> h.rows.count("pending") == 0);
 
     List<RecordedRequest> sent =
