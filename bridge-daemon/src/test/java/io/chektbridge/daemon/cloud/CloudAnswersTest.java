@@ -58,7 +58,11 @@ class CloudAnswersTest {
                           e -> {
                             assertThat(e.getLevel()).isEqualTo(Level.ERROR);
                             assertThat(e.getFormattedMessage())
-                                .contains(KEY, "IdempotencyConflict", "dead letters");
+                                .contains(
+                                    KEY,
+                                    "IdempotencyConflict",
+                                    "another payload under this Idempotency-Key",
+                                    "dead letters");
                           }));
       await()
           .during(Duration.ofMillis(500))
