@@ -136,8 +136,7 @@ class ArmingReconciliationTest {
               h.config, h.db, HostClock.system(), h.alerts, h.metrics, new StatusRegistry())) {
         engine.start();
         assertThat(engine.reportedToCloud())
-            .containsExactlyEntriesOf(
-                Map.of(1, PartitionState.DISARMED, 2, PartitionState.DISARMED));
+            .isEqualTo(Map.of(1, PartitionState.DISARMED, 2, PartitionState.DISARMED));
 
         service.reconcileWith(engine, h.config, h.alerts, h.metrics);
 
