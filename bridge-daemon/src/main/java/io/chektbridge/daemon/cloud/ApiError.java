@@ -47,6 +47,14 @@ public record ApiError(String code, String message, String requestId) {
     return b.toString();
   }
 
+  /**
+   * The key was already used with another payload: {@code IdempotencyConflict} (flat) or {@code
+   * idempotency_conflict} (the public error page).
+   */
+  public boolean idempotencyConflict() {
+    return "IdempotencyConflict".equals(code) || "idempotency_conflict".equals(code);
+  }
+
   private static String text(JsonNode node, String field) {
     JsonNode v = node.get(field);
     return v == null || v.isNull() ? null : v.asText();

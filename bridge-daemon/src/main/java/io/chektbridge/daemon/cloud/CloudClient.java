@@ -176,14 +176,8 @@ public final class CloudClient {
               + reply.traceId()
               + ")");
     }
-    String detail =
-        "HTTP "
-            + s
-            + " "
-            + ApiError.parse(reply.body()).describe()
-            + " (trace "
-            + reply.traceId()
-            + ")";
+    ApiError error = ApiError.parse(reply.body());
+    String detail = "HTTP " + s + " " + error.describe() + " (trace " + reply.traceId() + ")";
     if (s == 401) {
       return DeliveryOutcome.authFailed(s, detail);
     }
@@ -201,6 +195,15 @@ public final class CloudClient {
     }
     if (s >= 500 || s == 408) {
       return DeliveryOutcome.retry(s, detail, null);
+    }
+    if (s == 409 && error.idempotencyConflict()) {
+      // the row's bytes never change, so an `outbox retry` would meet the same 409 while the cloud
+      // keeps the key
+      return DeliveryOutcome.rejected(
+          s,
+          detail
+              + ": the cloud holds another payload under this Idempotency-Key (kept 24 h); a resend"
+              + " under it is refused the same way");
     }
     return DeliveryOutcome.rejected(s, detail);
   }

@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * SYNC_FAILED is raised and, after the cycle pause, the next probe starts a new cycle. A class-1
  * row never tried before is sent at once even then, and if it gets through the backoff ends for
  * everyone. A row whose cycle ran out is retried in the background of its class (every cycle pause)
- * while the rest proceed, so one poison row never blocks the rows behind it. Refused rows become
- * dead letters with an alert.
+ * while the rest proceed, so one poison row never blocks the rows behind it; an item of an answered
+ * bulk that failed on its own keeps a retry schedule of its own. Refused rows become dead letters
+ * with an alert.
  */
 public final class CloudSync implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CloudSync.class);
@@ -503,6 +504,7 @@ public final class CloudSync implements AutoCloseable {
           return new Failure(o, false);
         }
         record(unit, items, ms);
+        holdBack(unit.rows(), items);
         return null;
       }
     }
@@ -563,6 +565,51 @@ public final class CloudSync implements AutoCloseable {
       }
     }
     forget(done);
+  }
+
+  /**
+   * Items of an answered bulk that failed on their own (a 5xx for that item alone) keep a retry
+   * schedule of their own, as if sent alone (§9): the next attempt after the cycle's step for the
+   * row's attempt count, or after the cycle pause once a cycle ran out. Meanwhile they stay out of
+   * the bulks of their class, so a poison item neither holds back the rows behind it nor goes with
+   * every bulk.
+   */
+  private void holdBack(List<OutboxRecord> rows, List<DeliveryOutcome> outcomes) {
+    int cycle = policy.retriesPerCycle() + 1;
+    Instant now = clock.instant();
+    for (int i = 0; i < rows.size(); i++) {
+      DeliveryOutcome o = outcomes.get(i);
+      if (o.verdict() != DeliveryOutcome.Verdict.RETRY) {
+        continue;
+      }
+      OutboxRecord r = rows.get(i);
+      int retry = r.attempts() % cycle;
+      boolean cycleRanOut = retry == policy.retriesPerCycle();
+      Duration wait = cycleRanOut ? policy.cyclePause() : policy.waitBefore(retry, o.retryAfter());
+      if (cycleRanOut) {
+        // no SYNC_FAILED: the rest of the bulk got through and would clear it at once; SYNC_LATE
+        // stays raised while this row waits
+        LOG.error(
+            "The cloud did not take outbox row {} ({}) in {} attempts in bulk: {}; it is tried again"
+                + " every {} s while the rest of its class goes ahead. Check the row with"
+                + " chekt-bridge outbox list",
+            r.id(),
+            r.idempotencyKey(),
+            cycle,
+            o.detail(),
+            wait.toSeconds());
+      } else {
+        LOG.warn(
+            "The cloud did not take outbox row {} ({}) of a bulk: {}; it is tried again in {} ms",
+            r.id(),
+            r.idempotencyKey(),
+            o.detail(),
+            wait.toMillis());
+      }
+      synchronized (this) {
+        background.put(r.id(), now.plus(wait));
+      }
+    }
   }
 
   /** Rows out of the queue for good; one monitor entry for a whole bulk answer, not one per row. */
@@ -651,10 +698,15 @@ public final class CloudSync implements AutoCloseable {
         : "a bulk of " + u.rows().size() + " events from outbox row " + first.id();
   }
 
+  /**
+   * Waits as long as the cloud's rate-limit budget asks (§9). A real wait whatever the sleeper: it
+   * is the cloud's clock that counts, and the end of a backoff does not refill the budget. Only
+   * close ends it early.
+   */
   private void pace() throws InterruptedException {
     Duration d = pacer.delayBeforeNext();
-    if (!d.isZero()) {
-      sleeper.sleep(d);
+    if (!d.isZero() && closing.await(d.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new InterruptedException("cloud sync closing");
     }
   }
 

@@ -291,7 +291,7 @@ public final class SiteStateMachine {
         zone != null && step.next().state() == PartitionState.ENTRY_DELAY
             ? List.of(zoneRef(zone.number(), "open"))
             : List.of();
-    return cloudReports(w, List.of(p), e.time(), index, zones, null);
+    return cloudReports(w, List.of(p), panelTimeOf(e), index, zones, null);
   }
 
   private ArmingReport armFailure(Work w, SiteEvent e, int p, int index, ZoneSnapshot zone) {
@@ -307,7 +307,7 @@ public final class SiteStateMachine {
             ? e.kind()
             : zones.isEmpty() ? "other" : "open_zone";
     PartitionSnapshot s = w.partitions.get(p);
-    Instant at = later(e.time(), s.cloudTime());
+    Instant at = later(panelTimeOf(e), s.cloudTime());
     w.partitions.put(p, s.withCloud(PartitionState.DISARMED, null, at));
     return new ArmingReport(
         label(p),
@@ -486,6 +486,17 @@ public final class SiteStateMachine {
       String detail) {
     return new AuditEntry(
         e.time(), partition, zone, from, to, e.user(), e.source(), e.id(), outcome, detail);
+  }
+
+  /**
+   * When the panel says the change happened (a DC-09 timestamp, already checked against the
+   * receiver's time window), else when the bridge received it. Callers clamp it forward to the
+   * partition's last record time: a panel clock behind, or frames arriving out of order, must not
+   * send the cloud an earlier time than it already holds (409 StaleState, and a reordered history).
+   */
+  private static Instant panelTimeOf(SiteEvent e) {
+    Instant panel = e.raw().panelTime();
+    return panel != null ? panel : e.time();
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -3,14 +3,26 @@ package io.chektbridge.daemon.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chektbridge.daemon.config.BridgeConfig.Partition;
 import io.chektbridge.daemon.ops.AlertKind;
+import io.chektbridge.daemon.state.ExecutorStateThread;
+import io.chektbridge.daemon.state.MeaningTable;
 import io.chektbridge.daemon.state.PartitionState;
+import io.chektbridge.daemon.state.SiteLayout;
+import io.chektbridge.daemon.state.SiteStateEngine;
+import io.chektbridge.daemon.state.SiteStateMachine;
+import io.chektbridge.daemon.state.StateStore;
+import io.chektbridge.daemon.status.StatusRegistry;
+import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -93,6 +105,54 @@ class ArmingReconciliationTest {
           .containsEntry(1, PartitionState.ARMED_STAY)
           .containsEntry(2, PartitionState.ARMED_STAY);
       assertThat(h.alerts.isActive(AlertKind.STATE_DIVERGENCE)).isTrue();
+    }
+  }
+
+  /**
+   * The start-up read as the daemon wires it: the real service and state engine, nothing called by
+   * hand but {@code reconcileWith}.
+   */
+  @Test
+  void theServiceReadsTheCloudsArmingAtStartUpAndTheEngineTakesTheCloudsWord() throws Exception {
+    try (SyncHarness h = new SyncHarness(dir)) {
+      h.cloud.site("site_abc123", "armed_away", "1", "2");
+      SiteStateEngine engine =
+          new SiteStateEngine(
+              new StateStore(h.db),
+              new SiteStateMachine(
+                  new SiteLayout(
+                      List.of(
+                          new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30)),
+                          new Partition(2, "Garage", Duration.ZERO, Duration.ZERO)),
+                      h.config.zones())),
+              MeaningTable.builtIn(),
+              OutboxRows.SITE,
+              HostClock.system(),
+              new ExecutorStateThread(),
+              h.metrics,
+              h.alerts);
+      try (CloudSyncService service =
+          CloudSyncService.start(
+              h.config, h.db, HostClock.system(), h.alerts, h.metrics, new StatusRegistry())) {
+        engine.start();
+        assertThat(engine.reportedToCloud())
+            .isEqualTo(Map.of(1, PartitionState.DISARMED, 2, PartitionState.DISARMED));
+
+        service.reconcileWith(engine, h.config, h.alerts, h.metrics);
+
+        await().until(() -> h.alerts.isActive(AlertKind.STATE_DIVERGENCE));
+        assertThat(h.cloud.requests(READ))
+            .singleElement()
+            .satisfies(r -> assertThat(r.status()).isEqualTo(200));
+        await()
+            .untilAsserted(
+                () ->
+                    assertThat(engine.reportedToCloud())
+                        .containsEntry(1, PartitionState.ARMED_AWAY)
+                        .containsEntry(2, PartitionState.ARMED_AWAY));
+      } finally {
+        engine.close();
+      }
     }
   }
 }

@@ -115,6 +115,17 @@ final class SyncHarness implements AutoCloseable {
         null);
   }
 
+  /**
+   * The requests that carried the item under {@code key} to the cloud, alone or in a bulk; a bulk
+   * answered 404 or 405 (no bulk endpoint, nothing taken) does not count.
+   */
+  List<io.chektbridge.daemon.cloud.fake.RecordedRequest> carrying(String key) {
+    return cloud.requests().stream()
+        .filter(r -> r.status() != 404 && r.status() != 405)
+        .filter(r -> key.equals(r.header("idempotency-key")) || r.body().contains('"' + key + '"'))
+        .toList();
+  }
+
   CloudSync start() throws Exception {
     return start(sleeper, HostClock.system());
   }

@@ -70,6 +70,10 @@ public final class FakeChektCloud implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile int rateLimit = 10_000;
+  private volatile long rateWindowSeconds = 1;
+  private final Map<String, Integer> refusedKeys = new ConcurrentHashMap<>();
+  private volatile boolean nestedErrors;
+  private final AtomicInteger requestIds = new AtomicInteger();
 
   /**
    * Off unless a test turns it on: the cloud of the single-event tests predates §5.1 (404, then the
@@ -79,7 +83,7 @@ public final class FakeChektCloud implements AutoCloseable {
 
   private volatile long latencyMs;
   private int bulkRequests;
-  private long windowSecond;
+  private long windowStart;
   private int usedInWindow;
   private int duplicates;
 
@@ -169,7 +173,48 @@ public final class FakeChektCloud implements AutoCloseable {
   }
 
   public FakeChektCloud rateLimit(int perSecond) {
-    rateLimit = perSecond;
+    return rateLimit(perSecond, Duration.ofSeconds(1));
+  }
+
+  /**
+   * Requests allowed per window of {@code window} (whole seconds), the window starting with the
+   * first request after the last one ended; {@code X-RateLimit-Reset} is the window's end.
+   */
+  public FakeChektCloud rateLimit(int perWindow, Duration window) {
+    rateLimit = perWindow;
+    rateWindowSeconds = Math.max(1, window.toSeconds());
+    return this;
+  }
+
+  /**
+   * A poison item: every request or bulk item with this Idempotency-Key is answered {@code status}
+   * (a 4xx as a validation error, a 5xx as an internal error), alone and in bulk alike.
+   */
+  public FakeChektCloud refuse(String idempotencyKey, int status) {
+    refusedKeys.put(idempotencyKey, status);
+    return this;
+  }
+
+  /**
+   * Error answers in the nested envelope of the vendor's public error page, {@code
+   * {"error":{"code","message","request_id"}}}, instead of the flat one.
+   */
+  public FakeChektCloud nestedErrors(boolean nested) {
+    nestedErrors = nested;
+    return this;
+  }
+
+  /**
+   * Stores {@code payload} under {@code idempotencyKey} for the events endpoint as if the holder of
+   * {@code apiKey} had sent it first; the same key with another payload is then a 409.
+   */
+  public FakeChektCloud holdEventKey(String apiKey, String idempotencyKey, String payload)
+      throws IOException {
+    synchronized (lock) {
+      idempotency.put(
+          "key:" + apiKey + "|events|" + idempotencyKey,
+          new Stored(JSON.readTree(payload), 201, "{\"status\":\"accepted\"}"));
+    }
     return this;
   }
 
@@ -278,7 +323,7 @@ public final class FakeChektCloud implements AutoCloseable {
               ? FaultQueue.answer(fault)
               : route(ex.getRequestMethod(), path, headers, body);
       if (!path.startsWith("/__admin")) {
-        a = rateLimited(a);
+        a = envelope(rateLimited(a));
         String trace = headers.get("x-partner-trace-id");
         if (trace != null) {
           a.headers().put("x-partner-trace-id", trace);
@@ -305,14 +350,16 @@ public final class FakeChektCloud implements AutoCloseable {
 
   private Answer rateLimited(Answer a) {
     long second = clock.now().getEpochSecond();
+    long windowEnd;
     int remaining;
     synchronized (lock) {
-      if (second != windowSecond) {
-        windowSecond = second;
+      if (second >= windowStart + rateWindowSeconds) {
+        windowStart = second;
         usedInWindow = 0;
       }
       usedInWindow++;
       remaining = rateLimit - usedInWindow;
+      windowEnd = windowStart + rateWindowSeconds;
     }
     Answer out = a;
     if (remaining < 0) {
@@ -322,7 +369,7 @@ public final class FakeChektCloud implements AutoCloseable {
     }
     out.headers().put("X-RateLimit-Limit", String.valueOf(rateLimit));
     out.headers().put("X-RateLimit-Remaining", String.valueOf(Math.max(0, remaining)));
-    out.headers().put("X-RateLimit-Reset", String.valueOf(second + 1));
+    out.headers().put("X-RateLimit-Reset", String.valueOf(windowEnd));
     return out;
   }
 
@@ -429,6 +476,12 @@ public final class FakeChektCloud implements AutoCloseable {
       String credential, String endpoint, String key, ObjectNode json, Handler handler)
       throws IOException {
     String scope = credential + "|" + endpoint + "|" + key;
+    Integer refused = key == null ? null : refusedKeys.get(key);
+    if (refused != null) {
+      return refused >= 500
+          ? error(refused, "InternalError", "injected failure of item " + key)
+          : error(refused, "ValidationError", "injected refusal of item " + key);
+    }
     synchronized (lock) {
       if (key != null) {
         if (key.length() > 255) {
@@ -483,13 +536,36 @@ public final class FakeChektCloud implements AutoCloseable {
       } else {
         r.put("status", "rejected")
             .put("http_status", a.status())
-            .set("error", JSON.readTree(a.body()));
+            .set("error", JSON.readTree(envelope(a).body()));
       }
       results.add(r);
     }
     ObjectNode out = JSON.createObjectNode();
     out.set("results", results);
     return Answer.json(200, out);
+  }
+
+  /** An error answer in the nested envelope when a test asked for it; any other answer as is. */
+  private Answer envelope(Answer a) {
+    if (!nestedErrors || a.status() < 400) {
+      return a;
+    }
+    try {
+      JsonNode flat = JSON.readTree(a.body());
+      if (!flat.path("error").isTextual()) {
+        return a;
+      }
+      ObjectNode error =
+          JSON.createObjectNode()
+              .put("code", flat.get("error").asText())
+              .put("message", flat.path("message").asText())
+              .put("request_id", "req_" + requestIds.incrementAndGet());
+      ObjectNode out = JSON.createObjectNode();
+      out.set("error", error);
+      return new Answer(a.status(), out.toString(), a.headers());
+    } catch (IOException e) {
+      return a;
+    }
   }
 
   private Answer event(ObjectNode e) {

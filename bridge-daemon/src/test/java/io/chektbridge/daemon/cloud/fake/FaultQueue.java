@@ -58,6 +58,7 @@ final class FaultQueue {
     String name =
         switch (f.status()) {
           case 401 -> "Unauthorized";
+          case 405 -> "MethodNotAllowed";
           case 429 -> "RateLimited";
           default -> "InternalError";
         };
