@@ -105,6 +105,31 @@ public final class BenchReport {
                 lockstep,
                 disk),
         "≥ 0.75; p99 ≤ 2 ms");
+    long unsynced = load.path("no_fsync").path("tcp_1conn_lockstep").path("acks_per_s").asLong();
+    row(
+        md,
+        "lock-step ceiling in this run: a frame waits for one round trip of this receiver without"
+            + " fsync, then one append of the probe (1 / (1/a + 1/b))",
+        disk == 0 || unsynced == 0 ? "not run" : lockstepCeiling(lockstep, unsynced, disk),
+        "—");
+  }
+
+  /**
+   * In lock-step the sync cannot overlap the frame's own round trip: the panel sends the next frame
+   * only after the ACK. So the round trip without fsync plus one probe append bound the rate.
+   */
+  private static String lockstepCeiling(long lockstep, long unsynced, long disk) {
+    double ceiling = 1.0 / (1.0 / unsynced + 1.0 / disk);
+    return String.format(
+        Locale.ROOT,
+        "%,.0f ACK/s = %.2f of the disk (%,d ACK/s without fsync, %,d appends/s); measured %,d ="
+            + " %.2f of this ceiling",
+        ceiling,
+        ceiling / disk,
+        unsynced,
+        disk,
+        lockstep,
+        lockstep / ceiling);
   }
 
   private static void receiverRows(StringBuilder md, JsonNode d, JsonNode n) {
