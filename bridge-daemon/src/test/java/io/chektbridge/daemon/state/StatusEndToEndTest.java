@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.cloud.CloudAuditPage;
 import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.BridgeConfig.EventMapEntry;
 import io.chektbridge.daemon.config.HostPort;
 import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.status.AuditRoute;
@@ -59,13 +58,7 @@ class StatusEndToEndTest {
 
   @Test
   void threeScenariosShowOnStatusAndInTheAuditTrail() throws Exception {
-    try (StateHarness h =
-        new StateHarness(
-            dir,
-            StateHarness.house(dir.resolve("x")).partitions,
-            StateHarness.houseZones(1),
-            List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN)),
-            "site_abc123")) {
+    try (StateHarness h = StateHarness.house(dir, StateHarness.E750_ZONE_OPEN)) {
       StatusRegistry registry = new StatusRegistry();
       StatusServer server =
           new StatusServer(
@@ -186,35 +179,8 @@ class StatusEndToEndTest {
                   + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
               "bridge",
               "")) {
-        StateHarness.PanelEvents.insert(
-            db,
-            Instant.now(),
-            "dc09-tcp",
-            "1234",
-            "CONTACT_ID",
-            'R',
-            "401",
-            null,
-            1,
-            null,
-            3,
-            "opening_closing",
-            null);
-        long last =
-            StateHarness.PanelEvents.insert(
-                db,
-                Instant.now(),
-                "dc09-tcp",
-                "1234",
-                "CONTACT_ID",
-                'E',
-                "130",
-                null,
-                1,
-                42,
-                null,
-                "alarm",
-                null);
+        PanelEventRow.contactId(Instant.now(), "R401", 1, null, 3).insertInto(db);
+        long last = PanelEventRow.contactId(Instant.now(), "E130", 1, 42, null).insertInto(db);
         daemon.stateEngine().committed(last);
         await()
             .atMost(Duration.ofSeconds(10))
