@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.config;
 
+import static io.chektbridge.daemon.config.RefusedYaml.assertNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -132,9 +133,8 @@ class ConfigLoaderTest {
           - number: 1
             exit_dealy: 60s
         """);
-    assertThat(p.line()).isEqualTo(3);
-    assertThat(p.key()).isEqualTo("partitions[0].exit_dealy");
-    assertThat(p.message()).contains("unknown key 'exit_dealy'").contains("exit_delay");
+    assertNames(p, "partitions[0].exit_dealy", 3, "unknown key 'exit_dealy'");
+    assertThat(p.message()).contains("exit_delay");
   }
 
   @Test
@@ -146,9 +146,8 @@ class ConfigLoaderTest {
           dc09:
             max_connections: lots
         """);
-    assertThat(p.line()).isEqualTo(3);
-    assertThat(p.key()).isEqualTo("receivers.dc09.max_connections");
-    assertThat(p.message()).contains("wrong type of value: expected a whole number");
+    assertNames(
+        p, "receivers.dc09.max_connections", 3, "wrong type of value: expected a whole number");
   }
 
   @ParameterizedTest
@@ -169,9 +168,7 @@ class ConfigLoaderTest {
             exit_delay: %s
         """
                 .formatted(value));
-    assertThat(p.line()).isEqualTo(4);
-    assertThat(p.key()).isEqualTo("partitions[0].exit_delay");
-    assertThat(p.message()).contains(expected);
+    assertNames(p, "partitions[0].exit_delay", 4, expected);
   }
 
   @ParameterizedTest
@@ -192,9 +189,7 @@ class ConfigLoaderTest {
             listen: %s
         """
                 .formatted(value));
-    assertThat(p.key()).isEqualTo("receivers.dc09.listen");
-    assertThat(p.line()).isEqualTo(3);
-    assertThat(p.message()).contains(expected);
+    assertNames(p, "receivers.dc09.listen", 3, expected);
   }
 
   @Test
@@ -209,11 +204,7 @@ class ConfigLoaderTest {
     assertThat(problems)
         .extracting(ConfigProblem::key)
         .containsExactlyInAnyOrder("site.id", "cloud.auth.api_key_file");
-    assertThat(problems)
-        .filteredOn(p -> p.key().equals("cloud.auth.api_key_file"))
-        .singleElement()
-        .extracting(ConfigProblem::line)
-        .isEqualTo(2);
+    assertThat(RefusedYaml.lineOf(problems, "cloud.auth.api_key_file")).isEqualTo(2);
   }
 
   @Test
@@ -317,11 +308,7 @@ class ConfigLoaderTest {
             "zones[0].partition",
             "zones[1].number",
             "receivers.dc09.accounts[0].account");
-    assertThat(problems)
-        .filteredOn(p -> p.key().equals("zones[0].partition"))
-        .singleElement()
-        .extracting(ConfigProblem::line)
-        .isEqualTo(6);
+    assertThat(RefusedYaml.lineOf(problems, "zones[0].partition")).isEqualTo(6);
   }
 
   @Test
@@ -367,18 +354,11 @@ class ConfigLoaderTest {
   }
 
   private ConfigProblem problem(String yaml) {
-    List<ConfigProblem> problems = problems(yaml);
-    assertThat(problems).hasSize(1);
-    return problems.get(0);
+    return RefusedYaml.problem(yaml, dir);
   }
 
   private List<ConfigProblem> problems(String yaml) {
-    try {
-      ConfigLoader.parse(yaml, dir);
-    } catch (ConfigException e) {
-      return e.problems();
-    }
-    throw new AssertionError("expected the config to be refused:\n" + yaml);
+    return RefusedYaml.problems(yaml, dir);
   }
 
   private Path secret(String name, String content) throws IOException {
