@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class InitCommandTest {
+  /** A panel's AES-128 key as hex. */
+  private static final String KEY = "00112233445566778899AABBCCDDEEFF";
+
   @TempDir Path dir;
 
   @Test
@@ -30,7 +33,9 @@ class InitCommandTest {
             file,
             "--site-id site_abc123 --api-key k-123 --timezone Europe/Berlin --link dc09"
                 + " --listen 0.0.0.0:12000 --account 1234"
-                + " --account-key 1234=00112233445566778899AABBCCDDEEFF --partition 1:House",
+                + " --account-key 1234="
+                + KEY
+                + " --partition 1:House",
             "--zone",
             "5:Back Door:1:entry_exit",
             "--zone",
@@ -127,10 +132,7 @@ class InitCommandTest {
   void aRefusedForceLeavesEveryExistingFileByteIdentical() throws Exception {
     Path file = dir.resolve("etc/bridge.yaml");
     CliRun first =
-        init(
-            file,
-            "--site-id site_1 --api-key live-key --account 5678"
-                + " --account-key 5678=00112233445566778899AABBCCDDEEFF");
+        init(file, "--site-id site_1 --api-key live-key --account 5678 --account-key 5678=" + KEY);
     assertThat(first.exit()).as(first.err()).isZero();
     Map<Path, byte[]> before = snapshot(dir);
 

@@ -244,16 +244,7 @@ class ConfigLoaderTest {
   void worldReadableKeyFileIsRefused() throws Exception {
     Path key = secret("k.key", "000102030405060708090A0B0C0D0E0F");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-    ConfigProblem p =
-        problem(
-            """
-        receivers:
-          dc09:
-            accounts:
-              - account: "1234"
-                key_file: %s
-        """
-                .formatted(key));
+    ConfigProblem p = keyProblem(key, null);
     assertThat(p.key()).isEqualTo("receivers.dc09.accounts[0].key_file");
     assertThat(p.message()).contains("chmod 600");
   }
@@ -269,17 +260,7 @@ class ConfigLoaderTest {
   void keyOfWrongLengthIsRefusedWithoutPrintingIt(String format, String key, String expected)
       throws Exception {
     Path file = secret("k.key", key);
-    ConfigProblem p =
-        problem(
-            """
-        receivers:
-          dc09:
-            accounts:
-              - account: "1234"
-                key_file: %s
-                key_format: %s
-        """
-                .formatted(file, format));
+    ConfigProblem p = keyProblem(file, format);
     assertThat(p.message()).contains(expected).doesNotContain(key);
   }
 
@@ -355,6 +336,20 @@ class ConfigLoaderTest {
 
   private ConfigProblem problem(String yaml) {
     return RefusedYaml.problem(yaml, dir);
+  }
+
+  /** The one problem with account 1234's key in {@code keyFile}; a null format is the default. */
+  private ConfigProblem keyProblem(Path keyFile, String keyFormat) {
+    String yaml =
+        """
+        receivers:
+          dc09:
+            accounts:
+              - account: "1234"
+                key_file: %s
+        """
+            .formatted(keyFile);
+    return problem(keyFormat == null ? yaml : yaml + "        key_format: " + keyFormat + "\n");
   }
 
   private List<ConfigProblem> problems(String yaml) {

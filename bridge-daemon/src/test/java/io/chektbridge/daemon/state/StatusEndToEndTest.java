@@ -14,12 +14,12 @@ import io.chektbridge.daemon.status.AuditRoute;
 import io.chektbridge.daemon.status.SiteSections;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.status.StatusServer;
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,20 +152,13 @@ class StatusEndToEndTest {
   @Test
   void daemonAppliesPanelEventsAndTheCliReadsThem() throws Exception {
     BridgeConfig config =
-        new BridgeConfig(
-            new BridgeConfig.Site("site_abc123", null),
-            null,
-            new BridgeConfig.Receivers(
-                new BridgeConfig.Dc09(
-                    new HostPort("127.0.0.1", 0), null, null, null, null, null, null, null, null),
-                null,
-                null),
-            List.of(new BridgeConfig.Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))),
-            StateHarness.houseZones(1),
-            List.of(),
-            new BridgeConfig.Status(new HostPort("127.0.0.1", 0), null),
-            new BridgeConfig.Storage(dir.resolve("data")),
-            null);
+        BridgeYaml.in(dir)
+            .site(StateHarness.SITE_ID)
+            .partition(1, "House", "0s", "30s")
+            .zone(3, "Front Door", 1, "entry_exit", "camera_id", "cam_front")
+            .zone(5, "Back Door", 1, "entry_exit", "camera_id", "cam_xyz789")
+            .zone(7, "Hall PIR", 1, "interior")
+            .parse();
     try (Daemon daemon = new Daemon(config, HostClock.system())) {
       daemon.start();
       int port = daemon.statusServer().boundAddress().getPort();
