@@ -294,28 +294,14 @@ class ConfigLoaderTest {
 
   @Test
   void badEnumAndEventMapValues() {
-    List<ConfigProblem> zoneType = problems("zones:\n  - number: 1\n    type: door\n");
-    assertThat(zoneType)
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.key()).isEqualTo("zones[0].type");
-              assertThat(p.message()).contains("entry_exit");
-            });
-    List<ConfigProblem> match =
-        problems("event_map:\n  - match: \"CID 750\"\n    meaning: zone_open\n");
-    assertThat(match)
-        .singleElement()
-        .satisfies(p -> assertThat(p.key()).isEqualTo("event_map[0].match"));
-    List<ConfigProblem> meaning =
-        problems("event_map:\n  - match: \"CID E750\"\n    meaning: open\n");
-    assertThat(meaning)
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.key()).isEqualTo("event_map[0].meaning");
-              assertThat(p.message()).contains("zone_open");
-            });
+    ConfigProblem zoneType = problem("zones:\n  - number: 1\n    type: door\n");
+    assertThat(zoneType.key()).isEqualTo("zones[0].type");
+    assertThat(zoneType.message()).contains("entry_exit");
+    ConfigProblem match = problem("event_map:\n  - match: \"CID 750\"\n    meaning: zone_open\n");
+    assertThat(match.key()).isEqualTo("event_map[0].match");
+    ConfigProblem meaning = problem("event_map:\n  - match: \"CID E750\"\n    meaning: open\n");
+    assertThat(meaning.key()).isEqualTo("event_map[0].meaning");
+    assertThat(meaning.message()).contains("zone_open");
   }
 
   @Test
