@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CloudStandInTest {
@@ -18,6 +19,15 @@ class CloudStandInTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private CloudStandIn cloud;
 
+  @BeforeEach
+  void start() throws Exception {
+    cloud =
+        new CloudStandIn(
+            "/ext/v1/events",
+            KEY,
+            (nanos, body) -> bodies.add(new String(body, StandardCharsets.UTF_8)));
+  }
+
   @AfterEach
   void stop() {
     cloud.close();
@@ -25,11 +35,6 @@ class CloudStandInTest {
 
   @Test
   void takesAnEventWithTheKeyAndAnIdempotencyKeyAndHandsOnItsBody() throws Exception {
-    cloud =
-        new CloudStandIn(
-            "/ext/v1/events",
-            KEY,
-            (nanos, body) -> bodies.add(new String(body, StandardCharsets.UTF_8)));
     HttpResponse<String> r =
         post("/ext/v1/events", "Bearer " + KEY, "evt:site:1", "{\"event_id\":\"a\"}");
     assertThat(r.statusCode()).isEqualTo(200);
@@ -40,11 +45,6 @@ class CloudStandInTest {
 
   @Test
   void refusesWhatTheEventsEndpointWouldRefuseAndKeepsItOutOfTheFigures() throws Exception {
-    cloud =
-        new CloudStandIn(
-            "/ext/v1/events",
-            KEY,
-            (nanos, body) -> bodies.add(new String(body, StandardCharsets.UTF_8)));
     assertThat(post("/ext/v1/events", "Bearer wrong", "k1", "{}").statusCode()).isEqualTo(401);
     assertThat(post("/ext/v1/events", "Bearer " + KEY, null, "{}").statusCode()).isEqualTo(400);
     HttpResponse<String> notFound = post("/v1/sites/s/arming-state", "Bearer " + KEY, "k2", "{}");

@@ -69,38 +69,20 @@ class Dc09RoundTripTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"HEX", "BINARY", "HEX_INCLUDING_CR"})
   void answersUseTheCallersCrcFormat(String format) {
-    Dc09Frame sent =
-        new Dc09Frame(
-            Dc09Token.NULL,
-            false,
-            "0001",
-            null,
-            "",
-            "9413",
-            "",
-            List.of(),
-            NOW,
-            CrcFormat.valueOf(format));
+    Dc09Frame sent = emptyFrame(Dc09Token.NULL, NOW, CrcFormat.valueOf(format));
     byte[] bytes = Dc09Encoder.encode(sent, null);
     Dc09Result result =
         new Dc09Decoder(new Dc09DecoderCasesTest.MapDirectory(Map.of(), true))
             .decode(bytes, 0, bytes.length, NOW);
     assertThat(result.frame().crcFormat()).isEqualTo(CrcFormat.valueOf(format));
     byte[] expectedAck =
-        Dc09Encoder.encode(
-            new Dc09Frame(
-                Dc09Token.ACK,
-                false,
-                "0001",
-                null,
-                "",
-                "9413",
-                "",
-                List.of(),
-                null,
-                CrcFormat.valueOf(format)),
-            null);
+        Dc09Encoder.encode(emptyFrame(Dc09Token.ACK, null, CrcFormat.valueOf(format)), null);
     assertThat(result.responseBytes()).isEqualTo(expectedAck);
+  }
+
+  /** Sequence 0001 from account 9413, with no receiver, line or data. */
+  private static Dc09Frame emptyFrame(Dc09Token token, Instant timestamp, CrcFormat format) {
+    return new Dc09Frame(token, false, "0001", null, "", "9413", "", List.of(), timestamp, format);
   }
 
   @Test

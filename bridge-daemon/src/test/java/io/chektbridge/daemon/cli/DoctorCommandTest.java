@@ -67,8 +67,9 @@ class DoctorCommandTest {
 
   @Test
   void anInvalidConfigIsTheFirstThingToFix() throws Exception {
-    Path config = dir.resolve("bridge.yaml");
-    Files.writeString(config, "partitions:\n  - number: 1\n    exit_dealy: 30s\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("bridge.yaml"), "partitions:\n  - number: 1\n    exit_dealy: 30s\n");
     CliRun r = CliRun.of("doctor", "--config", config.toString());
     assertThat(r.exit()).isEqualTo(Main.FAILURE);
     assertThat(r.out())

@@ -10,6 +10,8 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -18,33 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class InitCommandTest {
+  /** A panel's AES-128 key as hex. */
+  private static final String KEY = "00112233445566778899AABBCCDDEEFF";
+
   @TempDir Path dir;
 
   @Test
   void nonInteractiveFlagsWriteAValidConfigAndPrivateSecrets() throws Exception {
     Path file = dir.resolve("etc/bridge.yaml");
     CliRun r =
-        CliRun.of(
-            "init",
-            "--non-interactive",
-            "--config",
-            file.toString(),
-            "--site-id",
-            "site_abc123",
-            "--api-key",
-            "k-123",
-            "--timezone",
-            "Europe/Berlin",
-            "--link",
-            "dc09",
-            "--listen",
-            "0.0.0.0:12000",
-            "--account",
-            "1234",
-            "--account-key",
-            "1234=00112233445566778899AABBCCDDEEFF",
-            "--partition",
-            "1:House",
+        init(
+            file,
+            "--site-id site_abc123 --api-key k-123 --timezone Europe/Berlin --link dc09"
+                + " --listen 0.0.0.0:12000 --account 1234"
+                + " --account-key 1234="
+                + KEY
+                + " --partition 1:House",
             "--zone",
             "5:Back Door:1:entry_exit",
             "--zone",
@@ -107,32 +98,14 @@ class InitCommandTest {
   @Test
   void invalidAnswersAreExplainedAndNothingIsWritten() throws Exception {
     Path file = dir.resolve("bridge.yaml");
-    CliRun r =
-        CliRun.of(
-            "init",
-            "--non-interactive",
-            "--config",
-            file.toString(),
-            "--partition",
-            "1:House",
-            "--zone",
-            "5:Door:3:entry_exit");
+    CliRun r = init(file, "--partition 1:House --zone 5:Door:3:entry_exit");
     assertThat(r.exit()).isEqualTo(Main.USAGE);
     assertThat(r.err())
         .contains(
             "nothing was written", "zones[0].partition: partition 3 is not in the partitions list");
     assertThat(file).doesNotExist();
 
-    CliRun badType =
-        CliRun.of(
-            "init",
-            "--non-interactive",
-            "--config",
-            file.toString(),
-            "--partition",
-            "1:House",
-            "--zone",
-            "6:Hall:1:garage");
+    CliRun badType = init(file, "--partition 1:House --zone 6:Hall:1:garage");
     assertThat(badType.exit()).isEqualTo(Main.USAGE);
     assertThat(badType.err())
         .contains("zones[0].type: 'garage' is not a zone type; use one of entry_exit");
@@ -142,19 +115,16 @@ class InitCommandTest {
   @Test
   void malformedFlagsAndAnExistingFileAreRefused() throws Exception {
     Path file = dir.resolve("bridge.yaml");
-    CliRun bad =
-        CliRun.of("init", "--non-interactive", "--config", file.toString(), "--zone", "5-Door");
+    CliRun bad = init(file, "--zone 5-Door");
     assertThat(bad.exit()).isEqualTo(Main.USAGE);
     assertThat(bad.err()).contains("zone '5-Door' is not NUMBER:NAME:PARTITION:TYPE");
 
     Files.writeString(file, "site: {}\n");
-    CliRun exists = CliRun.of("init", "--non-interactive", "--config", file.toString());
+    CliRun exists = init(file, "");
     assertThat(exists.exit()).isEqualTo(Main.FAILURE);
     assertThat(exists.err()).contains("already exists", "--force");
     assertThat(Files.readString(file)).isEqualTo("site: {}\n");
-    assertThat(
-            CliRun.of("init", "--non-interactive", "--force", "--config", file.toString()).exit())
-        .isZero();
+    assertThat(init(file, "--force").exit()).isZero();
     assertThat(Files.readString(file)).contains("dc09");
   }
 
@@ -162,41 +132,16 @@ class InitCommandTest {
   void aRefusedForceLeavesEveryExistingFileByteIdentical() throws Exception {
     Path file = dir.resolve("etc/bridge.yaml");
     CliRun first =
-        CliRun.of(
-            "init",
-            "--non-interactive",
-            "--config",
-            file.toString(),
-            "--site-id",
-            "site_1",
-            "--api-key",
-            "live-key",
-            "--account",
-            "5678",
-            "--account-key",
-            "5678=00112233445566778899AABBCCDDEEFF");
+        init(file, "--site-id site_1 --api-key live-key --account 5678 --account-key 5678=" + KEY);
     assertThat(first.exit()).as(first.err()).isZero();
     Map<Path, byte[]> before = snapshot(dir);
 
     CliRun refused =
-        CliRun.of(
-            "init",
-            "--non-interactive",
-            "--force",
-            "--config",
-            file.toString(),
-            "--site-id",
-            "site_1",
-            "--api-key",
-            "new-key",
-            "--account",
-            "5678",
-            "--account-key",
-            "5678=FFEEDDCCBBAA99887766554433221100",
-            "--partition",
-            "1:House",
-            "--zone",
-            "5:Door:3:entry_exit");
+        init(
+            file,
+            "--force --site-id site_1 --api-key new-key --account 5678"
+                + " --account-key 5678=FFEEDDCCBBAA99887766554433221100"
+                + " --partition 1:House --zone 5:Door:3:entry_exit");
 
     assertThat(refused.exit()).isEqualTo(Main.USAGE);
     assertThat(refused.err())
@@ -210,31 +155,10 @@ class InitCommandTest {
   @Test
   void aForcedInitKeepsWhatItReplacedAsBak() throws Exception {
     Path file = dir.resolve("bridge.yaml");
-    assertThat(
-            CliRun.of(
-                    "init",
-                    "--non-interactive",
-                    "--config",
-                    file.toString(),
-                    "--site-id",
-                    "site_1",
-                    "--api-key",
-                    "old-key")
-                .exit())
-        .isZero();
+    assertThat(init(file, "--site-id site_1 --api-key old-key").exit()).isZero();
     String oldConfig = Files.readString(file);
 
-    CliRun forced =
-        CliRun.of(
-            "init",
-            "--non-interactive",
-            "--force",
-            "--config",
-            file.toString(),
-            "--site-id",
-            "site_2",
-            "--api-key",
-            "new-key");
+    CliRun forced = init(file, "--force --site-id site_2 --api-key new-key");
 
     assertThat(forced.exit()).as(forced.err()).isZero();
     assertThat(forced.out()).contains("kept as .bak");
@@ -256,17 +180,11 @@ class InitCommandTest {
     CliRun r =
         CliRun.of(
             new CommandLine(init),
-            "--non-interactive",
-            "--config",
-            file.toString(),
-            "--site-id",
-            "site_1",
-            "--api-key-file",
-            "-",
-            "--account",
-            "1234",
-            "--account-key-file",
-            "1234=" + accountKey);
+            nonInteractive(
+                file,
+                "--site-id site_1 --api-key-file - --account 1234",
+                "--account-key-file",
+                "1234=" + accountKey));
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(Files.readString(dir.resolve("api-key")).strip()).isEqualTo("key-from-stdin");
@@ -275,13 +193,9 @@ class InitCommandTest {
     assertThat(ConfigLoader.load(file).cloudSyncEnabled()).isTrue();
 
     CliRun empty =
-        CliRun.of(
-            "init",
-            "--non-interactive",
-            "--config",
-            dir.resolve("other.yaml").toString(),
-            "--site-id",
-            "site_1",
+        init(
+            dir.resolve("other.yaml"),
+            "--site-id site_1",
             "--api-key-file",
             dir.resolve("missing").toString());
     assertThat(empty.exit()).isEqualTo(Main.USAGE);
@@ -294,6 +208,26 @@ class InitCommandTest {
     CliRun r = CliRun.of("generate-completion");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("complete -F", "chekt-bridge", "doctor", "init");
+  }
+
+  /** {@code chekt-bridge init} without questions, writing {@code file}. */
+  private static CliRun init(Path file, String flags, String... pathsAndSpacedValues) {
+    List<String> args = new ArrayList<>(List.of("init"));
+    args.addAll(List.of(nonInteractive(file, flags, pathsAndSpacedValues)));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  /**
+   * The arguments after the command name: {@code flags} split at spaces, then the arguments that
+   * may hold a space themselves.
+   */
+  private static String[] nonInteractive(Path file, String flags, String... pathsAndSpacedValues) {
+    List<String> args = new ArrayList<>(List.of("--non-interactive", "--config", file.toString()));
+    if (!flags.isBlank()) {
+      args.addAll(List.of(flags.split(" ")));
+    }
+    args.addAll(List.of(pathsAndSpacedValues));
+    return args.toArray(String[]::new);
   }
 
   /** Every file under {@code root} with its bytes. */

@@ -72,16 +72,14 @@ class CloudClockStepTest {
   @Test
   void aStepForwardDoesNotMakeAFreshRowLate() throws Exception {
     ManualClock clock = new ManualClock(now());
-    OutboxMonitor monitor =
-        new OutboxMonitor(new OutboxStore(h.db), h.alerts, clock, 1_000, Duration.ofDays(7));
+    OutboxMonitor monitor = monitor(clock);
     h.rows.events(1, 1, clock.instant());
     clock.advance(Duration.ofSeconds(1));
     monitor.check();
     clock.stepWallClock(Duration.ofDays(1));
     clock.advance(Duration.ofSeconds(1));
     monitor.check();
-    assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).isFalse();
-    assertThat(monitor.statusSection().get("oldest_age_s")).isEqualTo(2L);
+    assertOldestRow(monitor, 2L, false);
 
     clock.advance(Duration.ofSeconds(4));
     monitor.check();
@@ -91,25 +89,31 @@ class CloudClockStepTest {
   @Test
   void aStepBackDoesNotHideARowThatIsReallyLate() throws Exception {
     ManualClock clock = new ManualClock(now());
-    OutboxMonitor monitor =
-        new OutboxMonitor(new OutboxStore(h.db), h.alerts, clock, 1_000, Duration.ofDays(7));
+    OutboxMonitor monitor = monitor(clock);
     h.rows.events(1, 1, clock.instant());
     monitor.check();
     clock.stepWallClock(Duration.ofHours(-1));
     clock.advance(Duration.ofSeconds(6));
     monitor.check();
-    assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).isTrue();
-    assertThat(monitor.statusSection().get("oldest_age_s")).isEqualTo(6L);
+    assertOldestRow(monitor, 6L, true);
   }
 
   @Test
   void aRowAlreadyOldAtStartIsAgedFromItsCreatedAt() throws Exception {
     ManualClock clock = new ManualClock(now());
     h.rows.events(1, 1, clock.instant().minusSeconds(60));
-    OutboxMonitor monitor =
-        new OutboxMonitor(new OutboxStore(h.db), h.alerts, clock, 1_000, Duration.ofDays(7));
+    OutboxMonitor monitor = monitor(clock);
     monitor.check();
-    assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).isTrue();
-    assertThat(monitor.statusSection().get("oldest_age_s")).isEqualTo(60L);
+    assertOldestRow(monitor, 60L, true);
+  }
+
+  /** A monitor with room for 1,000 rows that reads elapsed time from {@code clock}. */
+  private OutboxMonitor monitor(ManualClock clock) {
+    return new OutboxMonitor(new OutboxStore(h.db), h.alerts, clock, 1_000, Duration.ofDays(7));
+  }
+
+  private void assertOldestRow(OutboxMonitor monitor, long ageSeconds, boolean late) {
+    assertThat(monitor.statusSection().get("oldest_age_s")).isEqualTo(ageSeconds);
+    assertThat(h.alerts.isActive(AlertKind.SYNC_LATE)).as("SYNC_LATE").isEqualTo(late);
   }
 }

@@ -442,18 +442,8 @@ class CloudSyncContractTest {
       throws Exception {
     Instant t = now();
     h.rows.events(1, 3, t);
-    long trouble =
-        h.rows.insert(
-            "event",
-            "evt:site_abc123:t-1",
-            OutboxRows.eventBody(OutboxRows.SITE, 100, "trouble", t),
-            t);
-    long routine =
-        h.rows.insert(
-            "event",
-            "evt:site_abc123:r-1",
-            OutboxRows.eventBody(OutboxRows.SITE, 101, "arming", t),
-            t);
+    long trouble = h.rows.event(100, "trouble", t);
+    long routine = h.rows.event(101, "arming", t);
     long arming = h.rows.arming("armed_away", "1", t, "u", "keypad", null);
     OutboxMonitor monitor =
         new OutboxMonitor(

@@ -39,11 +39,7 @@ class DeliveryUnderBacklogTest {
   }
 
   private long trouble(long n, Instant t) throws Exception {
-    return h.rows.insert(
-        "event",
-        "evt:site_abc123:a1b2c3d4-" + n,
-        OutboxRows.eventBody(OutboxRows.SITE, n, "trouble", t),
-        t);
+    return h.rows.event(n, "trouble", t);
   }
 
   /**
@@ -62,12 +58,7 @@ class DeliveryUnderBacklogTest {
     h.start();
     await().until(() -> h.cloud.eventCount() > 0);
     Instant frame = now();
-    long alarm =
-        h.rows.insert(
-            "event",
-            "evt:site_abc123:a1b2c3d4-9001",
-            OutboxRows.eventBody(OutboxRows.SITE, 9001, "alarm", frame),
-            frame);
+    long alarm = h.rows.event(9001, "alarm", frame);
     long arming = h.rows.arming("armed_away", "1", frame, "user_1", "keypad", null);
     h.sync.wake();
     await()
@@ -115,12 +106,7 @@ class DeliveryUnderBacklogTest {
     await().until(() -> "delivered".equals(h.rows.status(first)));
     h.stopSync();
     h.rows.requeueAll();
-    long future =
-        h.rows.insert(
-            "event",
-            "evt:site_abc123:a1b2c3d4-2",
-            OutboxRows.eventBody(OutboxRows.SITE, 2, "alarm", t.plusSeconds(3_600)),
-            t);
+    long future = h.rows.event(2, "alarm", t.plusSeconds(3_600), t);
     long fresh = h.rows.events(3, 1, t).get(0);
     h.start();
     await().until(() -> h.rows.count("pending") == 0);

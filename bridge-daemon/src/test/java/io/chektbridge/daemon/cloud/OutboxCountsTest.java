@@ -49,16 +49,8 @@ class OutboxCountsTest {
   void countsFollowEveryWayARowChangesStatus() throws Exception {
     rows.events(1, 300, t);
     assertAgrees(store, rows);
-    rows.insert(
-        "event",
-        "evt:site_abc123:a1b2c3d4-900",
-        OutboxRows.eventBody(OutboxRows.SITE, 900, "trouble", t),
-        t);
-    rows.insert(
-        "event",
-        "evt:site_abc123:a1b2c3d4-901",
-        OutboxRows.eventBody(OutboxRows.SITE, 901, "trouble", t),
-        t);
+    rows.event(900, "trouble", t);
+    rows.event(901, "trouble", t);
     // refused by the contract check on insert: a dead letter from the start
     rows.insert(
         "arming",

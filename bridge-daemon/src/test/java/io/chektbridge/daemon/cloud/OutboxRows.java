@@ -92,6 +92,17 @@ final class OutboxRows {
         });
   }
 
+  /** Queues event {@code n} of this instance, as {@link #insert} does. */
+  long event(long n, String type, Instant at) throws SQLException {
+    return event(n, type, at, at);
+  }
+
+  /** Event {@code n} whose event time is not when it was queued. */
+  long event(long n, String type, Instant eventTime, Instant queuedAt) throws SQLException {
+    String key = "evt:" + SITE + ":" + INSTANCE + "-" + n;
+    return insert("event", key, eventBody(SITE, n, type, eventTime), queuedAt);
+  }
+
   /** Queues one row through the write path the state machine uses (contract check included). */
   long insert(String kind, String key, String body, Instant createdAt) throws SQLException {
     OutboxKind k = OutboxKind.of(kind);

@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -131,6 +132,19 @@ final class ConfigDocs {
     }
   }
 
+  /** How the reference names each value type other than enums; anything else is text. */
+  private static final Map<Class<?>, String> VALUE_TYPES =
+      Map.ofEntries(
+          Map.entry(Duration.class, "duration"),
+          Map.entry(HostPort.class, "address `host:port` (listen addresses: an IP literal)"),
+          Map.entry(TimeWindow.class, "time window `-40s..+20s`"),
+          Map.entry(Path.class, "file or folder path"),
+          Map.entry(URI.class, "URL"),
+          Map.entry(ZoneId.class, "IANA time zone, e.g. `America/Los_Angeles`"),
+          Map.entry(Integer.class, "whole number"),
+          Map.entry(Long.class, "whole number"),
+          Map.entry(Boolean.class, "`true` or `false`"));
+
   private static String typeName(Class<?> type) {
     if (type.isEnum()) {
       return "one of "
@@ -138,31 +152,7 @@ final class ConfigDocs {
               .map(e -> "`" + wireName((Enum<?>) e) + "`")
               .collect(Collectors.joining(", "));
     }
-    if (type == Duration.class) {
-      return "duration";
-    }
-    if (type == HostPort.class) {
-      return "address `host:port` (listen addresses: an IP literal)";
-    }
-    if (type == TimeWindow.class) {
-      return "time window `-40s..+20s`";
-    }
-    if (type == Path.class) {
-      return "file or folder path";
-    }
-    if (type == URI.class) {
-      return "URL";
-    }
-    if (type == ZoneId.class) {
-      return "IANA time zone, e.g. `America/Los_Angeles`";
-    }
-    if (type == Integer.class || type == Long.class) {
-      return "whole number";
-    }
-    if (type == Boolean.class) {
-      return "`true` or `false`";
-    }
-    return "text";
+    return VALUE_TYPES.getOrDefault(type, "text");
   }
 
   private static String wireName(Enum<?> e) {

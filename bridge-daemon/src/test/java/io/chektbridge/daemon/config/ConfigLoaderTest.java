@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.config;
 
+import static io.chektbridge.daemon.config.RefusedYaml.assertNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -132,9 +133,8 @@ class ConfigLoaderTest {
           - number: 1
             exit_dealy: 60s
         """);
-    assertThat(p.line()).isEqualTo(3);
-    assertThat(p.key()).isEqualTo("partitions[0].exit_dealy");
-    assertThat(p.message()).contains("unknown key 'exit_dealy'").contains("exit_delay");
+    assertNames(p, "partitions[0].exit_dealy", 3, "unknown key 'exit_dealy'");
+    assertThat(p.message()).contains("exit_delay");
   }
 
   @Test
@@ -146,9 +146,8 @@ class ConfigLoaderTest {
           dc09:
             max_connections: lots
         """);
-    assertThat(p.line()).isEqualTo(3);
-    assertThat(p.key()).isEqualTo("receivers.dc09.max_connections");
-    assertThat(p.message()).contains("wrong type of value: expected a whole number");
+    assertNames(
+        p, "receivers.dc09.max_connections", 3, "wrong type of value: expected a whole number");
   }
 
   @ParameterizedTest
@@ -169,9 +168,7 @@ class ConfigLoaderTest {
             exit_delay: %s
         """
                 .formatted(value));
-    assertThat(p.line()).isEqualTo(4);
-    assertThat(p.key()).isEqualTo("partitions[0].exit_delay");
-    assertThat(p.message()).contains(expected);
+    assertNames(p, "partitions[0].exit_delay", 4, expected);
   }
 
   @ParameterizedTest
@@ -192,9 +189,7 @@ class ConfigLoaderTest {
             listen: %s
         """
                 .formatted(value));
-    assertThat(p.key()).isEqualTo("receivers.dc09.listen");
-    assertThat(p.line()).isEqualTo(3);
-    assertThat(p.message()).contains(expected);
+    assertNames(p, "receivers.dc09.listen", 3, expected);
   }
 
   @Test
@@ -209,11 +204,7 @@ class ConfigLoaderTest {
     assertThat(problems)
         .extracting(ConfigProblem::key)
         .containsExactlyInAnyOrder("site.id", "cloud.auth.api_key_file");
-    assertThat(problems)
-        .filteredOn(p -> p.key().equals("cloud.auth.api_key_file"))
-        .singleElement()
-        .extracting(ConfigProblem::line)
-        .isEqualTo(2);
+    assertThat(RefusedYaml.lineOf(problems, "cloud.auth.api_key_file")).isEqualTo(2);
   }
 
   @Test
@@ -253,16 +244,7 @@ class ConfigLoaderTest {
   void worldReadableKeyFileIsRefused() throws Exception {
     Path key = secret("k.key", "000102030405060708090A0B0C0D0E0F");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-    ConfigProblem p =
-        problem(
-            """
-        receivers:
-          dc09:
-            accounts:
-              - account: "1234"
-                key_file: %s
-        """
-                .formatted(key));
+    ConfigProblem p = keyProblem(key, null);
     assertThat(p.key()).isEqualTo("receivers.dc09.accounts[0].key_file");
     assertThat(p.message()).contains("chmod 600");
   }
@@ -278,17 +260,7 @@ class ConfigLoaderTest {
   void keyOfWrongLengthIsRefusedWithoutPrintingIt(String format, String key, String expected)
       throws Exception {
     Path file = secret("k.key", key);
-    ConfigProblem p =
-        problem(
-            """
-        receivers:
-          dc09:
-            accounts:
-              - account: "1234"
-                key_file: %s
-                key_format: %s
-        """
-                .formatted(file, format));
+    ConfigProblem p = keyProblem(file, format);
     assertThat(p.message()).contains(expected).doesNotContain(key);
   }
 
@@ -317,37 +289,19 @@ class ConfigLoaderTest {
             "zones[0].partition",
             "zones[1].number",
             "receivers.dc09.accounts[0].account");
-    assertThat(problems)
-        .filteredOn(p -> p.key().equals("zones[0].partition"))
-        .singleElement()
-        .extracting(ConfigProblem::line)
-        .isEqualTo(6);
+    assertThat(RefusedYaml.lineOf(problems, "zones[0].partition")).isEqualTo(6);
   }
 
   @Test
   void badEnumAndEventMapValues() {
-    List<ConfigProblem> zoneType = problems("zones:\n  - number: 1\n    type: door\n");
-    assertThat(zoneType)
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.key()).isEqualTo("zones[0].type");
-              assertThat(p.message()).contains("entry_exit");
-            });
-    List<ConfigProblem> match =
-        problems("event_map:\n  - match: \"CID 750\"\n    meaning: zone_open\n");
-    assertThat(match)
-        .singleElement()
-        .satisfies(p -> assertThat(p.key()).isEqualTo("event_map[0].match"));
-    List<ConfigProblem> meaning =
-        problems("event_map:\n  - match: \"CID E750\"\n    meaning: open\n");
-    assertThat(meaning)
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.key()).isEqualTo("event_map[0].meaning");
-              assertThat(p.message()).contains("zone_open");
-            });
+    ConfigProblem zoneType = problem("zones:\n  - number: 1\n    type: door\n");
+    assertThat(zoneType.key()).isEqualTo("zones[0].type");
+    assertThat(zoneType.message()).contains("entry_exit");
+    ConfigProblem match = problem("event_map:\n  - match: \"CID 750\"\n    meaning: zone_open\n");
+    assertThat(match.key()).isEqualTo("event_map[0].match");
+    ConfigProblem meaning = problem("event_map:\n  - match: \"CID E750\"\n    meaning: open\n");
+    assertThat(meaning.key()).isEqualTo("event_map[0].meaning");
+    assertThat(meaning.message()).contains("zone_open");
   }
 
   @Test
@@ -367,18 +321,25 @@ class ConfigLoaderTest {
   }
 
   private ConfigProblem problem(String yaml) {
-    List<ConfigProblem> problems = problems(yaml);
-    assertThat(problems).hasSize(1);
-    return problems.get(0);
+    return RefusedYaml.problem(yaml, dir);
+  }
+
+  /** The one problem with account 1234's key in {@code keyFile}; a null format is the default. */
+  private ConfigProblem keyProblem(Path keyFile, String keyFormat) {
+    String yaml =
+        """
+        receivers:
+          dc09:
+            accounts:
+              - account: "1234"
+                key_file: %s
+        """
+            .formatted(keyFile);
+    return problem(keyFormat == null ? yaml : yaml + "        key_format: " + keyFormat + "\n");
   }
 
   private List<ConfigProblem> problems(String yaml) {
-    try {
-      ConfigLoader.parse(yaml, dir);
-    } catch (ConfigException e) {
-      return e.problems();
-    }
-    throw new AssertionError("expected the config to be refused:\n" + yaml);
+    return RefusedYaml.problems(yaml, dir);
   }
 
   private Path secret(String name, String content) throws IOException {

@@ -88,30 +88,19 @@ class PanelLinkConfigTest {
 
   @Test
   void anAnswerThatIsNotBytesNamesItsKeyAndLine() {
-    List<ConfigProblem> problems =
-        problems(
+    ConfigProblem p =
+        RefusedYaml.problem(
             """
         receivers:
           serial:
             - port: /dev/ttyUSB0
               ack: "ÄCK€"
-        """);
-    assertThat(problems)
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.key()).isEqualTo("receivers.serial[0].ack");
-              assertThat(p.line()).isEqualTo(4);
-              assertThat(p.message()).contains("not a single byte");
-            });
+        """,
+            dir);
+    RefusedYaml.assertNames(p, "receivers.serial[0].ack", 4, "not a single byte");
   }
 
   private List<ConfigProblem> problems(String yaml) {
-    try {
-      ConfigLoader.parse(yaml, dir);
-    } catch (ConfigException e) {
-      return e.problems();
-    }
-    throw new AssertionError("expected the config to be refused:\n" + yaml);
+    return RefusedYaml.problems(yaml, dir);
   }
 }

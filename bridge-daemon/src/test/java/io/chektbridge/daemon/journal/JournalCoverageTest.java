@@ -9,12 +9,10 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.store.DatabaseRefusedException;
+import io.chektbridge.daemon.testing.RowCount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -96,11 +94,6 @@ class JournalCoverageTest {
   }
 
   private static long count(Database db, String sql) throws Exception {
-    try (Connection c = db.connection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return RowCount.of(db, sql);
   }
 }

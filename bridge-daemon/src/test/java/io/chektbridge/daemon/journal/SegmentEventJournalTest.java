@@ -97,6 +97,19 @@ class SegmentEventJournalTest {
         "alarm");
   }
 
+  /** The same frame again from the panel, {@code after} the first was received. */
+  private static InboundMessage sentAgain(InboundMessage m, java.time.Duration after) {
+    return new InboundMessage(
+        m.receivedAt().plus(after),
+        m.link(),
+        m.peer(),
+        m.account(),
+        m.raw(),
+        m.dedupKey(),
+        null,
+        m.events());
+  }
+
   static InboundMessage message(String dedupKey, AlarmEvent... events) {
     return new InboundMessage(
         Instant.parse("2026-01-15T10:30:00Z"),
@@ -113,26 +126,8 @@ class SegmentEventJournalTest {
   void theSameSequenceAndContentLongAfterTheWindowIsANewMessageNotARetransmission()
       throws Exception {
     InboundMessage first = message("1234|0007|c", burglary(7));
-    InboundMessage resent =
-        new InboundMessage(
-            first.receivedAt().plusSeconds(30),
-            first.link(),
-            first.peer(),
-            first.account(),
-            first.raw(),
-            first.dedupKey(),
-            null,
-            first.events());
-    InboundMessage muchLater =
-        new InboundMessage(
-            first.receivedAt().plus(java.time.Duration.ofHours(3)),
-            first.link(),
-            first.peer(),
-            first.account(),
-            first.raw(),
-            first.dedupKey(),
-            null,
-            first.events());
+    InboundMessage resent = sentAgain(first, java.time.Duration.ofSeconds(30));
+    InboundMessage muchLater = sentAgain(first, java.time.Duration.ofHours(3));
 
     JournalReceipt original = journal.append(first).get(5, TimeUnit.SECONDS);
     assertThat(journal.append(resent).get(5, TimeUnit.SECONDS).eventIds())

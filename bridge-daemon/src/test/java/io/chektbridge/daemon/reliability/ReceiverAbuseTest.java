@@ -7,14 +7,12 @@ import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.InProcessBridge;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.sia.Dc09Answer;
-import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -135,16 +133,7 @@ class ReceiverAbuseTest {
   }
 
   private static byte[] frame(String seq) {
-    return Dc09Encoder.encode(
-        Dc09Token.SIA_DCS,
-        seq,
-        null,
-        "0",
-        "4321",
-        "#4321|Nri1/BA05",
-        List.of(),
-        Instant.now(),
-        null);
+    return PanelSocket.frame(Dc09Token.SIA_DCS, "4321", seq, "Nri1/BA05");
   }
 
   private Socket connect() throws IOException {

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.HostPort;
 import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.DamagedFiles;
 import io.chektbridge.daemon.store.StorageWatch;
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.daemon.time.HostClock;
@@ -39,21 +39,7 @@ class StorageFailureWhileRunningTest {
 
   @Test
   void damageUnderARunningBridgeIsLoudAndFramesAreStillAcknowledged() throws Exception {
-    BridgeConfig config =
-        new BridgeConfig(
-            null,
-            null,
-            new BridgeConfig.Receivers(
-                new BridgeConfig.Dc09(
-                    new HostPort("127.0.0.1", 0), null, true, null, null, null, null, null, null),
-                null,
-                null),
-            null,
-            null,
-            null,
-            new BridgeConfig.Status(new HostPort("127.0.0.1", 0), null),
-            new BridgeConfig.Storage(dir.resolve("data")),
-            null);
+    BridgeConfig config = BridgeYaml.in(dir).acceptUnknownAccounts().parse();
     try (Daemon daemon = new Daemon(config, HostClock.system())) {
       daemon.start();
       int status = daemon.statusServer().boundAddress().getPort();

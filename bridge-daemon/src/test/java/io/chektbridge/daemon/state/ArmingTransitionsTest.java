@@ -8,6 +8,7 @@ import io.chektbridge.daemon.config.BridgeConfig.Partition;
 import io.chektbridge.daemon.status.SiteSections;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
@@ -20,21 +21,12 @@ class ArmingTransitionsTest {
   @TempDir Path dir;
 
   private StateHarness house(List<EventMapEntry> map) throws Exception {
-    return new StateHarness(
-        dir,
-        List.of(new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30))),
-        StateHarness.houseZones(1),
-        map,
-        "site_abc123");
+    return StateHarness.house(dir, map);
   }
 
   private StateHarness instantArm() throws Exception {
-    return new StateHarness(
-        dir,
-        List.of(new Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))),
-        StateHarness.houseZones(1),
-        List.of(),
-        "site_abc123");
+    Partition noExitDelay = new Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30));
+    return new StateHarness(dir, List.of(noExitDelay), StateHarness.houseZones(1), List.of());
   }
 
   @Test
@@ -244,20 +236,7 @@ class ArmingTransitionsTest {
     try (StateHarness h = house(List.of())) {
       h.cid("R441", 1, null, 3);
       h.engine.close();
-      StateHarness.PanelEvents.insert(
-          h.db,
-          h.clock.instant(),
-          "dc09-tcp",
-          "1234",
-          "CONTACT_ID",
-          'E',
-          "130",
-          null,
-          1,
-          7,
-          null,
-          "alarm",
-          null);
+      PanelEventRow.contactId(h.clock.instant(), "E130", 1, 7, null).insertInto(h.db);
       h.restart();
       h.restart();
       assertThat(h.outbox("event")).hasSize(1);
@@ -268,10 +247,10 @@ class ArmingTransitionsTest {
   @Test
   void firstArmingReportAfterThePanelLinkCameBackIsABaseline() throws Exception {
     try (StateHarness h = house(List.of())) {
-      h.insert("CONTACT_ID", 'E', "356", null, null, null, null, "trouble");
+      h.cid("E356", null, null, null);
       assertThat(h.engine.snapshot().troubles()).containsKey("link_lost");
       h.advance(Duration.ofHours(1));
-      h.insert("CONTACT_ID", 'R', "356", null, null, null, null, "trouble");
+      h.cid("R356", null, null, null);
       h.cid("R401", 1, null, 3);
       assertThat(h.partition(1).state())
           .as("armed while the link was down: no exit delay")
@@ -335,20 +314,9 @@ class ArmingTransitionsTest {
     TimeZone saved = TimeZone.getDefault();
     TimeZone.setDefault(TimeZone.getTimeZone(hostZone));
     try (StateHarness h = house(List.of())) {
-      StateHarness.PanelEvents.insert(
-          h.db,
-          h.clock.instant(),
-          "serial:/dev/ttyUSB0",
-          "1234",
-          "CONTACT_ID",
-          'R',
-          "401",
-          null,
-          1,
-          null,
-          3,
-          "opening_closing",
-          java.time.OffsetDateTime.parse("2026-01-15T02:00:00-08:00").toInstant());
+      Instant panelTime = java.time.OffsetDateTime.parse("2026-01-15T02:00:00-08:00").toInstant();
+      PanelEventRow.contactId(h.clock.instant(), "R401", 1, null, 3)
+          .insertInto(h.db, "serial:/dev/ttyUSB0", panelTime);
       h.engine.committed(Long.MAX_VALUE);
       h.thread.runPending();
       h.advance(Duration.ofSeconds(60));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chektbridge.daemon.config.BridgeConfig.EventMapEntry;
-import io.chektbridge.daemon.config.BridgeConfig.Partition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,12 +26,7 @@ class DelaysAcrossClockStepsTest {
 
   /** The seed-000 house (60 s exit, 30 s entry delay) whose panel reports entry delays as E751. */
   private StateHarness house() throws Exception {
-    return new StateHarness(
-        dir,
-        List.of(new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30))),
-        StateHarness.houseZones(1),
-        ENTRY_CODE,
-        "site_abc123");
+    return StateHarness.house(dir, ENTRY_CODE);
   }
 
   /** Armed stay (60 s exit delay over), then the panel reports an entry delay (30 s). */

@@ -25,17 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiPartitionAndConcurrencyTest {
   @TempDir Path dir;
 
+  private static final String SERIAL_BUS = "serial:/dev/ttyUSB0";
+
   private StateHarness twoPartitions() throws Exception {
     return new StateHarness(
         dir,
         List.of(
-            new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30)),
+            StateHarness.HOUSE,
             new Partition(2, "Garage", Duration.ofSeconds(60), Duration.ofSeconds(30))),
         List.of(
             new Zone(5, "Back Door", 1, BridgeConfig.ZoneType.ENTRY_EXIT, null),
             new Zone(11, "Garage Door", 2, BridgeConfig.ZoneType.ENTRY_EXIT, null)),
-        List.of(),
-        "site_abc123");
+        List.of());
   }
 
   @Test
@@ -92,20 +93,8 @@ class MultiPartitionAndConcurrencyTest {
         java.sql.Connection slow = h.db.connection()) {
       slow.setAutoCommit(false);
       long first =
-          StateHarness.PanelEvents.insert(
-              slow,
-              h.clock.instant(),
-              "serial:/dev/ttyUSB0",
-              "1234",
-              "CONTACT_ID",
-              'R',
-              "401",
-              null,
-              1,
-              null,
-              3,
-              "opening_closing",
-              null);
+          PanelEventRow.contactId(h.clock.instant(), "R401", 1, null, 3)
+              .insertInto(slow, SERIAL_BUS, null);
       h.cid("E401", 1, null, 4);
       assertThat(h.engine.snapshot().cursor()).as("waits for id " + first).isLessThan(first);
       slow.commit();
@@ -116,20 +105,8 @@ class MultiPartitionAndConcurrencyTest {
           .containsExactly(first, first + 1);
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.DISARMED);
 
-      StateHarness.PanelEvents.insert(
-          slow,
-          h.clock.instant(),
-          "serial:/dev/ttyUSB0",
-          "1234",
-          "CONTACT_ID",
-          'R',
-          "441",
-          null,
-          1,
-          null,
-          3,
-          "opening_closing",
-          null);
+      PanelEventRow.contactId(h.clock.instant(), "R441", 1, null, 3)
+          .insertInto(slow, SERIAL_BUS, null);
       slow.rollback();
       h.cid("R441", 2, null, 5);
       assertThat(h.partition(2).state()).isEqualTo(PartitionState.DISARMED);
@@ -170,7 +147,7 @@ class MultiPartitionAndConcurrencyTest {
       engine.start();
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> sources = new ArrayList<>();
-      for (String source : List.of("dc09-tcp", "serial:/dev/ttyUSB0")) {
+      for (String source : List.of(PanelEventRow.DC09_LINK, SERIAL_BUS)) {
         Thread t =
             new Thread(
                 () -> {
@@ -178,21 +155,11 @@ class MultiPartitionAndConcurrencyTest {
                     go.await();
                     for (int i = 0; i < 50; i++) {
                       boolean arm = (i + source.length()) % 2 == 0;
+                      String code = (arm ? "R" : "E") + "401";
+                      Integer user = source.startsWith("dc09") ? 3 : 4;
                       long id =
-                          StateHarness.PanelEvents.insert(
-                              db,
-                              java.time.Instant.now(),
-                              source,
-                              "1234",
-                              "CONTACT_ID",
-                              arm ? 'R' : 'E',
-                              "401",
-                              null,
-                              1,
-                              null,
-                              source.startsWith("dc09") ? 3 : 4,
-                              "opening_closing",
-                              null);
+                          PanelEventRow.contactId(java.time.Instant.now(), code, 1, null, user)
+                              .insertInto(db, source, null);
                       engine.committed(id);
                     }
                   } catch (Exception e) {

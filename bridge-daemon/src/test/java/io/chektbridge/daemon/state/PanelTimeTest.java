@@ -22,20 +22,8 @@ class PanelTimeTest {
     try (StateHarness h = StateHarness.house(dir)) {
       Instant panel = StateHarness.T0.minusSeconds(17);
       long stamped =
-          StateHarness.PanelEvents.insert(
-              h.db,
-              StateHarness.T0,
-              "dc09-tcp",
-              "1234",
-              "SIA_DC03",
-              'E',
-              null,
-              "BA",
-              1,
-              5,
-              null,
-              "alarm",
-              panel);
+          PanelEventRow.sia(StateHarness.T0, "BA", 'E', 1, 5, null, "alarm")
+              .insertInto(h.db, PanelEventRow.DC09_LINK, panel);
       h.engine.committed(stamped);
       h.thread.runPending();
       h.sia("BA", 'E', 1, 7, null, "alarm");

@@ -3,7 +3,6 @@ package io.chektbridge.daemon.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chektbridge.daemon.config.BridgeConfig.EventMapEntry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,13 +57,7 @@ class SeedScenariosTest {
    */
   @Test
   void armFailureWithoutZoneNamesTheKnownOpenZones() throws Exception {
-    try (StateHarness h =
-        new StateHarness(
-            dir,
-            StateHarness.house(dir.resolve("x")).partitions,
-            StateHarness.houseZones(1),
-            List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN)),
-            "site_abc123")) {
+    try (StateHarness h = StateHarness.house(dir, StateHarness.E750_ZONE_OPEN)) {
       h.cid("E750", 1, 5, null);
       h.cid("E454", 1, null, 3);
 
@@ -118,13 +111,7 @@ class SeedScenariosTest {
    */
   @Test
   void disarmDuringEntryDelayCancelsTheCountdown() throws Exception {
-    try (StateHarness h =
-        new StateHarness(
-            dir,
-            StateHarness.house(dir.resolve("x")).partitions,
-            StateHarness.houseZones(1),
-            List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN)),
-            "site_abc123")) {
+    try (StateHarness h = StateHarness.house(dir, StateHarness.E750_ZONE_OPEN)) {
       h.cid("R401", 1, null, 3);
       h.advance(Duration.ofSeconds(60));
       assertThat(h.partition(1).state()).isEqualTo(PartitionState.ARMED_AWAY);

@@ -12,14 +12,11 @@ import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.testing.ManualClock;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +27,14 @@ import java.util.List;
  */
 final class StateHarness implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-01-15T10:00:00Z");
+  static final String SITE_ID = "site_abc123";
+  static final Partition HOUSE =
+      new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30));
+
+  /** A panel that reports an open zone as E750, as the seed-000 scenarios' panel does. */
+  static final List<EventMapEntry> E750_ZONE_OPEN =
+      List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN));
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final Path dir;
@@ -41,38 +46,20 @@ final class StateHarness implements AutoCloseable {
   final List<Partition> partitions;
   final List<Zone> zones;
   final List<EventMapEntry> eventMap;
-  final String siteId;
   SiteStateEngine engine;
 
   /** How the engine's store is made; a test may wrap its transactions. */
   java.util.function.Function<Database, StateStore> stores = StateStore::new;
 
-  StateHarness(
-      Path dir,
-      List<Partition> partitions,
-      List<Zone> zones,
-      List<EventMapEntry> eventMap,
-      String siteId)
-      throws Exception {
-    this(dir, new ManualClock(T0), partitions, zones, eventMap, siteId);
-  }
-
-  private StateHarness(
-      Path dir,
-      ManualClock clock,
-      List<Partition> partitions,
-      List<Zone> zones,
-      List<EventMapEntry> eventMap,
-      String siteId)
+  StateHarness(Path dir, List<Partition> partitions, List<Zone> zones, List<EventMapEntry> eventMap)
       throws Exception {
     this.dir = dir;
-    this.clock = clock;
+    this.clock = new ManualClock(T0);
     this.thread = new ManualStateThread(clock);
     this.alerts = new Alerts(clock);
     this.partitions = partitions;
     this.zones = zones;
     this.eventMap = eventMap;
-    this.siteId = siteId;
     this.db = Database.open(dir);
     start();
   }
@@ -82,12 +69,12 @@ final class StateHarness implements AutoCloseable {
    * zone 5 (entry/exit), Hall PIR zone 7.
    */
   static StateHarness house(Path dir) throws Exception {
-    return new StateHarness(
-        dir,
-        List.of(new Partition(1, "House", Duration.ofSeconds(60), Duration.ofSeconds(30))),
-        houseZones(1),
-        List.of(),
-        "site_abc123");
+    return house(dir, List.of());
+  }
+
+  /** The seed-000 site whose panel reports the codes of {@code eventMap} as their meanings. */
+  static StateHarness house(Path dir, List<EventMapEntry> eventMap) throws Exception {
+    return new StateHarness(dir, List.of(HOUSE), houseZones(1), eventMap);
   }
 
   static List<Zone> houseZones(int partition) {
@@ -104,7 +91,7 @@ final class StateHarness implements AutoCloseable {
             stores.apply(db),
             machine,
             MeaningTable.withOverrides(eventMap),
-            siteId,
+            SITE_ID,
             clock,
             thread,
             metrics,
@@ -130,63 +117,22 @@ final class StateHarness implements AutoCloseable {
    */
   long cid(String qualifiedCode, Integer partition, Integer zone, Integer user)
       throws SQLException {
-    return insert(
-        "CONTACT_ID",
-        qualifiedCode.charAt(0),
-        qualifiedCode.substring(1),
-        null,
-        partition,
-        zone,
-        user,
-        category(qualifiedCode));
+    return receive(PanelEventRow.contactId(clock.instant(), qualifiedCode, partition, zone, user));
   }
 
   long sia(
       String code, char qualifier, Integer partition, Integer zone, Integer user, String category)
       throws SQLException {
-    return insert("SIA_DC03", qualifier, null, code, partition, zone, user, category);
+    return receive(
+        PanelEventRow.sia(clock.instant(), code, qualifier, partition, zone, user, category));
   }
 
-  long insert(
-      String format,
-      char qualifier,
-      String cid,
-      String sia,
-      Integer partition,
-      Integer zone,
-      Integer user,
-      String category)
-      throws SQLException {
-    long id =
-        PanelEvents.insert(
-            db,
-            clock.instant(),
-            "dc09-tcp",
-            "1234",
-            format,
-            qualifier,
-            cid,
-            sia,
-            partition,
-            zone,
-            user,
-            category,
-            null);
+  /** Stores the row and tells the engine of the commit, as the journal does. */
+  long receive(PanelEventRow row) throws SQLException {
+    long id = row.insertInto(db);
     engine.committed(id);
     thread.runPending();
     return id;
-  }
-
-  private static String category(String qualifiedCode) {
-    char group = qualifiedCode.charAt(1);
-    return switch (group) {
-      case '1' -> "alarm";
-      case '3' -> "trouble";
-      case '4' -> "opening_closing";
-      case '5' -> "bypass";
-      case '6' -> "test";
-      default -> "unknown";
-    };
   }
 
   void advance(Duration d) {
@@ -244,85 +190,5 @@ final class StateHarness implements AutoCloseable {
   public void close() {
     engine.close();
     db.close();
-  }
-
-  /** Inserts panel_event rows the way the journal does (V1__core.sql). */
-  static final class PanelEvents {
-    private PanelEvents() {}
-
-    static long insert(
-        Database db,
-        Instant receivedAt,
-        String source,
-        String account,
-        String format,
-        char qualifier,
-        String cid,
-        String sia,
-        Integer partition,
-        Integer zone,
-        Integer user,
-        String category,
-        Instant panelTime)
-        throws SQLException {
-      try (Connection c = db.connection()) {
-        return insert(
-            c,
-            receivedAt,
-            source,
-            account,
-            format,
-            qualifier,
-            cid,
-            sia,
-            partition,
-            zone,
-            user,
-            category,
-            panelTime);
-      }
-    }
-
-    static long insert(
-        Connection c,
-        Instant receivedAt,
-        String source,
-        String account,
-        String format,
-        char qualifier,
-        String cid,
-        String sia,
-        Integer partition,
-        Integer zone,
-        Integer user,
-        String category,
-        Instant panelTime)
-        throws SQLException {
-      try (PreparedStatement p =
-          c.prepareStatement(
-              "INSERT INTO panel_event (received_at, "
-                  + "source, account, format, qualifier, cid_code, sia_code, partition_no, zone_no, user_no, panel_time, "
-                  + "description, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              Statement.RETURN_GENERATED_KEYS)) {
-        p.setObject(1, receivedAt.atOffset(ZoneOffset.UTC));
-        p.setString(2, source);
-        p.setString(3, account);
-        p.setString(4, format);
-        p.setString(5, String.valueOf(qualifier));
-        p.setString(6, cid);
-        p.setString(7, sia);
-        p.setObject(8, partition, Types.INTEGER);
-        p.setObject(9, zone, Types.INTEGER);
-        p.setObject(10, user, Types.INTEGER);
-        p.setObject(11, panelTime == null ? null : panelTime.atOffset(ZoneOffset.UTC));
-        p.setString(12, "event " + (cid != null ? qualifier + cid : sia));
-        p.setString(13, category);
-        p.executeUpdate();
-        try (ResultSet keys = p.getGeneratedKeys()) {
-          keys.next();
-          return keys.getLong(1);
-        }
-      }
-    }
   }
 }

@@ -56,8 +56,7 @@ class StatePropertyTest {
                 new EventMapEntry("CID E750", Meaning.ZONE_OPEN),
                 new EventMapEntry("CID E751", Meaning.ENTRY_DELAY_START),
                 new EventMapEntry("CID E752", Meaning.EXIT_DELAY_START),
-                new EventMapEntry("CID E753", Meaning.ZONE_CLOSE)),
-            "site_abc123")) {
+                new EventMapEntry("CID E753", Meaning.ZONE_CLOSE)))) {
       Set<Long> ids = new HashSet<>();
       for (int i = 0; i < 150; i++) {
         String code = CODES[random.nextInt(CODES.length)];

@@ -8,19 +8,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.cloud.CloudAuditPage;
 import io.chektbridge.daemon.config.BridgeConfig;
-import io.chektbridge.daemon.config.BridgeConfig.EventMapEntry;
 import io.chektbridge.daemon.config.HostPort;
 import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.status.AuditRoute;
 import io.chektbridge.daemon.status.SiteSections;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.status.StatusServer;
+import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.time.HostClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,13 +58,7 @@ class StatusEndToEndTest {
 
   @Test
   void threeScenariosShowOnStatusAndInTheAuditTrail() throws Exception {
-    try (StateHarness h =
-        new StateHarness(
-            dir,
-            StateHarness.house(dir.resolve("x")).partitions,
-            StateHarness.houseZones(1),
-            List.of(new EventMapEntry("CID E750", Meaning.ZONE_OPEN)),
-            "site_abc123")) {
+    try (StateHarness h = StateHarness.house(dir, StateHarness.E750_ZONE_OPEN)) {
       StatusRegistry registry = new StatusRegistry();
       StatusServer server =
           new StatusServer(
@@ -159,20 +152,13 @@ class StatusEndToEndTest {
   @Test
   void daemonAppliesPanelEventsAndTheCliReadsThem() throws Exception {
     BridgeConfig config =
-        new BridgeConfig(
-            new BridgeConfig.Site("site_abc123", null),
-            null,
-            new BridgeConfig.Receivers(
-                new BridgeConfig.Dc09(
-                    new HostPort("127.0.0.1", 0), null, null, null, null, null, null, null, null),
-                null,
-                null),
-            List.of(new BridgeConfig.Partition(1, "House", Duration.ZERO, Duration.ofSeconds(30))),
-            StateHarness.houseZones(1),
-            List.of(),
-            new BridgeConfig.Status(new HostPort("127.0.0.1", 0), null),
-            new BridgeConfig.Storage(dir.resolve("data")),
-            null);
+        BridgeYaml.in(dir)
+            .site(StateHarness.SITE_ID)
+            .partition(1, "House", "0s", "30s")
+            .zone(3, "Front Door", 1, "entry_exit", "camera_id", "cam_front")
+            .zone(5, "Back Door", 1, "entry_exit", "camera_id", "cam_xyz789")
+            .zone(7, "Hall PIR", 1, "interior")
+            .parse();
     try (Daemon daemon = new Daemon(config, HostClock.system())) {
       daemon.start();
       int port = daemon.statusServer().boundAddress().getPort();
@@ -186,35 +172,8 @@ class StatusEndToEndTest {
                   + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
               "bridge",
               "")) {
-        StateHarness.PanelEvents.insert(
-            db,
-            Instant.now(),
-            "dc09-tcp",
-            "1234",
-            "CONTACT_ID",
-            'R',
-            "401",
-            null,
-            1,
-            null,
-            3,
-            "opening_closing",
-            null);
-        long last =
-            StateHarness.PanelEvents.insert(
-                db,
-                Instant.now(),
-                "dc09-tcp",
-                "1234",
-                "CONTACT_ID",
-                'E',
-                "130",
-                null,
-                1,
-                42,
-                null,
-                "alarm",
-                null);
+        PanelEventRow.contactId(Instant.now(), "R401", 1, null, 3).insertInto(db);
+        long last = PanelEventRow.contactId(Instant.now(), "E130", 1, 42, null).insertInto(db);
         daemon.stateEngine().committed(last);
         await()
             .atMost(Duration.ofSeconds(10))

@@ -1,5 +1,6 @@
 package io.chektbridge.daemon.store;
 
+import io.chektbridge.daemon.testing.RowCount;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,8 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -71,12 +70,7 @@ public final class DamagedFiles {
 
   /** Pending outbox rows, read whole. */
   public static long pendingRows(Database db) throws Exception {
-    try (Connection c = db.connection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(body) FROM outbox WHERE status = 'pending'")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return RowCount.of(db, "SELECT COUNT(body) FROM outbox WHERE status = 'pending'");
   }
 
   public static void damage(Path file, Kind kind) throws IOException {

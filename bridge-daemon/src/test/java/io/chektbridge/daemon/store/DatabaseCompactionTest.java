@@ -3,12 +3,11 @@ package io.chektbridge.daemon.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chektbridge.daemon.testing.RowCount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -104,11 +103,6 @@ class DatabaseCompactionTest {
   }
 
   private static long rows(Database db) throws Exception {
-    try (Connection c = db.connection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM inbound_message")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return RowCount.of(db, "SELECT COUNT(*) FROM inbound_message");
   }
 }

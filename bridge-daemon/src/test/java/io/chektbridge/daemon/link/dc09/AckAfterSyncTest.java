@@ -18,7 +18,6 @@ import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.testing.PanelSocket;
 import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Answer;
-import io.chektbridge.sia.Dc09Encoder;
 import io.chektbridge.sia.Dc09Token;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +29,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -156,16 +153,7 @@ class AckAfterSyncTest {
   }
 
   private static byte[] frame(String seq) {
-    return Dc09Encoder.encode(
-        Dc09Token.SIA_DCS,
-        seq,
-        null,
-        "0",
-        "1234",
-        "#1234|Nri1/BA07",
-        List.of(),
-        Instant.now(),
-        null);
+    return PanelSocket.frame(Dc09Token.SIA_DCS, "1234", seq, "Nri1/BA07");
   }
 
   private static void assertSilence(Socket s, Duration wait) throws IOException {
