@@ -58,21 +58,10 @@ class PanelTimeTest {
   /** A SIA closing (R: arm) or opening (E: disarm) by user 4, with the panel's own time. */
   private static void openingClosing(StateHarness h, char qualifier, Instant panel)
       throws Exception {
+    String code = qualifier == 'R' ? "CL" : "OP";
     long id =
-        StateHarness.PanelEvents.insert(
-            h.db,
-            h.clock.instant(),
-            "dc09-tcp",
-            "1234",
-            "SIA_DC03",
-            qualifier,
-            null,
-            qualifier == 'R' ? "CL" : "OP",
-            1,
-            null,
-            4,
-            "opening_closing",
-            panel);
+        PanelEventRow.sia(h.clock.instant(), code, qualifier, 1, null, 4, "opening_closing")
+            .insertInto(h.db, PanelEventRow.DC09_LINK, panel);
     h.engine.committed(id);
     h.thread.runPending();
   }
