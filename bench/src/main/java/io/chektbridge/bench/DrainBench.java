@@ -94,17 +94,7 @@ public final class DrainBench {
     Path data = Files.createTempDirectory(work, name);
     try (DrainCloud cloud = new DrainCloud(EVENTS_PATH, roundTrip, bulk);
         Database db = Database.open(data)) {
-      Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      for (int first = 1; first <= n; first += INSERT_BATCH) {
-        int from = first;
-        db.inTransaction(
-            c -> {
-              for (long k = from; k < from + INSERT_BATCH && k <= n; k++) {
-                OutboxStore.append(c, event(k, "alarm", DeliveryClass.ALARM, t));
-              }
-              return null;
-            });
-      }
+      buffer(db, n, "alarm", DeliveryClass.ALARM);
       long started = System.nanoTime();
       long cpuBefore = processCpuNanos();
       try (CloudSyncService sync = start(cloud, db)) {
@@ -138,14 +128,7 @@ public final class DrainBench {
     Path data = Files.createTempDirectory(work, "priority");
     try (DrainCloud cloud = new DrainCloud(EVENTS_PATH, WAN, true);
         Database db = Database.open(data)) {
-      Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      db.inTransaction(
-          c -> {
-            for (long k = 1; k <= BACKLOG_BEHIND_ALARM; k++) {
-              OutboxStore.append(c, event(k, "trouble", DeliveryClass.TROUBLE, t));
-            }
-            return null;
-          });
+      Instant t = buffer(db, BACKLOG_BEHIND_ALARM, "trouble", DeliveryClass.TROUBLE);
       try (CloudSyncService sync = start(cloud, db)) {
         awaitReceived(cloud, 1, Duration.ofSeconds(60));
         long alarmId = BACKLOG_BEHIND_ALARM + 1;
@@ -200,17 +183,7 @@ public final class DrainBench {
   private Map<String, Object> capSetAside(int n) throws Exception {
     Path data = Files.createTempDirectory(work, "cap");
     try (Database db = Database.open(data)) {
-      Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      for (int first = 1; first <= n; first += INSERT_BATCH) {
-        int from = first;
-        db.inTransaction(
-            c -> {
-              for (long k = from; k < from + INSERT_BATCH && k <= n; k++) {
-                OutboxStore.append(c, event(k, "arming", DeliveryClass.ROUTINE, t));
-              }
-              return null;
-            });
-      }
+      Instant t = buffer(db, n, "arming", DeliveryClass.ROUTINE);
       OutboxStore store = new OutboxStore(db);
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicLong commits = new AtomicLong();
@@ -253,6 +226,26 @@ public final class DrainBench {
       System.err.printf("cap set-aside: %s%n", m);
       return m;
     }
+  }
+
+  /**
+   * Queues events 1 to {@code n} of one type and class, {@link #INSERT_BATCH} to a transaction;
+   * returns their time.
+   */
+  private static Instant buffer(Database db, int n, String type, DeliveryClass c)
+      throws java.sql.SQLException {
+    Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    for (int first = 1; first <= n; first += INSERT_BATCH) {
+      int from = first;
+      db.inTransaction(
+          conn -> {
+            for (long k = from; k < from + INSERT_BATCH && k <= n; k++) {
+              OutboxStore.append(conn, event(k, type, c, t));
+            }
+            return null;
+          });
+    }
+    return t;
   }
 
   private static OutboxRow event(long k, String type, DeliveryClass c, Instant t) {
