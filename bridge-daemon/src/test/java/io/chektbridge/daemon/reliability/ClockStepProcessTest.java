@@ -110,7 +110,7 @@ class ClockStepProcessTest {
         panel("1130 02 013");
         panel("1130 02 014");
         step("+0"); // NTP steps it forward again by 1 h
-        letTheDaemonReadTheOffset();
+        awaitReceiverOnRealTime();
         panel("1130 02 015");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> alarmZones(cloud).size() >= 5);
@@ -151,10 +151,28 @@ class ClockStepProcessTest {
   }
 
   /**
-   * libfaketime re-reads the offset file at most once a second ({@code FAKETIME_CACHE_DURATION=1}).
+   * Waits until the thread that stamps received frames reads the real time again. libfaketime
+   * re-reads the offset file at most once a second, and a fixed pause was once not enough on a busy
+   * machine (zone 15 stamped an hour behind). A link test carrying the real time is the probe: the
+   * receiver answers it with a NAK while its clock is an hour behind (the frame is outside its time
+   * window) and with an ACK once its clock is back.
    */
-  private static void letTheDaemonReadTheOffset() {
-    await().pollDelay(Duration.ofMillis(1_500)).until(() -> true);
+  private void awaitReceiverOnRealTime() {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> linkTest(Instant.now()) == Dc09Token.ACK);
+  }
+
+  private Dc09Token linkTest(Instant time) throws Exception {
+    String seq = String.format("%04d", ++sequence);
+    byte[] frame =
+        Dc09Encoder.encode(Dc09Token.NULL, seq, null, "0", "1234", "", List.of(), time, null);
+    try (Socket socket = new Socket("127.0.0.1", dc09)) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(frame);
+      return PanelSocket.answer(PanelSocket.readFrame(socket.getInputStream())).token();
+    }
   }
 
   private static Path libfaketime() throws IOException {
