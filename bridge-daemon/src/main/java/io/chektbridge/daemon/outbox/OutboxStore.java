@@ -57,34 +57,28 @@ public final class OutboxStore {
 
   /** The pending rows of one class after id {@code afterId}, oldest first. */
   public List<OutboxRecord> pending(DeliveryClass c, long afterId, int limit) throws SQLException {
-    try (Connection conn = db.connection();
-        PreparedStatement ps =
-            conn.prepareStatement(
-                "SELECT "
-                    + COLUMNS
-                    + " FROM outbox WHERE status = 'pending' AND "
-                    + "priority = "
-                    + c.rank()
-                    + " AND id > ? ORDER BY status, priority, id LIMIT ?")) {
-      ps.setLong(1, afterId);
-      ps.setInt(2, limit);
-      return read(ps);
-    }
+    return pendingOfRank(c.rank(), afterId, limit);
   }
 
   /** The oldest pending arming record: arming records go one at a time, in panel order. */
   public OutboxRecord oldestPendingArming() throws SQLException {
+    List<OutboxRecord> one = pendingOfRank(ARMING_RANK, 0, 1);
+    return one.isEmpty() ? null : one.get(0);
+  }
+
+  /** One run of {@code outbox_queue}: the pending rows of {@code outbox.priority = rank}. */
+  private List<OutboxRecord> pendingOfRank(int rank, long afterId, int limit) throws SQLException {
     try (Connection conn = db.connection();
         PreparedStatement ps =
             conn.prepareStatement(
                 "SELECT "
                     + COLUMNS
-                    + " FROM outbox WHERE status = 'pending' AND "
-                    + "priority = "
-                    + ARMING_RANK
-                    + " ORDER BY status, priority, id LIMIT 1")) {
-      List<OutboxRecord> one = read(ps);
-      return one.isEmpty() ? null : one.get(0);
+                    + " FROM outbox WHERE status = 'pending' AND priority = "
+                    + rank
+                    + " AND id > ? ORDER BY status, priority, id LIMIT ?")) {
+      ps.setLong(1, afterId);
+      ps.setInt(2, limit);
+      return read(ps);
     }
   }
 
