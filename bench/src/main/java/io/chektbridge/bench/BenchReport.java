@@ -283,12 +283,18 @@ public final class BenchReport {
   private static String rate(JsonNode r) {
     return String.format(
         Locale.ROOT,
-        "%,d ACK/s (%d/%d ACKed); ACK %s; daemon CPU %s",
+        "%,d ACK/s (%d/%d ACKed); ACK %s; daemon CPU %s%s",
         r.path("acks_per_s").asLong(),
         r.path("acked").asLong(),
         r.path("sent").asLong(),
         percentiles(r.path("latency_ms")),
-        pct(r.path("daemon_cpu")));
+        pct(r.path("daemon_cpu")),
+        r.has("generator_cpu_us_per_frame")
+            ? String.format(
+                Locale.ROOT,
+                "; load generator CPU %.1f µs per frame",
+                r.path("generator_cpu_us_per_frame").asDouble())
+            : "");
   }
 
   /** Frame → cloud percentiles, then what happened to every event, then the ACKs and the CPU. */

@@ -6,19 +6,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The load driver: starts the real daemon jar as its own process (with the unit's JVM flags) and
- * drives it with {@code chekt-bridge send-test}, measuring start-to-ready, ACKs/s, ACK latency and
- * the daemon's CPU for TCP/UDP, plain/AES, 1 and 50 connections, and its RSS idle and under load;
- * then panel event → cloud latency with {@link FrameToCloudBench}. Writes {@code load.json} into
- * the results directory. Usage: {@code java -cp bench/target/benchmarks.jar
+ * drives it with {@link LockStepPanels} over TCP (in this JVM, its CPU per frame reported) and
+ * {@code chekt-bridge send-test} over UDP, measuring start-to-ready, ACKs/s, ACK latency and the
+ * daemon's CPU for TCP/UDP, plain/AES, 1 and 50 connections, and its RSS idle and under load; then
+ * panel event → cloud latency with {@link FrameToCloudBench}. Writes {@code load.json} into the
+ * results directory. Usage: {@code java -cp bench/target/benchmarks.jar
  * io.chektbridge.bench.LoadBench bridge-daemon/target/chekt-bridge.jar bench/results
  * [--phases=durable,no_fsync,cloud]}; a subset of phases is for trying one out and belongs in a
  * scratch directory, not bench/results.
@@ -107,26 +110,13 @@ public final class LoadBench {
       Thread.sleep(2000);
       out.put("rss_idle_mib", daemon.rssMib());
       // a bridge runs for months: measure it compiled, not while its JIT is still at work
-      out.put("warmup", sendTest(daemon, dc09, "--count", "500", "--connections", "20"));
-      out.put(
-          "tcp_1conn_lockstep", sendTest(daemon, dc09, "--count", "3000", "--connections", "1"));
-      out.put("tcp_50conn", sendTest(daemon, dc09, "--count", "600", "--connections", "50"));
+      out.put("warmup", lockStep(daemon, dc09, null, 500, 20));
+      out.put("tcp_1conn_lockstep", lockStep(daemon, dc09, null, 3000, 1));
+      out.put("tcp_50conn", lockStep(daemon, dc09, null, 600, 50));
       out.put("rss_after_load_mib", daemon.rssMib());
-      out.put(
-          "tcp_50conn_aes128",
-          sendTest(
-              daemon,
-              dc09,
-              "--count",
-              "400",
-              "--connections",
-              "50",
-              "--account",
-              "5678",
-              "--key",
-              KEY));
+      out.put("tcp_50conn_aes128", lockStep(daemon, dc09, KEY, 400, 50));
       out.put("udp_1conn", sendTest(daemon, dc09, "--count", "1000", "--udp"));
-      out.put("tcp_200conn", sendTest(daemon, dc09, "--count", "100", "--connections", "200"));
+      out.put("tcp_200conn", lockStep(daemon, dc09, null, 100, 200));
       out.put("rss_peak_mib", daemon.peakRssMib());
       out.put("daemon_cpu_s", daemon.cpu().seconds());
     }
@@ -140,6 +130,23 @@ public final class LoadBench {
         config,
         BenchConfig.receiver(dc09, status, Files.createTempDirectory(work, "data"), "5678", key));
     return config;
+  }
+
+  /**
+   * One run of {@link LockStepPanels} in this JVM (warmed by the runs before it, as the daemon is),
+   * with the daemon's CPU over it; plain frames from account 1234, or AES frames from 5678 with
+   * {@code key}.
+   */
+  private ObjectNode lockStep(BenchDaemon daemon, int port, String key, int count, int connections)
+      throws Exception {
+    LockStepPanels panels =
+        key == null
+            ? new LockStepPanels(port, "1234", null, count, Duration.ofSeconds(10))
+            : new LockStepPanels(
+                port, "5678", HexFormat.of().parseHex(key), count, Duration.ofSeconds(10));
+    ProcessCpu.Window cpu = daemon.cpu().start();
+    ObjectNode result = panels.run(connections);
+    return withDaemonCpu(result, cpu.end());
   }
 
   /**
@@ -166,7 +173,11 @@ public final class LoadBench {
     byte[] stdout = p.getInputStream().readAllBytes();
     p.waitFor();
     ProcessCpu.Use used = cpu.end();
-    ObjectNode result = (ObjectNode) JSON.readTree(stdout);
+    return withDaemonCpu((ObjectNode) JSON.readTree(stdout), used);
+  }
+
+  private static ObjectNode withDaemonCpu(ObjectNode result, ProcessCpu.Use used)
+      throws IOException {
     result.set("daemon_cpu", JSON.valueToTree(used.toJson(result.path("elapsed_s").asDouble())));
     result.put("host_load_average", HostLoad.averages());
     return result;
