@@ -1,7 +1,8 @@
 package io.chektbridge.daemon.outbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chektbridge.daemon.config.BridgeConfig.Zone;
 import io.chektbridge.daemon.journal.StoredEvent;
 import io.chektbridge.daemon.state.ArmingReport;
@@ -11,8 +12,6 @@ import io.chektbridge.daemon.state.SiteEvent;
 import io.chektbridge.daemon.state.SiteLayout;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Renders what the cloud-sync sends: arming records (the CHeKT API contract §4.1) and events (§5),
@@ -29,7 +28,7 @@ import java.util.Map;
  * empty site segment ({@code evt::…}); {@link SiteIdRepair} fills them in once a site id is set.
  */
 public final class OutboundRecords {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private final String siteId;
   private final String instancePrefix;
@@ -48,7 +47,7 @@ public final class OutboundRecords {
    */
   public OutboxRow arming(
       ArmingReport r, Long panelEventId, long lastEventId, int index, Instant now) {
-    Map<String, Object> body = new LinkedHashMap<>();
+    ObjectNode body = JSON.objectNode();
     body.put("state", r.state());
     body.put("partition", r.partitionLabel());
     body.put("timestamp", utc(r.timestamp()));
@@ -64,18 +63,15 @@ public final class OutboundRecords {
       default -> {}
     }
     if (!r.zones().isEmpty() || "arm_failure".equals(r.state())) {
-      body.put(
-          "zones",
-          r.zones().stream()
-              .map(
-                  z -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("zone_number", z.number());
-                    m.put("zone_name", z.name());
-                    m.put("status", z.status());
-                    return m;
-                  })
-              .toList());
+      ArrayNode zones = body.putArray("zones");
+      r.zones()
+          .forEach(
+              z ->
+                  zones
+                      .addObject()
+                      .put("zone_number", z.number())
+                      .put("zone_name", z.name())
+                      .put("status", z.status()));
     }
     String cause = panelEventId != null ? "e" + panelEventId : "x" + lastEventId;
     String key =
@@ -89,8 +85,7 @@ public final class OutboundRecords {
             + cause
             + "-"
             + index;
-    return new OutboxRow(
-        OutboxKind.ARMING, key, write(body), panelEventId, now, DeliveryClass.ALARM);
+    return OutboxRow.rendered(OutboxKind.ARMING, key, body, panelEventId, now, DeliveryClass.ALARM);
   }
 
   /** The record for the events path; {@code partitions} are the event's resolved partitions. */
@@ -98,40 +93,42 @@ public final class OutboundRecords {
     StoredEvent raw = e.raw();
     String eventId = instancePrefix + "-" + raw.id();
     Zone zone = e.zone() == null ? null : layout.zone(e.zone());
-    Map<String, Object> body = new LinkedHashMap<>();
+    ObjectNode body = JSON.objectNode();
     body.put("event_id", eventId);
     String eventType = eventType(e);
     body.put("event_type", eventType);
     body.put("event_subtype", e.kind() != null ? e.kind() : raw.category());
     // the panel's own time where the frame carried one (a DC-09 timestamp, already checked against
-    // the
-    // receiver's time window), else when the bridge received it
+    // the receiver's time window), else when the bridge received it
     Instant happened = raw.panelTime() != null ? raw.panelTime() : e.time();
     body.put("event_time", utc(happened));
     body.put("site_id", siteId);
     body.put("camera_id", zone == null ? null : zone.cameraId());
     body.put("partition", e.partitions().size() == 1 ? e.partitions().get(0).toString() : "all");
-    body.put("zone", zone == null ? null : Map.of("number", zone.number(), "name", zone.name()));
-    body.put("user", e.user() == null ? null : Map.of("id", e.user().toString()));
+    if (zone == null) {
+      body.putNull("zone");
+    } else {
+      body.putObject("zone").put("number", zone.number()).put("name", zone.name());
+    }
+    if (e.user() == null) {
+      body.putNull("user");
+    } else {
+      body.putObject("user").put("id", e.user().toString());
+    }
     body.put("restore", raw.restore() && !"opening_closing".equals(raw.category()));
-    Map<String, Object> codes = new LinkedHashMap<>();
-    codes.put("cid", raw.cidWithQualifier());
-    codes.put("sia", raw.siaCode());
-    body.put("codes", codes);
+    body.putObject("codes").put("cid", raw.cidWithQualifier()).put("sia", raw.siaCode());
     body.put("test", e.meaning() == Meaning.TEST || "test".equals(raw.category()));
     body.put("source", e.source().wireName());
     body.put("description", raw.description());
     if (!raw.videoUrls().isEmpty()) {
-      body.put(
-          "video_clips",
-          raw.videoUrls().stream()
-              .map(u -> Map.of("start_time", utc(happened), "url", u))
-              .toList());
+      ArrayNode clips = body.putArray("video_clips");
+      raw.videoUrls()
+          .forEach(u -> clips.addObject().put("start_time", utc(happened)).put("url", u));
     }
-    return new OutboxRow(
+    return OutboxRow.rendered(
         OutboxKind.EVENT,
         "evt:" + site() + ":" + eventId,
-        write(body),
+        body,
         raw.id(),
         now,
         DeliveryClass.ofEvent(e.meaning(), eventType, raw.category()));
@@ -170,13 +167,5 @@ public final class OutboundRecords {
 
   public static String utc(Instant t) {
     return t.truncatedTo(ChronoUnit.MILLIS).toString();
-  }
-
-  private static String write(Map<String, Object> body) {
-    try {
-      return JSON.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot render outbox body", e);
-    }
   }
 }

@@ -37,10 +37,34 @@ public final class OutboxRules {
 
   private OutboxRules() {}
 
+  /**
+   * Why a row may not be sent ("not sent, breaks the cloud contract: ..."), or {@code null} when it
+   * may. For a body that exists only as text (a row made by hand, a repaired one).
+   */
+  static String refusal(OutboxKind kind, String idempotencyKey, String body) {
+    try {
+      check(kind, idempotencyKey, parse(body));
+      return null;
+    } catch (InvalidOutboxRowException e) {
+      return REFUSED + e.getMessage();
+    }
+  }
+
+  /** The same for a body still in its tree form: checked before it is written, never re-read. */
+  static String refusal(OutboxKind kind, String idempotencyKey, ObjectNode body) {
+    try {
+      check(kind, idempotencyKey, body);
+      return null;
+    } catch (InvalidOutboxRowException e) {
+      return REFUSED + e.getMessage();
+    }
+  }
+
+  private static final String REFUSED = "not sent, breaks the cloud contract: ";
+
   /** Throws with the broken rule; returns normally for a row that may be sent. */
-  public static void check(OutboxKind kind, String idempotencyKey, String body)
+  static void check(OutboxKind kind, String idempotencyKey, ObjectNode json)
       throws InvalidOutboxRowException {
-    ObjectNode json = parse(body);
     if (kind == OutboxKind.ARMING) {
       checkArming(json);
     } else {

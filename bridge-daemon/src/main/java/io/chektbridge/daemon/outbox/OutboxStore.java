@@ -108,6 +108,9 @@ public final class OutboxStore {
     }
   }
 
+  /** SQLState of a unique-index violation: here, an Idempotency-Key already in the outbox. */
+  private static final String DUPLICATE_KEY = "23505";
+
   /**
    * Queues a row unless one with its idempotency key is already queued, and says which. A panel
    * event replayed (after a crash that kept its outbox row but not the cursor, or a commit whose
@@ -116,16 +119,11 @@ public final class OutboxStore {
    * is never sent, and never lost either.
    */
   public static boolean append(Connection c, OutboxRow row) throws SQLException {
-    String refused = null;
-    try {
-      OutboxRules.check(row.kind(), row.idempotencyKey(), row.body());
-    } catch (InvalidOutboxRowException e) {
-      refused = "not sent, breaks the cloud contract: " + e.getMessage();
-    }
+    String refused = row.refusal();
     try (PreparedStatement p =
         c.prepareStatement(
             "INSERT INTO outbox (kind, idempotency_key, body, panel_event_id, created_at, priority, status, last_error, "
-                + "dead_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?)")) {
+                + "dead_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setString(1, row.kind().wireName());
       p.setString(2, row.idempotencyKey());
       p.setString(3, row.body());
@@ -135,14 +133,19 @@ public final class OutboxStore {
       p.setString(7, refused == null ? PENDING : DEAD);
       p.setString(8, truncate(refused));
       p.setObject(9, refused == null ? null : utc(row.createdAt()));
-      p.setString(10, row.idempotencyKey());
-      boolean added = p.executeUpdate() == 1;
-      if (added && refused != null) {
-        LOG.error(
-            "Outbox row {} stored as a dead letter, never sent: {}", row.idempotencyKey(), refused);
+      p.executeUpdate();
+    } catch (SQLException e) {
+      if (DUPLICATE_KEY.equals(e.getSQLState())) {
+        // the key is already queued (a batch applied again): H2 undid this statement alone
+        return false;
       }
-      return added;
+      throw e;
     }
+    if (refused != null) {
+      LOG.error(
+          "Outbox row {} stored as a dead letter, never sent: {}", row.idempotencyKey(), refused);
+    }
+    return true;
   }
 
   /**
