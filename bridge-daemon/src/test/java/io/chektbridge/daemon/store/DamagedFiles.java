@@ -119,13 +119,15 @@ public final class DamagedFiles {
   }
 
   /**
-   * Garbage over the pages of the chunks in the second quarter of the file, their headers and
+   * Garbage over the pages of the newer half of the chunks but the newest two, their headers and
    * footers left whole: H2 finds every chunk valid at open, and fails only when it reads those
-   * pages (a table's definition, or its rows).
+   * pages (a table's definition, or its rows). The newer half holds the outbox rows' own commits,
+   * whose leaves stay live; older chunks hold the schema migrations, and how many of their pages
+   * later chunks replaced changes with every new migration.
    */
   private static void chunkBodies(Path file, FileChannel ch) throws IOException {
     List<long[]> chunks = chunks(Files.readAllBytes(file));
-    for (int i = chunks.size() / 4; i < chunks.size() / 2; i++) {
+    for (int i = chunks.size() / 2; i < chunks.size() - 2; i++) {
       long[] chunk = chunks.get(i);
       for (long block = chunk[0] + 1; block < chunk[0] + chunk[1] - 1; block++) {
         ch.write(garbage(BLOCK), block * BLOCK);

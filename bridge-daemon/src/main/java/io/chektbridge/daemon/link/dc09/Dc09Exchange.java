@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +44,16 @@ public final class Dc09Exchange {
   private final LogThrottle throttle;
   private final boolean callerFlushes;
 
+  /** The counter every ACK adds to, looked up once: its labels are built from strings. */
+  private final LongAdder acks;
+
   Dc09Exchange(String kind, Dc09Decoder decoder, LinkContext context, boolean callerFlushes) {
     this.kind = kind;
     this.callerFlushes = callerFlushes;
     this.decoder = decoder;
     this.context = context;
     this.throttle = new LogThrottle(context.clock(), Duration.ofMinutes(10));
+    this.acks = counter("ack", "none");
   }
 
   /**
@@ -83,7 +88,7 @@ public final class Dc09Exchange {
           if (failure == null) {
             answer.accept(r.responseBytes());
             entry.acked();
-            count("ack", "none");
+            acks.increment();
           } else {
             entry.refused();
             count("unstored", "journal");
@@ -155,15 +160,18 @@ public final class Dc09Exchange {
   }
 
   private void count(String result, String reason) {
-    context
+    counter(result, reason).increment();
+  }
+
+  private LongAdder counter(String result, String reason) {
+    return context
         .metrics()
         .counter(
             "chekt_bridge_dc09_frames_total",
             "DC-09 frames received, by answer and reason",
             Metrics.label("result", result)
                 + ","
-                + Metrics.label("reason", reason == null ? "none" : reason))
-        .increment();
+                + Metrics.label("reason", reason == null ? "none" : reason));
   }
 
   /**

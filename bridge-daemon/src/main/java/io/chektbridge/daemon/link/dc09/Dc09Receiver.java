@@ -170,10 +170,12 @@ public final class Dc09Receiver implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    // idle in reading: the receiver writes only answers to what it read, and
+                    // watching writes as well would hang a listener on every ACK
                     ch.pipeline()
                         .addLast(
                             new IdleStateHandler(
-                                0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                                config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                         .addLast(new Dc09FrameDecoder(config.maxFrameBytes(), skipped))
                         .addLast(
                             new FirstFrameTimeout(
