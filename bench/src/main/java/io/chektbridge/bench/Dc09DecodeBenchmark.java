@@ -39,19 +39,12 @@ public class Dc09DecodeBenchmark {
     Dc09AccountSettings aesAccount = Dc09AccountSettings.encrypted("5678", KEY);
     decoder =
         new Dc09Decoder(
-            new Dc09AccountDirectory() {
-              @Override
-              public Dc09AccountSettings lookup(String account) {
-                return account.equals("1234")
-                    ? plainAccount
-                    : account.equals("5678") ? aesAccount : null;
-              }
-
-              @Override
-              public boolean acceptUnknownAccounts() {
-                return false;
-              }
-            });
+            Dc09AccountDirectory.of(
+                account ->
+                    account.equals("1234")
+                        ? plainAccount
+                        : account.equals("5678") ? aesAccount : null,
+                false));
     plain =
         Dc09Encoder.encode(
             Dc09Token.SIA_DCS, "0042", null, "0", "1234", "#1234|Nri1/BA05", List.of(), NOW, null);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chektbridge.sia.CrcFormat;
 import io.chektbridge.sia.Dc09AccountDirectory;
-import io.chektbridge.sia.Dc09AccountSettings;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09FrameInput;
 import io.chektbridge.sia.Dc09Responder;
@@ -29,18 +28,7 @@ import org.junit.jupiter.api.Test;
 /** The load generator against a small blocking DC-09 receiver on loopback. */
 class LockStepPanelsTest {
   private static final Dc09Decoder DECODER =
-      new Dc09Decoder(
-          new Dc09AccountDirectory() {
-            @Override
-            public Dc09AccountSettings lookup(String account) {
-              return null;
-            }
-
-            @Override
-            public boolean acceptUnknownAccounts() {
-              return true;
-            }
-          });
+      new Dc09Decoder(Dc09AccountDirectory.of(account -> null, true));
 
   private final Set<String> framesSeen = ConcurrentHashMap.newKeySet();
   private final AtomicInteger pipelined = new AtomicInteger();

@@ -114,19 +114,12 @@ public final class DecodeCommand implements Callable<Integer> {
 
   private Map<String, Object> dc09(String input, byte[] keyBytes, Instant at) {
     Dc09AccountDirectory directory =
-        new Dc09AccountDirectory() {
-          @Override
-          public Dc09AccountSettings lookup(String acct) {
-            return keyBytes == null
-                ? Dc09AccountSettings.plain(acct)
-                : Dc09AccountSettings.encrypted(acct, keyBytes);
-          }
-
-          @Override
-          public boolean acceptUnknownAccounts() {
-            return true;
-          }
-        };
+        Dc09AccountDirectory.of(
+            acct ->
+                keyBytes == null
+                    ? Dc09AccountSettings.plain(acct)
+                    : Dc09AccountSettings.encrypted(acct, keyBytes),
+            true);
     byte[] bytes = input.getBytes(StandardCharsets.ISO_8859_1);
     Dc09Result r = new Dc09Decoder(directory).decode(bytes, 0, bytes.length, at);
     Map<String, Object> out = head(input, r.valid(), r.response().name(), "dc09");

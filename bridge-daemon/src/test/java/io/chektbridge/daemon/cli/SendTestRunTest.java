@@ -3,7 +3,6 @@ package io.chektbridge.daemon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chektbridge.sia.Dc09AccountDirectory;
-import io.chektbridge.sia.Dc09AccountSettings;
 import io.chektbridge.sia.Dc09Decoder;
 import io.chektbridge.sia.Dc09FrameInput;
 import io.chektbridge.sia.Dc09Token;
@@ -87,19 +86,7 @@ class SendTestRunTest {
   /** Answers every frame on every connection; {@code acceptUnknown} false makes it NAK them all. */
   private void startReceiver(boolean acceptUnknown) throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Dc09Decoder decoder =
-        new Dc09Decoder(
-            new Dc09AccountDirectory() {
-              @Override
-              public Dc09AccountSettings lookup(String account) {
-                return null;
-              }
-
-              @Override
-              public boolean acceptUnknownAccounts() {
-                return acceptUnknown;
-              }
-            });
+    Dc09Decoder decoder = new Dc09Decoder(Dc09AccountDirectory.of(account -> null, acceptUnknown));
     Thread acceptor =
         new Thread(
             () -> {
