@@ -34,6 +34,7 @@ public final class OutboxRules {
   private static final Set<String> EVENT_TYPES = Set.of("alarm", "trouble", "arming");
   private static final Set<String> FORBIDDEN = Set.of("user_code", "pin", "code");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String REFUSED = "not sent, breaks the cloud contract: ";
 
   private OutboxRules() {}
 
@@ -43,8 +44,7 @@ public final class OutboxRules {
    */
   static String refusal(OutboxKind kind, String idempotencyKey, String body) {
     try {
-      check(kind, idempotencyKey, parse(body));
-      return null;
+      return refusal(kind, idempotencyKey, parse(body));
     } catch (InvalidOutboxRowException e) {
       return REFUSED + e.getMessage();
     }
@@ -60,10 +60,8 @@ public final class OutboxRules {
     }
   }
 
-  private static final String REFUSED = "not sent, breaks the cloud contract: ";
-
   /** Throws with the broken rule; returns normally for a row that may be sent. */
-  static void check(OutboxKind kind, String idempotencyKey, ObjectNode json)
+  private static void check(OutboxKind kind, String idempotencyKey, ObjectNode json)
       throws InvalidOutboxRowException {
     if (kind == OutboxKind.ARMING) {
       checkArming(json);
