@@ -62,19 +62,20 @@ public final class CloudClient {
   }
 
   /**
-   * What one send came to, and the answer's body when one came (a bulk answer carries per-item
-   * results).
+   * What one send came to, the answer's body when one came (a bulk answer carries per-item
+   * results), and the trace id the request carried (null when none was sent), which the vendor asks
+   * for about any answer, a bulk item's included.
    */
-  public record Attempt(DeliveryOutcome outcome, String body) {}
+  public record Attempt(DeliveryOutcome outcome, String body, String traceId) {}
 
   public Attempt send(OutboundRequest r) {
     try {
       Reply reply = post(r);
-      return new Attempt(classify(reply, clock), reply.body());
+      return new Attempt(classify(reply, clock), reply.body(), reply.traceId());
     } catch (AuthException e) {
-      return new Attempt(DeliveryOutcome.authFailed(null, e.getMessage()), null);
+      return new Attempt(DeliveryOutcome.authFailed(null, e.getMessage()), null, null);
     } catch (IOException e) {
-      return new Attempt(DeliveryOutcome.retry(null, "network: " + describe(e), null), null);
+      return new Attempt(DeliveryOutcome.retry(null, "network: " + describe(e), null), null, null);
     }
   }
 

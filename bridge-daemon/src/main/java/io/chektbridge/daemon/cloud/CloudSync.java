@@ -495,7 +495,7 @@ public final class CloudSync implements AutoCloseable {
       if (o.verdict() == DeliveryOutcome.Verdict.DELIVERED) {
         List<DeliveryOutcome> items;
         try {
-          items = BulkResults.parse(a.body(), unit.rows().size(), null, clock);
+          items = BulkResults.parse(a.body(), unit.rows().size(), a.traceId(), clock);
         } catch (IOException e) {
           o =
               DeliveryOutcome.retry(

@@ -182,11 +182,13 @@ class DeliveryUnderBacklogTest {
     long poison = ids.get(2);
     assertThat(h.rows.status(poison)).isEqualTo("dead");
     assertThat(h.rows.column(poison, "last_status")).isEqualTo(String.valueOf(status));
+    assertThat(h.carrying(key(3))).hasSize(1);
+    // in bulk too, the trace id is that of the request that carried the item: what the vendor asks
     assertThat(h.rows.column(poison, "last_error"))
-        .contains("ValidationError", "injected refusal of item " + key(3));
+        .contains("ValidationError", "injected refusal of item " + key(3))
+        .contains("(trace " + h.carrying(key(3)).get(0).header("x-partner-trace-id") + ")");
     assertThat(h.rows.count("delivered")).isEqualTo(14);
     assertThat(h.cloud.eventCount()).isEqualTo(14);
-    assertThat(h.carrying(key(3))).hasSize(1);
     await().until(() -> h.alerts.isActive(AlertKind.DEAD_LETTER));
   }
 
