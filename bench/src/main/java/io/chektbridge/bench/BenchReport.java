@@ -289,12 +289,15 @@ public final class BenchReport {
         r.path("sent").asLong(),
         percentiles(r.path("latency_ms")),
         pct(r.path("daemon_cpu")),
-        r.has("generator_cpu_us_per_frame")
-            ? String.format(
-                Locale.ROOT,
-                "; load generator CPU %.1f µs per frame",
-                r.path("generator_cpu_us_per_frame").asDouble())
-            : "");
+        generatorCpu(r));
+  }
+
+  /** What the load generator's own thread spent per frame; rows driven by send-test have none. */
+  private static String generatorCpu(JsonNode r) {
+    JsonNode us = r.path("generator_cpu_us_per_frame");
+    return us.isMissingNode()
+        ? ""
+        : String.format(Locale.ROOT, "; load generator CPU %.1f µs per frame", us.asDouble());
   }
 
   /** Frame → cloud percentiles, then what happened to every event, then the ACKs and the CPU. */
