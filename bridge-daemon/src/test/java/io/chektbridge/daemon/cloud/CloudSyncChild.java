@@ -13,9 +13,14 @@ import java.time.Clock;
 
 /**
  * The crash test's child JVM: opens the H2 outbox and runs cloud sync as the daemon wires it, until
- * it is killed. Args: data directory, cloud base URL, API key file.
+ * it is killed. A SIGTERM stops it as it stops the daemon: cloud sync first (requests in flight are
+ * cancelled, answered ones marked), then the database. Args: data directory, cloud base URL, API
+ * key file.
  */
 public final class CloudSyncChild {
+  /** The last line of a child that stopped in order. */
+  static final String STOPPED = "child stopped in order";
+
   private CloudSyncChild() {}
 
   public static void main(String[] args) throws Exception {
@@ -27,8 +32,17 @@ public final class CloudSyncChild {
             .parse();
     Database db = Database.open(data);
     Alerts alerts = new Alerts(Clock.systemUTC());
-    CloudSyncService.start(
-        config, db, HostClock.system(), alerts, new Metrics(), new StatusRegistry());
+    CloudSyncService sync =
+        CloudSyncService.start(
+            config, db, HostClock.system(), alerts, new Metrics(), new StatusRegistry());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sync.close();
+                  db.close();
+                  System.out.println(STOPPED);
+                }));
     System.out.println("child ready");
     Thread.currentThread().join();
   }

@@ -7,6 +7,7 @@ import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.store.Database;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,7 @@ class CrashAndOutageTest {
       List<Integer> killedAt = new ArrayList<>();
       for (int trial = 0; trial < trials && cloud.eventCount() < total - 1_000; trial++) {
         int until = cloud.eventCount() + 100 + random.nextInt(500);
-        Process child = child(data, cloud, key);
+        Process child = child(data, cloud, key, data.resolveSibling("child-" + trial + ".log"));
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(2))
@@ -94,10 +95,12 @@ class CrashAndOutageTest {
           .as("kills while events were still pending (seed %d)", seed)
           .hasSize(trials);
 
-      Process last = child(data, cloud, key);
+      Path lastLog = dir.resolve("last-child.log");
+      Process last = child(data, cloud, key, lastLog);
       await().atMost(Duration.ofSeconds(120)).until(() -> cloud.eventCount() == total);
       last.destroy();
       last.waitFor();
+      assertThat(Files.readAllLines(lastLog)).contains(CloudSyncChild.STOPPED);
 
       assertThat(cloud.events())
           .extracting(e -> e.get("event_id").asText())
@@ -108,13 +111,19 @@ class CrashAndOutageTest {
               + "events, every one stored once%n",
           seed, trials, killedAt, cloud.bulkRequests(), total);
       try (Database db = Database.open(data)) {
-        // SIGTERM may come between the cloud's answers and their marks: at most the units in flight
-        assertThat(new OutboxRows(db).count("delivered")).isGreaterThanOrEqualTo(total - 4 * 500);
+        // A kill -9 may lose the marks of every delivery since H2's last header write (H2 recovery,
+        // docs/storage.md): those rows are sent again and the cloud replays them. The orderly stop
+        // at the end leaves unmarked only the units whose requests it cancelled.
+        long delivered = new OutboxRows(db).count("delivered");
+        System.out.printf(
+            "after the orderly stop: %d of %d rows marked delivered%n", delivered, total);
+        assertThat(delivered).isGreaterThanOrEqualTo(total - 4 * 500);
       }
     }
   }
 
-  private static Process child(Path data, FakeChektCloud cloud, Path key) throws Exception {
+  private static Process child(Path data, FakeChektCloud cloud, Path key, Path log)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
             java,
@@ -125,7 +134,7 @@ class CrashAndOutageTest {
             cloud.baseUrl().toString(),
             key.toString())
         .redirectErrorStream(true)
-        .redirectOutput(data.resolveSibling("child-" + System.nanoTime() + ".log").toFile())
+        .redirectOutput(log.toFile())
         .start();
   }
 }
