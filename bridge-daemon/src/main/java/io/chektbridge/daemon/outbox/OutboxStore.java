@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Cloud sync's access to the {@code outbox} table. Rows are only ever moved between states, never
  * deleted while pending or dead: the only delete is of delivered rows past their retention.
+ *
+ * <p>A row comes from the state machine, which makes it again from the journal after a crash; a
+ * move between states has no such second source, so every move commits through {@link
+ * Database#inRecoverableTransaction}: a delivery marked before a kill -9 stays marked.
  */
 public final class OutboxStore {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxStore.class);
@@ -80,18 +84,6 @@ public final class OutboxStore {
       ps.setInt(2, limit);
       return read(ps);
     }
-  }
-
-  /**
-   * Gives events without a class (priority 0, the column's default before classes existed) the
-   * highest one, so nothing is demoted; run before the first send. Returns how many changed.
-   */
-  public int classifyUnclassified() throws SQLException {
-    return update(
-        "UPDATE outbox SET priority = 1 WHERE priority = "
-            + ARMING_RANK
-            + " AND kind <> 'arming' "
-            + "AND status <> 'delivered'");
   }
 
   /** Rows of one status (or all when null), oldest first, for {@code outbox list|export}. */
@@ -159,7 +151,7 @@ public final class OutboxStore {
       return;
     }
     synchronized (counts) {
-      List<AttemptRecord> moved = db.inTransaction(c -> writeAttempts(c, attempts, at));
+      List<AttemptRecord> moved = db.inRecoverableTransaction(c -> writeAttempts(c, attempts, at));
       moved.forEach(
           a ->
               counts.leftPending(
@@ -506,7 +498,7 @@ public final class OutboxStore {
 
   private int moveAll(Database.Work<Integer> work) throws SQLException {
     synchronized (counts) {
-      int n = db.inTransaction(work);
+      int n = db.inRecoverableTransaction(work);
       if (n > 0) {
         counts.forget();
       }
@@ -514,9 +506,9 @@ public final class OutboxStore {
     }
   }
 
-  /** One statement in its own durable transaction (see {@link Database#inTransaction}). */
+  /** One statement in its own transaction (see {@link Database#inRecoverableTransaction}). */
   private int update(String sql, Object... args) throws SQLException {
-    return db.inTransaction(c -> execute(c, sql, args));
+    return db.inRecoverableTransaction(c -> execute(c, sql, args));
   }
 
   private static int execute(Connection c, String sql, Object... args) throws SQLException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -346,6 +348,58 @@ public final class Database implements AutoCloseable {
       }
     } finally {
       commitLock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work} as {@link #inTransaction} does and returns once H2's crash recovery is sure
+   * to reach the commit: for writes that no journal can replay (a delivery mark, a dead letter, an
+   * installer's retry). After a kill H2 finds its newest chunk from the file header, which it
+   * rewrites only now and then, and a commit in a chunk the header does not lead to is dropped
+   * (docs/storage.md). A header write always names the chunk before the one being written, so a
+   * one-row commit right after, with H2's header flagged for rewriting, makes the first one
+   * reachable.
+   */
+  public <T> T inRecoverableTransaction(Work<T> work) throws SQLException {
+    commitLock.lock();
+    try {
+      T result = inTransaction(work);
+      makeRecoverable();
+      return result;
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /**
+   * Brings the file header up to the newest chunk; the caller holds the commit lock, so no other
+   * chunk lands between the two.
+   */
+  private void makeRecoverable() throws SQLException {
+    try (Connection c = connection()) {
+      FileStore<?> file = mvStore(c).getFileStore();
+      long target = file.lastChunkVersion();
+      c.setAutoCommit(false);
+      try (PreparedStatement checkpoint =
+          c.prepareStatement(
+              "MERGE INTO store_checkpoint (id, store_version) KEY (id) VALUES (1, ?)")) {
+        for (int attempt = 0; recoverableVersion() < target; attempt++) {
+          if (attempt == 2) {
+            LOG.warn(
+                "H2's file header of {} still names a chunk before version {}: after a crash the"
+                    + " last delivery marks may be lost and those events sent again (the cloud"
+                    + " answers them as duplicates)",
+                dataFile(),
+                target);
+            return;
+          }
+          // H2's FileStore.HDR_CLEAN: the next chunk written removes it and rewrites the header
+          file.getStoreHeader().put("clean", 1);
+          checkpoint.setLong(1, target);
+          checkpoint.executeUpdate();
+          commitDurably(c);
+        }
+      }
     }
   }
 

@@ -86,6 +86,7 @@ public final class FakeChektCloud implements AutoCloseable {
   private long windowStart;
   private int usedInWindow;
   private int duplicates;
+  private int replays;
 
   private record Stored(JsonNode payload, int status, String body) {}
 
@@ -266,6 +267,13 @@ public final class FakeChektCloud implements AutoCloseable {
   public int eventCount() {
     synchronized (lock) {
       return events.size();
+    }
+  }
+
+  /** Requests and bulk items answered from the idempotency store: sent again under a known key. */
+  public int replays() {
+    synchronized (lock) {
+      return replays;
     }
   }
 
@@ -495,6 +503,7 @@ public final class FakeChektCloud implements AutoCloseable {
           }
           Answer replay = new Answer(s.status(), s.body(), new LinkedHashMap<>());
           replay.headers().put("Idempotent-Replayed", "true");
+          replays++;
           return replay;
         }
       }
