@@ -77,6 +77,7 @@ public final class CloudSyncService implements AutoCloseable {
       if (config.cloudSyncEnabled()) {
         connection = new CloudConnection(config, clock);
         new SiteIdRepair(db, config.site().id()).run();
+        new OutboxStore(db).classifyUnclassified();
         sync =
             new CloudSync(
                     new CloudSync.Setup(

@@ -86,6 +86,20 @@ public final class OutboxStore {
     }
   }
 
+  /**
+   * Gives events without a class (priority 0, the column's default before classes existed) the
+   * highest one, so nothing is demoted; run before the first send. Migration V31 classified the
+   * rows it found, but {@code storage recover} copies rows of a damaged database of any older
+   * schema into a new one after its migrations ran. Returns how many changed.
+   */
+  public int classifyUnclassified() throws SQLException {
+    return update(
+        "UPDATE outbox SET priority = 1 WHERE priority = "
+            + ARMING_RANK
+            + " AND kind <> 'arming' "
+            + "AND status <> 'delivered'");
+  }
+
   /** Rows of one status (or all when null), oldest first, for {@code outbox list|export}. */
   public List<OutboxRecord> list(String status, long afterId, int limit) throws SQLException {
     String where =
@@ -332,18 +346,11 @@ public final class OutboxStore {
 
   /** Deletes dead letters that went dead before {@code before}, in bounded transactions. */
   public int pruneDead(Instant before) throws SQLException {
-    int total = 0;
-    int rows;
-    do {
-      rows =
-          moveAll(
-              "DELETE FROM outbox WHERE status = 'dead' AND dead_at < ? FETCH FIRST "
-                  + PRUNE_BATCH
-                  + " ROWS ONLY",
-              utc(before));
-      total += rows;
-    } while (rows == PRUNE_BATCH);
-    return total;
+    int n = prune("DELETE FROM outbox WHERE status = 'dead' AND dead_at < ?", before);
+    if (n > 0) {
+      counts.forget();
+    }
+    return n;
   }
 
   /**
@@ -402,18 +409,7 @@ public final class OutboxStore {
    * versions of it (see {@link Database}).
    */
   public int pruneDelivered(Instant before) throws SQLException {
-    int total = 0;
-    int rows;
-    do {
-      rows =
-          update(
-              "DELETE FROM outbox WHERE status = 'delivered' AND delivered_at < ? FETCH FIRST "
-                  + PRUNE_BATCH
-                  + " ROWS ONLY",
-              utc(before));
-      total += rows;
-    } while (rows == PRUNE_BATCH);
-    return total;
+    return prune("DELETE FROM outbox WHERE status = 'delivered' AND delivered_at < ?", before);
   }
 
   /**
@@ -453,13 +449,19 @@ public final class OutboxStore {
    * #pruneDelivered}.
    */
   public int pruneAttempts(Instant before) throws SQLException {
+    return prune("DELETE FROM cloud_attempt WHERE at < ?", before);
+  }
+
+  /**
+   * Runs {@code delete} (rows older than {@code before}) in transactions of {@value #PRUNE_BATCH}
+   * rows until it finds fewer. Plain commits: a delete that a crash undoes is simply done again.
+   */
+  private int prune(String delete, Instant before) throws SQLException {
+    String batch = delete + " FETCH FIRST " + PRUNE_BATCH + " ROWS ONLY";
     int total = 0;
     int rows;
     do {
-      rows =
-          update(
-              "DELETE FROM cloud_attempt WHERE at < ? FETCH FIRST " + PRUNE_BATCH + " ROWS ONLY",
-              utc(before));
+      rows = db.inTransaction(c -> execute(c, batch, utc(before)));
       total += rows;
     } while (rows == PRUNE_BATCH);
     return total;

@@ -71,6 +71,7 @@ public final class Database implements AutoCloseable {
   private final ReentrantLock commitLock = new ReentrantLock();
   private FileChannel syncChannel;
   private volatile boolean fsync = true;
+  private volatile boolean warnedUnrecoverable;
 
   private Database(Path directory, String url) {
     this.directory = directory;
@@ -372,34 +373,47 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Brings the file header up to the newest chunk; the caller holds the commit lock, so no other
-   * chunk lands between the two.
+   * Brings the file header up to the chunk of the commit just made; the caller holds the commit
+   * lock, so no other chunk lands between. It never fails the caller: the change is committed and
+   * synced, and should the header not follow (a later H2 that ignores the flag, a failing disk), a
+   * crash may undo it, which is logged.
    */
-  private void makeRecoverable() throws SQLException {
+  private void makeRecoverable() {
     try (Connection c = connection()) {
       FileStore<?> file = mvStore(c).getFileStore();
       long target = file.lastChunkVersion();
+      long reached = recoverableVersion();
       c.setAutoCommit(false);
       try (PreparedStatement checkpoint =
           c.prepareStatement(
               "MERGE INTO store_checkpoint (id, store_version) KEY (id) VALUES (1, ?)")) {
-        for (int attempt = 0; recoverableVersion() < target; attempt++) {
-          if (attempt == 2) {
-            LOG.warn(
-                "H2's file header of {} still names a chunk before version {}: after a crash the"
-                    + " last delivery marks may be lost and those events sent again (the cloud"
-                    + " answers them as duplicates)",
-                dataFile(),
-                target);
-            return;
-          }
+        for (int attempt = 0; attempt < 2 && reached < target; attempt++) {
           // H2's FileStore.HDR_CLEAN: the next chunk written removes it and rewrites the header
           file.getStoreHeader().put("clean", 1);
           checkpoint.setLong(1, target);
           checkpoint.executeUpdate();
           commitDurably(c);
+          reached = recoverableVersion();
         }
       }
+      if (reached < target) {
+        warnUnrecoverable("its file header names version " + reached + ", not " + target);
+      }
+    } catch (SQLException | RuntimeException e) {
+      warnUnrecoverable(e.getMessage());
+    }
+  }
+
+  private void warnUnrecoverable(String why) {
+    String message =
+        "H2 may not find the last outbox change in {} after a crash ({}): an event whose delivery"
+            + " mark is undone is sent again and the cloud answers it as a duplicate; nothing is"
+            + " lost. Tell the chekt-bridge developers if this repeats";
+    if (warnedUnrecoverable) {
+      LOG.debug(message, dataFile(), why);
+    } else {
+      warnedUnrecoverable = true;
+      LOG.warn(message, dataFile(), why);
     }
   }
 

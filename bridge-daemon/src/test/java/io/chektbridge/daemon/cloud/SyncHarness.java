@@ -133,6 +133,7 @@ final class SyncHarness implements AutoCloseable {
   CloudSync start(Sleeper s, HostClock clock) throws Exception {
     connection = new CloudConnection(config, clock);
     new SiteIdRepair(db, config.site().id()).run();
+    new OutboxStore(db).classifyUnclassified();
     sync =
         new CloudSync(
                 new CloudSync.Setup(

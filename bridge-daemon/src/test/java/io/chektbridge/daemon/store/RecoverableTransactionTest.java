@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A commit through {@link Database#inRecoverableTransaction} survives a kill at any moment after it
  * returns. A kill -9 leaves the page cache, so a copy of the data file taken while the database is
  * open is what the next start finds; the test then goes on from that copy, as a restarted daemon
- * would, through many kill-restart cycles with other writers' commits of random sizes in between.
- * H2 reuses freed space only after its retention time (45 s in the daemon, which runs for longer);
- * the test sets it to 0 so that a chunk lands in freed space at once. Made with {@link
- * Database#inTransaction} instead, the marks are missing after the first or second kill.
+ * would, through many kill-restart cycles, each after a random mix of such commits and other
+ * writers' plain ones of random sizes. H2 reuses freed space only after its retention time (45 s in
+ * the daemon, which runs for longer); the test sets it to 0 so that a chunk lands in freed space at
+ * once. Made with {@link Database#inTransaction} instead, the marks are missing after the first or
+ * second kill.
  */
 class RecoverableTransactionTest {
   @TempDir Path dir;
@@ -50,12 +52,20 @@ class RecoverableTransactionTest {
         assertThat(ids(db, "mark"))
             .as("after kill %d (seed %d)", run - 1, seed)
             .containsAll(marked);
-        for (int commit = random.nextInt(8); commit >= 0; commit--) {
-          next = insert(db, "probe", next, 1 + random.nextInt(40), random, false);
-          long id = next;
-          next = insert(db, "mark", next, 1 + random.nextInt(3), random, true);
-          for (long m = id + 1; m <= next; m++) {
-            marked.add(m);
+        // the kill comes after a mark or after other writers' commits that followed it
+        for (int commit = random.nextInt(12); commit >= 0; commit--) {
+          boolean mark = random.nextInt(3) == 0;
+          long first = next + 1;
+          next =
+              insert(
+                  db,
+                  mark ? "mark" : "probe",
+                  next,
+                  1 + random.nextInt(mark ? 3 : 40),
+                  random,
+                  mark);
+          if (mark) {
+            LongStream.rangeClosed(first, next).forEach(marked::add);
           }
         }
         Files.createDirectories(killed);
