@@ -363,9 +363,18 @@ public final class Database implements AutoCloseable {
    */
   public <T> T inRecoverableTransaction(Work<T> work) throws SQLException {
     commitLock.lock();
-    try {
-      T result = inTransaction(work);
-      makeRecoverable();
+    try (Connection c = connection()) {
+      c.setAutoCommit(false);
+      T result;
+      try {
+        result = work.run(c);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+      // one sync for the change, its checkpoint and the header H2 wrote between them
+      durably(() -> checkpoint(c));
       return result;
     } finally {
       commitLock.unlock();
@@ -373,34 +382,40 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Brings the file header up to the chunk of the commit just made; the caller holds the commit
-   * lock, so no other chunk lands between. It never fails the caller: the change is committed and
-   * synced, and should the header not follow (a later H2 that ignores the flag, a failing disk), a
-   * crash may undo it, which is logged.
+   * Brings the file header up to the chunk of the commit just made on {@code c}; the caller holds
+   * the commit lock, so no other chunk lands between, and syncs after. It never fails the caller:
+   * the change is committed, and should the header not follow (a later H2 that ignores the flag, a
+   * failing disk), a crash may undo it, which is logged.
    */
-  private void makeRecoverable() {
-    try (Connection c = connection()) {
+  private void checkpoint(Connection c) {
+    try (PreparedStatement checkpoint =
+        c.prepareStatement(
+            "MERGE INTO store_checkpoint (id, store_version) KEY (id) VALUES (1, ?)")) {
       FileStore<?> file = mvStore(c).getFileStore();
       long target = file.lastChunkVersion();
-      long reached = recoverableVersion();
-      c.setAutoCommit(false);
-      try (PreparedStatement checkpoint =
-          c.prepareStatement(
-              "MERGE INTO store_checkpoint (id, store_version) KEY (id) VALUES (1, ?)")) {
-        for (int attempt = 0; attempt < 2 && reached < target; attempt++) {
-          // H2's FileStore.HDR_CLEAN: the next chunk written removes it and rewrites the header
-          file.getStoreHeader().put("clean", 1);
-          checkpoint.setLong(1, target);
-          checkpoint.executeUpdate();
-          commitDurably(c);
-          reached = recoverableVersion();
-        }
+      long reached = fileHeaderVersion(dataFile());
+      for (int attempt = 0; attempt < 2 && reached < target; attempt++) {
+        // H2's FileStore.HDR_CLEAN: the next chunk written removes it and rewrites the header
+        file.getStoreHeader().put("clean", 1);
+        checkpoint.setLong(1, target);
+        checkpoint.executeUpdate();
+        c.commit();
+        reached = fileHeaderVersion(dataFile());
       }
       if (reached < target) {
         warnUnrecoverable("its file header names version " + reached + ", not " + target);
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | IOException | RuntimeException e) {
+      rollbackQuietly(c);
       warnUnrecoverable(e.getMessage());
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      LOG.debug("Rolling back a failed checkpoint: {}", e.toString());
     }
   }
 
