@@ -354,12 +354,12 @@ public final class Database implements AutoCloseable {
 
   /**
    * Runs {@code work} as {@link #inTransaction} does and returns once H2's crash recovery is sure
-   * to reach the commit: for writes that no journal can replay (a delivery mark, a dead letter, an
-   * installer's retry). After a kill H2 finds its newest chunk from the file header, which it
-   * rewrites only now and then, and a commit in a chunk the header does not lead to is dropped
-   * (docs/storage.md). A header write always names the chunk before the one being written, so a
-   * one-row commit right after, with H2's header flagged for rewriting, makes the first one
-   * reachable.
+   * to reach the commit (or once it has logged that it may not): for writes that no journal can
+   * replay (a delivery mark, a dead letter, an installer's retry). After a kill H2 finds its newest
+   * chunk from the file header, which it rewrites only now and then, and a commit in a chunk the
+   * header does not lead to is dropped (docs/storage.md). A header write always names the chunk
+   * before the one being written, so a one-row commit right after, with H2's header flagged for
+   * rewriting, makes the first one reachable.
    */
   public <T> T inRecoverableTransaction(Work<T> work) throws SQLException {
     commitLock.lock();
@@ -432,7 +432,10 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** What {@link #durably} commits: a JDBC transaction, or H2's store after compaction. */
+  /**
+   * What {@link #durably} commits: a JDBC transaction, a recoverable one's checkpoint, or H2's
+   * store after compaction.
+   */
   @FunctionalInterface
   private interface Commit {
     void run() throws SQLException;
