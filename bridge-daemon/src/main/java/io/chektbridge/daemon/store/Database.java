@@ -336,20 +336,7 @@ public final class Database implements AutoCloseable {
    * transaction's unsaved changes pass its cache threshold.
    */
   public <T> T inTransaction(Work<T> work) throws SQLException {
-    commitLock.lock();
-    try (Connection c = connection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        commitDurably(c);
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } finally {
-      commitLock.unlock();
-    }
+    return transaction(work, this::commitDurably);
   }
 
   /**
@@ -362,20 +349,37 @@ public final class Database implements AutoCloseable {
    * rewriting, makes the first one reachable.
    */
   public <T> T inRecoverableTransaction(Work<T> work) throws SQLException {
+    return transaction(
+        work,
+        c -> {
+          c.commit();
+          // one sync for the change, its checkpoint and the header H2 wrote between them
+          durably(() -> checkpoint(c));
+        });
+  }
+
+  /** How a transaction of {@link #transaction} ends once its work is done. */
+  @FunctionalInterface
+  private interface Ending {
+    void commit(Connection c) throws SQLException;
+  }
+
+  /**
+   * {@code work} on a connection of its own, ended by {@code ending}, under the commit lock; rolled
+   * back when either fails.
+   */
+  private <T> T transaction(Work<T> work, Ending ending) throws SQLException {
     commitLock.lock();
     try (Connection c = connection()) {
       c.setAutoCommit(false);
-      T result;
       try {
-        result = work.run(c);
-        c.commit();
+        T result = work.run(c);
+        ending.commit(c);
+        return result;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
-      // one sync for the change, its checkpoint and the header H2 wrote between them
-      durably(() -> checkpoint(c));
-      return result;
     } finally {
       commitLock.unlock();
     }
