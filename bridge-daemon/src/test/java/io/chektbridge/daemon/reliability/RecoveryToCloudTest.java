@@ -76,7 +76,9 @@ class RecoveryToCloudTest {
 
     DamagedFiles.damage(data.resolve("chekt-bridge.mv.db"), DamagedFiles.Kind.GARBAGE_IN_MIDDLE);
     try (DaemonProcess refused = DaemonProcess.start(dir, "run", "--config", offline.toString())) {
-      assertThat(refused.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(refused.process().waitFor(60, TimeUnit.SECONDS))
+          .as("the start after the damage ended (refused) within 60 s; its log:%n%s", refused.log())
+          .isTrue();
       assertThat(refused.process().exitValue()).as(refused.log()).isEqualTo(Main.DATABASE_REFUSED);
     }
 
