@@ -135,8 +135,15 @@ public final class Daemon implements AutoCloseable {
       database.disableFsyncForBenchmark();
     }
     started.push(database);
-    started.push(new StoreMaintenance(database).start(StoreTuning.MAINTENANCE_EVERY));
-    started.push(new StorageWatch(database, alerts, metrics).start(StoreTuning.CHECK_EVERY));
+    StorageWatch watch =
+        new StorageWatch(database, alerts, metrics, clock)
+            .start(
+                StoreTuning.CHECK_EVERY,
+                StoreTuning.FULL_CHECK_FIRST_AFTER,
+                StoreTuning.FULL_CHECK_EVERY);
+    started.push(watch);
+    started.push(
+        new StoreMaintenance(database, watch::fullCheckSoon).start(StoreTuning.MAINTENANCE_EVERY));
     startBackups();
     LOG.info("Storage open: {}", database.dataFile());
     Map<String, Object> site = new LinkedHashMap<>();

@@ -152,7 +152,8 @@ public final class Database implements AutoCloseable {
   /**
    * Refuses a file that exists but cannot be a whole database, before H2 sees it: H2 would quietly
    * create a new database over an empty file and open a read-only one read-only. Only a folder with
-   * no database file at all gets a new one.
+   * no database file at all gets a new one. A file the running bridge's full check found damaged is
+   * refused too, though the start's own check may not reach the damage.
    */
   private static void refuseUnusable(Path file, StoreVersionMark mark)
       throws IOException, DatabaseRefusedException {
@@ -169,6 +170,11 @@ public final class Database implements AutoCloseable {
     }
     if (!Files.isWritable(file)) {
       throw DatabaseRefusedException.readOnly(file, System.getProperty("user.name"));
+    }
+    java.util.Optional<String> found = new DamageRecord(file.getParent()).read();
+    if (found.isPresent()) {
+      throw DatabaseRefusedException.damaged(
+          file, "was found damaged while the bridge ran (" + found.get() + ")", null);
     }
   }
 
@@ -302,6 +308,14 @@ public final class Database implements AutoCloseable {
    */
   private static final java.util.regex.Pattern JAVA_EXCEPTION_NAME =
       java.util.regex.Pattern.compile("(?:[a-z]\\w*\\.)+\\w*Exception(?:: )?");
+
+  /**
+   * Records that a full read found this database damaged, so the next start is refused even though
+   * its cheap check may not reach the damage ({@link DamageRecord}).
+   */
+  void recordDamage(String finding) throws IOException {
+    new DamageRecord(directory).write(finding);
+  }
 
   /**
    * Records the version H2's recovery is now sure to reach ({@link StoreVersionMark}); the storage

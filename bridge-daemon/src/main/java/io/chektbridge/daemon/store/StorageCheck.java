@@ -3,6 +3,7 @@ package io.chektbridge.daemon.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,8 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.h2.api.ErrorCode;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStoreException;
 
 /**
  * Reads the database the way the bridge uses it, so damage is found before it costs events: H2
@@ -24,7 +29,8 @@ import java.util.regex.Pattern;
  * pending outbox (what cloud sync reads next); every other table is read whole, since the daemon
  * loads it whole at start (a damaged zone_state page must refuse the start with the recover advice,
  * not fail it later with an H2 error). {@link #full} reads every row of every table, for {@code
- * storage check}.
+ * storage check} and the running daemon's full check ({@link StorageWatch}), which finds the damage
+ * inside a growing table that the cheap check cannot reach.
  */
 public final class StorageCheck {
   private static final Pattern CREATE_TABLE =
@@ -38,10 +44,31 @@ public final class StorageCheck {
   private static final Pattern H2_WRAPPED =
       Pattern.compile("General error: \"[\\w.]+Exception: (.*)\"");
 
+  /** Rows per query of a whole-table read, so a daemon's small heap never holds a table whole. */
+  private static final int PAGE_ROWS = 1000;
+
+  /** H2's store error codes that mean the file's bytes are wrong, not that the store is closed. */
+  private static final Set<Integer> DAMAGE_CODES =
+      Set.of(
+          DataUtils.ERROR_FILE_CORRUPT,
+          DataUtils.ERROR_CHUNK_NOT_FOUND,
+          DataUtils.ERROR_BLOCK_NOT_FOUND);
+
+  private static final Pattern WRAPPED_STORE_CODE =
+      Pattern.compile("MVStoreException: .*\\[[\\d.]+/(\\d+)]");
+
   private StorageCheck() {}
 
-  /** What one table gave: the rows read, or why it could not be read (null when it could). */
-  public record TableResult(String table, long rows, String problem) {}
+  /**
+   * What one table gave: the rows read, or why it could not be read (null when it could). {@code
+   * damaged} says the file itself is wrong (H2 found a corrupt page, or fewer rows than the table
+   * counts), not that the read was cut short by a closed store or a full disk.
+   */
+  public record TableResult(String table, long rows, String problem, boolean damaged) {
+    TableResult(String table, long rows) {
+      this(table, rows, null, false);
+    }
+  }
 
   /**
    * The tables every bridge database holds: those the migrations create, and {@code
@@ -66,7 +93,7 @@ public final class StorageCheck {
   /** The cheap check; returns one problem per damaged table, empty when all reads worked. */
   public static List<String> quick(Connection c) {
     List<String> problems = new ArrayList<>();
-    for (TableResult r : read(c, false)) {
+    for (TableResult r : read(c, new Reach(false, () -> false))) {
       if (r.problem() != null) {
         problems.add(r.problem());
       }
@@ -76,17 +103,29 @@ public final class StorageCheck {
 
   /** Every row of every table; one result per table, in name order. */
   public static List<TableResult> full(Connection c) {
-    return read(c, true);
+    return full(c, () -> false);
   }
 
-  private static List<TableResult> read(Connection c, boolean everyRow) {
+  /**
+   * {@link #full}, giving up between pages of rows once {@code stopped} says so (the daemon is
+   * stopping): the tables not read whole then say so, as a problem that is not damage.
+   */
+  static List<TableResult> full(Connection c, BooleanSupplier stopped) {
+    return read(c, new Reach(true, stopped));
+  }
+
+  /** How far a check reads: every row or the cheap selection, and until when. */
+  private record Reach(boolean everyRow, BooleanSupplier stopped) {}
+
+  private static List<TableResult> read(Connection c, Reach reach) {
     List<TableResult> results = new ArrayList<>();
     Set<String> present;
     try {
       present = presentTables(c);
     } catch (SQLException | RuntimeException e) {
       return List.of(
-          new TableResult("(catalog)", 0, "the list of tables cannot be read: " + firstLine(e)));
+          new TableResult(
+              "(catalog)", 0, "the list of tables cannot be read: " + firstLine(e), isDamage(e)));
     }
     for (String table : expectedTables()) {
       if (!present.contains(table)) {
@@ -96,55 +135,129 @@ public final class StorageCheck {
                 0,
                 "table "
                     + table.toLowerCase(Locale.ROOT)
-                    + " is missing: its definition could not be read"));
+                    + " is missing: its definition could not be read",
+                true));
         continue;
       }
-      results.add(readTable(c, table, everyRow));
+      results.add(readTable(c, table, reach));
     }
     return results;
   }
 
-  private static TableResult readTable(Connection c, String table, boolean everyRow) {
+  private static TableResult readTable(Connection c, String table, Reach reach) {
+    long rows = 0;
+    try (Statement s = c.createStatement()) {
+      if (reach.everyRow()) {
+        return readWhole(c, s, table, reach.stopped());
+      }
+      if (!GROWING.contains(table)) {
+        return new TableResult(table, readPaged(c, table, reach.stopped()));
+      }
+      for (String q : edgeQueries(table)) {
+        rows += readAll(s, q);
+      }
+      return new TableResult(table, rows);
+    } catch (SQLException | RuntimeException e) {
+      return new TableResult(
+          table,
+          rows,
+          "table " + table.toLowerCase(Locale.ROOT) + " cannot be read: " + firstLine(e),
+          isDamage(e));
+    }
+  }
+
+  private static TableResult readWhole(
+      Connection c, Statement s, String table, BooleanSupplier stopped) throws SQLException {
+    long rows = readPaged(c, table, stopped);
+    long counted = count(s, table);
+    if (counted != rows) {
+      return new TableResult(
+          table,
+          rows,
+          "table "
+              + table.toLowerCase(Locale.ROOT)
+              + " says it holds "
+              + counted
+              + " rows but "
+              + rows
+              + " could be read",
+          true);
+    }
+    return new TableResult(table, rows);
+  }
+
+  /** The oldest and newest rows of a growing table, and for the outbox the head of its queue. */
+  private static List<String> edgeQueries(String table) {
     List<String> queries =
-        everyRow || !GROWING.contains(table)
-            ? List.of("SELECT * FROM " + table + " ORDER BY _ROWID_")
-            : new ArrayList<>(
-                List.of(
-                    "SELECT * FROM " + table + " ORDER BY _ROWID_ DESC LIMIT " + EDGE_ROWS,
-                    "SELECT * FROM " + table + " ORDER BY _ROWID_ LIMIT " + EDGE_ROWS));
-    if (!everyRow && table.equals("OUTBOX")) {
+        new ArrayList<>(
+            List.of(
+                "SELECT * FROM " + table + " ORDER BY _ROWID_ DESC LIMIT " + EDGE_ROWS,
+                "SELECT * FROM " + table + " ORDER BY _ROWID_ LIMIT " + EDGE_ROWS));
+    if (table.equals("OUTBOX")) {
       // the queue's first rows through its own index, outbox_queue (status, priority, id)
       queries.add(
           "SELECT * FROM outbox WHERE status = 'pending' ORDER BY status, priority, id LIMIT "
               + EDGE_ROWS);
     }
+    return queries;
+  }
+
+  /**
+   * Every row in row-id order, {@link #PAGE_ROWS} to a query: H2 builds a query's whole result
+   * before handing out its first row, which for a big table would not fit the daemon's heap.
+   */
+  private static long readPaged(Connection c, String table, BooleanSupplier stopped)
+      throws SQLException {
     long rows = 0;
-    try (Statement s = c.createStatement()) {
-      for (String q : queries) {
-        rows += readAll(s, q);
-      }
-      if (everyRow) {
-        long counted = count(s, table);
-        if (counted != rows) {
-          return new TableResult(
-              table,
-              rows,
-              "table "
-                  + table.toLowerCase(Locale.ROOT)
-                  + " says it holds "
-                  + counted
-                  + " rows but "
-                  + rows
-                  + " could be read");
+    long after = Long.MIN_VALUE;
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT _ROWID_, * FROM "
+                + table
+                + " WHERE _ROWID_ > ? ORDER BY _ROWID_ LIMIT "
+                + PAGE_ROWS)) {
+      while (true) {
+        if (stopped.getAsBoolean()) {
+          throw new SQLException("the check was stopped after " + rows + " rows", "57014");
+        }
+        p.setLong(1, after);
+        long read = 0;
+        try (ResultSet rs = p.executeQuery()) {
+          int columns = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            after = rs.getLong(1);
+            for (int i = 2; i <= columns; i++) {
+              rs.getObject(i);
+            }
+            read++;
+          }
+        }
+        rows += read;
+        if (read < PAGE_ROWS) {
+          return rows;
         }
       }
-      return new TableResult(table, rows, null);
-    } catch (SQLException | RuntimeException e) {
-      return new TableResult(
-          table,
-          rows,
-          "table " + table.toLowerCase(Locale.ROOT) + " cannot be read: " + firstLine(e));
     }
+  }
+
+  /**
+   * Whether {@code e} says the file's bytes are wrong: H2's FILE_CORRUPTED, or a store error with
+   * one of {@link #DAMAGE_CODES}, thrown as it is or quoted in a General error.
+   */
+  static boolean isDamage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) {
+        return true;
+      }
+      if (t instanceof MVStoreException m && DAMAGE_CODES.contains(m.getErrorCode())) {
+        return true;
+      }
+      Matcher quoted = WRAPPED_STORE_CODE.matcher(String.valueOf(t.getMessage()));
+      if (quoted.find() && DAMAGE_CODES.contains(Integer.parseInt(quoted.group(1)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reads every column of every row, so each row's pages are really read and decoded. */

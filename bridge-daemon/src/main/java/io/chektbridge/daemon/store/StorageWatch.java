@@ -7,6 +7,7 @@ import io.chektbridge.daemon.threads.DaemonThreads;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +22,14 @@ import org.slf4j.LoggerFactory;
  * shows as "pending 0" and nothing sent. The alert fails {@code /readyz} and so stops the systemd
  * watchdog's pings. After each passing check it records the store version H2 is sure to reopen at
  * ({@link StoreVersionMark}).
+ *
+ * <p>The cheap check reads the growing tables at their edges only, and damage in their middle (a
+ * pending outbox row, an event the state has not applied) would otherwise surface only when that
+ * row is needed. So {@link StorageCheck#full} runs too: soon after the start, then daily, and at
+ * once when compaction meets a damaged page. Its finding raises the same fault, stays raised (the
+ * cheap check passing again does not clear it), and is recorded beside the database ({@link
+ * DamageRecord}) so that the restart the watchdog causes is refused with the recover advice instead
+ * of running on the damaged file again.
  */
 public final class StorageWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageWatch.class);
@@ -28,12 +37,21 @@ public final class StorageWatch implements AutoCloseable {
   private final Database db;
   private final Alerts alerts;
   private final LongAdder failures;
+  private final Clock clock;
   private final ScheduledExecutorService executor;
   private volatile boolean raised;
+  private volatile boolean closing;
 
-  public StorageWatch(Database db, Alerts alerts, Metrics metrics) {
+  /**
+   * What the full check found damaged; it stays until the daemon stops, and the record it leaves
+   * refuses the next start until a recovery.
+   */
+  private volatile String damageFound;
+
+  public StorageWatch(Database db, Alerts alerts, Metrics metrics, Clock clock) {
     this.db = db;
     this.alerts = alerts;
+    this.clock = clock;
     this.failures =
         metrics.counter(
             "chekt_bridge_storage_check_failures_total",
@@ -41,10 +59,82 @@ public final class StorageWatch implements AutoCloseable {
     this.executor = DaemonThreads.scheduled("storage-watch");
   }
 
-  public StorageWatch start(Duration interval) {
+  /**
+   * The cheap check every {@code interval}; the full one {@code fullFirst} after now, then daily.
+   */
+  public StorageWatch start(Duration interval, Duration fullFirst, Duration fullEvery) {
     executor.scheduleWithFixedDelay(
         this::checkNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        this::fullCheckNow, fullFirst.toMillis(), fullEvery.toMillis(), TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /** A full check as soon as the watch's thread is free: something met a damaged page. */
+  public void fullCheckSoon() {
+    executor.execute(this::fullCheckNow);
+  }
+
+  /**
+   * Reads every row of every table; returns what is damaged (empty when nothing is). A read cut
+   * short by a closed store or a full disk is not damage: the cheap check reports those.
+   */
+  public List<String> fullCheckNow() {
+    List<StorageCheck.TableResult> tables;
+    long started = System.nanoTime();
+    try (Connection c = db.connection()) {
+      tables = readInOneSnapshot(c);
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("Full database check not run: {}", e.toString());
+      return List.of();
+    }
+    List<String> damage =
+        tables.stream()
+            .filter(StorageCheck.TableResult::damaged)
+            .map(StorageCheck.TableResult::problem)
+            .toList();
+    if (!damage.isEmpty()) {
+      damageFound = String.join("; ", damage);
+      record(damageFound);
+      failed(damageFound);
+    } else if (tables.stream().allMatch(t -> t.problem() == null)) {
+      LOG.info(
+          "Full database check: every row of {} tables read whole ({} rows, {} ms)",
+          tables.size(),
+          tables.stream().mapToLong(StorageCheck.TableResult::rows).sum(),
+          (System.nanoTime() - started) / 1_000_000);
+    }
+    return damage;
+  }
+
+  /**
+   * Writers go on while the full check reads page by page; in one snapshot, the rows read and the
+   * table's count are of the same moment, where otherwise a row written meanwhile would look like
+   * damage.
+   */
+  private List<StorageCheck.TableResult> readInOneSnapshot(Connection c) throws SQLException {
+    int isolation = c.getTransactionIsolation();
+    c.setAutoCommit(false);
+    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    try {
+      return StorageCheck.full(c, () -> closing);
+    } finally {
+      c.rollback();
+      c.setTransactionIsolation(isolation);
+      c.setAutoCommit(true);
+    }
+  }
+
+  private void record(String damage) {
+    try {
+      db.recordDamage(clock.instant() + " the full check found: " + damage);
+    } catch (IOException e) {
+      LOG.error(
+          "Could not record in {} that the database is damaged ({}): a restart may run on it until the"
+              + " next full check",
+          db.directory(),
+          e.toString());
+    }
   }
 
   /** One check; returns the problems found (empty when the database reads whole). */
@@ -64,7 +154,7 @@ public final class StorageWatch implements AutoCloseable {
   }
 
   private void passed() {
-    if (raised) {
+    if (raised && damageFound == null) {
       raised = false;
       alerts.storage().recovered(StorageFaults.Part.DATABASE_CHECK);
       LOG.info("The database in {} reads whole again", db.directory());
@@ -94,9 +184,13 @@ public final class StorageWatch implements AutoCloseable {
     alerts.storage().failed(StorageFaults.Part.DATABASE_CHECK, what, null);
   }
 
-  /** Lets a running check finish: an interrupt inside H2's file I/O would close the store. */
+  /**
+   * Stops a running full check at its next page of rows, and lets the check finish rather than
+   * interrupting it: an interrupt inside H2's file I/O would close the store.
+   */
   @Override
   public void close() {
+    closing = true;
     DaemonThreads.finish(executor, Duration.ofSeconds(10));
   }
 }

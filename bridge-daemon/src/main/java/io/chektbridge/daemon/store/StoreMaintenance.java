@@ -12,16 +12,23 @@ import org.slf4j.LoggerFactory;
  * Runs {@link Database#compact} on its own thread every few seconds, so the data file keeps its
  * size through bursts of small commits. A failure is logged once per streak: the journal already
  * raises STORAGE_FAILED for the same cause, and this thread must not fill the journal with it.
+ * Compaction reads old chunks no other reader may reach for days, so a damaged page it meets is
+ * handed to the full check ({@code damageSuspected}), which says which table it hurts and refuses
+ * the next start. Compaction then stops for good: each try on the damaged page makes H2 close the
+ * store under every writer, and only a recovery can mend it.
  */
 public final class StoreMaintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreMaintenance.class);
 
   private final Database db;
+  private final Runnable damageSuspected;
   private final ScheduledExecutorService executor;
   private boolean failing;
+  private boolean damageMet;
 
-  public StoreMaintenance(Database db) {
+  public StoreMaintenance(Database db, Runnable damageSuspected) {
     this.db = db;
+    this.damageSuspected = damageSuspected;
     this.executor = DaemonThreads.scheduled("h2-maintenance");
   }
 
@@ -32,6 +39,9 @@ public final class StoreMaintenance implements AutoCloseable {
   }
 
   private void runOnce() {
+    if (damageMet) {
+      return;
+    }
     try {
       db.compact();
       if (failing) {
@@ -39,7 +49,9 @@ public final class StoreMaintenance implements AutoCloseable {
         failing = false;
       }
     } catch (SQLException e) {
-      if (!failing) {
+      if (StorageCheck.isDamage(e)) {
+        damaged(e);
+      } else if (!failing) {
         LOG.warn(
             "Could not compact the database in {}: {}. The file may grow until this works again; check free "
                 + "disk space under storage.path",
@@ -48,6 +60,16 @@ public final class StoreMaintenance implements AutoCloseable {
         failing = true;
       }
     }
+  }
+
+  private void damaged(SQLException e) {
+    damageMet = true;
+    LOG.error(
+        "Compacting the database in {} met a damaged page ({}); compaction stops, and every table is"
+            + " read to find what the damage hurts",
+        db.directory(),
+        StorageCheck.firstLine(e));
+    damageSuspected.run();
   }
 
   /** Lets a running pass finish: an interrupt inside H2's file I/O would close the store. */

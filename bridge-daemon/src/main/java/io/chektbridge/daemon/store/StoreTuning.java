@@ -24,6 +24,14 @@ public final class StoreTuning {
   /** How often the database's cheap integrity check runs (see {@link StorageWatch}). */
   public static final Duration CHECK_EVERY = Duration.ofSeconds(10);
 
+  /**
+   * The running daemon's first full read of every table ({@link StorageWatch}) waits this long
+   * after the start, so it does not compete with the start itself; then it runs daily.
+   */
+  public static final Duration FULL_CHECK_FIRST_AFTER = Duration.ofSeconds(30);
+
+  public static final Duration FULL_CHECK_EVERY = Duration.ofDays(1);
+
   /** A store that closed itself (a write failed on a full disk) is reopened at most this often. */
   static final Duration REOPEN_AT_MOST_EVERY = Duration.ofSeconds(1);
 

@@ -9,6 +9,7 @@ import io.chektbridge.daemon.cli.Main;
 import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.store.DamagedFiles;
+import io.chektbridge.daemon.store.StorageInspection;
 import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.CloudAlarms;
 import io.chektbridge.daemon.testing.DaemonProcess;
@@ -16,6 +17,7 @@ import io.chektbridge.daemon.testing.LockStepPanel;
 import io.chektbridge.sia.Dc09Token;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The installer's path through a damaged database: a bridge with 10,000 alarms waiting for the
- * cloud (sync off) is stopped, garbage lands in the middle of its file, the next start is refused
- * (exit 3), {@code storage recover} salvages it, and the bridge started with cloud sync delivers
- * what was saved.
+ * cloud (sync off) is stopped, garbage lands in the middle of its file, the bridge refuses it (at
+ * the start, or after its full check found it, at the restart), {@code storage recover} salvages
+ * it, and the bridge started with cloud sync delivers what was saved.
  */
 class RecoveryToCloudTest {
   private static final int EVENTS = 10_000;
@@ -74,13 +76,8 @@ class RecoveryToCloudTest {
     }
     assertThat(acked).hasSize(EVENTS);
 
-    DamagedFiles.damage(data.resolve("chekt-bridge.mv.db"), DamagedFiles.Kind.GARBAGE_IN_MIDDLE);
-    try (DaemonProcess refused = DaemonProcess.start(dir, "run", "--config", offline.toString())) {
-      assertThat(refused.process().waitFor(60, TimeUnit.SECONDS))
-          .as("the start after the damage ended (refused) within 60 s; its log:%n%s", refused.log())
-          .isTrue();
-      assertThat(refused.process().exitValue()).as(refused.log()).isEqualTo(Main.DATABASE_REFUSED);
-    }
+    damageUntilItHurts(data);
+    String foundBy = refusedAtStartOrAfterTheFullCheck(dir, offline, status);
 
     StringWriter out = new StringWriter();
     int exit =
@@ -107,15 +104,77 @@ class RecoveryToCloudTest {
       Map<Integer, Integer> atCloud = CloudAlarms.byZone(cloud);
       long twice = atCloud.values().stream().filter(n -> n > 1).count() + cloud.duplicateEventIds();
       System.out.printf(
-          "RecoveryToCloudTest: %d alarms ACKed and pending; garbage in the middle of the file; storage "
-              + "recover saved %d outbox rows; %d distinct alarms reached the fake cloud, %d more than once%n%s%n",
-          EVENTS, outboxSaved, atCloud.size(), twice, out);
+          "RecoveryToCloudTest: %d alarms ACKed and pending; garbage in the middle of the file, found"
+              + " %s; storage recover saved %d outbox rows; %d distinct alarms reached the fake"
+              + " cloud, %d more than once%n%s%n",
+          EVENTS, foundBy, outboxSaved, atCloud.size(), twice, out);
       assertThat(atCloud.size())
           .as("every saved row reaches the cloud")
           .isGreaterThanOrEqualTo((int) outboxSaved);
       assertThat(acked).containsAll(atCloud.keySet());
       assertThat(twice).isZero();
     }
+  }
+
+  /**
+   * 64 KiB of garbage in the middle of the file; where the middle is free space (a file whose live
+   * pages H2 has moved on), the garbage moves on by 64 KiB until a read of every row meets it.
+   */
+  private static void damageUntilItHurts(Path data) throws Exception {
+    Path file = data.resolve("chekt-bridge.mv.db");
+    long size = Files.size(file);
+    for (long at = size / 2; at < size; at += 64 * 1024) {
+      DamagedFiles.garbage(file, at, 64 * 1024);
+      if (StorageInspection.inspect(data).verdict() == StorageInspection.Verdict.DAMAGED) {
+        return;
+      }
+    }
+    throw new AssertionError("no garbage in the second half of " + file + " damaged a table");
+  }
+
+  /**
+   * The start after the damage is refused (exit 3) when its cheap check meets the damage. When the
+   * damage lies inside a growing table, beyond that check's reach, the daemon starts, its full
+   * check raises STORAGE_FAILED (under systemd the watchdog then restarts it), and that restart is
+   * refused. Returns which of the two happened.
+   */
+  private static String refusedAtStartOrAfterTheFullCheck(Path dir, Path config, int status)
+      throws Exception {
+    try (DaemonProcess damaged = DaemonProcess.start(dir, "run", "--config", config.toString())) {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(() -> !damaged.process().isAlive() || storageFailed(status));
+      if (!damaged.process().isAlive()) {
+        assertThat(damaged.process().exitValue())
+            .as(damaged.log())
+            .isEqualTo(Main.DATABASE_REFUSED);
+        return "by the start check";
+      }
+      assertThat(damaged.terminate(Duration.ofSeconds(30))).isZero();
+      assertThat(damaged.log()).contains("is damaged").contains("storage recover");
+    }
+    try (DaemonProcess restart = DaemonProcess.start(dir, "run", "--config", config.toString())) {
+      assertThat(restart.process().waitFor(60, TimeUnit.SECONDS))
+          .as(
+              "the restart after the full check's finding ended (refused); its log:%n%s",
+              restart.log())
+          .isTrue();
+      assertThat(restart.process().exitValue()).as(restart.log()).isEqualTo(Main.DATABASE_REFUSED);
+      assertThat(restart.log()).contains("was found damaged while the bridge ran");
+    }
+    return "by the running daemon's full check";
+  }
+
+  private static boolean storageFailed(int status) throws Exception {
+    JsonNode alerts = JSON.readTree(DaemonProcess.get(status, "/status").body()).path("alerts");
+    for (JsonNode alert : alerts) {
+      if (alert.path("name").asText().equals("STORAGE_FAILED")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long savedRows(String report, String table) {

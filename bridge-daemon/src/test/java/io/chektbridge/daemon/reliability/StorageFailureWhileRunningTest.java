@@ -60,7 +60,11 @@ class StorageFailureWhileRunningTest {
         // the state engine raises the same alert when its own reads fail; the watch's check says
         // what to do
         List<String> problems =
-            new StorageWatch(daemon.database(), new Alerts(Clock.systemUTC()), new Metrics())
+            new StorageWatch(
+                    daemon.database(),
+                    new Alerts(Clock.systemUTC()),
+                    new Metrics(),
+                    Clock.systemUTC())
                 .checkNow();
         assertThat(problems)
             .isNotEmpty()

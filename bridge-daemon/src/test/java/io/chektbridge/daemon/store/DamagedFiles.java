@@ -88,6 +88,13 @@ public final class DamagedFiles {
     }
   }
 
+  /** {@code bytes} of garbage at {@code offset} of {@code file}. */
+  public static void garbage(Path file, long offset, int bytes) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.write(garbage(bytes), offset);
+    }
+  }
+
   /**
    * Garbage over the pages of every chunk but the newest {@code spared}, headers and footers whole,
    * in the file of a running database: what a failing card does under a bridge that keeps writing.
