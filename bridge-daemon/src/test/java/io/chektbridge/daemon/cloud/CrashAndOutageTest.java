@@ -7,6 +7,7 @@ import io.chektbridge.daemon.cloud.fake.FakeChektCloud;
 import io.chektbridge.daemon.cloud.fake.Fault;
 import io.chektbridge.daemon.config.SecretFiles;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.store.StorageInspection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +99,12 @@ class CrashAndOutageTest {
         Path look = dir.resolve("after-kill-" + trial);
         Files.createDirectories(look);
         Files.copy(Database.dataFile(data), Database.dataFile(look));
+        // every row of every table reads: the daemon's full check would refuse the next start
+        // otherwise, and a kill alone must never make it do so
+        StorageInspection.Report whole = StorageInspection.inspect(look);
+        assertThat(whole.verdict())
+            .as("after kill %d (seed %d): %s", trial + 1, seed, whole.summary())
+            .isEqualTo(StorageInspection.Verdict.OK);
         try (Database db = Database.open(look)) {
           // a mark that was committed survives the kill; only the units in flight lack theirs
           assertThat(new OutboxRows(db).count("delivered"))
