@@ -162,6 +162,8 @@ public final class Database implements AutoCloseable {
         throw DatabaseRefusedException.missing(file, mark.file());
       }
       LOG.info("No database in {} yet: creating a new one", file.getParent());
+      // a finding about a file that is gone must not refuse the new one
+      new DamageRecord(file.getParent()).delete();
       return;
     }
     if (Files.size(file) == 0) {

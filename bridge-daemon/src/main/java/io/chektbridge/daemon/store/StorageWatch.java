@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -72,7 +73,11 @@ public final class StorageWatch implements AutoCloseable {
 
   /** A full check as soon as the watch's thread is free: something met a damaged page. */
   public void fullCheckSoon() {
-    executor.execute(this::fullCheckNow);
+    try {
+      executor.execute(this::fullCheckNow);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("No full database check: the daemon is stopping");
+    }
   }
 
   /**

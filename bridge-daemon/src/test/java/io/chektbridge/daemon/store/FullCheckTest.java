@@ -154,6 +154,23 @@ class FullCheckTest {
   }
 
   @Test
+  void aFindingAboutADeletedFileDoesNotRefuseTheNewOne() throws Exception {
+    Path data = dir.resolve("started-over");
+    Database.open(data).close();
+    try (Database db = Database.open(data)) {
+      db.recordDamage("2026-12-05T14:00:00Z the full check found: table outbox cannot be read");
+    }
+    assertThatThrownBy(() -> Database.open(data).close())
+        .isInstanceOf(DatabaseRefusedException.class);
+    // the installer starts over on purpose: the file and its version mark deleted
+    Files.delete(Database.dataFile(data));
+    Files.delete(data.resolve(StoreVersionMark.FILE_NAME));
+    Database.open(data).close();
+    Database.open(data).close();
+    assertThat(new DamageRecord(data).file()).doesNotExist();
+  }
+
+  @Test
   void onlyErrorsAboutTheFileItselfCountAsDamage() {
     assertThat(
             StorageCheck.isDamage(DataUtils.newMVStoreException(6, "File corrupted in chunk 84")))
