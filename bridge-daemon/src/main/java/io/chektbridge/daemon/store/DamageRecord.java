@@ -1,10 +1,7 @@
 package io.chektbridge.daemon.store;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -17,33 +14,26 @@ import java.util.Optional;
 final class DamageRecord {
   static final String FILE_NAME = "chekt-bridge.damage-found";
 
-  private final Path file;
+  private final SideFile file;
 
   DamageRecord(Path directory) {
-    this.file = directory.toAbsolutePath().resolve(FILE_NAME);
+    this.file = new SideFile(directory, FILE_NAME);
   }
 
   Path file() {
-    return file;
+    return file.path();
   }
 
-  /** The recorded finding, or empty when there is none (or it cannot be read). */
+  /** The recorded finding, or empty when there is none. */
   Optional<String> read() {
-    try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return file.read();
   }
 
-  /** Records {@code finding}; written aside and renamed, so a crash leaves none or all of it. */
   void write(String finding) throws IOException {
-    Path temp = file.resolveSibling(FILE_NAME + ".tmp");
-    Files.writeString(temp, finding + "\n", StandardCharsets.UTF_8);
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    file.write(finding);
   }
 
   void delete() throws IOException {
-    Files.deleteIfExists(file);
+    file.delete();
   }
 }

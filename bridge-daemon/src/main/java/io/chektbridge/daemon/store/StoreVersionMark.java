@@ -1,10 +1,7 @@
 package io.chektbridge.daemon.store;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * {@code chekt-bridge.version} beside the database: the newest store version H2 had surely written
@@ -15,33 +12,30 @@ import java.nio.file.StandardCopyOption;
 final class StoreVersionMark {
   static final String FILE_NAME = "chekt-bridge.version";
 
-  private final Path file;
+  private final SideFile file;
 
   StoreVersionMark(Path directory) {
-    this.file = directory.toAbsolutePath().resolve(FILE_NAME);
+    this.file = new SideFile(directory, FILE_NAME);
   }
 
   Path file() {
-    return file;
+    return file.path();
   }
 
   boolean exists() {
-    return Files.exists(file);
+    return file.exists();
   }
 
   /** The recorded version, or -1 when there is none (never written, or a write cut short). */
   long read() {
     try {
-      return Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip());
-    } catch (IOException | NumberFormatException e) {
+      return file.read().map(Long::parseLong).orElse(-1L);
+    } catch (NumberFormatException e) {
       return -1;
     }
   }
 
-  /**
-   * Records {@code version} if it is newer; written aside and renamed, so a crash leaves the old or
-   * the new one.
-   */
+  /** Records {@code version} if it is newer. */
   void advance(long version) throws IOException {
     if (version > read()) {
       replace(version);
@@ -53,12 +47,10 @@ final class StoreVersionMark {
    * recorded.
    */
   void replace(long version) throws IOException {
-    Path temp = file.resolveSibling(FILE_NAME + ".tmp");
-    Files.writeString(temp, version + "\n", StandardCharsets.US_ASCII);
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    file.write(Long.toString(version));
   }
 
   void delete() throws IOException {
-    Files.deleteIfExists(file);
+    file.delete();
   }
 }
