@@ -143,7 +143,8 @@ public final class Daemon implements AutoCloseable {
                 StoreTuning.FULL_CHECK_EVERY);
     started.push(watch);
     started.push(
-        new StoreMaintenance(database, watch::fullCheckSoon).start(StoreTuning.MAINTENANCE_EVERY));
+        new StoreMaintenance(database, watch::compactionMetDamage)
+            .start(StoreTuning.MAINTENANCE_EVERY));
     startBackups();
     LOG.info("Storage open: {}", database.dataFile());
     Map<String, Object> site = new LinkedHashMap<>();

@@ -24,9 +24,16 @@ final class DamageRecord {
     return file.path();
   }
 
-  /** The recorded finding, or empty when there is none. */
+  /**
+   * The recorded finding, or empty when there is none. A record that exists but cannot be read (a
+   * failing card, wrong permissions) still refuses: it was written because of damage.
+   */
   Optional<String> read() {
-    return file.read();
+    try {
+      return file.read();
+    } catch (IOException e) {
+      return Optional.of("its record " + file.path() + " cannot be read: " + e.getMessage());
+    }
   }
 
   void write(String finding) throws IOException {

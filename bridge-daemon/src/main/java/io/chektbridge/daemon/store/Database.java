@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -173,7 +174,7 @@ public final class Database implements AutoCloseable {
     if (!Files.isWritable(file)) {
       throw DatabaseRefusedException.readOnly(file, System.getProperty("user.name"));
     }
-    java.util.Optional<String> found = new DamageRecord(file.getParent()).read();
+    Optional<String> found = new DamageRecord(file.getParent()).read();
     if (found.isPresent()) {
       throw DatabaseRefusedException.damaged(
           file, "was found damaged while the bridge ran (" + found.get() + ")", null);
@@ -241,7 +242,7 @@ public final class Database implements AutoCloseable {
     if (opened >= expected) {
       return false;
     }
-    java.util.Optional<String> rebuild = olderState.rebuildable(readOnly);
+    Optional<String> rebuild = olderState.rebuildable(readOnly);
     if (rebuild.isEmpty()) {
       refuseOlderState(directory, opened);
     }
@@ -279,7 +280,7 @@ public final class Database implements AutoCloseable {
    * A read that failed on damage the open's quick check did not reach (a start-up read deeper into
    * a table): the same one-line refusal as at open, or empty when {@code e} is not damage.
    */
-  public java.util.Optional<DatabaseRefusedException> refusalFor(SQLException e) {
+  public Optional<DatabaseRefusedException> refusalFor(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       boolean corrupt =
           t instanceof SQLException s && s.getErrorCode() == org.h2.api.ErrorCode.FILE_CORRUPTED_1;
@@ -288,11 +289,11 @@ public final class Database implements AutoCloseable {
           t instanceof org.h2.mvstore.MVStoreException
               || String.valueOf(t.getMessage()).contains("org.h2.mvstore.MVStoreException");
       if (corrupt || store) {
-        return java.util.Optional.of(
+        return Optional.of(
             DatabaseRefusedException.damaged(dataFile(), "is damaged (" + h2Message(e) + ")", e));
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** H2's message without the SQL and the generic advice it appends. */

@@ -1,15 +1,19 @@
 package io.chektbridge.daemon.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * A one-line text file beside the database, written aside and renamed, so a crash leaves the old or
- * the new line whole, never half of one.
+ * A one-line text file beside the database, written aside, synced and renamed, so a crash or a
+ * power cut leaves the old or the new line whole, never half of one, and a written line stays.
  */
 final class SideFile {
   private final Path file;
@@ -26,19 +30,30 @@ final class SideFile {
     return Files.exists(file);
   }
 
-  /** The line, or empty when there is none (never written, or it cannot be read). */
-  Optional<String> read() {
+  /** The line, or empty when there is no file; a file that cannot be read throws. */
+  Optional<String> read() throws IOException {
     try {
       return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
-    } catch (IOException e) {
+    } catch (NoSuchFileException e) {
       return Optional.empty();
     }
   }
 
   void write(String line) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(temp, line + "\n", StandardCharsets.UTF_8);
+    try (FileChannel ch =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+      ch.force(true);
+    }
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
   }
 
   void delete() throws IOException {

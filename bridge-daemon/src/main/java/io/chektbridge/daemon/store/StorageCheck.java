@@ -93,7 +93,7 @@ public final class StorageCheck {
   /** The cheap check; returns one problem per damaged table, empty when all reads worked. */
   public static List<String> quick(Connection c) {
     List<String> problems = new ArrayList<>();
-    for (TableResult r : read(c, new Reach(false, () -> false))) {
+    for (TableResult r : read(c, new Reach(false, false, () -> false))) {
       if (r.problem() != null) {
         problems.add(r.problem());
       }
@@ -101,21 +101,28 @@ public final class StorageCheck {
     return problems;
   }
 
-  /** Every row of every table; one result per table, in name order. */
+  /**
+   * Every row of every table, and each table's row count compared with the rows read; one result
+   * per table, in name order. For a database nobody writes meanwhile ({@code storage check}).
+   */
   public static List<TableResult> full(Connection c) {
-    return full(c, () -> false);
+    return read(c, new Reach(true, true, () -> false));
   }
 
   /**
-   * {@link #full}, giving up between pages of rows once {@code stopped} says so (the daemon is
-   * stopping): the tables not read whole then say so, as a problem that is not damage.
+   * Every row of every table while the daemon's writers go on: no count is compared (rows come and
+   * go between pages), and the read gives up between pages once {@code stopped} says so; the tables
+   * not read whole then say so, as a problem that is not damage.
    */
-  static List<TableResult> full(Connection c, BooleanSupplier stopped) {
-    return read(c, new Reach(true, stopped));
+  static List<TableResult> fullBesideWriters(Connection c, BooleanSupplier stopped) {
+    return read(c, new Reach(true, false, stopped));
   }
 
-  /** How far a check reads: every row or the cheap selection, and until when. */
-  private record Reach(boolean everyRow, BooleanSupplier stopped) {}
+  /**
+   * How far a check reads: every row or the cheap selection, whether counts are compared, until
+   * when.
+   */
+  private record Reach(boolean everyRow, boolean counted, BooleanSupplier stopped) {}
 
   private static List<TableResult> read(Connection c, Reach reach) {
     List<TableResult> results = new ArrayList<>();
@@ -148,7 +155,8 @@ public final class StorageCheck {
     long rows = 0;
     try (Statement s = c.createStatement()) {
       if (reach.everyRow()) {
-        return readWhole(c, s, table, reach.stopped());
+        rows = readPaged(c, table, reach.stopped());
+        return reach.counted() ? compareCount(s, table, rows) : new TableResult(table, rows);
       }
       if (!GROWING.contains(table)) {
         return new TableResult(table, readPaged(c, table, reach.stopped()));
@@ -166,9 +174,8 @@ public final class StorageCheck {
     }
   }
 
-  private static TableResult readWhole(
-      Connection c, Statement s, String table, BooleanSupplier stopped) throws SQLException {
-    long rows = readPaged(c, table, stopped);
+  private static TableResult compareCount(Statement s, String table, long rows)
+      throws SQLException {
     long counted = count(s, table);
     if (counted != rows) {
       return new TableResult(
@@ -242,22 +249,32 @@ public final class StorageCheck {
 
   /**
    * Whether {@code e} says the file's bytes are wrong: H2's FILE_CORRUPTED, or a store error with
-   * one of {@link #DAMAGE_CODES}, thrown as it is or quoted in a General error.
+   * one of {@link #DAMAGE_CODES}, thrown as it is or quoted in a General error. A closed store is
+   * not, even when its cause is: the read that met the damage reports it, naming its table.
    */
   static boolean isDamage(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && s.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) {
-        return true;
+      int code = storeCode(t);
+      if (code == DataUtils.ERROR_CLOSED
+          || t instanceof SQLException s && s.getErrorCode() == ErrorCode.DATABASE_IS_CLOSED) {
+        // the store was closed under the read; whoever closed it (a panic) reports why
+        return false;
       }
-      if (t instanceof MVStoreException m && DAMAGE_CODES.contains(m.getErrorCode())) {
-        return true;
-      }
-      Matcher quoted = WRAPPED_STORE_CODE.matcher(String.valueOf(t.getMessage()));
-      if (quoted.find() && DAMAGE_CODES.contains(Integer.parseInt(quoted.group(1)))) {
+      if (DAMAGE_CODES.contains(code)
+          || t instanceof SQLException s && s.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) {
         return true;
       }
     }
     return false;
+  }
+
+  /** H2's store error code of {@code t}, thrown as it is or quoted in a General error; else -1. */
+  private static int storeCode(Throwable t) {
+    if (t instanceof MVStoreException m) {
+      return m.getErrorCode();
+    }
+    Matcher quoted = WRAPPED_STORE_CODE.matcher(String.valueOf(t.getMessage()));
+    return quoted.find() ? Integer.parseInt(quoted.group(1)) : -1;
   }
 
   /** Reads every column of every row, so each row's pages are really read and decoded. */

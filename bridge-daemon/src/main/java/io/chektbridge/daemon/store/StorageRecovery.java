@@ -74,7 +74,6 @@ public final class StorageRecovery {
     try {
       Files.copy(aside, Database.dataFile(work));
       new StoreVersionMark(directory).delete();
-      new DamageRecord(directory).delete();
       try (Database target = Database.open(directory)) {
         return salvage(aside, work, target);
       }

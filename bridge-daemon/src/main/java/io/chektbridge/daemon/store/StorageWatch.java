@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The cheap check reads the growing tables at their edges only, and damage in their middle (a
  * pending outbox row, an event the state has not applied) would otherwise surface only when that
- * row is needed. So {@link StorageCheck#full} runs too: soon after the start, then daily, and at
- * once when compaction meets a damaged page. Its finding raises the same fault, stays raised (the
- * cheap check passing again does not clear it), and is recorded beside the database ({@link
- * DamageRecord}) so that the restart the watchdog causes is refused with the recover advice instead
- * of running on the damaged file again.
+ * row is needed. So every row of every table is read too: soon after the start, then daily, and at
+ * once when compaction meets a damaged page (itself a finding). Its finding raises the same fault,
+ * stays raised (the cheap check passing again does not clear it), and is recorded beside the
+ * database ({@link DamageRecord}) so that the restart the watchdog causes is refused with the
+ * recover advice instead of running on the damaged file again.
  */
 public final class StorageWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageWatch.class);
@@ -71,7 +71,17 @@ public final class StorageWatch implements AutoCloseable {
     return this;
   }
 
-  /** A full check as soon as the watch's thread is free: something met a damaged page. */
+  /**
+   * Compaction met a damaged page: that alone is a finding, since the page may belong to an index
+   * or to H2's own maps, which a read of every row does not reach. The full check that follows adds
+   * the tables it finds damaged.
+   */
+  public void compactionMetDamage(String problem) {
+    found("compaction met a damaged page (" + problem + ")");
+    fullCheckSoon();
+  }
+
+  /** A full check as soon as the watch's thread is free. */
   public void fullCheckSoon() {
     try {
       executor.execute(this::fullCheckNow);
@@ -88,7 +98,7 @@ public final class StorageWatch implements AutoCloseable {
     List<StorageCheck.TableResult> tables;
     long started = System.nanoTime();
     try (Connection c = db.connection()) {
-      tables = readInOneSnapshot(c);
+      tables = StorageCheck.fullBesideWriters(c, () -> closing);
     } catch (SQLException | RuntimeException e) {
       LOG.debug("Full database check not run: {}", e.toString());
       return List.of();
@@ -99,9 +109,7 @@ public final class StorageWatch implements AutoCloseable {
             .map(StorageCheck.TableResult::problem)
             .toList();
     if (!damage.isEmpty()) {
-      damageFound = String.join("; ", damage);
-      record(damageFound);
-      failed(damageFound);
+      found(String.join("; ", damage));
     } else if (tables.stream().allMatch(t -> t.problem() == null)) {
       LOG.info(
           "Full database check: every row of {} tables read whole ({} rows, {} ms)",
@@ -112,22 +120,15 @@ public final class StorageWatch implements AutoCloseable {
     return damage;
   }
 
-  /**
-   * Writers go on while the full check reads page by page; in one snapshot, the rows read and the
-   * table's count are of the same moment, where otherwise a row written meanwhile would look like
-   * damage.
-   */
-  private List<StorageCheck.TableResult> readInOneSnapshot(Connection c) throws SQLException {
-    int isolation = c.getTransactionIsolation();
-    c.setAutoCommit(false);
-    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-    try {
-      return StorageCheck.full(c, () -> closing);
-    } finally {
-      c.rollback();
-      c.setTransactionIsolation(isolation);
-      c.setAutoCommit(true);
+  /** Raises {@code damage} for good and records it for the next start. */
+  private synchronized void found(String damage) {
+    if (damageFound == null) {
+      damageFound = damage;
+    } else if (!damageFound.contains(damage)) {
+      damageFound = damageFound + "; " + damage;
     }
+    record(damageFound);
+    failed(damageFound);
   }
 
   private void record(String damage) {

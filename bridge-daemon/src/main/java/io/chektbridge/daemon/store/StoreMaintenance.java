@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,22 +14,22 @@ import org.slf4j.LoggerFactory;
  * size through bursts of small commits. A failure is logged once per streak: the journal already
  * raises STORAGE_FAILED for the same cause, and this thread must not fill the journal with it.
  * Compaction reads old chunks no other reader may reach for days, so a damaged page it meets is
- * handed to the full check ({@code damageSuspected}), which says which table it hurts and refuses
- * the next start. Compaction then stops for good: each try on the damaged page makes H2 close the
- * store under every writer, and only a recovery can mend it.
+ * reported ({@code damageMet}: the storage watch raises it, records it to refuse the next start,
+ * and reads every table to say which ones it hurts). Compaction then stops for good: each try on
+ * the damaged page makes H2 close the store under every writer, and only a recovery can mend it.
  */
 public final class StoreMaintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreMaintenance.class);
 
   private final Database db;
-  private final Runnable damageSuspected;
+  private final Consumer<String> damageMet;
   private final ScheduledExecutorService executor;
   private boolean failing;
-  private boolean damageMet;
+  private boolean stoppedByDamage;
 
-  public StoreMaintenance(Database db, Runnable damageSuspected) {
+  public StoreMaintenance(Database db, Consumer<String> damageMet) {
     this.db = db;
-    this.damageSuspected = damageSuspected;
+    this.damageMet = damageMet;
     this.executor = DaemonThreads.scheduled("h2-maintenance");
   }
 
@@ -39,7 +40,7 @@ public final class StoreMaintenance implements AutoCloseable {
   }
 
   private void runOnce() {
-    if (damageMet) {
+    if (stoppedByDamage) {
       return;
     }
     try {
@@ -63,13 +64,12 @@ public final class StoreMaintenance implements AutoCloseable {
   }
 
   private void damaged(SQLException e) {
-    damageMet = true;
+    stoppedByDamage = true;
     LOG.error(
-        "Compacting the database in {} met a damaged page ({}); compaction stops, and every table is"
-            + " read to find what the damage hurts",
+        "Compacting the database in {} met a damaged page ({}); compaction stops",
         db.directory(),
         StorageCheck.firstLine(e));
-    damageSuspected.run();
+    damageMet.accept(StorageCheck.firstLine(e));
   }
 
   /** Lets a running pass finish: an interrupt inside H2's file I/O would close the store. */

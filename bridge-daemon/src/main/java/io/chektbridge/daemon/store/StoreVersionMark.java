@@ -30,7 +30,7 @@ final class StoreVersionMark {
   long read() {
     try {
       return file.read().map(Long::parseLong).orElse(-1L);
-    } catch (NumberFormatException e) {
+    } catch (IOException | NumberFormatException e) {
       return -1;
     }
   }

@@ -333,7 +333,7 @@ class SegmentEventJournalTest {
         .hasSizeGreaterThan(4);
     assertThat(journal.awaitInDatabase(last, java.time.Duration.ofSeconds(10))).isTrue();
     try (io.chektbridge.daemon.store.StoreMaintenance maintenance =
-        new io.chektbridge.daemon.store.StoreMaintenance(db, () -> {})
+        new io.chektbridge.daemon.store.StoreMaintenance(db, damage -> {})
             .start(java.time.Duration.ofMillis(500))) {
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofSeconds(90))

@@ -77,7 +77,7 @@ class RecoveryToCloudTest {
     assertThat(acked).hasSize(EVENTS);
 
     damageUntilItHurts(data);
-    String foundBy = refusedAtStartOrAfterTheFullCheck(dir, offline, status);
+    String foundBy = refusedAtStartOrAfterTheFullCheck(dir, offline, data);
 
     StringWriter out = new StringWriter();
     int exit =
@@ -135,17 +135,17 @@ class RecoveryToCloudTest {
   /**
    * The start after the damage is refused (exit 3) when its cheap check meets the damage. When the
    * damage lies inside a growing table, beyond that check's reach, the daemon starts, its full
-   * check raises STORAGE_FAILED (under systemd the watchdog then restarts it), and that restart is
-   * refused. Returns which of the two happened.
+   * check raises STORAGE_FAILED (under systemd the watchdog then restarts it) and records the
+   * finding beside the database, and that restart is refused. Returns which of the two happened.
    */
-  private static String refusedAtStartOrAfterTheFullCheck(Path dir, Path config, int status)
+  private static String refusedAtStartOrAfterTheFullCheck(Path dir, Path config, Path data)
       throws Exception {
+    Path finding = data.resolve("chekt-bridge.damage-found");
     try (DaemonProcess damaged = DaemonProcess.start(dir, "run", "--config", config.toString())) {
       await()
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofMillis(500))
-          .ignoreExceptions()
-          .until(() -> !damaged.process().isAlive() || storageFailed(status));
+          .until(() -> !damaged.process().isAlive() || Files.exists(finding));
       if (!damaged.process().isAlive()) {
         assertThat(damaged.process().exitValue())
             .as(damaged.log())
@@ -153,7 +153,10 @@ class RecoveryToCloudTest {
         return "by the start check";
       }
       assertThat(damaged.terminate(Duration.ofSeconds(30))).isZero();
-      assertThat(damaged.log()).contains("is damaged").contains("storage recover");
+      assertThat(damaged.log())
+          .contains("ALERT STORAGE_FAILED raised")
+          .contains("is damaged")
+          .contains("storage recover");
     }
     try (DaemonProcess restart = DaemonProcess.start(dir, "run", "--config", config.toString())) {
       assertThat(restart.process().waitFor(60, TimeUnit.SECONDS))
@@ -165,16 +168,6 @@ class RecoveryToCloudTest {
       assertThat(restart.log()).contains("was found damaged while the bridge ran");
     }
     return "by the running daemon's full check";
-  }
-
-  private static boolean storageFailed(int status) throws Exception {
-    JsonNode alerts = JSON.readTree(DaemonProcess.get(status, "/status").body()).path("alerts");
-    for (JsonNode alert : alerts) {
-      if (alert.path("name").asText().equals("STORAGE_FAILED")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static long savedRows(String report, String table) {

@@ -1,15 +1,21 @@
 package io.chektbridge.daemon.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.chektbridge.daemon.ops.AlertKind;
+import io.chektbridge.daemon.ops.Alerts;
+import io.chektbridge.daemon.ops.Metrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Random;
@@ -19,17 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Compaction reads the live pages of old, half-empty chunks, which no other reader may touch for
- * days. When one of those pages is damaged, compaction must hand it to the full check once, and
- * stop: each further try makes H2 close the store under every writer.
+ * days. When one of those pages is damaged, compaction must report it once, and stop: each further
+ * try makes H2 close the store under every writer. The report alone raises STORAGE_FAILED and
+ * refuses the next start, since the page may belong to an index a read of every row never reaches.
  */
 class CompactionMeetsDamageTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-12-05T14:00:00Z"), ZoneOffset.UTC);
   private static final int TRIALS = 100;
   private static final int PASSES = 100;
 
   @TempDir Path dir;
 
   @Test
-  void aDamagedPageMetByCompactionAsksForTheFullCheckOnceAndCompactionStops() throws Exception {
+  void aDamagedPageMetByCompactionIsAFindingOnceAndCompactionStops() throws Exception {
     Path original = dir.resolve("original");
     try (Database db = Database.open(original, ";MAX_COMPACT_TIME=0")) {
       for (int commit = 0; commit < 60; commit++) {
@@ -45,17 +54,32 @@ class CompactionMeetsDamageTest {
     for (int trial = 0; trial < TRIALS; trial++) {
       long block = 2 + random.nextInt((int) (size / 4096) - 2);
       if (compactionMeetsDamage(damagedCopy(original, "trial-" + trial, block))) {
-        AtomicInteger asked = new AtomicInteger();
+        AtomicInteger met = new AtomicInteger();
+        Alerts alerts = new Alerts(CLOCK);
         Path fresh = damagedCopy(original, "maintained-" + trial, block);
         try (Database db = Database.open(fresh, ";RETENTION_TIME=0");
+            StorageWatch watch = new StorageWatch(db, alerts, new Metrics(), CLOCK);
             StoreMaintenance maintenance =
-                new StoreMaintenance(db, asked::incrementAndGet).start(Duration.ofMillis(20))) {
-          await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() > 0);
+                new StoreMaintenance(
+                        db,
+                        problem -> {
+                          met.incrementAndGet();
+                          watch.compactionMetDamage(problem);
+                        })
+                    .start(Duration.ofMillis(20))) {
+          await().atMost(Duration.ofSeconds(30)).until(() -> met.get() > 0);
           await()
               .during(Duration.ofSeconds(1))
               .atMost(Duration.ofSeconds(3))
-              .until(() -> asked.get() == 1);
+              .until(() -> met.get() == 1);
+          assertThat(alerts.isActive(AlertKind.STORAGE_FAILED)).isTrue();
         }
+        // whether or not a read of every row reaches the page (it may be an index's), the finding
+        // alone refuses the next start
+        assertThatThrownBy(() -> Database.open(fresh).close())
+            .isInstanceOf(DatabaseRefusedException.class)
+            .hasMessageContaining("was found damaged while the bridge ran")
+            .hasMessageContaining("compaction met a damaged page");
         System.out.printf(
             "CompactionMeetsDamageTest (seed %d): trial %d's garbage was met by compaction%n",
             seed, trial);
