@@ -80,6 +80,9 @@ class CompactionMeetsDamageTest {
             .isInstanceOf(DatabaseRefusedException.class)
             .hasMessageContaining("was found damaged while the bridge ran")
             .hasMessageContaining("compaction met a damaged page");
+        assertThat(StorageInspection.inspect(fresh).verdict())
+            .as("storage check agrees with the refusal")
+            .isEqualTo(StorageInspection.Verdict.DAMAGED);
         System.out.printf(
             "CompactionMeetsDamageTest (seed %d): trial %d's garbage was met by compaction%n",
             seed, trial);
