@@ -61,8 +61,8 @@ public final class StorageCheck {
 
   /**
    * What one table gave: the rows read, or why it could not be read (null when it could). {@code
-   * damaged} says the file itself is wrong (H2 found a corrupt page, or fewer rows than the table
-   * counts), not that the read was cut short by a closed store or a full disk.
+   * damaged} says the file itself is wrong (H2 found a corrupt page, a table is missing, or its
+   * count differs from the rows read), not that the read was cut short by a closed store or a stop.
    */
   public record TableResult(String table, long rows, String problem, boolean damaged) {
     TableResult(String table, long rows) {

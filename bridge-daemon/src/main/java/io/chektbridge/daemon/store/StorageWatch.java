@@ -44,8 +44,8 @@ public final class StorageWatch implements AutoCloseable {
   private volatile boolean closing;
 
   /**
-   * What the full check found damaged; it stays until the daemon stops, and the record it leaves
-   * refuses the next start until a recovery.
+   * What the full check or compaction found damaged; it stays until the daemon stops, and the
+   * record it leaves refuses the next start until a recovery.
    */
   private volatile String damageFound;
 
@@ -133,11 +133,11 @@ public final class StorageWatch implements AutoCloseable {
 
   private void record(String damage) {
     try {
-      db.recordDamage(clock.instant() + " the full check found: " + damage);
+      db.recordDamage(clock.instant() + ": " + damage);
     } catch (IOException e) {
       LOG.error(
-          "Could not record in {} that the database is damaged ({}): a restart may run on it until the"
-              + " next full check",
+          "Could not record in {} that the database is damaged ({}): a restart may run on it until"
+              + " the next full check finds it again",
           db.directory(),
           e.toString());
     }
