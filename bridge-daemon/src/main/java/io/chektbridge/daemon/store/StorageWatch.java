@@ -82,7 +82,7 @@ public final class StorageWatch implements AutoCloseable {
   }
 
   /** A full check as soon as the watch's thread is free. */
-  public void fullCheckSoon() {
+  private void fullCheckSoon() {
     try {
       executor.execute(this::fullCheckNow);
     } catch (RejectedExecutionException e) {
