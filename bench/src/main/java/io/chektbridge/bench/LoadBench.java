@@ -84,6 +84,7 @@ public final class LoadBench {
     out.put("machine", machine());
     if (phases.contains("durable")) {
       out.put("fsync_probe", FsyncProbe.run(work));
+      out.put("minimal_receiver", minimalReceiverRuns());
       out.put("durable", receiverRun(true));
       out.put("fsync_probe_after", FsyncProbe.run(work));
     }
@@ -121,6 +122,36 @@ public final class LoadBench {
       out.put("daemon_cpu_s", daemon.cpu().seconds());
     }
     return out;
+  }
+
+  /**
+   * {@link MinimalReceiver}, synced and not, under the daemon's lock-step and 50-connection loads:
+   * what this host allows any receiver, against which the daemon's rows are read.
+   */
+  private Map<String, Object> minimalReceiverRuns() throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (boolean sync : new boolean[] {true, false}) {
+      try (MinimalReceiver r = MinimalReceiver.start(work, sync)) {
+        new LockStepPanels(r.port(), "1234", null, 500, Duration.ofSeconds(10)).run(20);
+        String suffix = sync ? "" : "_no_fsync";
+        out.put("tcp_1conn_lockstep" + suffix, minimalRun(r, 3000, 1));
+        out.put("tcp_50conn" + suffix, minimalRun(r, 600, 50));
+      }
+    }
+    return out;
+  }
+
+  private static ObjectNode minimalRun(MinimalReceiver r, int count, int connections)
+      throws IOException {
+    long cpu = r.cpuNanos();
+    ObjectNode result =
+        new LockStepPanels(r.port(), "1234", null, count, Duration.ofSeconds(10)).run(connections);
+    long frames = result.path("sent").asLong();
+    result.put(
+        "receiver_cpu_us_per_frame",
+        frames == 0 ? 0 : Math.round((r.cpuNanos() - cpu) / 1e3 / frames * 10) / 10.0);
+    result.put("host_load_average", HostLoad.averages());
+    return result;
   }
 
   private Path receiverConfig(boolean durable, int dc09, int status) throws IOException {
