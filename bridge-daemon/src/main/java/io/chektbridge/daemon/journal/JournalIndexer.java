@@ -68,6 +68,15 @@ final class JournalIndexer implements AutoCloseable {
   private SegmentLog.Reader reader;
   private volatile long appliedSeq;
   private volatile boolean closing;
+
+  /**
+   * The durable seq the waiting indexer wants to be woken at: the next record when idle, a full
+   * batch while it paces its copies; none while it copies. In lock-step every frame is a sync, and
+   * a wake-up per frame for a thread that only goes back to sleep costs the ACK path a futex call
+   * and the other core a context switch.
+   */
+  private volatile long wakeAtSeq = Long.MAX_VALUE;
+
   private long lastRetentionCheck;
 
   JournalIndexer(Database db, SegmentLog log, Metrics metrics, Alerts alerts) throws SQLException {
@@ -125,8 +134,17 @@ final class JournalIndexer implements AutoCloseable {
     thread.start();
   }
 
-  /** Called by the journal writer after each sync: there is more to copy. */
+  /**
+   * Called by the journal writer after each sync: there is more to copy. Wakes the indexer only
+   * when it waits for what this sync reached ({@link #wakeAtSeq}).
+   */
   void wake() {
+    if (log.durableSeq() >= wakeAtSeq) {
+      signal();
+    }
+  }
+
+  private void signal() {
     lock.lock();
     try {
       work.signal();
@@ -184,19 +202,23 @@ final class JournalIndexer implements AutoCloseable {
 
   /** Waits out the copy spacing, unless a full batch is waiting or the journal is closing. */
   private void pace(long lastCopy) {
-    waitUntil(lastCopy + COPY_SPACING_NANOS, () -> log.durableSeq() - appliedSeq < MAX_BATCH);
+    waitUntil(lastCopy + COPY_SPACING_NANOS, appliedSeq + MAX_BATCH);
   }
 
-  /** Waits up to {@code nanos} for something to copy. */
   private void idle(long nanos) {
-    waitUntil(System.nanoTime() + nanos, () -> log.durableSeq() <= appliedSeq);
+    waitUntil(System.nanoTime() + nanos, appliedSeq + 1);
   }
 
-  private void waitUntil(long deadline, java.util.function.BooleanSupplier stillWaiting) {
+  /**
+   * Waits until the deadline, or until the journal is durable up to {@code seq}. The seq is
+   * published first, so a sync that reaches it after the check below still signals.
+   */
+  private void waitUntil(long deadline, long seq) {
+    wakeAtSeq = seq;
     lock.lock();
     try {
       long left;
-      while (!closing && stillWaiting.getAsBoolean() && (left = deadline - System.nanoTime()) > 0) {
+      while (!closing && log.durableSeq() < seq && (left = deadline - System.nanoTime()) > 0) {
         work.awaitNanos(left);
       }
     } catch (InterruptedException e) {
@@ -204,6 +226,7 @@ final class JournalIndexer implements AutoCloseable {
       closing = true;
     } finally {
       lock.unlock();
+      wakeAtSeq = Long.MAX_VALUE;
     }
   }
 
@@ -410,7 +433,7 @@ final class JournalIndexer implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    wake();
+    signal();
     try {
       thread.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {

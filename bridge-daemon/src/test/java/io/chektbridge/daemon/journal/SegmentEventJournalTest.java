@@ -206,6 +206,27 @@ class SegmentEventJournalTest {
     assertThat(count("panel_event")).isEqualTo(2);
   }
 
+  /**
+   * The indexer is woken only by a sync that reaches what it waits for; a lone frame that finds it
+   * idle must still be copied at once, not at its idle poll (200 ms), which a lost wake-up would
+   * give every round here: the pause lets each frame find the indexer idle.
+   */
+  @Test
+  void aLoneFrameFindingTheIndexerIdleIsCopiedAtOnce() throws Exception {
+    long[] nanos = new long[15];
+    for (int i = 0; i < nanos.length; i++) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(60));
+      JournalReceipt r = journal.append(message("lone" + i, burglary(i))).get(5, TimeUnit.SECONDS);
+      long started = System.nanoTime();
+      assertThat(journal.awaitInDatabase(r.messageId(), java.time.Duration.ofSeconds(5))).isTrue();
+      nanos[i] = System.nanoTime() - started;
+    }
+    java.util.Arrays.sort(nanos);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(nanos[nanos.length / 2]))
+        .as("median wait for the copy, ms")
+        .isLessThan(100);
+  }
+
   @Test
   void concurrentAppendsShareGroupCommitsAndAllLand() throws Exception {
     List<CompletableFuture<JournalReceipt>> futures = new ArrayList<>();
