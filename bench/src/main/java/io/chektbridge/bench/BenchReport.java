@@ -115,30 +115,36 @@ public final class BenchReport {
         "the least any durable receiver does on this host, one connection lock-step ("
             + MINIMAL
             + ")",
-        minimal.isMissingNode() ? "not run" : minimalRow(minimal, "tcp_1conn_lockstep", disk),
+        minimal.isMissingNode() ? "not run" : minimalRow(load, "tcp_1conn_lockstep", disk),
         "—");
     row(
         md,
         "the same minimal receiver, 50 TCP connections",
-        minimal.isMissingNode() ? "not run" : minimalRow(minimal, "tcp_50conn", disk),
+        minimal.isMissingNode() ? "not run" : minimalRow(load, "tcp_50conn", 0),
         "—");
   }
 
-  /** A minimal receiver's rate, as a share of the disk, and without fsync. */
-  private static String minimalRow(JsonNode minimal, String run, long disk) {
-    JsonNode synced = minimal.path(run);
-    JsonNode unsynced = minimal.path(run + "_no_fsync");
+  /**
+   * A minimal receiver's rate (as a share of the disk when {@code disk} is given), and the daemon's
+   * rate on the same load as a share of it.
+   */
+  private static String minimalRow(JsonNode load, String run, long disk) {
+    JsonNode synced = load.path("minimal_receiver").path(run);
+    JsonNode unsynced = load.path("minimal_receiver").path(run + "_no_fsync");
     long rate = synced.path("acks_per_s").asLong();
+    long daemon = load.path("durable").path(run).path("acks_per_s").asLong();
     return String.format(
         Locale.ROOT,
-        "%,d ACK/s = %.2f of the disk; ACK p50 %s ms, p99 %s ms; its thread %s µs CPU per frame;"
-            + " without fsync %,d ACK/s",
+        "%,d ACK/s%s; ACK p50 %s ms, p99 %s ms; its thread %s µs CPU per frame; without fsync"
+            + " %,d ACK/s. The daemon on this load: %,d ACK/s = %.2f of it",
         rate,
-        disk == 0 ? 0.0 : (double) rate / disk,
+        disk == 0 ? "" : String.format(Locale.ROOT, " = %.2f of the disk", (double) rate / disk),
         synced.path("latency_ms").path("p50").asText(),
         synced.path("latency_ms").path("p99").asText(),
         synced.path("receiver_cpu_us_per_frame").asText(),
-        unsynced.path("acks_per_s").asLong());
+        unsynced.path("acks_per_s").asLong(),
+        daemon,
+        rate == 0 ? 0.0 : (double) daemon / rate);
   }
 
   private static void receiverRows(StringBuilder md, JsonNode d, JsonNode n) {
