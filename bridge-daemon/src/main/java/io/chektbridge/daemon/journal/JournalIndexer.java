@@ -205,6 +205,7 @@ final class JournalIndexer implements AutoCloseable {
     waitUntil(lastCopy + COPY_SPACING_NANOS, appliedSeq + MAX_BATCH);
   }
 
+  /** Waits up to {@code nanos} for something to copy. */
   private void idle(long nanos) {
     waitUntil(System.nanoTime() + nanos, appliedSeq + 1);
   }
