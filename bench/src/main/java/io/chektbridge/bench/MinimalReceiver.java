@@ -176,8 +176,14 @@ final class MinimalReceiver implements AutoCloseable {
       log.force(false);
     }
     for (int i = 0; i < answers.size(); i++) {
-      // an ACK of ~40 bytes always fits: a lock-step peer leaves the socket buffer empty
-      answerTo.get(i).write(ByteBuffer.wrap(answers.get(i)));
+      SocketChannel peer = answerTo.get(i);
+      try {
+        // an ACK of ~40 bytes always fits: a lock-step peer leaves the socket buffer empty
+        peer.write(ByteBuffer.wrap(answers.get(i)));
+      } catch (IOException e) {
+        // a peer gone within the turn loses only its own answers, not the receiver
+        peer.close();
+      }
     }
     answerTo.clear();
     answers.clear();
