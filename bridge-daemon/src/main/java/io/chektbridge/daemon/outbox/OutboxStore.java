@@ -117,6 +117,11 @@ public final class OutboxStore {
   /** SQLState of a unique-index violation: here, an Idempotency-Key already in the outbox. */
   private static final String DUPLICATE_KEY = "23505";
 
+  /** The statement {@link #append(PreparedStatement, OutboxRow)} runs. */
+  public static final String INSERT =
+      "INSERT INTO outbox (kind, idempotency_key, body, panel_event_id, created_at, priority, status, last_error, "
+          + "dead_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   /**
    * Queues a row unless one with its idempotency key is already queued, and says which. A panel
    * event replayed (after a crash that kept its outbox row but not the cursor, or a commit whose
@@ -125,11 +130,18 @@ public final class OutboxStore {
    * is never sent, and never lost either.
    */
   public static boolean append(Connection c, OutboxRow row) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+      return append(insert, row);
+    }
+  }
+
+  /**
+   * {@link #append(Connection, OutboxRow)} with {@link #INSERT} prepared once by the caller, for a
+   * transaction that queues many rows.
+   */
+  public static boolean append(PreparedStatement p, OutboxRow row) throws SQLException {
     String refused = row.refusal();
-    try (PreparedStatement p =
-        c.prepareStatement(
-            "INSERT INTO outbox (kind, idempotency_key, body, panel_event_id, created_at, priority, status, last_error, "
-                + "dead_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try {
       p.setString(1, row.kind().wireName());
       p.setString(2, row.idempotencyKey());
       p.setString(3, row.body());

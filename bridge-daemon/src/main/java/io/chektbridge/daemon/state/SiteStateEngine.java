@@ -7,11 +7,9 @@ import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.outbox.OutboundRecords;
 import io.chektbridge.daemon.outbox.OutboxRow;
-import io.chektbridge.daemon.outbox.OutboxStore;
 import io.chektbridge.daemon.state.SiteStateMachine.Result;
 import io.chektbridge.daemon.time.ClockStepDetector;
 import io.chektbridge.daemon.time.HostClock;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -442,8 +440,10 @@ public final class SiteStateEngine
           store.inTransaction(
               c -> {
                 int rows = 0;
-                for (Applied a : applied) {
-                  rows += write(c, a, now);
+                try (BatchInserts inserts = new BatchInserts(c)) {
+                  for (Applied a : applied) {
+                    rows += write(inserts, a, now);
+                  }
                 }
                 store.save(c, state, next);
                 return rows;
@@ -485,10 +485,10 @@ public final class SiteStateEngine
     }
   }
 
-  private int write(Connection c, Applied a, Instant now) throws SQLException {
+  private int write(BatchInserts inserts, Applied a, Instant now) throws SQLException {
     Result r = a.result();
     for (AuditEntry entry : r.audit()) {
-      store.appendAudit(c, entry);
+      inserts.audit(entry);
       if (entry.outcome() == AuditOutcome.REJECTED) {
         rejected.increment();
       }
@@ -497,7 +497,7 @@ public final class SiteStateEngine
     Long cause = a.event() == null ? null : a.event().id();
     for (int i = 0; i < r.reports().size(); i++) {
       ArmingReport report = r.reports().get(i);
-      OutboxStore.append(c, outbound.arming(report, cause, state.cursor(), i, now));
+      inserts.outbox(outbound.arming(report, cause, state.cursor(), i, now));
       LOG.info(
           "Partition {}: {} reported to the cloud (user {}, {})",
           report.partitionLabel(),
@@ -508,7 +508,7 @@ public final class SiteStateEngine
     }
     if (a.event() != null && r.deliverEvent()) {
       OutboxRow row = outbound.event(a.event(), now);
-      if (OutboxStore.append(c, row)) {
+      if (inserts.outbox(row)) {
         rows++;
       } else {
         LOG.warn(

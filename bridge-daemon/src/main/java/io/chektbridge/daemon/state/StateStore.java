@@ -138,35 +138,41 @@ public final class StateStore {
     return PanelEventTable.after(db, cursor, limit);
   }
 
-  public void appendAudit(Connection c, AuditEntry a) throws SQLException {
-    try (PreparedStatement p =
-        c.prepareStatement(
-            "INSERT INTO state_audit (at, partition_no, zone_no, from_state, to_state, "
-                + "user_no, source, panel_event_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      p.setObject(1, utc(a.at()));
-      p.setObject(2, a.partition(), Types.INTEGER);
-      p.setObject(3, a.zone(), Types.INTEGER);
-      p.setString(4, a.from());
-      p.setString(5, a.to());
-      p.setObject(6, a.user(), Types.INTEGER);
-      p.setString(7, a.source() == null ? null : a.source().wireName());
-      p.setObject(8, a.panelEventId(), Types.BIGINT);
-      p.setString(9, a.outcome().wireName());
-      p.setString(10, truncate(a.detail(), 1024));
-      p.executeUpdate();
-    }
+  /** The statement {@link #appendAudit} runs; a transaction prepares it once for all its lines. */
+  static final String AUDIT_INSERT =
+      "INSERT INTO state_audit (at, partition_no, zone_no, from_state, to_state, "
+          + "user_no, source, panel_event_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  static void appendAudit(PreparedStatement p, AuditEntry a) throws SQLException {
+    p.setObject(1, utc(a.at()));
+    p.setObject(2, a.partition(), Types.INTEGER);
+    p.setObject(3, a.zone(), Types.INTEGER);
+    p.setString(4, a.from());
+    p.setString(5, a.to());
+    p.setObject(6, a.user(), Types.INTEGER);
+    p.setString(7, a.source() == null ? null : a.source().wireName());
+    p.setObject(8, a.panelEventId(), Types.BIGINT);
+    p.setString(9, a.outcome().wireName());
+    p.setString(10, truncate(a.detail(), 1024));
+    p.executeUpdate();
   }
 
   /** Writes what differs between {@code before} and {@code after}, and the cursor. */
   public void save(Connection c, SiteSnapshot before, SiteSnapshot after) throws SQLException {
-    for (PartitionSnapshot p : after.partitions().values()) {
-      if (!p.equals(before.partitions().get(p.number()))) {
-        savePartition(c, p);
+    List<PartitionSnapshot> partitions = changed(before.partitions(), after.partitions());
+    if (!partitions.isEmpty()) {
+      try (PreparedStatement p = c.prepareStatement(PARTITION_MERGE)) {
+        for (PartitionSnapshot s : partitions) {
+          savePartition(p, s);
+        }
       }
     }
-    for (ZoneSnapshot z : after.zones().values()) {
-      if (!z.equals(before.zones().get(z.number()))) {
-        saveZone(c, z);
+    List<ZoneSnapshot> zones = changed(before.zones(), after.zones());
+    if (!zones.isEmpty()) {
+      try (PreparedStatement p = c.prepareStatement(ZONE_MERGE)) {
+        for (ZoneSnapshot z : zones) {
+          saveZone(p, z);
+        }
       }
     }
     if (!before.troubles().equals(after.troubles())) {
@@ -193,45 +199,55 @@ public final class StateStore {
     }
   }
 
-  private static void savePartition(Connection c, PartitionSnapshot s) throws SQLException {
-    try (PreparedStatement p =
-        c.prepareStatement(
-            "MERGE INTO partition_state (number, state, since, user_no, source, "
-                + "target_mode, armed_mode, delay_ends, delay_origin, cloud_state, cloud_mode, cloud_time, awaiting_baseline) "
-                + "KEY (number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      p.setInt(1, s.number());
-      p.setString(2, s.state().wireName());
-      p.setObject(3, utc(s.since()));
-      p.setObject(4, s.user(), Types.INTEGER);
-      p.setString(5, s.source() == null ? null : s.source().wireName());
-      p.setString(6, s.targetMode() == null ? null : s.targetMode().wireName());
-      p.setString(7, s.armedMode() == null ? null : s.armedMode().wireName());
-      p.setObject(8, utc(s.delayEnds()));
-      p.setString(9, s.delayOrigin() == null ? null : s.delayOrigin().name());
-      p.setString(10, s.cloudState().wireName());
-      p.setString(11, s.cloudMode() == null ? null : s.cloudMode().wireName());
-      p.setObject(12, utc(s.cloudTime()));
-      p.setBoolean(13, s.awaitingBaseline());
-      p.executeUpdate();
-    }
+  /** The values of {@code after} that are new or differ from {@code before}'s. */
+  private static <T> List<T> changed(Map<Integer, T> before, Map<Integer, T> after) {
+    List<T> out = new ArrayList<>();
+    after.forEach(
+        (number, value) -> {
+          if (!value.equals(before.get(number))) {
+            out.add(value);
+          }
+        });
+    return out;
   }
 
-  private static void saveZone(Connection c, ZoneSnapshot z) throws SQLException {
-    try (PreparedStatement p =
-        c.prepareStatement(
-            "MERGE INTO zone_state (number, partition_no, state, bypassed, "
-                + "alarm_memory, last_event, last_code, last_meaning, last_event_id) KEY (number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      p.setInt(1, z.number());
-      p.setInt(2, z.partition());
-      p.setString(3, z.state().wireName());
-      p.setBoolean(4, z.bypassed());
-      p.setBoolean(5, z.alarmMemory());
-      p.setObject(6, utc(z.lastEvent()));
-      p.setString(7, z.lastCode());
-      p.setString(8, z.lastMeaning() == null ? null : z.lastMeaning().wireName());
-      p.setObject(9, z.lastEventId(), Types.BIGINT);
-      p.executeUpdate();
-    }
+  private static final String PARTITION_MERGE =
+      "MERGE INTO partition_state (number, state, since, user_no, source, "
+          + "target_mode, armed_mode, delay_ends, delay_origin, cloud_state, cloud_mode, cloud_time, awaiting_baseline) "
+          + "KEY (number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static void savePartition(PreparedStatement p, PartitionSnapshot s) throws SQLException {
+    p.setInt(1, s.number());
+    p.setString(2, s.state().wireName());
+    p.setObject(3, utc(s.since()));
+    p.setObject(4, s.user(), Types.INTEGER);
+    p.setString(5, s.source() == null ? null : s.source().wireName());
+    p.setString(6, s.targetMode() == null ? null : s.targetMode().wireName());
+    p.setString(7, s.armedMode() == null ? null : s.armedMode().wireName());
+    p.setObject(8, utc(s.delayEnds()));
+    p.setString(9, s.delayOrigin() == null ? null : s.delayOrigin().name());
+    p.setString(10, s.cloudState().wireName());
+    p.setString(11, s.cloudMode() == null ? null : s.cloudMode().wireName());
+    p.setObject(12, utc(s.cloudTime()));
+    p.setBoolean(13, s.awaitingBaseline());
+    p.executeUpdate();
+  }
+
+  private static final String ZONE_MERGE =
+      "MERGE INTO zone_state (number, partition_no, state, bypassed, "
+          + "alarm_memory, last_event, last_code, last_meaning, last_event_id) KEY (number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static void saveZone(PreparedStatement p, ZoneSnapshot z) throws SQLException {
+    p.setInt(1, z.number());
+    p.setInt(2, z.partition());
+    p.setString(3, z.state().wireName());
+    p.setBoolean(4, z.bypassed());
+    p.setBoolean(5, z.alarmMemory());
+    p.setObject(6, utc(z.lastEvent()));
+    p.setString(7, z.lastCode());
+    p.setString(8, z.lastMeaning() == null ? null : z.lastMeaning().wireName());
+    p.setObject(9, z.lastEventId(), Types.BIGINT);
+    p.executeUpdate();
   }
 
   /**

@@ -154,9 +154,19 @@ public final class Dc09Receiver implements AutoCloseable {
         config.acceptUnknownAccounts() ? ", unknown accounts accepted (plaintext)" : "");
   }
 
+  /**
+   * One event loop per two cores, not netty's two per core: every loop syncs the journal for what
+   * it read in its turn, so fewer loops put more frames under each sync, and the cores they leave
+   * are the ones the journal indexer and the state engine need. On 2 cores one loop took 30 µs of
+   * CPU per frame against four loops' 47, at 50 connections.
+   */
+  private static int eventLoops() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+  }
+
   private void bind() throws InterruptedException {
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(eventLoops(), NioIoHandler.newFactory());
     InetSocketAddress address = config.listen().toAddress();
     tcp =
         new ServerBootstrap()
