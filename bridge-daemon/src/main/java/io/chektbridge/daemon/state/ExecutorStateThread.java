@@ -2,6 +2,7 @@ package io.chektbridge.daemon.state;
 
 import io.chektbridge.daemon.threads.DaemonThreads;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,16 +15,30 @@ public final class ExecutorStateThread implements StateThread {
 
   private final ScheduledExecutorService executor = DaemonThreads.scheduled("site-state");
 
+  /**
+   * Runs {@code task} on the thread; once closed, drops it. The journal goes on copying (and
+   * notifying) until it closes after the engine, and whatever a late task would apply is in the
+   * database, applied from the engine's cursor at the next start.
+   */
   @Override
   public void execute(Runnable task) {
-    executor.execute(guarded(task));
+    try {
+      executor.execute(guarded(task));
+    } catch (RejectedExecutionException closed) {
+      LOG.debug("Site state task dropped: the state thread is closed");
+    }
   }
 
   @Override
   public Cancellable schedule(Runnable task, Duration delay) {
-    ScheduledFuture<?> f =
-        executor.schedule(guarded(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
-    return () -> f.cancel(false);
+    try {
+      ScheduledFuture<?> f =
+          executor.schedule(guarded(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+      return () -> f.cancel(false);
+    } catch (RejectedExecutionException closed) {
+      LOG.debug("Site state task dropped: the state thread is closed");
+      return () -> {};
+    }
   }
 
   /** A task that throws must not kill the thread that owns the state. */
