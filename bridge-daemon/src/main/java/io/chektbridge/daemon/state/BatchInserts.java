@@ -8,8 +8,8 @@ import java.sql.SQLException;
 
 /**
  * The audit and outbox inserts of one state transaction, each prepared once for the whole batch:
- * preparing them per event took 7 % of the state thread under load (H2 looks the SQL up in its
- * session cache and builds a statement every time).
+ * prepared per event they took about 3.5 % of the state thread on 50 connections (H2 looks the SQL
+ * up in its session cache and builds a statement every time).
  */
 final class BatchInserts implements AutoCloseable {
   private final PreparedStatement audit;
