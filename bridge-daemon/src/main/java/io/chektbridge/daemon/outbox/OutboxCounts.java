@@ -120,6 +120,27 @@ final class OutboxCounts {
     }
   }
 
+  /**
+   * Row {@code id} moved from status {@code from} to {@code to} (pending, dead or set aside) in a
+   * commit that just ended.
+   */
+  synchronized void moved(long id, String from, String to) {
+    if (id > watermark) {
+      return; // not counted yet: the next look finds it in its new state
+    }
+    add(from, -1);
+    add(to, 1);
+  }
+
+  private void add(String status, int n) {
+    switch (status) {
+      case OutboxStore.PENDING -> pending += n;
+      case OutboxStore.DEAD -> dead += n;
+      case OutboxStore.SET_ASIDE -> setAside += n;
+      default -> throw new IllegalArgumentException("not a counted outbox status: " + status);
+    }
+  }
+
   /** Rows moved in a way not followed row by row: the next look counts afresh. */
   synchronized void forget() {
     watermark = -1;

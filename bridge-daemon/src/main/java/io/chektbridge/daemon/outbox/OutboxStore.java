@@ -295,6 +295,8 @@ public final class OutboxStore {
             + c.rank()
             + " ORDER BY status DESC, priority DESC, id DESC FETCH FIRST ? ROWS ONLY",
         "UPDATE outbox SET status = 'set_aside' WHERE id = ? AND status = 'pending'",
+        PENDING,
+        SET_ASIDE,
         count);
   }
 
@@ -310,6 +312,8 @@ public final class OutboxStore {
         "SELECT id FROM outbox WHERE status = 'set_aside' ORDER BY status, priority, id "
             + "FETCH FIRST ? ROWS ONLY",
         "UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'set_aside'",
+        SET_ASIDE,
+        PENDING,
         count);
   }
 
@@ -318,13 +322,20 @@ public final class OutboxStore {
    * the order of the {@code outbox_queue} index, then each row by its id. A single {@code UPDATE
    * ... WHERE id IN (SELECT ...)} is what this replaces: H2 ran that subquery again for every row
    * of the outbox, and at a million pending rows one cap check held the database (and with it the
-   * journal's copy and every new alarm) for minutes.
+   * journal's copy and every new alarm) for minutes. The running counts follow each moved row, so
+   * the monitor's next look needs no recount (at the cap, one a second over a million rows).
    */
-  private int moveInChunks(String selectIds, String moveOne, int count) throws SQLException {
+  private int moveInChunks(String selectIds, String moveOne, String from, String to, int count)
+      throws SQLException {
     int moved = 0;
     while (moved < count) {
       int chunk = Math.min(MOVE_CHUNK, count - moved);
-      int n = moveAll(c -> moveChunk(c, selectIds, moveOne, chunk));
+      int n;
+      synchronized (counts) {
+        List<Long> ids = db.inRecoverableTransaction(c -> moveChunk(c, selectIds, moveOne, chunk));
+        ids.forEach(id -> counts.moved(id, from, to));
+        n = ids.size();
+      }
       moved += n;
       if (n < chunk) {
         break;
@@ -333,23 +344,27 @@ public final class OutboxStore {
     return moved;
   }
 
-  private static int moveChunk(Connection c, String selectIds, String moveOne, int chunk)
+  /** The ids of the rows {@code moveOne} moved. */
+  private static List<Long> moveChunk(Connection c, String selectIds, String moveOne, int chunk)
       throws SQLException {
     try (PreparedStatement select = c.prepareStatement(selectIds);
         PreparedStatement move = c.prepareStatement(moveOne)) {
       select.setInt(1, chunk);
-      int selected = 0;
+      List<Long> selected = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
+          selected.add(rs.getLong(1));
           move.setLong(1, rs.getLong(1));
           move.addBatch();
-          selected++;
         }
       }
-      int moved = 0;
-      if (selected > 0) {
-        for (int updated : move.executeBatch()) {
-          moved += updated;
+      List<Long> moved = new ArrayList<>();
+      if (!selected.isEmpty()) {
+        int[] updated = move.executeBatch();
+        for (int i = 0; i < updated.length; i++) {
+          if (updated[i] > 0) {
+            moved.add(selected.get(i));
+          }
         }
       }
       return moved;
