@@ -332,7 +332,8 @@ public final class OutboxStore {
       int chunk = Math.min(MOVE_CHUNK, count - moved);
       int n;
       synchronized (counts) {
-        List<Long> ids = db.inRecoverableTransaction(c -> moveChunk(c, selectIds, moveOne, chunk));
+        List<Long> ids =
+            moving(() -> db.inRecoverableTransaction(c -> moveChunk(c, selectIds, moveOne, chunk)));
         ids.forEach(id -> counts.moved(id, from, to));
         n = ids.size();
       }
@@ -527,11 +528,29 @@ public final class OutboxStore {
 
   private int moveAll(Database.Work<Integer> work) throws SQLException {
     synchronized (counts) {
-      int n = db.inRecoverableTransaction(work);
+      int n = moving(() -> db.inRecoverableTransaction(work));
       if (n > 0) {
         counts.forget();
       }
       return n;
+    }
+  }
+
+  /** A move's transaction, under the counts' monitor. */
+  private interface Move<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code move}; when it throws, the counts are forgotten: a commit whose sync failed may
+   * still have landed, and the next look then counts afresh.
+   */
+  private <T> T moving(Move<T> move) throws SQLException {
+    try {
+      return move.run();
+    } catch (SQLException e) {
+      counts.forget();
+      throw e;
     }
   }
 
