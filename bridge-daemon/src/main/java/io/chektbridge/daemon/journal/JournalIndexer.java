@@ -4,6 +4,7 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.threads.DaemonThreads;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -96,8 +97,7 @@ final class JournalIndexer implements AutoCloseable {
         "Journal messages not yet copied into the database",
         "",
         () -> Math.max(0, log.durableSeq() - appliedSeq));
-    this.thread = new Thread(this::run, "journal-indexer");
-    this.thread.setDaemon(true);
+    this.thread = DaemonThreads.background(this::run, "journal-indexer");
   }
 
   /** The id of the last message copied into H2 (0 for none). */

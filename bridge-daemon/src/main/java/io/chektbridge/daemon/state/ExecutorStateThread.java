@@ -9,11 +9,14 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The production {@link StateThread}: one daemon thread named "site-state". */
+/**
+ * The production {@link StateThread}: one daemon thread named "site-state", at the background
+ * priority (the engine applies from the journal's copy; no acknowledgement waits for it).
+ */
 public final class ExecutorStateThread implements StateThread {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorStateThread.class);
 
-  private final ScheduledExecutorService executor = DaemonThreads.scheduled("site-state");
+  private final ScheduledExecutorService executor = DaemonThreads.scheduledBackground("site-state");
 
   /**
    * Runs {@code task} on the thread; once closed, drops it. The journal goes on copying (and

@@ -21,6 +21,19 @@ public final class DaemonThreads {
     return t;
   }
 
+  /**
+   * A daemon thread, not yet started, that runs at the lower priority of the threads filling the
+   * database ({@link BackgroundPriority}).
+   */
+  public static Thread background(Runnable r, String name) {
+    return named(
+        () -> {
+          BackgroundPriority.lowerCurrentThread();
+          r.run();
+        },
+        name);
+  }
+
   /** One daemon thread running tasks in order. */
   public static ExecutorService single(String name) {
     return Executors.newSingleThreadExecutor(r -> named(r, name));
@@ -29,6 +42,11 @@ public final class DaemonThreads {
   /** One daemon thread running timed and repeated tasks. */
   public static ScheduledExecutorService scheduled(String name) {
     return Executors.newSingleThreadScheduledExecutor(r -> named(r, name));
+  }
+
+  /** {@link #scheduled} on a {@link #background} thread. */
+  public static ScheduledExecutorService scheduledBackground(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> background(r, name));
   }
 
   /**
