@@ -103,6 +103,38 @@ final class BenchDaemon implements AutoCloseable {
         "daemon not ready within 30 s (alive: " + process.isAlive() + "); see its log");
   }
 
+  /**
+   * Waits until the state engine has applied {@code events} panel events in all (the status port's
+   * {@code chekt_bridge_state_events_total}); returns the seconds waited, or -1 after {@code
+   * patience}.
+   */
+  double awaitApplied(int statusPort, long events, Duration patience)
+      throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest metrics =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/metrics"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    long t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < patience.toNanos()) {
+      String body = http.send(metrics, HttpResponse.BodyHandlers.ofString()).body();
+      if (counter(body, "chekt_bridge_state_events_total") >= events) {
+        return (System.nanoTime() - t0) / 1e9;
+      }
+      Thread.sleep(10);
+    }
+    return -1;
+  }
+
+  private static double counter(String exposition, String name) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).strip());
+      }
+    }
+    return -1;
+  }
+
   ProcessCpu cpu() {
     return new ProcessCpu(process.pid());
   }

@@ -53,7 +53,8 @@ public final class BenchReport {
         .append(m.path("load_average_at_start").asText("not recorded"))
         .append(
             ". The daemon runs with the systemd unit's JVM flags (C1 only, 64 MiB heap); receiver rows\n"
-                + "follow a warm-up of 10,000 frames. Daemon CPU is its user+system time as % of one core, the JIT\n"
+                + "follow a warm-up of 10,000 frames, and each starts once the state engine has applied every event\n"
+                + "sent before it. Daemon CPU is its user+system time as % of one core over the row's ACKs, the JIT\n"
                 + "compiler threads' part given apart.\n\n")
         .append("| what | measured | target |\n|---|---|---|\n");
     decoderRows(md, jmh);
@@ -298,13 +299,26 @@ public final class BenchReport {
   private static String rate(JsonNode r) {
     return String.format(
         Locale.ROOT,
-        "%,d ACK/s (%d/%d ACKed); ACK %s; daemon CPU %s%s",
+        "%,d ACK/s (%d/%d ACKed); ACK %s; %s; daemon CPU %s%s",
         r.path("acks_per_s").asLong(),
         r.path("acked").asLong(),
         r.path("sent").asLong(),
         percentiles(r.path("latency_ms")),
+        applied(r),
         pct(r.path("daemon_cpu")),
         generatorCpu(r));
+  }
+
+  /** When the state engine, behind the ACKs, had applied the row's events. */
+  private static String applied(JsonNode r) {
+    double after = r.path("applied_s_after_last_ack").asDouble(-1);
+    return after < 0
+        ? "not all applied to the state within 2 min"
+        : String.format(
+            Locale.ROOT,
+            "all applied to the state %.2f s after the last ACK (%,d frames/s from the first frame)",
+            after,
+            r.path("applied_per_s").asLong());
   }
 
   /** What the load generator's own thread spent per frame; rows driven by send-test have none. */

@@ -35,6 +35,11 @@ public final class LoadBench {
   private final Path jar;
   private final Path work;
 
+  /** Panel events the running daemon was sent and ACKed so far (one per frame). */
+  private long eventsAcked;
+
+  private int statusPort;
+
   private LoadBench(Path jar, Path work) {
     this.jar = jar;
     this.work = work;
@@ -103,6 +108,8 @@ public final class LoadBench {
     Path config = receiverConfig(durable, dc09, status);
     Map<String, Object> out = new LinkedHashMap<>();
     Path log = work.resolve("daemon-" + durable + ".log");
+    eventsAcked = 0;
+    statusPort = status;
     try (BenchDaemon daemon =
         durable
             ? BenchDaemon.start(jar, config, log)
@@ -177,7 +184,26 @@ public final class LoadBench {
                 port, "5678", HexFormat.of().parseHex(key), count, Duration.ofSeconds(10));
     ProcessCpu.Window cpu = daemon.cpu().start();
     ObjectNode result = panels.run(connections);
-    return withDaemonCpu(result, cpu.end());
+    return applied(daemon, withDaemonCpu(result, cpu.end()));
+  }
+
+  /**
+   * Adds how long after the row's last ACK the state engine had applied every event so far (the
+   * journal's copy into H2 and the state engine run behind the ACKs, at a lower priority), and the
+   * rate over the whole way, from the first frame to the last event applied. The next row starts
+   * only then, so no row pays for the one before it.
+   */
+  private ObjectNode applied(BenchDaemon daemon, ObjectNode result) throws Exception {
+    eventsAcked += result.path("acked").asLong();
+    double after = daemon.awaitApplied(statusPort, eventsAcked, Duration.ofMinutes(2));
+    result.put("applied_s_after_last_ack", Math.round(after * 1000) / 1000.0);
+    if (after >= 0) {
+      result.put(
+          "applied_per_s",
+          Math.round(
+              result.path("acked").asLong() / (result.path("elapsed_s").asDouble() + after)));
+    }
+    return result;
   }
 
   /**
@@ -204,7 +230,7 @@ public final class LoadBench {
     byte[] stdout = p.getInputStream().readAllBytes();
     p.waitFor();
     ProcessCpu.Use used = cpu.end();
-    return withDaemonCpu((ObjectNode) JSON.readTree(stdout), used);
+    return applied(daemon, withDaemonCpu((ObjectNode) JSON.readTree(stdout), used));
   }
 
   private static ObjectNode withDaemonCpu(ObjectNode result, ProcessCpu.Use used)
