@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * journal's copy into H2 and the state engine), so that on a busy box the DC-09 receiver's event
  * loop gets the CPU first. No acknowledgement waits for those threads: a frame is answered once its
  * journal record is synced, and what a burst leaves behind is copied and applied from the journal
- * when the burst is over. Without this, on two cores the copy and the state engine took their even
- * share during every burst and the receiver answered a quarter fewer frames.
+ * when the burst is over. Without this, on two cores the copy and the state engine take their even
+ * share of the CPU through every burst, while the receiver's frames wait.
  *
  * <p>Linux keeps the nice value per thread: libc's {@code nice(n)} on a thread changes that thread
  * alone (threads it starts later inherit it), relative to where it was, so a bridge started niced
