@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests install
 mvn -B -q -Pbench -pl bench -DskipTests package
-java -jar bench/target/benchmarks.jar 'ContactIdParseBenchmark|Dc09DecodeBenchmark' -f 1 -wi 3 -w 2 -i 5 -r 2 -t 1 \
+java -jar bench/target/benchmarks.jar 'ContactIdParseBenchmark|Dc09DecodeBenchmark|SiteStateApplyBenchmark' -f 1 -wi 3 -w 2 -i 5 -r 2 -t 1 \
   -rf json -rff bench/results/jmh.json
 java -cp bench/target/benchmarks.jar io.chektbridge.bench.LoadBench bridge-daemon/target/chekt-bridge.jar bench/results
 java -cp bench/target/benchmarks.jar io.chektbridge.bench.DrainBench bench/results

@@ -82,6 +82,14 @@ public final class BenchReport {
         "Contact ID decode (JMH, one core)",
         jmhScore(jmh, "ContactIdParseBenchmark.parseDtmfLine") + " lines/s",
         "≥ 3,000,000");
+    row(
+        md,
+        "one panel event applied to the site state, a panel of 16 / 1,000 zones (JMH, one core)",
+        jmhScore(jmh, "SiteStateApplyBenchmark.applyOneEvent", "16")
+            + " / "
+            + jmhScore(jmh, "SiteStateApplyBenchmark.applyOneEvent", "1000")
+            + " events/s",
+        "—");
   }
 
   /**
@@ -284,8 +292,14 @@ public final class BenchReport {
   }
 
   private static String jmhScore(JsonNode jmh, String suffix) {
+    return jmhScore(jmh, suffix, null);
+  }
+
+  /** The score of the benchmark named {@code suffix}, of its run with {@code zones} when given. */
+  private static String jmhScore(JsonNode jmh, String suffix, String zones) {
     for (JsonNode b : jmh) {
-      if (b.path("benchmark").asText().endsWith(suffix)) {
+      if (b.path("benchmark").asText().endsWith(suffix)
+          && (zones == null || zones.equals(b.path("params").path("zones").asText()))) {
         return String.format(
             Locale.ROOT,
             "%,.0f ± %,.0f",

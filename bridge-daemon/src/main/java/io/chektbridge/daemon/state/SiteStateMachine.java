@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -511,10 +512,11 @@ public final class SiteStateMachine {
     final List<AuditEntry> audit = new ArrayList<>();
     final List<ArmingReport> reports = new ArrayList<>();
 
+    /** Sorted copies of the snapshot's sorted maps: linear, where a hash map would rehash. */
     Work(SiteSnapshot s) {
-      partitions = new HashMap<>(s.partitions());
-      zones = new HashMap<>(s.zones());
-      troubles = new HashMap<>(s.troubles());
+      partitions = new TreeMap<>(s.partitions());
+      zones = new TreeMap<>(s.zones());
+      troubles = new TreeMap<>(s.troubles());
     }
 
     Result result(long cursor, boolean deliverEvent) {
