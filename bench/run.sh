@@ -3,7 +3,8 @@
 # JMH for the decoders (one thread), then the load driver against the real daemon jar: the receiver
 # runs (ACK/s, ACK latency, daemon CPU, RSS), then panel event → cloud latency with cloud sync on
 # against a loopback CHeKT stand-in; then the cloud drain (DrainBench: 100,000 buffered events at a 50 ms round
-# trip and on loopback, single events at 50 ms, an alarm behind 2,000 troubles). Takes about 10 minutes on
+# trip and on loopback, single events at 50 ms, an alarm behind 2,000 troubles, an online backup beside alarm
+# commits). Takes about 10 minutes on
 # 2 cores. Not part of the test suite.
 # One load phase alone, into a scratch directory (never bench/results):
 #   java -cp bench/target/benchmarks.jar io.chektbridge.bench.LoadBench bridge-daemon/target/chekt-bridge.jar \

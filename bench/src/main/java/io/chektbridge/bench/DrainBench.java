@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * trip. Reports events/s from the start of cloud sync to the last event's arrival, for bulk at 50
  * ms, bulk on loopback and single events (the bulk endpoint answering 404) at 50 ms, and how long
  * an alarm and an arming change written behind 2,000 pending troubles take to reach the cloud at 50
- * ms. Runs in this JVM, so the figures are cloud sync's and H2's, not the receiver's. Usage: {@code
- * java -cp bench/target/benchmarks.jar io.chektbridge.bench.DrainBench bench/results [--events=N]};
- * writes {@code drain.json}.
+ * ms; and the longest an alarm's commit waits while an online backup is written. Runs in this JVM,
+ * so the figures are cloud sync's and H2's, not the receiver's. Usage: {@code java -cp
+ * bench/target/benchmarks.jar io.chektbridge.bench.DrainBench bench/results [--events=N]}; writes
+ * {@code drain.json}.
  */
 public final class DrainBench {
   private static final String INSTANCE = "b0b0b0b0";
@@ -76,6 +77,7 @@ public final class DrainBench {
       out.put("single_50ms", bench.drain("single_50ms", Math.min(events, 3_000), WAN, false));
       out.put("alarm_behind_2000_troubles_50ms", bench.alarmBehindBacklog());
       out.put("cap_set_aside", bench.capSetAside(events));
+      out.put("backup_beside_alarms", bench.backupBesideAlarms(events));
       out.put("host_load_average_at_end", HostLoad.averages());
     } finally {
       LoadBench.deleteTree(work);
@@ -185,46 +187,94 @@ public final class DrainBench {
     try (Database db = Database.open(data)) {
       Instant t = buffer(db, n, "arming", DeliveryClass.ROUTINE);
       OutboxStore store = new OutboxStore(db);
-      AtomicBoolean running = new AtomicBoolean(true);
-      AtomicLong commits = new AtomicLong();
-      AtomicLong longest = new AtomicLong();
-      Thread alarms =
-          new Thread(
-              () -> {
-                long k = n + 1;
-                while (running.get()) {
-                  long id = k++;
-                  long before = System.nanoTime();
-                  try {
-                    db.inTransaction(
-                        c -> {
-                          OutboxStore.append(c, event(id, "alarm", DeliveryClass.ALARM, t));
-                          return null;
-                        });
-                  } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
-                  }
-                  long took = System.nanoTime() - before;
-                  commits.incrementAndGet();
-                  longest.accumulateAndGet(took, Math::max);
-                }
-              },
-              "alarm-writer");
-      alarms.start();
-      long started = System.nanoTime();
-      int moved = store.setAside(DeliveryClass.ROUTINE, n / 2);
+      long started;
+      int moved;
+      AlarmCommits alarms = new AlarmCommits(db, n + 1, t);
+      try (alarms) {
+        started = System.nanoTime();
+        moved = store.setAside(DeliveryClass.ROUTINE, n / 2);
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
-      running.set(false);
-      alarms.join();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("pending_rows", n);
       m.put("set_aside", moved);
       m.put("seconds", Math.round(seconds * 1000) / 1000.0);
+      alarms.report(m);
+      System.err.printf("cap set-aside: %s%n", m);
+      return m;
+    }
+  }
+
+  /**
+   * An online backup of a database holding {@code n} pending events (the daemon's {@code
+   * storage.backup}), while another thread queues one alarm per transaction as the state engine
+   * would. Reports the file's size, how long the backup took and the longest an alarm's commit
+   * waited meanwhile.
+   */
+  private Map<String, Object> backupBesideAlarms(int n) throws Exception {
+    Path data = Files.createTempDirectory(work, "backup");
+    try (Database db = Database.open(data)) {
+      Instant t = buffer(db, n, "alarm", DeliveryClass.ALARM);
+      long fileBytes = Files.size(db.dataFile());
+      Path zip = data.resolve("backup.zip");
+      long started;
+      AlarmCommits alarms = new AlarmCommits(db, n + 1, t);
+      try (alarms) {
+        started = System.nanoTime();
+        db.backupTo(zip);
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("pending_rows", n);
+      m.put("file_mib", Math.round(fileBytes / 1048576.0 * 10) / 10.0);
+      m.put("zip_mib", Math.round(Files.size(zip) / 1048576.0 * 10) / 10.0);
+      m.put("seconds", Math.round(seconds * 1000) / 1000.0);
+      alarms.report(m);
+      System.err.printf("backup beside alarms: %s%n", m);
+      return m;
+    }
+  }
+
+  /** A thread committing one alarm per transaction until closed, as the state engine would. */
+  private static final class AlarmCommits implements AutoCloseable {
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong longest = new AtomicLong();
+    private final Thread thread;
+
+    AlarmCommits(Database db, long firstId, Instant t) {
+      thread = new Thread(() -> run(db, firstId, t), "alarm-writer");
+      thread.start();
+    }
+
+    private void run(Database db, long firstId, Instant t) {
+      for (long k = firstId; running.get(); k++) {
+        long id = k;
+        long before = System.nanoTime();
+        try {
+          db.inTransaction(
+              c -> {
+                OutboxStore.append(c, event(id, "alarm", DeliveryClass.ALARM, t));
+                return null;
+              });
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(e);
+        }
+        commits.incrementAndGet();
+        longest.accumulateAndGet(System.nanoTime() - before, Math::max);
+      }
+    }
+
+    void report(Map<String, Object> m) throws java.io.IOException {
       m.put("alarm_commits_meanwhile", commits.get());
       m.put("alarm_commit_max_ms", Math.round(longest.get() / 1e4) / 100.0);
       m.put("host_load_average", HostLoad.averages());
-      System.err.printf("cap set-aside: %s%n", m);
-      return m;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running.set(false);
+      thread.join();
     }
   }
 

@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code storage backup FILE}: a consistent copy of the database (H2's BACKUP TO, a zip). While the
- * service runs the daemon writes it (GET /storage/backup on the status port) and this copies it to
- * FILE; with the service stopped it is written here directly.
+ * {@code storage backup FILE}: a consistent copy of the database (a zip, {@code
+ * Database#backupTo}). While the service runs the daemon writes it (GET /storage/backup on the
+ * status port) and this copies it to FILE; with the service stopped it is written here directly.
  */
 @Command(
     name = "backup",

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Online backups of the running database ({@code storage.backup}): H2's {@code BACKUP TO}, a
+ * Online backups of the running database ({@code storage.backup}): {@link Database#backupTo}, a
  * consistent zip of the data file, written every {@code every} into {@code storage.path/backups},
  * keeping the newest {@code keep}. {@link #backupNow} also serves {@code chekt-bridge storage
  * backup} while the service runs. Restoring one: stop the service, unzip it into storage.path.
@@ -47,7 +47,7 @@ public final class StorageBackup implements AutoCloseable {
 
   /**
    * Backs up every {@code every}, the first one when the newest backup is that old (or there is
-   * none), but never during the start: the zip holds the commit lock while the journal replays.
+   * none), but never during the start, which has the journal's replay to do.
    */
   public StorageBackup start(Duration every) throws IOException {
     long sinceNewest =
