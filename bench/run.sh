@@ -4,8 +4,7 @@
 # runs (ACK/s, ACK latency, daemon CPU, RSS), then panel event → cloud latency with cloud sync on
 # against a loopback CHeKT stand-in; then the cloud drain (DrainBench: 100,000 buffered events at a 50 ms round
 # trip and on loopback, single events at 50 ms, an alarm behind 2,000 troubles, an online backup beside alarm
-# commits). Takes about 10 minutes on
-# 2 cores. Not part of the test suite.
+# commits). Takes about 10 minutes on 2 cores. Not part of the test suite.
 # One load phase alone, into a scratch directory (never bench/results):
 #   java -cp bench/target/benchmarks.jar io.chektbridge.bench.LoadBench bridge-daemon/target/chekt-bridge.jar \
 #     /tmp/bench --phases=cloud        # durable, no_fsync, cloud; -Dchekt.bench.stepSeconds=N shortens cloud steps
