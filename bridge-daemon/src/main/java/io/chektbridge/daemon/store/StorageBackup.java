@@ -76,6 +76,7 @@ public final class StorageBackup implements AutoCloseable {
   /** Writes a backup now and drops the oldest beyond {@code keep}; returns the new file. */
   public synchronized Path backupNow() throws SQLException, IOException {
     Files.createDirectories(folder);
+    dropUnfinished();
     Path file = folder.resolve(PREFIX + STAMP.format(clock.instant()) + ".zip");
     db.backupTo(file);
     List<Path> all = backups();
@@ -83,6 +84,25 @@ public final class StorageBackup implements AutoCloseable {
       Files.deleteIfExists(all.get(i));
     }
     return file;
+  }
+
+  /**
+   * Removes what a backup cut short by a kill or a power cut left: its {@code .part} file, which no
+   * later backup writes over (each has its own time in its name).
+   */
+  private void dropUnfinished() throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path p : files.filter(StorageBackup::unfinished).toList()) {
+        Files.deleteIfExists(p);
+        LOG.info(
+            "Removed {}, a backup the bridge did not finish (it was stopped while writing it)", p);
+      }
+    }
+  }
+
+  private static boolean unfinished(Path p) {
+    String name = p.getFileName().toString();
+    return name.startsWith(PREFIX) && name.endsWith(".zip.part");
   }
 
   /** The backups in the folder, oldest first (their names sort by time). */
