@@ -19,8 +19,8 @@ import org.h2.mvstore.MVStore;
  * H2's data file as it stood at one moment, copied while H2 goes on writing. From {@link #freeze}
  * to {@link #thaw} H2 does not reuse free space, so every chunk it writes lands past the end of the
  * chunks it had ({@link #length}) and the file before that end does not change, except its header,
- * which H2 rewrites in place and which is therefore taken at the moment itself. The copy is that
- * moment's database exactly, as a clean stop would have left it, however long it takes.
+ * which H2 rewrites in place and which is therefore taken at the moment itself. The copy is the
+ * file as H2 had it at that moment, however long the copy takes.
  *
  * <p>This is how H2's own {@code BACKUP TO} works, with two differences: that one copies the header
  * whenever its copy gets there, and up to the file's end, where the chunks written during the copy
