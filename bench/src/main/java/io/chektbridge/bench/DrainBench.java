@@ -178,61 +178,68 @@ public final class DrainBench {
 
   /**
    * The outbox cap at work: {@code n} routine events pending, half of them set aside at once (what
-   * the monitor does when a long outage passes the cap), while another thread queues one alarm per
-   * transaction as the state engine would. Reports how long the set-aside took and the longest an
-   * alarm's commit waited meanwhile.
+   * the monitor does when a long outage passes the cap), while alarms are committed beside it.
    */
   private Map<String, Object> capSetAside(int n) throws Exception {
-    Path data = Files.createTempDirectory(work, "cap");
+    return besideAlarms(
+        "cap set-aside",
+        n,
+        "arming",
+        DeliveryClass.ROUTINE,
+        (db, m) -> m.put("set_aside", new OutboxStore(db).setAside(DeliveryClass.ROUTINE, n / 2)));
+  }
+
+  /**
+   * An online backup (the daemon's {@code storage.backup}) of a database holding {@code n} pending
+   * events, while alarms are committed beside it.
+   */
+  private Map<String, Object> backupBesideAlarms(int n) throws Exception {
+    return besideAlarms(
+        "backup beside alarms",
+        n,
+        "alarm",
+        DeliveryClass.ALARM,
+        (db, m) -> {
+          Path zip = db.directory().resolve("backup.zip");
+          m.put("file_mib", mib(Files.size(db.dataFile())));
+          db.backupTo(zip);
+          m.put("zip_mib", mib(Files.size(zip)));
+        });
+  }
+
+  /** One step of {@link #besideAlarms}; puts what it did into the result. */
+  @FunctionalInterface
+  private interface Step {
+    void run(Database db, Map<String, Object> result) throws Exception;
+  }
+
+  /**
+   * {@code n} events of one type and class pending, then {@code step} while another thread queues
+   * one alarm per transaction as the state engine would. Reports how long the step took and the
+   * longest an alarm's commit waited meanwhile.
+   */
+  private Map<String, Object> besideAlarms(
+      String name, int n, String type, DeliveryClass c, Step step) throws Exception {
+    Path data = Files.createTempDirectory(work, name.replace(' ', '-'));
     try (Database db = Database.open(data)) {
-      Instant t = buffer(db, n, "arming", DeliveryClass.ROUTINE);
-      OutboxStore store = new OutboxStore(db);
+      Instant t = buffer(db, n, type, c);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("pending_rows", n);
       long started;
-      int moved;
       AlarmCommits alarms = new AlarmCommits(db, n + 1, t);
       try (alarms) {
         started = System.nanoTime();
-        moved = store.setAside(DeliveryClass.ROUTINE, n / 2);
+        step.run(db, m);
       }
-      double seconds = (System.nanoTime() - started) / 1e9;
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("pending_rows", n);
-      m.put("set_aside", moved);
-      m.put("seconds", Math.round(seconds * 1000) / 1000.0);
+      m.put("seconds", Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
       alarms.report(m);
-      System.err.printf("cap set-aside: %s%n", m);
+      System.err.printf("%s: %s%n", name, m);
       return m;
     }
   }
 
-  /**
-   * An online backup of a database holding {@code n} pending events (the daemon's {@code
-   * storage.backup}), while another thread queues one alarm per transaction as the state engine
-   * would. Reports the file's size, how long the backup took and the longest an alarm's commit
-   * waited meanwhile.
-   */
-  private Map<String, Object> backupBesideAlarms(int n) throws Exception {
-    Path data = Files.createTempDirectory(work, "backup");
-    try (Database db = Database.open(data)) {
-      Instant t = buffer(db, n, "alarm", DeliveryClass.ALARM);
-      long fileBytes = Files.size(db.dataFile());
-      Path zip = data.resolve("backup.zip");
-      long started;
-      AlarmCommits alarms = new AlarmCommits(db, n + 1, t);
-      try (alarms) {
-        started = System.nanoTime();
-        db.backupTo(zip);
-      }
-      double seconds = (System.nanoTime() - started) / 1e9;
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("pending_rows", n);
-      m.put("file_mib", Math.round(fileBytes / 1048576.0 * 10) / 10.0);
-      m.put("zip_mib", Math.round(Files.size(zip) / 1048576.0 * 10) / 10.0);
-      m.put("seconds", Math.round(seconds * 1000) / 1000.0);
-      alarms.report(m);
-      System.err.printf("backup beside alarms: %s%n", m);
-      return m;
-    }
+  private static double mib(long bytes) {
+    return Math.round(bytes / 1048576.0 * 10) / 10.0;
   }
 
   /** A thread committing one alarm per transaction until closed, as the state engine would. */
