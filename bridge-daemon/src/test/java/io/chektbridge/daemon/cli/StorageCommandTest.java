@@ -6,12 +6,10 @@ import io.chektbridge.daemon.Daemon;
 import io.chektbridge.daemon.config.ConfigLoader;
 import io.chektbridge.daemon.store.DamagedFiles;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.store.RestoredBackup;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.time.HostClock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,13 +81,7 @@ class StorageCommandTest {
    * holds.
    */
   private long restoredPendingRows(Path zip) throws Exception {
-    Path restored = Files.createDirectories(dir.resolve("restored-" + System.nanoTime()));
-    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-      ZipEntry e = in.getNextEntry();
-      assertThat(e.getName()).isEqualTo("chekt-bridge.mv.db");
-      Files.copy(in, restored.resolve(e.getName()));
-    }
-    try (Database db = Database.open(restored)) {
+    try (Database db = RestoredBackup.open(zip, dir.resolve("restored-" + System.nanoTime()))) {
       return DamagedFiles.pendingRows(db);
     }
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chektbridge.daemon.store.DamagedFiles;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.store.RestoredBackup;
 import io.chektbridge.daemon.testing.BridgeYaml;
 import io.chektbridge.daemon.testing.DaemonProcess;
 import io.chektbridge.daemon.testing.LockStepPanel;
@@ -110,7 +111,7 @@ class KillDuringBackupTest {
       assertThat(zones(db)).containsAll(acked);
       assertThat(DamagedFiles.pendingRows(db)).isGreaterThanOrEqualTo(PENDING_ROWS);
     }
-    try (Database restored = restore(zip)) {
+    try (Database restored = RestoredBackup.open(zip, dir.resolve("restored"))) {
       assertThat(zones(restored)).containsAll(acked);
       assertThat(DamagedFiles.pendingRows(restored)).isGreaterThanOrEqualTo(PENDING_ROWS);
     }
@@ -163,14 +164,5 @@ class KillDuringBackupTest {
       }
     }
     return zones;
-  }
-
-  private Database restore(Path zip) throws Exception {
-    Path folder = Files.createDirectories(dir.resolve("restored"));
-    try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
-      var entry = in.getNextEntry();
-      Files.copy(in, folder.resolve(entry.getName()));
-    }
-    return Database.open(folder);
   }
 }

@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +84,7 @@ class DatabaseBackupTest {
       backup.get(60, TimeUnit.SECONDS);
       Path copy = dir.resolve("copy.zip");
       Files.write(copy, zipBytes.get(60, TimeUnit.SECONDS));
-      try (Database restored = restore(copy, "restored")) {
+      try (Database restored = RestoredBackup.open(copy, dir.resolve("restored"))) {
         Totals totals = totals(restored);
         assertThat(totals.wholeTransactions()).isTrue();
         assertThat(totals.lastTransaction()).isGreaterThanOrEqualTo(100);
@@ -117,7 +115,7 @@ class DatabaseBackupTest {
         Path zip = dir.resolve("backup-" + trial + ".zip");
         db.backupTo(zip);
         commitsDuringBackups += commitsFinished.get() - finishedBefore - 1;
-        try (Database restored = restore(zip, "restored-" + trial)) {
+        try (Database restored = RestoredBackup.open(zip, dir.resolve("restored-" + trial))) {
           Totals totals = totals(restored);
           assertThat(totals.wholeTransactions()).as("trial %d", trial).isTrue();
           assertThat(totals.runningTotal()).as("trial %d", trial).isEqualTo(totals.rows());
@@ -203,18 +201,6 @@ class DatabaseBackupTest {
           }
           return null;
         });
-  }
-
-  /** Restores as docs/storage.md says: the zip's one entry unzipped into an empty storage.path. */
-  private Database restore(Path zip, String name) throws Exception {
-    Path folder = Files.createDirectories(dir.resolve(name));
-    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-      ZipEntry entry = in.getNextEntry();
-      assertThat(entry.getName()).isEqualTo("chekt-bridge.mv.db");
-      Files.copy(in, folder.resolve(entry.getName()));
-      assertThat(in.getNextEntry()).isNull();
-    }
-    return Database.open(folder);
   }
 
   private record Totals(
