@@ -4,7 +4,6 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.store.Database;
-import io.chektbridge.daemon.threads.BackgroundPriority;
 import io.chektbridge.daemon.threads.DaemonThreads;
 import java.io.IOException;
 import java.sql.Connection;
@@ -12,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -56,7 +54,6 @@ final class JournalIndexer implements AutoCloseable {
 
   private final Database db;
   private final SegmentLog log;
-  private final Clock clock;
   private final Alerts alerts;
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
@@ -83,11 +80,9 @@ final class JournalIndexer implements AutoCloseable {
 
   private long lastRetentionCheck;
 
-  JournalIndexer(Database db, SegmentLog log, Clock clock, Metrics metrics, Alerts alerts)
-      throws SQLException {
+  JournalIndexer(Database db, SegmentLog log, Metrics metrics, Alerts alerts) throws SQLException {
     this.db = db;
     this.log = log;
-    this.clock = clock;
     this.alerts = alerts;
     this.appliedSeq = appliedSeq(db);
     this.copied =
@@ -286,8 +281,6 @@ final class JournalIndexer implements AutoCloseable {
               + " cannot be read from "
               + log.directory());
     }
-    BackgroundPriority.workAge(
-        Duration.between(batch.get(0).message().receivedAt(), clock.instant()));
     insert(batch);
     return batch.size();
   }

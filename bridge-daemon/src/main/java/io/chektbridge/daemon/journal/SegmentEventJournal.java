@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -154,8 +153,7 @@ public final class SegmentEventJournal implements EventJournal {
     this.db = db;
     this.log = log;
     this.alerts = alerts;
-    // the links stamp receivedAt on the system clock; the indexer only reads how old its work is
-    this.indexer = new JournalIndexer(db, log, Clock.systemUTC(), metrics, alerts);
+    this.indexer = new JournalIndexer(db, log, metrics, alerts);
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.commitLatency =
         metrics.histogram(

@@ -8,7 +8,6 @@ import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.outbox.OutboundRecords;
 import io.chektbridge.daemon.outbox.OutboxRow;
 import io.chektbridge.daemon.state.SiteStateMachine.Result;
-import io.chektbridge.daemon.threads.BackgroundPriority;
 import io.chektbridge.daemon.time.ClockStepDetector;
 import io.chektbridge.daemon.time.HostClock;
 import java.sql.SQLException;
@@ -282,7 +281,6 @@ public final class SiteStateEngine
           batch = contiguous(store.eventsAfter(state.cursor(), BATCH));
         }
         if (!batch.isEmpty()) {
-          BackgroundPriority.workAge(Duration.between(batch.get(0).receivedAt(), clock.instant()));
           applyBatch(batch);
         }
       } while (batch.size() == BATCH && !closed);

@@ -15,16 +15,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real daemon in a child JVM, with cloud sync on and events delivered: the journal's copy and
- * the state engine run at the lower priority (nice and, where allowed, the idle policy), and no
- * other thread does (a thread started by one of them would inherit it, and a cloud or receiver
- * thread at that priority would wait behind a burst).
+ * the state engine run at the lower priority, and no other thread does (a thread started by one of
+ * them would inherit it, and a cloud or receiver thread at that priority would wait behind a
+ * burst).
  */
 class DaemonThreadPriorityTest {
   private static final String SITE = "site_nice";
@@ -52,8 +51,7 @@ class DaemonThreadPriorityTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> cloud.eventCount() >= EVENTS);
 
-        long pid = daemon.process().pid();
-        Map<String, Integer> niceByThread = threads(pid, ThreadNice::of);
+        Map<String, Integer> niceByThread = threads(daemon.process().pid());
         int lowered = Math.min(19, base + BackgroundPriority.STEPS);
         assertThat(niceByThread)
             .as(daemon.log())
@@ -67,28 +65,12 @@ class DaemonThreadPriorityTest {
                     assertThat(nice).as(name).isEqualTo(base);
                   }
                 });
-
-        // the idle policy only where the thread may come back from it (the child inherits the
-        // test's limits); every other thread at the normal one
-        int background =
-            BackgroundPriority.mayLeaveIdle(lowered)
-                ? BackgroundPriority.SCHED_IDLE
-                : BackgroundPriority.SCHED_OTHER;
-        assertThat(threads(pid, ThreadNice::policy))
-            .allSatisfy(
-                (name, policy) ->
-                    assertThat(policy)
-                        .as(name)
-                        .isEqualTo(
-                            name.equals("journal-indexer") || name.equals("site-state")
-                                ? background
-                                : BackgroundPriority.SCHED_OTHER));
       }
     }
   }
 
-  /** Each thread's name (with a number for a repeated name) and what {@code read} finds of it. */
-  private static Map<String, Integer> threads(long pid, ToIntFunction<Path> read) throws Exception {
+  /** Each thread's name (with a number for a repeated name) and its nice value. */
+  private static Map<String, Integer> threads(long pid) throws Exception {
     Map<String, Integer> out = new TreeMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks.toList()) {
@@ -97,7 +79,7 @@ class DaemonThreadPriorityTest {
         for (int n = 2; out.containsKey(unique); n++) {
           unique = name + " #" + n;
         }
-        out.put(unique, read.applyAsInt(task));
+        out.put(unique, ThreadNice.of(task));
       }
     }
     return out;
