@@ -1,9 +1,12 @@
 package io.chektbridge.daemon.threads;
 
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +35,24 @@ public final class DaemonThreads {
           r.run();
         },
         name);
+  }
+
+  /**
+   * Netty's default event-loop threads (same names, not daemon), each with a {@link ShortSlice}:
+   * for the loops that answer panels.
+   */
+  public static ThreadFactory eventLoops() {
+    return new DefaultThreadFactory(MultiThreadIoEventLoopGroup.class) {
+      @Override
+      protected Thread newThread(Runnable r, String name) {
+        return super.newThread(
+            () -> {
+              ShortSlice.forCurrentThread();
+              r.run();
+            },
+            name);
+      }
+    };
   }
 
   /** One daemon thread running tasks in order. */

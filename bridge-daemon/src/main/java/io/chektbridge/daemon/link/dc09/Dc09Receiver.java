@@ -6,6 +6,7 @@ import io.chektbridge.daemon.config.Durations;
 import io.chektbridge.daemon.link.LinkContext;
 import io.chektbridge.daemon.link.LogThrottle;
 import io.chektbridge.daemon.ops.Metrics;
+import io.chektbridge.daemon.threads.DaemonThreads;
 import io.chektbridge.daemon.time.HostClock;
 import io.chektbridge.sia.Dc09Decoder;
 import io.netty.bootstrap.Bootstrap;
@@ -166,7 +167,9 @@ public final class Dc09Receiver implements AutoCloseable {
 
   private void bind() throws InterruptedException {
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    workers = new MultiThreadIoEventLoopGroup(eventLoops(), NioIoHandler.newFactory());
+    workers =
+        new MultiThreadIoEventLoopGroup(
+            eventLoops(), DaemonThreads.eventLoops(), NioIoHandler.newFactory());
     InetSocketAddress address = config.listen().toAddress();
     tcp =
         new ServerBootstrap()
