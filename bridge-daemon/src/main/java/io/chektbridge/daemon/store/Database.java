@@ -55,6 +55,15 @@ public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   private static final String FILE_NAME = "chekt-bridge";
 
+  /**
+   * H2's page cache, in KiB. H2 keeps 16 MiB whatever the heap; in the unit's 64 MiB heap that is
+   * most of the old generation, and every commit's copy-on-write pages churn through it, so the
+   * collector promoted them and ran a 70 ms full collection every few seconds under load. The pages
+   * the daemon reads again (the right edge of the journal tables, the front of the outbox queue,
+   * the small state tables) fit in 2 MiB; docs/storage.md has the measurements.
+   */
+  static final int PAGE_CACHE_KIB = 2048;
+
   /** H2's DATABASE_IS_CLOSED: the store closed itself, e.g. after a write failed on a full disk. */
   private static final int DATABASE_IS_CLOSED = 90098;
 
@@ -148,7 +157,8 @@ public final class Database implements AutoCloseable {
     return "jdbc:h2:file:"
         + directory.toAbsolutePath().resolve(FILE_NAME)
         + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE;AUTO_RECONNECT=FALSE;LOCK_TIMEOUT=10000"
-        + ";TRACE_MAX_FILE_SIZE=1";
+        + ";TRACE_MAX_FILE_SIZE=1;CACHE_SIZE="
+        + PAGE_CACHE_KIB;
   }
 
   /**
