@@ -22,7 +22,13 @@ final class Cp1252 {
     return latin1;
   }
 
+  /** Windows-1252 bytes of {@code text}; ASCII (nearly every frame) skips the charset encoder. */
   static byte[] encode(String text) {
-    return text.getBytes(CHARSET);
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return text.getBytes(CHARSET);
+      }
+    }
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -1,6 +1,7 @@
 package io.chektbridge.sia;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -65,6 +66,15 @@ public record Dc09Frame(
 
   /** All values of the extended blocks with this id. */
   public List<String> extended(char id) {
-    return extended.stream().filter(x -> x.id() == id).map(Dc09ExtendedData::value).toList();
+    List<String> values = List.of();
+    for (Dc09ExtendedData x : extended) {
+      if (x.id() == id) {
+        if (values.isEmpty()) {
+          values = new ArrayList<>(2);
+        }
+        values.add(x.value());
+      }
+    }
+    return values.isEmpty() ? values : List.copyOf(values);
   }
 }

@@ -16,6 +16,9 @@ enum Dc09HeaderShape {
   /** Cannot be the start of a frame. */
   NONE(null);
 
+  /** The shapes that are frames, in the order they are tried. */
+  private static final Dc09HeaderShape[] FRAMES = {HEX, BINARY};
+
   /** {@code h} a hex digit (either case), {@code .} any byte, anything else itself. */
   private final String pattern;
 
@@ -35,7 +38,7 @@ enum Dc09HeaderShape {
   /** The shape of {@code buf[from..end)}, the bytes right after a candidate LF. */
   static Dc09HeaderShape of(byte[] buf, int from, int end) {
     boolean incomplete = false;
-    for (Dc09HeaderShape shape : new Dc09HeaderShape[] {HEX, BINARY}) {
+    for (Dc09HeaderShape shape : FRAMES) {
       int matched = shape.matched(buf, from, end);
       if (matched == shape.pattern.length()) {
         return shape;

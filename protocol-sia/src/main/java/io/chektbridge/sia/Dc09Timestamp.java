@@ -75,7 +75,9 @@ final class Dc09Timestamp {
     two(sb, t.getSecond()).append(',');
     two(sb, t.getMonthValue()).append('-');
     two(sb, t.getDayOfMonth()).append('-');
-    return sb.append(String.format("%04d", t.getYear())).toString();
+    int year = t.getYear();
+    two(sb, year / 100 % 100);
+    return two(sb, year % 100).toString();
   }
 
   private static StringBuilder two(StringBuilder sb, int v) {
