@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh Debian machine: installs the system tools the tests use
-# (socat for serial ptys; faketime to step a running daemon's wall clock; lintian and systemd-analyze
+# (socat for serial ptys; faketime to step a running daemon's wall clock; strace to watch a backup reach
+# the disk; lintian and systemd-analyze
 # for the packaging checks; chromium and chromium-driver for the status page's browser test), then the
 # Maven build with every test, then the .deb/.tar.gz/unit checks of scripts/package-test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for tool in socat:socat faketime:faketime curl:curl lintian:lintian systemd-analyze:systemd dpkg-deb:dpkg \
+for tool in socat:socat faketime:faketime strace:strace curl:curl lintian:lintian systemd-analyze:systemd dpkg-deb:dpkg \
     chromium:chromium chromedriver:chromium-driver; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
 done

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -109,7 +108,9 @@ final class FrozenStore {
         copy(in, out);
         out.closeEntry();
       }
-      Files.move(temp, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      // a backup is what an installer restores after the disk failed: it must be on disk whole
+      // before its name is, and before StorageBackup drops an older one
+      DurableFiles.publish(temp, zip);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
       throw e;

@@ -147,6 +147,6 @@ public final class StorageBackup implements AutoCloseable {
   public static void copy(Path backup, Path to) throws IOException {
     Path temp = to.resolveSibling(to.getFileName() + ".part");
     Files.copy(backup, temp, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(temp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    DurableFiles.publish(temp, to);
   }
 }

@@ -34,6 +34,11 @@ record ChildCli(int exit, String output) {
         args);
   }
 
+  /** The CLI run under {@code wrapper} (a command that runs the rest of its arguments). */
+  static ChildCli under(List<String> wrapper, Path config, String... args) throws Exception {
+    return run(wrapper, config, args);
+  }
+
   /**
    * Gives {@code folder} mode {@code mode} and makes {@link #unprivileged} runs one of the
    * "others": as root by giving the folder to nobody, as anyone else by giving the owner the
