@@ -86,6 +86,7 @@ public final class Daemon implements AutoCloseable {
     this.clock = clock;
     this.durability = durability;
     this.alerts = new Alerts(clock);
+    alerts.storage().writesUnder(config.storage().path().toAbsolutePath());
   }
 
   public void start() throws Exception {

@@ -1,5 +1,8 @@
 package io.chektbridge.daemon.ops;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,24 +39,43 @@ public final class StorageFaults {
    */
   private static final String[] NO_SPACE = {"no space left on device", "disk quota exceeded"};
 
+  /**
+   * Below this much free space a failure under storage.path is taken for a full disk, whatever its
+   * message: H2 closes its store on the write that found no space, and the part that fails next
+   * (often another thread's) only hears "database has been closed".
+   */
+  static final long NEARLY_FULL_BYTES = 1 << 20;
+
   private final Alerts alerts;
   private final Map<Part, Fault> faults = new EnumMap<>(Part.class);
+  private Path storagePath;
 
   StorageFaults(Alerts alerts) {
     this.alerts = alerts;
+  }
+
+  /** The folder every part writes under (storage.path): its free space is read on each failure. */
+  public synchronized void writesUnder(Path folder) {
+    this.storagePath = folder;
   }
 
   /**
    * {@code part} failed: {@code detail} is what the installer reads; {@code cause} tells whether
    * the disk is full. A part that ran out of space stays out of space until it recovers: H2 closes
    * its store on the failed write, and its retries then fail with "database closed", not with the
-   * disk's words.
+   * disk's words. A failure without those words still counts as a full disk when storage.path has
+   * less than {@link #NEARLY_FULL_BYTES} free.
    */
   public synchronized void failed(Part part, String detail, Throwable cause) {
     Fault before = faults.get(part);
     String noSpace = noSpaceMessage(cause);
-    faults.put(
-        part, new Fault(detail, noSpace == null && before != null ? before.noSpace() : noSpace));
+    if (noSpace == null && before != null) {
+      noSpace = before.noSpace();
+    }
+    if (noSpace == null) {
+      noSpace = nearlyFull();
+    }
+    faults.put(part, new Fault(detail, noSpace));
     publish();
   }
 
@@ -101,6 +123,19 @@ public final class StorageFaults {
       alerts.clear(kind);
     } else {
       alerts.raise(kind, detail);
+    }
+  }
+
+  /** What the free space under storage.path says when it is all but gone, else null. */
+  private String nearlyFull() {
+    if (storagePath == null) {
+      return null;
+    }
+    try {
+      long free = Files.getFileStore(storagePath).getUsableSpace();
+      return free < NEARLY_FULL_BYTES ? (free >> 10) + " KiB free under " + storagePath : null;
+    } catch (IOException e) {
+      return null;
     }
   }
 

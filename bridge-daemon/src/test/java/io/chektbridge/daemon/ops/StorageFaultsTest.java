@@ -1,13 +1,17 @@
 package io.chektbridge.daemon.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chektbridge.daemon.ops.StorageFaults.Part;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StorageFaultsTest {
   private final Alerts alerts = new Alerts(Clock.systemUTC());
@@ -104,6 +108,45 @@ class StorageFaultsTest {
     assertThat(alerts.isActive(AlertKind.DISK_FULL)).isFalse();
     assertThat(StorageFaults.noSpaceMessage(new IOException("Disk quota exceeded")))
         .isEqualTo("Disk quota exceeded");
+  }
+
+  /**
+   * H2 closes its store on the write that found the disk full, and the part that fails next (often
+   * another thread's) only hears "closed". On a real, full tmpfs (mounting needs root, as in {@code
+   * JournalDiskFullTest}) that failure still raises DISK_FULL; with space free it does not.
+   */
+  @Test
+  void aFailureWithoutTheDisksWordsOnANearlyFullDiskIsTakenForAFullDisk(@TempDir Path dir)
+      throws Exception {
+    Path mount = Files.createDirectories(dir.resolve("data"));
+    Process p =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as("mounting a 4 MiB tmpfs needs root: %s", output).isZero();
+    try {
+      faults.writesUnder(mount);
+      SQLException closed = new SQLException("The database has been closed [90098-252]");
+      faults.failed(Part.DATABASE_COPY, "cannot copy: closed", closed);
+      assertThat(alerts.isActive(AlertKind.DISK_FULL)).as("4 MiB free").isFalse();
+      faults.recovered(Part.DATABASE_COPY);
+
+      Path filler = mount.resolve("filler");
+      assertThatThrownBy(() -> Files.write(filler, new byte[8 << 20]))
+          .hasMessageContaining("No space left on device");
+      faults.failed(Part.DATABASE_COPY, "cannot copy: closed", closed);
+      assertThat(detail(AlertKind.DISK_FULL))
+          .startsWith("no space left under storage.path for the copy into the database (0 KiB free")
+          .contains(mount.toString());
+
+      Files.delete(filler);
+      faults.recovered(Part.DATABASE_COPY);
+      faults.failed(Part.DATABASE_COPY, "cannot copy: closed", closed);
+      assertThat(alerts.isActive(AlertKind.DISK_FULL)).as("space is back").isFalse();
+    } finally {
+      new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+    }
   }
 
   private String detail(AlertKind kind) {
