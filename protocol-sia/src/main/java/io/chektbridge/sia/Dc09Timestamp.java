@@ -66,9 +66,15 @@ final class Dc09Timestamp {
     return value;
   }
 
-  /** {@code _HH:MM:SS,MM-DD-YYYY} for the instant (UTC, whole seconds). */
+  /**
+   * {@code _HH:MM:SS,MM-DD-YYYY} for the instant (UTC, whole seconds); the field holds years 0 to
+   * 9999 only.
+   */
   static String format(Instant instant) {
     ZonedDateTime t = instant.atZone(ZoneOffset.UTC);
+    if (t.getYear() < 0 || t.getYear() > 9999) {
+      throw new IllegalArgumentException("a DC-09 timestamp has no year " + t.getYear());
+    }
     StringBuilder sb = new StringBuilder(LENGTH).append('_');
     two(sb, t.getHour()).append(':');
     two(sb, t.getMinute()).append(':');

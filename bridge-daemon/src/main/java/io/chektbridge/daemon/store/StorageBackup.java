@@ -146,7 +146,12 @@ public final class StorageBackup implements AutoCloseable {
    */
   public static void copy(Path backup, Path to) throws IOException {
     Path temp = to.resolveSibling(to.getFileName() + ".part");
-    Files.copy(backup, temp, StandardCopyOption.REPLACE_EXISTING);
-    DurableFiles.publish(temp, to);
+    try {
+      Files.copy(backup, temp, StandardCopyOption.REPLACE_EXISTING);
+      DurableFiles.publish(temp, to);
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
   }
 }

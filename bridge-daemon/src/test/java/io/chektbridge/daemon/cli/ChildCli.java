@@ -34,11 +34,6 @@ record ChildCli(int exit, String output) {
         args);
   }
 
-  /** The CLI run under {@code wrapper} (a command that runs the rest of its arguments). */
-  static ChildCli under(List<String> wrapper, Path config, String... args) throws Exception {
-    return run(wrapper, config, args);
-  }
-
   /**
    * Gives {@code folder} mode {@code mode} and makes {@link #unprivileged} runs one of the
    * "others": as root by giving the folder to nobody, as anyone else by giving the owner the
@@ -55,7 +50,8 @@ record ChildCli(int exit, String output) {
     }
   }
 
-  private static ChildCli run(List<String> prefix, Path config, String... args) throws Exception {
+  /** The CLI run under {@code prefix}, a command (such as setpriv) that runs the rest. */
+  static ChildCli run(List<String> prefix, Path config, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.addAll(
         List.of(

@@ -6,6 +6,7 @@ import io.chektbridge.daemon.ops.AlertKind;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.store.Database;
+import io.chektbridge.daemon.testing.SmallTmpfs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -28,26 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalDiskFullTest {
   @TempDir Path dir;
 
+  private SmallTmpfs tmpfs;
   private Path mount;
   private final Alerts alerts = new Alerts(Clock.systemUTC());
 
   @BeforeEach
   void mountTmpfs() throws Exception {
-    mount = dir.resolve("data");
-    Files.createDirectories(mount);
-    Process p =
-        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor())
-        .as("mounting a 4 MiB tmpfs for the disk-full test needs root: %s", output)
-        .isZero();
+    tmpfs = SmallTmpfs.mount(dir.resolve("data"));
+    mount = tmpfs.path();
   }
 
   @AfterEach
   void unmount() throws Exception {
-    new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+    tmpfs.close();
   }
 
   @Test

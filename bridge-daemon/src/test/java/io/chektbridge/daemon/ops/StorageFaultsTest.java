@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chektbridge.daemon.ops.StorageFaults.Part;
+import io.chektbridge.daemon.testing.SmallTmpfs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -112,20 +113,14 @@ class StorageFaultsTest {
 
   /**
    * H2 closes its store on the write that found the disk full, and the part that fails next (often
-   * another thread's) only hears "closed". On a real, full tmpfs (mounting needs root, as in {@code
-   * JournalDiskFullTest}) that failure still raises DISK_FULL; with space free it does not.
+   * another thread's) only hears "closed". On a real, full tmpfs that failure still raises
+   * DISK_FULL; with space free it does not.
    */
   @Test
   void aFailureWithoutTheDisksWordsOnANearlyFullDiskIsTakenForAFullDisk(@TempDir Path dir)
       throws Exception {
-    Path mount = Files.createDirectories(dir.resolve("data"));
-    Process p =
-        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as("mounting a 4 MiB tmpfs needs root: %s", output).isZero();
-    try {
+    try (SmallTmpfs tmpfs = SmallTmpfs.mount(dir.resolve("data"))) {
+      Path mount = tmpfs.path();
       faults.writesUnder(mount);
       SQLException closed = new SQLException("The database has been closed [90098-252]");
       faults.failed(Part.DATABASE_COPY, "cannot copy: closed", closed);
@@ -144,8 +139,6 @@ class StorageFaultsTest {
       faults.recovered(Part.DATABASE_COPY);
       faults.failed(Part.DATABASE_COPY, "cannot copy: closed", closed);
       assertThat(alerts.isActive(AlertKind.DISK_FULL)).as("space is back").isFalse();
-    } finally {
-      new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
     }
   }
 

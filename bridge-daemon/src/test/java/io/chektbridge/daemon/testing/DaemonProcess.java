@@ -147,10 +147,19 @@ public final class DaemonProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /**
+   * Kills the daemon if it still runs. Not {@code throws InterruptedException}: javac warns about
+   * that in every try-with-resources. An interrupted close has still sent SIGKILL; it keeps the
+   * interrupt and stops waiting for the process to end.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
-      kill();
+      try {
+        kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
