@@ -16,10 +16,16 @@ import java.nio.file.StandardOpenOption;
 final class DurableFiles {
   private DurableFiles() {}
 
-  /** Syncs {@code temp}, renames it to {@code target} (replacing it) and syncs the folder. */
+  /**
+   * Syncs {@code temp}, renames it to {@code target} (replacing it) and syncs the folder. Only a
+   * regular file is synced: a named pipe (a test holds a backup mid-copy with one) has nothing to
+   * sync, and opening it again to write would wait for a reader that has gone.
+   */
   static void publish(Path temp, Path target) throws IOException {
-    try (FileChannel written = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      written.force(true);
+    if (Files.isRegularFile(temp)) {
+      try (FileChannel written = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        written.force(true);
+      }
     }
     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     try (FileChannel folder =
