@@ -95,11 +95,17 @@ class BusyBoxDeliveryTest {
       }
     }
 
+    /** Stops the hogs; not {@code throws InterruptedException}, which javac warns about here. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       stop.set(true);
       for (Thread t : threads) {
-        t.join();
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }

@@ -2,6 +2,8 @@ package io.chektbridge.daemon.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,7 +25,7 @@ public final class SmallTmpfs implements AutoCloseable {
         new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", folder.toString())
             .redirectErrorStream(true)
             .start();
-    String output = new String(p.getInputStream().readAllBytes());
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor())
         .as("mounting a 4 MiB tmpfs for a disk-full test needs root: %s", output)
         .isZero();
@@ -34,8 +36,13 @@ public final class SmallTmpfs implements AutoCloseable {
     return mount;
   }
 
+  /** Unmounts it (lazily, so a file still open does not keep it). */
   @Override
-  public void close() throws Exception {
-    new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+  public void close() throws IOException {
+    try {
+      new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
