@@ -133,15 +133,12 @@ public final class Doctor {
 
   static DoctorCheck disk(Path storage) {
     String name = "disk space " + storage;
-    Path existing = storage.toAbsolutePath();
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
+    Path existing = FreeSpace.nearestExisting(storage);
     if (existing == null) {
       return DoctorCheck.fail(name, "no part of the path exists", "create it or fix storage.path");
     }
     try {
-      long free = Files.getFileStore(existing).getUsableSpace();
+      long free = FreeSpace.usableBytes(existing);
       String detail = (free / (1024 * 1024)) + " MiB free";
       if (free < DISK_FAIL_BYTES) {
         return DoctorCheck.fail(

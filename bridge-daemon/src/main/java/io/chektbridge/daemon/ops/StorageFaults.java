@@ -1,7 +1,6 @@
 package io.chektbridge.daemon.ops;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -128,11 +127,12 @@ public final class StorageFaults {
 
   /** What the free space under storage.path says when it is all but gone, else null. */
   private String nearlyFull() {
-    if (storagePath == null) {
+    Path existing = storagePath == null ? null : FreeSpace.nearestExisting(storagePath);
+    if (existing == null) {
       return null;
     }
     try {
-      long free = Files.getFileStore(storagePath).getUsableSpace();
+      long free = FreeSpace.usableBytes(existing);
       return free < NEARLY_FULL_BYTES ? (free >> 10) + " KiB free under " + storagePath : null;
     } catch (IOException e) {
       return null;
