@@ -38,17 +38,30 @@ final class SideFile {
     }
   }
 
+  /**
+   * Replaces the line. When that fails the old file stays as it was, and no {@code .tmp} is left
+   * beside the database for an installer to wonder about.
+   */
   void write(String line) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+    try {
+      try (FileChannel ch =
+          FileChannel.open(
+              temp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
+        ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+      }
+      DurableFiles.publish(temp, file);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
     }
-    DurableFiles.publish(temp, file);
   }
 
   void delete() throws IOException {
