@@ -33,6 +33,7 @@ import io.chektbridge.daemon.store.StorageWatch;
 import io.chektbridge.daemon.store.StoreMaintenance;
 import io.chektbridge.daemon.store.StoreTuning;
 import io.chektbridge.daemon.threads.DaemonThreads;
+import io.chektbridge.daemon.threads.RepeatingTask;
 import io.chektbridge.daemon.time.HostClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,7 +42,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -201,8 +201,9 @@ public final class Daemon implements AutoCloseable {
     LinkSupervisor supervisor = new LinkSupervisor(journal, alerts, clock, supervised);
     ScheduledExecutorService ticks = DaemonThreads.scheduled("link-supervision");
     started.push(ticks::shutdownNow);
-    long every = LinkTuning.SUPERVISION_CHECK_EVERY.toMillis();
-    ticks.scheduleWithFixedDelay(supervisor::check, every, every, TimeUnit.MILLISECONDS);
+    Duration every = LinkTuning.SUPERVISION_CHECK_EVERY;
+    RepeatingTask.schedule(
+        ticks, "Link supervision (the panel link lost alarm)", supervisor::check, every, every);
     status.section("links", linkStats::snapshot);
     LinkContext linkContext =
         new LinkContext(

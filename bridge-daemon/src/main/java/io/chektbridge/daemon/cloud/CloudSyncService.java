@@ -9,12 +9,12 @@ import io.chektbridge.daemon.state.SiteStateEngine;
 import io.chektbridge.daemon.status.StatusRegistry;
 import io.chektbridge.daemon.store.Database;
 import io.chektbridge.daemon.threads.DaemonThreads;
+import io.chektbridge.daemon.threads.RepeatingTask;
 import io.chektbridge.daemon.time.HostClock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +63,14 @@ public final class CloudSyncService implements AutoCloseable {
       monitor.syncOff();
     }
     ScheduledExecutorService timer = DaemonThreads.scheduled("outbox-monitor");
-    timer.scheduleWithFixedDelay(() -> safely(monitor::check), 0, 1, TimeUnit.SECONDS);
-    timer.scheduleWithFixedDelay(() -> safely(monitor::prune), 1, 60, TimeUnit.MINUTES);
+    RepeatingTask.schedule(
+        timer, "The outbox check", monitor::check, Duration.ZERO, Duration.ofSeconds(1));
+    RepeatingTask.schedule(
+        timer,
+        "Pruning delivered outbox rows",
+        monitor::prune,
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(60));
     status.section("outbox", monitor::statusSection);
     metrics.gauge(
         "chekt_bridge_outbox_pending",
@@ -133,7 +139,7 @@ public final class CloudSyncService implements AutoCloseable {
     }
     ArmingReconciler reconciler =
         new ArmingReconciler(connection.client(), requests(config), engine, alerts, metrics);
-    Runnable soon = () -> timer.execute(() -> safely(reconciler::reconcile));
+    Runnable soon = () -> timer.execute(() -> reconcileLoudly(reconciler));
     sync.onArmingConflict(key -> soon.run());
     soon.run();
   }
@@ -147,15 +153,19 @@ public final class CloudSyncService implements AutoCloseable {
     return monitor;
   }
 
-  private interface Task {
-    Object run() throws Exception;
-  }
-
-  private static void safely(Task task) {
+  /**
+   * The reconciler logs its own failures; anything else it throws would vanish in the timer's
+   * future.
+   */
+  private static void reconcileLoudly(ArmingReconciler reconciler) {
     try {
-      task.run();
-    } catch (Exception e) {
-      LOG.warn("Outbox check failed: {}", e.getMessage());
+      reconciler.reconcile();
+    } catch (RuntimeException e) {
+      LOG.error(
+          "Comparing the arming state with the cloud's failed: {}; it is tried again after the next"
+              + " 409 or at the next start",
+          e.toString(),
+          e);
     }
   }
 

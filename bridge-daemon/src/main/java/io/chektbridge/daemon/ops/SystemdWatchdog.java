@@ -1,12 +1,12 @@
 package io.chektbridge.daemon.ops;
 
 import io.chektbridge.daemon.threads.DaemonThreads;
+import io.chektbridge.daemon.threads.RepeatingTask;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +30,9 @@ public final class SystemdWatchdog implements AutoCloseable {
     this.notify = notify;
     this.health = health;
     this.timer = DaemonThreads.scheduled("systemd-watchdog");
-    long millis = Math.max(1, interval.toMillis());
-    timer.scheduleWithFixedDelay(this::check, 0, millis, TimeUnit.MILLISECONDS);
+    Duration every = Duration.ofMillis(Math.max(1, interval.toMillis()));
+    RepeatingTask.schedule(
+        timer, "The systemd watchdog's health check", this::check, Duration.ZERO, every);
   }
 
   /** Starts checking every {@code interval}. */

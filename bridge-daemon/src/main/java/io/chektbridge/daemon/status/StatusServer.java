@@ -7,6 +7,7 @@ import io.chektbridge.daemon.config.HostPort;
 import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.ops.ProcessMetrics;
+import io.chektbridge.daemon.threads.RepeatingTask;
 import io.chektbridge.daemon.time.HostClock;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -38,6 +39,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -178,11 +180,8 @@ public final class StatusServer implements AutoCloseable {
       // netty's bind failure names neither the port nor the component
       throw StartFailure.cannotListen("status port (status.listen)", listen, e);
     }
-    group.scheduleAtFixedRate(
-        events::heartbeat,
-        HEARTBEAT_SECONDS,
-        HEARTBEAT_SECONDS,
-        java.util.concurrent.TimeUnit.SECONDS);
+    Duration heartbeat = Duration.ofSeconds(HEARTBEAT_SECONDS);
+    RepeatingTask.schedule(group, "The /events heartbeat", events::heartbeat, heartbeat, heartbeat);
     LOG.info("Status port listening on http://{}/ (healthz, readyz, status, metrics)", listen);
   }
 

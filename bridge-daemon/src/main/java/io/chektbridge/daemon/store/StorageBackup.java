@@ -1,6 +1,7 @@
 package io.chektbridge.daemon.store;
 
 import io.chektbridge.daemon.threads.DaemonThreads;
+import io.chektbridge.daemon.threads.RepeatingTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +56,12 @@ public final class StorageBackup implements AutoCloseable {
             .orElse(Long.MAX_VALUE);
     long first =
         Math.max(StoreTuning.FIRST_BACKUP_AFTER.toMillis(), every.toMillis() - sinceNewest);
-    executor.scheduleWithFixedDelay(
-        this::scheduled, first, every.toMillis(), TimeUnit.MILLISECONDS);
+    RepeatingTask.schedule(
+        executor,
+        "The scheduled database backup",
+        this::scheduled,
+        Duration.ofMillis(first),
+        every);
     return this;
   }
 

@@ -4,6 +4,7 @@ import io.chektbridge.daemon.ops.Alerts;
 import io.chektbridge.daemon.ops.Metrics;
 import io.chektbridge.daemon.ops.StorageFaults;
 import io.chektbridge.daemon.threads.DaemonThreads;
+import io.chektbridge.daemon.threads.RepeatingTask;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,10 +64,9 @@ public final class StorageWatch implements AutoCloseable {
    * The cheap check every {@code interval}; the full one {@code fullFirst} after now, then daily.
    */
   public StorageWatch start(Duration interval, Duration fullFirst, Duration fullEvery) {
-    executor.scheduleWithFixedDelay(
-        this::checkNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    executor.scheduleWithFixedDelay(
-        this::fullCheckNow, fullFirst.toMillis(), fullEvery.toMillis(), TimeUnit.MILLISECONDS);
+    RepeatingTask.schedule(executor, "The database check", this::checkNow, interval, interval);
+    RepeatingTask.schedule(
+        executor, "The full database check", this::fullCheckNow, fullFirst, fullEvery);
     return this;
   }
 

@@ -1,10 +1,10 @@
 package io.chektbridge.daemon.store;
 
 import io.chektbridge.daemon.threads.DaemonThreads;
+import io.chektbridge.daemon.threads.RepeatingTask;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +34,7 @@ public final class StoreMaintenance implements AutoCloseable {
   }
 
   public StoreMaintenance start(Duration interval) {
-    executor.scheduleWithFixedDelay(
-        this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    RepeatingTask.schedule(executor, "Compacting the database", this::runOnce, interval, interval);
     return this;
   }
 
