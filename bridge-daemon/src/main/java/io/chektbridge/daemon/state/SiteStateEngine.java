@@ -263,8 +263,13 @@ public final class SiteStateEngine
       poll =
           thread.schedule(
               () -> {
-                drain();
-                schedulePoll();
+                // the next poll is scheduled even when this drain throws: the poll is the safety
+                // net, and a chain that one exception ends would be gone until the restart
+                try {
+                  drain();
+                } finally {
+                  schedulePoll();
+                }
               },
               POLL);
     }

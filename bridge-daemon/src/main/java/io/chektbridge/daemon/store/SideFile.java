@@ -39,8 +39,9 @@ final class SideFile {
   }
 
   /**
-   * Replaces the line. When that fails the old file stays as it was, and no {@code .tmp} is left
-   * beside the database for an installer to wonder about.
+   * Replaces the line. When writing the new one or renaming it into place fails, the old file stays
+   * as it was, and no {@code .tmp} is left beside the database for an installer to wonder about (a
+   * failure to sync the folder after the rename leaves the new line in place, not yet durable).
    */
   void write(String line) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -51,7 +52,10 @@ final class SideFile {
               StandardOpenOption.CREATE,
               StandardOpenOption.TRUNCATE_EXISTING,
               StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          ch.write(bytes);
+        }
       }
       DurableFiles.publish(temp, file);
     } catch (IOException e) {
